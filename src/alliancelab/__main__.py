@@ -1,0 +1,3 @@
+from alliancelab.cli import main
+
+main()
