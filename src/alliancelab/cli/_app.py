@@ -19,6 +19,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Models of how states choose allies: forecast, backtest, test on data, simulate worlds."""
+
+
 def emit_json(obj: Any) -> None:
     """Print ``obj`` as deterministic JSON (sorted keys) on stdout."""
     sys.stdout.write(json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n")
