@@ -1,0 +1,212 @@
+"""The struggle for power: elections, coups and incumbent precarity (paper E: E1, E2, E5, E9, E15).
+
+"Coups and elections are regarded as two sides of the same coin—the struggle for power" (paper E,
+theory section). Both are Tullock (1980) contests: elections on mass support, coups on coercive
+capacity (armed followers, control of the army, military aid) boosted by a patron's commitment to
+back armed action, against the incumbent's coercion plus the defence its mass support gives.
+
+Coercion is an index in coercion units (1 = control of the country's organised armed force).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .params import EliteParams
+
+__all__ = [
+    "coup_attempt_probability",
+    "coup_success_probability",
+    "election_win_probability",
+    "precarity",
+    "tullock",
+]
+
+Array = NDArray[np.float64]
+
+
+def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -> Array:
+    """Tullock contest success function ``p_k = x_k^r / sum_j x_j^r`` over the last axis.
+
+    Negative strengths count as 0; inactive contestants get 0; when every active strength is 0
+    the active contestants split evenly. Computed relative to the largest strength, so large ``r``
+    does not overflow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> tullock(np.array([3.0, 1.0]), 1.0)
+    array([0.75, 0.25])
+    >>> tullock(np.array([0.0, 0.0, 5.0]), 2.0, active=np.array([True, True, False]))
+    array([0.5, 0.5, 0. ])
+    """
+    x = np.clip(np.asarray(strength, dtype=float), 0.0, None)
+    act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    x, act = np.broadcast_arrays(x, act)
+    x = np.where(act, x, 0.0)
+    top = x.max(axis=-1, keepdims=True)
+    rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
+    w = np.where(top > 0, rel ** r, act.astype(float))
+    w = np.where(act, w, 0.0)
+    total = w.sum(axis=-1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+
+
+def _pair(a: Array, b: Array, r: float) -> Array:
+    """Pairwise Tullock ``a^r / (a^r + b^r)``; 0 when ``a`` is 0 (a challenger with nothing)."""
+    a = np.clip(a, 0.0, None)
+    b = np.clip(b, 0.0, None)
+    top = np.maximum(a, b)
+    ra = np.divide(a, top, out=np.zeros_like(top), where=top > 0) ** r
+    rb = np.divide(b, top, out=np.zeros_like(top), where=top > 0) ** r
+    total = ra + rb
+    return np.divide(ra, total, out=np.zeros_like(total), where=total > 0)
+
+
+def _take(x: Array, index: ArrayLike) -> Array:
+    """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
+    idx = np.asarray(index, dtype=np.intp)
+    idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
+    return np.take_along_axis(x, idx, axis=-1)[..., 0]
+
+
+def _is_incumbent(shape: tuple[int, ...], index: ArrayLike) -> NDArray[np.bool_]:
+    idx = np.broadcast_to(np.asarray(index, dtype=np.intp), shape[:-1])[..., None]
+    return np.arange(shape[-1]) == idx
+
+
+def election_win_probability(shares: ArrayLike, active: ArrayLike, p: EliteParams) -> Array:
+    """P(each faction wins an election): Tullock contest on mass support, ``r = r_election`` (E1, E2).
+
+    Non-decreasing in a faction's own share, 0 for inactive factions, sums to 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> election_win_probability(np.array([0.6, 0.4]), np.array([True, True]), EliteParams())
+    array([0.69230769, 0.30769231])
+    """
+    return tullock(np.asarray(shares, dtype=float), p.r_election, active=active)
+
+
+def _challenger_strength(coercion: Array, military_aid: Array, armed_commitment: Array,
+                         p: EliteParams) -> Array:
+    c = np.clip(armed_commitment, 0.0, 1.0)
+    base = np.clip(coercion, 0.0, None) \
+        + p.military_aid_weight * np.log1p(np.clip(military_aid, 0.0, None) / p.scale_military_aid)
+    return base * (1.0 + p.armed_backing_boost * c) + p.armed_backing_force * c
+
+
+def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
+                             armed_commitment: ArrayLike, incumbent: ArrayLike, shares: ArrayLike,
+                             active: ArrayLike, p: EliteParams) -> Array:
+    """P(a coup by faction f succeeds), ``(..., F)``; 0 for the incumbent and inactive factions.
+
+    Challenger strength ``(c_f + w_mil log1p(mil_f / scale_mil)) (1 + boost a_f) + force a_f``
+    (``a_f`` the patron's commitment to back armed action, E5) against incumbent defence
+    ``c_inc + w_legit s_inc``, in a pairwise Tullock contest with ``r = r_coup`` (E2).
+
+    Parameters
+    ----------
+    coercion
+        ``(..., F)`` coercive capacity (coercion units, >= 0).
+    military_aid
+        ``(..., F)`` military aid received this period (million USD).
+    armed_commitment
+        ``(..., F)`` patron commitment to back the faction's armed action, in [0, 1].
+    incumbent
+        ``(...)`` integer index of the ruling faction.
+    shares
+        ``(..., F)`` mass-support shares.
+    active
+        ``(..., F)`` boolean mask of real factions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = EliteParams()
+    >>> c = np.array([1.0, 0.2]); s = np.array([0.8, 0.2]); a = np.array([True, True])
+    >>> np.round(coup_success_probability(c, 0.0, np.array([0.0, 0.0]), 0, s, a, p), 4)
+    array([0.    , 0.0357])
+    >>> np.round(coup_success_probability(c, 0.0, np.array([0.0, 1.0]), 0, s, a, p), 4)
+    array([0.    , 0.2612])
+    """
+    c = np.asarray(coercion, dtype=float)
+    s = np.asarray(shares, dtype=float)
+    shape = np.broadcast_shapes(c.shape, s.shape, np.shape(active), np.shape(military_aid),
+                                np.shape(armed_commitment))
+    c = np.broadcast_to(c, shape)
+    s = np.broadcast_to(s, shape)
+    act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
+    attack = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
+                                  np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
+                                  p)
+    inc = _take(np.clip(c, 0.0, None), incumbent) \
+        + p.coup_legitimacy_weight * _take(np.clip(s, 0.0, 1.0), incumbent)
+    out = _pair(attack, inc[..., None] * np.ones(shape), p.r_coup)
+    return np.where(act & ~_is_incumbent(shape, incumbent), out, 0.0)
+
+
+def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
+                             p: EliteParams) -> Array:
+    """P(faction f attempts a coup this period), non-decreasing in success chance and backing (E5).
+
+    ``attempt = attempt_max * success * (u + (1 - u) * a)`` with ``u`` the unbacked attempt
+    factor: without backing and with weak coercion (``success`` near 0) a coup is near hopeless.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> coup_attempt_probability(np.array([0.5, 0.5]), np.array([0.0, 1.0]), EliteParams())
+    array([0.05, 0.25])
+    """
+    a = np.clip(np.asarray(armed_commitment, dtype=float), 0.0, 1.0)
+    s = np.clip(np.asarray(success, dtype=float), 0.0, 1.0)
+    u = p.unbacked_attempt_factor
+    return p.coup_attempt_max * s * (u + (1.0 - u) * a)
+
+
+def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, election_due: ArrayLike,
+              discontent: ArrayLike, active: ArrayLike, p: EliteParams, *,
+              military_aid: ArrayLike = 0.0, armed_commitment: ArrayLike = 0.0) -> Array:
+    """P(the incumbent loses power next period absent outside support), ``(...)`` (E9, E15a).
+
+    Three independent routes: an election (if due) lost in the Tullock contest on mass support;
+    a successful coup by any challenger (:func:`coup_attempt_probability` x
+    :func:`coup_success_probability`); and unrest,
+    ``unrest_max * clip(1 - s_inc + w_d * discontent, 0, 1) * half / (half + c_inc)``: an unpopular
+    leader without a repressive apparatus falls (the paper's first falsifier, E15a).
+
+    ``precarity = 1 - (1 - due * (1 - win_inc)) * prod_f (1 - attempt_f success_f) * (1 - unrest)``.
+    ``military_aid`` and ``armed_commitment`` (``(..., F)``, default 0: "absent outside support")
+    let the engine evaluate precarity *with* a patron's backing of the challengers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = EliteParams(); a = np.array([True, True])
+    >>> popular = precarity(np.array([0.8, 0.2]), np.array([1.0, 0.1]), 0, 0.0, 0.0, a, p)
+    >>> unpopular = precarity(np.array([0.1, 0.9]), np.array([0.0, 0.1]), 0, 0.0, 0.0, a, p)
+    >>> bool(popular < 0.1 < 0.4 < unpopular)
+    True
+    """
+    s = np.asarray(shares, dtype=float)
+    c = np.asarray(coercion, dtype=float)
+    shape = np.broadcast_shapes(s.shape, c.shape, np.shape(active))
+    s = np.broadcast_to(s, shape)
+    c = np.broadcast_to(c, shape)
+    act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
+    due = np.clip(np.asarray(election_due, dtype=float), 0.0, 1.0)
+    win = _take(election_win_probability(s, act, p), incumbent)
+    lose_election = due * (1.0 - win)
+    success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p)
+    attempt = coup_attempt_probability(success, armed_commitment, p)
+    survive_coups = np.prod(1.0 - attempt * success, axis=-1)
+    s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
+    c_inc = _take(np.clip(c, 0.0, None), incumbent)
+    d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
+    illegitimacy = np.clip(1.0 - s_inc + p.discontent_weight * d, 0.0, 1.0)
+    unrest = p.unrest_max * illegitimacy * p.repression_half / (p.repression_half + c_inc)
+    out = 1.0 - (1.0 - lose_election) * survive_coups * (1.0 - unrest)
+    return np.clip(out, 0.0, 1.0)
