@@ -1,0 +1,72 @@
+"""Paper Y: power disparity × external threat (Yu), as pure vectorised kernels.
+
+``from alliancelab.theory import disparity``. Every kernel takes arrays that broadcast over any
+leading axes (the engine's ``(runs, clients)``, a world of hundreds of clients) and a frozen
+:class:`DisparityParams`. The mapping THEORY_MAP row → function → test is in
+``docs/theory-disparity.md``.
+"""
+
+from __future__ import annotations
+
+from .discipline import (
+    alternative_availability,
+    control_effectiveness,
+    counterweight_propensity,
+    defection_probability,
+    expel_probability,
+    maintenance_cost,
+    punish_probability,
+)
+from .formation import formation_logit, formation_probability
+from .hazard import dissolution_hazard, hazard_index, survival
+from .params import ALLIANCE_TYPES, POWER_COMPONENTS, WALT_COMPONENTS, DisparityParams
+from .power import (
+    NMC_COLUMNS,
+    cinc_subindices,
+    component_shares,
+    components_from_nmc,
+    composite_power,
+    disparity,
+    power_vector,
+    shares_of_total,
+    with_component,
+)
+from .table1 import AFFILIATION, NONE, STRONG, UNSTABLE, classify, type_labels
+from .threat import effective_threat, perceived_intentions, walt_threat
+
+__all__ = [
+    "AFFILIATION",
+    "ALLIANCE_TYPES",
+    "DisparityParams",
+    "NMC_COLUMNS",
+    "NONE",
+    "POWER_COMPONENTS",
+    "STRONG",
+    "UNSTABLE",
+    "WALT_COMPONENTS",
+    "alternative_availability",
+    "cinc_subindices",
+    "classify",
+    "component_shares",
+    "components_from_nmc",
+    "composite_power",
+    "control_effectiveness",
+    "counterweight_propensity",
+    "defection_probability",
+    "disparity",
+    "dissolution_hazard",
+    "effective_threat",
+    "expel_probability",
+    "formation_logit",
+    "formation_probability",
+    "hazard_index",
+    "maintenance_cost",
+    "perceived_intentions",
+    "power_vector",
+    "punish_probability",
+    "shares_of_total",
+    "survival",
+    "type_labels",
+    "walt_threat",
+    "with_component",
+]

@@ -1,0 +1,195 @@
+"""Discipline and upkeep of a patron's alliances (Yu §3, §3.2; THEORY_MAP Y3, Y4, Y7, Y8, Y12).
+
+Punish versus expel a disloyal ally, the ally's counterweight seeking, the cost of keeping a client,
+bipolarity (no alternative patron), and distance / power projection.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._math import as_float, clip01, expit
+from .params import DisparityParams
+
+__all__ = [
+    "expel_probability",
+    "punish_probability",
+    "counterweight_propensity",
+    "maintenance_cost",
+    "defection_probability",
+    "alternative_availability",
+    "control_effectiveness",
+]
+
+_DEFAULT = DisparityParams()
+
+
+def expel_probability(D: ArrayLike, p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """P(patron expels a disloyal ally | it responds) = ``logistic(s · (m − D))``; punish = 1 − expel.
+
+    Yu §3: "Depending on the width of the power disparity, the Soviet Union would use punishment
+    (case of Poland and Hungary), or directly expel the challenging state out of the alliance (case
+    of China and Yugoslavia)". Rises as the gap narrows (Y3); ``m = p.expel_midpoint``,
+    ``s = p.expel_slope``.
+
+    Examples
+    --------
+    >>> round(float(expel_probability(0.95)), 3)   # Hungary 1956: wide gap -> punish
+    0.014
+    >>> round(float(expel_probability(0.55)), 3)   # China ~1960: narrow gap -> expel
+    0.852
+    """
+    return expit(p.expel_slope * (p.expel_midpoint - clip01(D)))
+
+
+def punish_probability(D: ArrayLike, p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """P(punish) = 1 − :func:`expel_probability`; falls as the gap narrows (Y3).
+
+    Examples
+    --------
+    >>> round(float(punish_probability(0.95)), 3)
+    0.986
+    """
+    return clip01(1.0 - expel_probability(D, p))
+
+
+def counterweight_propensity(client_relative_power: ArrayLike, p: DisparityParams = _DEFAULT, *,
+                             alternative_available: ArrayLike | None = None) -> NDArray[np.float64]:
+    """Ally's propensity to bring in a counterweight (a second patron), in [0, 1] (Y4).
+
+    ``logistic(s · (r − m))`` with ``r`` the client's share of dyad power (``1 − D``), ``m =
+    p.cw_midpoint``, ``s = p.cw_slope``; multiplied by ``alternative_available`` when given (no
+    counterweight exists to introduce otherwise, Y8). Yu §3: "when they grow more robust, and the
+    bargaining power becomes more extraordinary, they tend to introduce a counterweight".
+
+    Examples
+    --------
+    >>> round(float(counterweight_propensity(0.1)), 3), round(float(counterweight_propensity(0.45)), 3)
+    (0.088, 0.763)
+    >>> float(counterweight_propensity(0.45, alternative_available=0.0))
+    0.0
+    """
+    out = expit(p.cw_slope * (clip01(client_relative_power) - p.cw_midpoint))
+    if alternative_available is not None:
+        out = clip01(out * clip01(alternative_available))
+    return out
+
+
+def maintenance_cost(aid_demand: ArrayLike, n_bidders: ArrayLike, T: ArrayLike,
+                     alternative_available: ArrayLike = 1.0,
+                     p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Per-period cost to the patron of keeping a client, in aid units (≥ 0) (Y7, Y8).
+
+    ``cost = (c0 + aid·(1 + b·n·a)) · (1 − θ·T) · (1 − κ·(1 − a))``
+
+    with ``c0 = cost_base`` (political capital to coordinate the alliance), ``b = cost_bid_premium``
+    per rival patron bidding for the client, ``n = n_bidders``, ``a = alternative_available`` (1 or a
+    probability; rival bids matter only if the client can go elsewhere), ``θ = cost_threat_discount``
+    and ``κ = cost_captive_discount``. Rises with aid demand and with the number of bidders, falls with
+    threat (Yu §3: "When the confrontation is less severe ... the Soviet and its rival ... might often
+    need to bid for the loyalty of lesser states. Such competition increased unnecessary expenses"),
+    and is lower with no alternative patron (Snyder's bipolarity, Y8). The low-threat "affiliation"
+    cell of Table 1 therefore carries the "extra burden".
+
+    Parameters
+    ----------
+    aid_demand : array_like, >= 0
+        Economic aid the client asks for per period.
+    n_bidders : array_like, >= 0
+        Rival patrons bidding for the client's loyalty (may be fractional, e.g. expected bidders).
+    T : array_like in [0, 1]
+        Effective threat.
+    alternative_available : array_like of bool or in [0, 1]
+    p : DisparityParams
+
+    Examples
+    --------
+    >>> round(float(maintenance_cost(1.0, 1, 0.1)), 3)      # North Korea: low threat, USSR vs China
+    1.504
+    >>> round(float(maintenance_cost(1.0, 1, 0.9)), 3)      # same client under a clear common threat
+    0.736
+    >>> round(float(maintenance_cost(1.0, 1, 0.9, alternative_available=False)), 3)
+    0.354
+    """
+    aid = np.clip(as_float(aid_demand), 0.0, None)
+    n = np.clip(as_float(n_bidders), 0.0, None)
+    a = clip01(as_float(alternative_available))
+    cost = ((p.cost_base + aid * (1.0 + p.cost_bid_premium * n * a))
+            * (1.0 - p.cost_threat_discount * clip01(T))
+            * (1.0 - p.cost_captive_discount * (1.0 - a)))
+    return np.clip(cost, 0.0, None)
+
+
+def defection_probability(base: ArrayLike, alternative_available: ArrayLike,
+                          p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Defection probability after bipolarity: ``base · (1 − λ·(1 − a))`` with ``λ = bipolar_lock`` (Y8).
+
+    Snyder 1990 (quoted in Yu §3): "The allies of superpowers either have no incentive to realign with
+    the opposite superpower, or if they do, they will be prevented from acting upon it by their own
+    patron." With no alternative patron (``a = 0``) defection falls to ``(1 − λ)·base``.
+
+    Examples
+    --------
+    >>> float(defection_probability(0.5, True)), round(float(defection_probability(0.5, False)), 3)
+    (0.5, 0.1)
+    """
+    a = clip01(as_float(alternative_available))
+    return clip01(clip01(base) * (1.0 - p.bipolar_lock * (1.0 - a)))
+
+
+def alternative_availability(n_poles: ArrayLike, rival_threat: ArrayLike,
+                             p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Probability a client has a usable alternative patron, from polarity and the rival pole's threat.
+
+    With ``n_poles`` great powers the client's own patron is one; the rival pole is usable if it does
+    not threaten the client and the patron does not block realignment: ``(1 − λ)(1 − rival_threat)``
+    with ``λ = bipolar_lock``; each further pole (multipolarity) is usable with probability
+    ``multipolar_openness``. With one pole there is no alternative. Yu §3: Third World clients "found
+    no one to turn to for assistance but the Soviet Union, because the US and the old metropolitan
+    states were threatening their liberty all the time".
+
+    Examples
+    --------
+    >>> float(alternative_availability(1, 0.0))
+    0.0
+    >>> round(float(alternative_availability(2, 1.0)), 3), round(float(alternative_availability(2, 0.0)), 3)
+    (0.0, 0.2)
+    >>> round(float(alternative_availability(5, 0.0)), 3)
+    0.9
+    """
+    n = np.floor(np.clip(as_float(n_poles), 0.0, 1e6))
+    rival = np.where(n >= 2.0, (1.0 - p.bipolar_lock) * (1.0 - clip01(rival_threat)), 0.0)
+    extra = np.clip(n - 2.0, 0.0, None)
+    none_usable = (1.0 - rival) * (1.0 - p.multipolar_openness) ** extra
+    return clip01(1.0 - none_usable)
+
+
+def control_effectiveness(distance_km: ArrayLike, projection: ArrayLike,
+                          p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Patron's ability to control or punish a client, ``exp(−distance / L(projection))`` in (0, 1] (Y12).
+
+    A loss-of-strength gradient (Boulding 1962): control decays with distance, with e-folding reach
+    ``L = reach_min_km + (reach_max_km − reach_min_km) · projection``. Non-increasing in distance,
+    non-decreasing in projection capability. Yu §3.2: "the relative weaker forces of the blue-sea navy
+    and projection power of the Soviet Union constrained it from exerting influence towards the
+    lesser states on other continents ... Because of the long-distance and the existence of the US,
+    it would be difficult to punish them for disloyalty."
+
+    Parameters
+    ----------
+    distance_km : array_like, >= 0
+        Capital-to-capital (or border) distance between patron and client.
+    projection : array_like in [0, 1]
+        Patron's power-projection capability (blue-water navy, airlift, bases).
+
+    Examples
+    --------
+    >>> round(float(control_effectiveness(1_000, 0.3)), 2)   # Budapest from Moscow, weak navy
+    0.58
+    >>> round(float(control_effectiveness(9_500, 0.3)), 3)   # Havana from Moscow
+    0.006
+    """
+    d = np.clip(as_float(distance_km), 0.0, None)
+    reach = p.reach_min_km + (p.reach_max_km - p.reach_min_km) * clip01(projection)
+    return clip01(np.exp(-d / reach))

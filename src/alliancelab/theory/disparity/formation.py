@@ -1,0 +1,66 @@
+"""Probability that the patron forms (accepts) an alliance (Yu §3, §3.1, §4.1; THEORY_MAP Y2, Y5, Y10)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._math import clip01, expit
+from .params import DisparityParams
+
+__all__ = ["formation_logit", "formation_probability"]
+
+_DEFAULT = DisparityParams()
+
+
+def formation_logit(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0, accommodation: ArrayLike = 0.0,
+                    wedge: ArrayLike = 0.0, p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Log-odds of formation (see :func:`formation_probability`).
+
+    Examples
+    --------
+    >>> float(formation_logit(0.5, 0.5))
+    0.0
+    """
+    return (p.form_intercept + p.form_beta_disparity * (clip01(D) - 0.5) + p.form_beta_threat * clip01(T)
+            - p.form_beta_mistrust * clip01(mistrust) - p.form_beta_accommodation * clip01(accommodation)
+            - p.form_beta_wedge * clip01(wedge))
+
+
+def formation_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0,
+                          accommodation: ArrayLike = 0.0, wedge: ArrayLike = 0.0,
+                          p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Per-period probability that the patron forms an alliance with the client, in [0, 1].
+
+    ``P = logistic(α + β_D (D − 0.5) + β_T T − β_m·mistrust − β_a·accommodation − β_w·wedge)``.
+
+    Non-decreasing in disparity ``D`` (Y2: "less likely to consider allying ... unless there was a
+    significant power disparity") and in effective threat ``T`` (Y5); decreasing in mutual
+    ``mistrust``, in the availability of ``accommodation`` (appeasement, a peace deal) and in the
+    adversary's ``wedge`` effort (Y10: the failed 1939 talks). With ``β_T > β_D`` the threat can
+    outweigh "worries of too close power distance" (Yu §3.1): at ``T = 1`` with no frictions the
+    alliance forms with P > 0.5 at every D.
+
+    Parameters
+    ----------
+    D : array_like in (0, 1)
+        Disparity, the patron's share of dyad power (:func:`disparity`).
+    T : array_like in [0, 1]
+        Effective threat (:func:`effective_threat`).
+    mistrust, accommodation, wedge : array_like in [0, 1]
+    p : DisparityParams
+
+    Returns
+    -------
+    ndarray, broadcast shape of the inputs
+
+    Examples
+    --------
+    >>> round(float(formation_probability(0.5, 0.0)), 3)      # peacetime, parity: hardly ever
+    0.018
+    >>> round(float(formation_probability(0.4, 1.0, mistrust=0.8)), 3)  # 1941: threat beats distrust
+    0.858
+    >>> round(float(formation_probability(0.4, 0.3, mistrust=0.8, accommodation=0.8, wedge=0.5)), 4)
+    0.0021
+    """
+    return expit(formation_logit(D, T, mistrust, accommodation, wedge, p))
