@@ -1,0 +1,206 @@
+"""Logit of alliance onset (paper Y): disparity x threat with controls and Carter-Signorino cubic time.
+
+Unit: undirected dyad-years at risk (no alliance in t-1). Covariates are measured at t-1
+(:func:`alliancelab.stats.operationalize.prepare_dyads`). Standard errors are clustered by dyad
+(statsmodels ``cov_type="cluster"``). The design matrix is built as a float64 numpy array (no formula
+parsing), so a million rows fit in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._exceptions import InputError, ModelError
+
+__all__ = ["ClusteredLogit", "LogitResult", "ONSET_CONTROLS", "ONSET_TERMS", "fit_onset",
+           "onset_design", "peace_spline"]
+
+#: controls of the onset model (t-1): contiguity, distance, regime dissimilarity, major power
+ONSET_CONTROLS = ("contiguous", "log_capdist", "regime_distance", "regime_missing", "any_major_f")
+#: Carter & Signorino (2010) cubic in alliance-free years, scaled by 1/10 for conditioning
+SPLINE_TERMS = ("ps1", "ps2", "ps3")
+ONSET_TERMS = ("disparity", "threat", "disparity_x_threat") + ONSET_CONTROLS + SPLINE_TERMS
+
+
+def peace_spline(years_free: np.ndarray) -> dict[str, np.ndarray]:
+    """Cubic polynomial in years without an alliance (t/10, (t/10)^2, (t/10)^3)."""
+    t = np.asarray(years_free, dtype=float) / 10.0
+    return {"ps1": t, "ps2": t**2, "ps3": t**3}
+
+
+@dataclass(frozen=True)
+class LogitResult:
+    """A fitted logit: coefficients with clustered standard errors, fit statistics."""
+
+    name: str
+    terms: tuple[str, ...]
+    params: np.ndarray
+    bse: np.ndarray
+    pvalues: np.ndarray
+    nobs: int
+    n_events: int
+    n_clusters: int
+    llf: float
+    llnull: float
+    converged: bool
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def pseudo_r2(self) -> float:
+        """McFadden's pseudo-R^2, 1 - llf/llnull."""
+        return float(1.0 - self.llf / self.llnull) if self.llnull != 0 else float("nan")
+
+    def coef(self, term: str) -> float:
+        """The coefficient of ``term``."""
+        return float(self.params[self.terms.index(term)])
+
+    def summary(self) -> pd.DataFrame:
+        """Coefficient table: coef, clustered SE, z, p, odds ratio."""
+        return pd.DataFrame({"coef": self.params, "se": self.bse, "z": self.params / self.bse,
+                             "p": self.pvalues, "odds_ratio": np.exp(self.params)},
+                            index=pd.Index(self.terms, name=self.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able numbers."""
+        return {
+            "coef": {t: _num(v) for t, v in zip(self.terms, self.params)},
+            "se": {t: _num(v) for t, v in zip(self.terms, self.bse)},
+            "p": {t: _num(v) for t, v in zip(self.terms, self.pvalues)},
+            "nobs": self.nobs, "n_events": self.n_events, "n_clusters": self.n_clusters,
+            "pseudo_r2": _num(self.pseudo_r2), "llf": _num(self.llf), "converged": self.converged,
+            "notes": list(self.notes),
+        }
+
+
+def _num(v: float) -> float | None:
+    v = float(v)
+    return v if np.isfinite(v) else None
+
+
+class ClusteredLogit:
+    """Binary logit with cluster-robust standard errors (statsmodels), sklearn-like.
+
+    Parameters
+    ----------
+    terms
+        Column names used as regressors (a constant is added).
+    name
+        Label of the model in tables.
+    maxiter
+        Newton iterations.
+    """
+
+    def __init__(self, terms: Sequence[str], *, name: str = "logit", maxiter: int = 100) -> None:
+        self.terms = terms
+        self.name = name
+        self.maxiter = maxiter
+
+    def _matrix(self, X: pd.DataFrame) -> np.ndarray:
+        missing = [t for t in self.terms if t not in X.columns]
+        if missing:
+            raise InputError(f"design lacks column(s) {', '.join(missing)}", field=self.name)
+        mat = np.empty((len(X), len(self.terms) + 1), dtype=np.float64)
+        mat[:, 0] = 1.0
+        for j, t in enumerate(self.terms, start=1):
+            mat[:, j] = X[t].to_numpy(dtype=np.float64)
+        return mat
+
+    def fit(self, X: pd.DataFrame, y: Sequence[float] | np.ndarray,
+            groups: Sequence[Any] | np.ndarray | None = None) -> "ClusteredLogit":
+        """Fit by Newton-Raphson; SEs clustered on ``groups`` (HC1-type if None)."""
+        import warnings
+
+        import statsmodels.api as sm
+        from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+        mat = self._matrix(X)
+        yy = np.asarray(y, dtype=np.float64)
+        if len(yy) != len(mat):
+            raise InputError(f"y has {len(yy)} rows, X has {len(mat)}", field=self.name)
+        ok = np.isfinite(mat).all(axis=1) & np.isfinite(yy)
+        mat, yy = mat[ok], yy[ok]
+        if len(yy) == 0 or yy.sum() == 0 or yy.sum() == len(yy):
+            raise ModelError(f"model {self.name!r}: outcome has no variation in {len(yy)} usable rows")
+        notes: list[str] = []
+        # drop regressors without variation (e.g. a dummy that is always 0 in a subsample)
+        keep = [0] + [j for j in range(1, mat.shape[1]) if np.ptp(mat[:, j]) > 0]
+        dropped = [self.terms[j - 1] for j in range(1, mat.shape[1]) if j not in keep]
+        if dropped:
+            notes.append(f"dropped constant regressors: {', '.join(dropped)}")
+        names = ("const",) + tuple(self.terms[j - 1] for j in keep[1:])
+        mat = mat[:, keep]
+        if groups is not None:
+            g = pd.factorize(np.asarray(groups)[ok])[0]
+            cov_type, cov_kwds = "cluster", {"groups": g}
+            n_clusters = int(g.max() + 1)
+        else:
+            cov_type, cov_kwds, n_clusters = "HC1", {}, len(yy)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = sm.Logit(yy, mat)
+            res = model.fit(method="newton", maxiter=self.maxiter, disp=False,
+                            cov_type=cov_type, cov_kwds=cov_kwds)
+        for w in caught:
+            if issubclass(w.category, (ConvergenceWarning, PerfectSeparationWarning)):
+                notes.append(str(w.message).split("\n")[0])
+        converged = bool(res.mle_retvals.get("converged", True))
+        full_names = names
+        self.result_ = LogitResult(
+            name=self.name, terms=full_names, params=np.asarray(res.params, dtype=float),
+            bse=np.asarray(res.bse, dtype=float), pvalues=np.asarray(res.pvalues, dtype=float),
+            nobs=int(res.nobs), n_events=int(yy.sum()), n_clusters=n_clusters, llf=float(res.llf),
+            llnull=float(res.llnull), converged=converged, notes=tuple(dict.fromkeys(notes)))
+        self.coef_ = self.result_.params
+        self._keep = keep
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """P(y=1) for each row (NaN where a regressor is missing)."""
+        if not hasattr(self, "coef_"):
+            raise ModelError(f"model {self.name!r} is not fitted; call fit first")
+        mat = self._matrix(X)[:, self._keep]
+        return 1.0 / (1.0 + np.exp(-(mat @ self.coef_)))
+
+
+def onset_design(prepared: pd.DataFrame, threat: str = "threat",
+                 disparity: str = "disparity") -> pd.DataFrame:
+    """At-risk rows with the onset design columns (``disparity``, ``threat``, interaction, ...).
+
+    ``threat``/``disparity`` name the operationalisation to use; it is copied into the generic
+    ``threat``/``disparity`` columns so every variant has the same term names.
+    """
+    rows = prepared[prepared["at_risk_onset"]]
+    out = pd.DataFrame({"year": rows["year"].to_numpy(), "dyad_id": rows["dyad_id"].to_numpy(),
+                        "onset": rows["onset"].to_numpy(dtype=float)})
+    out["disparity"] = rows[disparity].to_numpy(dtype=float)
+    out["threat"] = rows[threat].to_numpy(dtype=float)
+    out["disparity_x_threat"] = out["disparity"] * out["threat"]
+    for c in ONSET_CONTROLS:
+        out[c] = rows[c].to_numpy(dtype=float)
+    for k, v in peace_spline(rows["alliance_free_years"].to_numpy()).items():
+        out[k] = v
+    for c in ("politically_relevant_f", "quadrant", "dyad_cinc", "strongest_other_cinc",
+              "joint_vs_strongest", "in_dyad_strongest", "log_common_threat", "common_rival",
+              "shared_mid", "mid_ongoing", "rival_pair", "land_contiguous", "log_cap_ratio"):
+        if c in rows.columns:
+            out[c] = rows[c].to_numpy()
+    return out
+
+
+def fit_onset(prepared: pd.DataFrame, *, threat: str = "threat", disparity: str = "disparity",
+              subset: str | None = None, name: str | None = None) -> LogitResult:
+    """Fit the onset logit (ONSET_TERMS) with dyad-clustered SEs and return its result."""
+    design = onset_design(prepared, threat=threat, disparity=disparity)
+    if subset == "politically_relevant":
+        design = design[design["politically_relevant_f"] == 1]
+    elif subset is not None:
+        raise InputError(f"unknown subset {subset!r}; allowed: politically_relevant", field="subset")
+    design = design.dropna(subset=["disparity", "threat"])
+    label = name or f"onset[{threat}{'/' + subset if subset else ''}]"
+    model = ClusteredLogit(ONSET_TERMS, name=label).fit(design, design["onset"], design["dyad_id"])
+    return model.result_
