@@ -1,0 +1,34 @@
+"""Scenario files: the pydantic schema, safe YAML loading, dotted-path overrides, scope checks.
+
+See ``docs/scenarios.md`` for every field and a complete example.
+"""
+
+from __future__ import annotations
+
+from ._dates import date_key, format_date
+from ._load import builtin_case_ids, load_scenario, parse_scenario
+from ._overrides import apply_overrides, parse_override
+from ._schema import (
+    CONDITIONS,
+    NON_ALIGNED,
+    POWER_COMPONENTS,
+    Actor,
+    Client,
+    Event,
+    Faction,
+    Metadata,
+    Mistrust,
+    Patron,
+    PowerEntry,
+    Provenance,
+    Scenario,
+    SupportItem,
+    Threat,
+)
+
+__all__ = [
+    "Actor", "CONDITIONS", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
+    "POWER_COMPONENTS", "Patron", "PowerEntry", "Provenance", "Scenario", "SupportItem", "Threat",
+    "apply_overrides", "builtin_case_ids", "date_key", "format_date", "load_scenario",
+    "parse_override", "parse_scenario",
+]

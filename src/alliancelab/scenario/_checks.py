@@ -1,0 +1,206 @@
+"""Cross-reference and ordering checks of a scenario (run by ``Scenario``'s validator)."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from ._dates import date_key
+from ._paths import get_path, set_path
+from ._schema import POWER_COMPONENTS, ref_error
+
+if TYPE_CHECKING:
+    from ._schema import PowerEntry, Scenario
+
+__all__ = ["check_scenario", "FORBIDDEN_EVENT_FIELDS"]
+
+#: Fields an event may not set: they are outcomes of the model, or structure.
+FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "factions", "power",
+                                    "metadata", "periods", "support", "threats", "mistrust", "events"})
+
+
+def _one_of(names: object) -> str:
+    names = list(names)  # type: ignore[call-overload]
+    return ", ".join(map(str, names)) if names else "(none defined)"
+
+
+def _check_power(power: dict[str, PowerEntry], path: str, first_period: str, *, required: bool) -> None:
+    if not power:
+        if required:
+            raise ref_error(path, "no power components given",
+                            f"a mapping date -> {{{', '.join(POWER_COMPONENTS)}}}")
+        return
+    dates = sorted(power, key=date_key)
+    first = dates[0]
+    if date_key(first) > date_key(first_period):
+        raise ref_error(f"{path}.{first}", f"first power entry is after the first period {first_period}",
+                        f"a first entry dated at or before {first_period}")
+    missing = [c for c in POWER_COMPONENTS if getattr(power[first], c) is None]
+    if missing:
+        raise ref_error(f"{path}.{first}", f"first power entry lacks {', '.join(missing)}",
+                        f"all of {', '.join(POWER_COMPONENTS)} in the first entry (later ones may omit)")
+
+
+def _check_dates(item_from: str | None, item_to: str | None, path: str, last_period: str) -> None:
+    if item_from is not None and item_to is not None and date_key(item_to) < date_key(item_from):
+        raise ref_error(f"{path}.to", f"dates out of order: 'to' {item_to} is before 'from' {item_from}",
+                        "'to' on or after 'from'")
+    if item_from is not None and after_last(item_from, last_period):
+        raise ref_error(f"{path}.from", f"starts after the last period {last_period}",
+                        f"a date up to {last_period}")
+
+
+def after_last(date: str, last_period: str) -> bool:
+    """True if ``date`` falls after the span of the last period (a year, a month or a day)."""
+    y, m, d = date_key(last_period)
+    k = date_key(date)
+    if m == 0:
+        return k[0] > y
+    if d == 0:
+        return k[:2] > (y, m)
+    return k > (y, m, d)
+
+
+def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks reads best
+    """Raise a ``PydanticCustomError`` with the offending dotted path in its context."""
+    patrons, clients, actors = list(s.patrons), list(s.clients), list(s.actors)
+    # names are unique across sections: a threat or mistrust item refers to any of them
+    seen: dict[str, str] = {}
+    for section, names in (("patrons", patrons), ("clients", clients), ("actors", actors)):
+        for n in names:
+            if n in seen:
+                raise ref_error(f"{section}.{n}", f"name already used in {seen[n]}",
+                                "names unique across patrons, clients and actors")
+            seen[n] = section
+    everyone = patrons + clients + actors
+
+    # periods strictly increasing
+    keys = s.period_keys
+    for i in range(1, len(keys)):
+        if keys[i] <= keys[i - 1]:
+            raise ref_error(f"periods.{i}", f"dates out of order: {s.periods[i]} is not after "
+                            f"{s.periods[i - 1]}", "strictly increasing dates")
+    first, last = s.periods[0], s.periods[-1]
+
+    for pn, p in s.patrons.items():
+        for field in ("interest", "distance_km"):
+            for k in getattr(p, field):
+                if k != "*" and k not in s.clients:
+                    raise ref_error(f"patrons.{pn}.{field}.{k}", f"unknown client '{k}'",
+                                    f"'*' or one of: {_one_of(clients)}")
+        _check_power(p.power, f"patrons.{pn}.power", first, required=True)
+
+    for cn, c in s.clients.items():
+        incumbents = [fn for fn, f in c.factions.items() if f.incumbent]
+        if len(incumbents) != 1:
+            raise ref_error(f"clients.{cn}.factions", f"{len(incumbents)} incumbent factions "
+                            f"({_one_of(incumbents)})", "exactly one faction with incumbent: true")
+        if sum(f.baseline_support for f in c.factions.values()) <= 0:
+            raise ref_error(f"clients.{cn}.factions", "every faction has baseline_support 0",
+                            "at least one faction with baseline_support > 0")
+        for fn, f in c.factions.items():
+            for field in ("affinity", "pro_patron_share"):
+                for k in getattr(f, field):
+                    if k not in s.patrons:
+                        raise ref_error(f"clients.{cn}.factions.{fn}.{field}.{k}", f"unknown patron '{k}'",
+                                        f"one of: {_one_of(patrons)}")
+        if c.aligned_with is not None and c.aligned_with not in s.patrons:
+            raise ref_error(f"clients.{cn}.aligned_with", f"unknown patron '{c.aligned_with}'",
+                            f"one of: {_one_of(patrons)}, or null (non-aligned)")
+        ekeys = [date_key(d) for d in c.elections]
+        for i in range(1, len(ekeys)):
+            if ekeys[i] <= ekeys[i - 1]:
+                raise ref_error(f"clients.{cn}.elections.{i}", "dates out of order",
+                                "strictly increasing dates")
+        _check_power(c.power, f"clients.{cn}.power", first, required=True)
+
+    for an, a in s.actors.items():
+        _check_power(a.power, f"actors.{an}.power", first, required=False)
+
+    for i, it in enumerate(s.support):
+        path = f"support.{i}"
+        if it.patron not in s.patrons:
+            raise ref_error(f"{path}.patron", f"unknown patron '{it.patron}'", f"one of: {_one_of(patrons)}")
+        cn = it.client if it.client is not None else s.primary
+        if cn not in s.clients:
+            raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(clients)}")
+        if it.faction not in s.clients[cn].factions:
+            raise ref_error(f"{path}.faction", f"unknown faction '{it.faction}' of client '{cn}'",
+                            f"one of: {_one_of(s.clients[cn].factions)}")
+        _check_dates(it.from_, it.to, path, last)
+
+    for i, th in enumerate(s.threats):
+        path = f"threats.{i}"
+        if th.actor not in everyone:
+            raise ref_error(f"{path}.actor", f"unknown actor '{th.actor}'",
+                            f"a patron, client or actor: {_one_of(everyone)}")
+        for j, t in enumerate(th.targets):
+            if t not in everyone:
+                raise ref_error(f"{path}.targets.{j}", f"unknown actor '{t}'",
+                                f"a patron, client or actor: {_one_of(everyone)}")
+            if t == th.actor:
+                raise ref_error(f"{path}.targets.{j}", f"'{t}' cannot threaten itself",
+                                "targets other than the threat's actor")
+        _check_dates(th.from_, th.to, path, last)
+
+    for i, m in enumerate(s.mistrust):
+        path = f"mistrust.{i}"
+        for j, n in enumerate(m.between):
+            if n not in everyone:
+                raise ref_error(f"{path}.between.{j}", f"unknown actor '{n}'",
+                                f"a patron, client or actor: {_one_of(everyone)}")
+        if m.between[0] == m.between[1]:
+            raise ref_error(f"{path}.between", "an actor cannot mistrust itself", "two different actors")
+        _check_dates(m.from_, m.to, path, last)
+
+    if s.events:
+        _check_events(s)
+
+
+def _check_events(s: Scenario) -> None:
+    from ._schema import Scenario as _Scenario
+
+    base = s.model_dump(by_alias=True, exclude={"events"})
+    work = copy.deepcopy(base)
+    prev = None
+    for i, ev in enumerate(s.events):
+        path = f"events.{i}"
+        if prev is not None and date_key(ev.date) < prev:
+            raise ref_error(f"{path}.date", "dates out of order", "events listed in date order")
+        prev = date_key(ev.date)
+        if after_last(ev.date, s.periods[-1]):
+            raise ref_error(f"{path}.date", f"after the last period {s.periods[-1]}",
+                            f"a date up to {s.periods[-1]}")
+        for target, value in ev.set.items():
+            keys = target.split(".")
+            if keys[0] not in ("patrons", "clients", "actors") or len(keys) < 3:
+                raise ref_error(f"{path}.set.{target}", "cannot be set by an event",
+                                "a path under patrons.<name>., clients.<name>. or actors.<name>.")
+            bad = [k for k in keys[2:] if k in FORBIDDEN_EVENT_FIELDS and k != "factions"]
+            if bad or keys[-1] in FORBIDDEN_EVENT_FIELDS:
+                raise ref_error(f"{path}.set.{target}", f"'{(bad or keys[-1:])[0]}' is an outcome or "
+                                "structure, not an exogenous fact", "numeric facts such as budget, "
+                                "interest, tolerance, baseline_support, coercion, affinity, aid_need")
+            try:
+                old = get_path(work, target)
+            except (KeyError, IndexError, TypeError):
+                old = None
+                try:
+                    get_path(work, target.rsplit(".", 1)[0])
+                except (KeyError, IndexError, TypeError):
+                    raise ref_error(f"{path}.set.{target}", "no such field",
+                                    "an existing path (see docs/scenarios.md, 'Dotted paths')") from None
+            if isinstance(old, (dict, list)):
+                raise ref_error(f"{path}.set.{target}", "path names a section, not a value",
+                                "a path ending at a single value")
+            set_path(work, target, value)
+        try:
+            _Scenario.model_validate(work)
+        except ValidationError as err:
+            e = err.errors()[0]
+            loc = e.get("ctx", {}).get("path") or ".".join(str(x) for x in e["loc"])
+            what, _, allowed = str(e["msg"]).partition("; allowed: ")
+            raise ref_error(f"{path}.set", f"makes {loc} invalid: {what}",
+                            allowed or "values that satisfy the same rules as the file") from None

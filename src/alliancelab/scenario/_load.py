@@ -1,0 +1,199 @@
+"""Safe loading of scenario YAML: ``yaml.safe_load`` only, one-line errors naming file and field."""
+
+from __future__ import annotations
+
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .._exceptions import ScenarioError
+from ._schema import Scenario
+
+__all__ = ["builtin_case_ids", "load_scenario", "parse_scenario", "validation_error_line"]
+
+_FACT_KEYS = {"value", "source", "judgement", "note"}
+
+
+def builtin_case_ids() -> list[str]:
+    """Ids of the built-in scenarios shipped in ``alliancelab/cases/data/*.yaml``."""
+    try:
+        root = resources.files("alliancelab.cases").joinpath("data")
+        return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
+    except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
+        return []
+
+
+def _read(path_or_id: str | Path) -> tuple[str, str]:
+    """Return ``(text, label)`` of a scenario path, or of a built-in case id."""
+    path = Path(path_or_id)
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8"), str(path_or_id)
+        except (OSError, UnicodeDecodeError) as err:
+            raise ScenarioError(f"cannot read the file: {err}", source=str(path_or_id)) from None
+    name = str(path_or_id)
+    if "/" not in name and "\\" not in name:
+        case = name[:-5] if name.endswith(".yaml") else name
+        try:
+            res = resources.files("alliancelab.cases").joinpath("data", f"{case}.yaml")
+            if res.is_file():
+                return res.read_text(encoding="utf-8"), f"{case} (built-in case)"
+        except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
+            pass
+    ids = builtin_case_ids()
+    allowed = f"; allowed: a YAML file path or a built-in case id ({', '.join(ids) or 'none yet'})"
+    if path.is_dir():
+        raise ScenarioError("is a directory, not a scenario file" + allowed, source=name)
+    raise ScenarioError("no such file or built-in case" + allowed, source=name)
+
+
+def _extract_facts(node: Any, path: list[str], facts: dict[str, dict[str, Any]]) -> Any:
+    """Replace ``{value: x, source: ..., judgement: ...}`` forms by ``x``, recording provenance."""
+    if isinstance(node, dict):
+        keys = set(node)
+        if "value" in keys and keys <= _FACT_KEYS and not isinstance(node["value"], (dict, list)):
+            facts[".".join(path)] = {k: node[k] for k in ("source", "judgement", "note") if k in node}
+            return node["value"]
+        return {k: _extract_facts(v, path + [str(k)], facts) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_extract_facts(v, path + [str(i)], facts) for i, v in enumerate(node)]
+    return node
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, __import__("types").UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _model_at(loc: list[Any]) -> type[BaseModel] | None:
+    """The model class at a location of the scenario (to list its allowed fields)."""
+    tp: Any = Scenario
+    for seg in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = next((f for n, f in tp.model_fields.items() if seg in (n, f.alias)), None)
+            if field is None:
+                return None
+            tp = field.annotation
+        else:
+            origin = typing.get_origin(tp)
+            if origin is dict:
+                tp = typing.get_args(tp)[1]
+            elif origin in (list, tuple):
+                tp = typing.get_args(tp)[0]
+            else:
+                return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _field_names(model: type[BaseModel]) -> str:
+    return ", ".join(f.alias or n for n, f in model.model_fields.items())
+
+
+def validation_error_line(err: ValidationError) -> tuple[str, str]:
+    """Return ``(dotted_path, message)`` of the first error of a pydantic ``ValidationError``."""
+    e = err.errors(include_url=False)[0]
+    ctx = e.get("ctx") or {}
+    loc = [x for x in e["loc"] if x != "[key]"]
+    if "path" in ctx:
+        loc = loc + str(ctx["path"]).split(".")
+    path = ".".join(str(x) for x in loc) or "(top level)"
+    kind = e["type"]
+    if kind == "alliancelab":
+        return path, str(e["msg"])
+    value = e.get("input")
+    got = f"; got {value!r}" if not isinstance(value, (dict, list)) and kind != "missing" else ""
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = _field_names(model) if model else "see docs/scenarios.md"
+        return path, f"unknown field; allowed: {allowed}"
+    if kind == "missing":
+        model = _model_at(loc[:-1])
+        allowed = ("required fields of this section: " + ", ".join(
+            f.alias or n for n, f in model.model_fields.items() if f.is_required())) if model else "see docs"
+        return path, f"required field is missing; allowed: {allowed}"
+    if kind == "literal_error":
+        return path, f"not an allowed value{got}; allowed: {ctx.get('expected')}"
+    if kind.startswith("float") or kind.startswith("int"):
+        return path, f"not a number{got}; allowed: a number"
+    if kind.startswith("bool"):
+        return path, f"not true/false{got}; allowed: true or false"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return path, f"expected a mapping (key: value){got}; allowed: a YAML mapping"
+    if kind in ("list_type", "tuple_type"):
+        return path, f"expected a list{got}; allowed: a YAML list"
+    if kind == "string_type":
+        return path, f"expected text{got}; allowed: a string"
+    if kind == "too_short":
+        return path, f"too few items; allowed: at least {ctx.get('min_length')}"
+    if kind == "too_long":
+        return path, f"too many items; allowed: at most {ctx.get('max_length')}"
+    return path, f"{e['msg']}{got}; allowed: see docs/scenarios.md"
+
+
+def parse_scenario(data: Any, *, source: str = "<scenario>") -> Scenario:
+    """Validate an already-parsed mapping as a :class:`Scenario`; errors are one-line ScenarioErrors."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise ScenarioError(f"the document is {kind}; allowed: a YAML mapping with metadata, periods, "
+                            "patrons, clients, ...", source=source)
+    facts: dict[str, dict[str, Any]] = {}
+    clean = _extract_facts(data, [], facts)
+    if facts:
+        clean = dict(clean)
+        given = dict(clean.get("provenance") or {})
+        clean["provenance"] = {**facts, **given} if isinstance(given, dict) else given
+    try:
+        scenario = Scenario.model_validate(clean)
+    except ValidationError as err:
+        path, message = validation_error_line(err)
+        raise ScenarioError(message, source=source, field=path) from None
+    scenario._origin = source
+    return scenario
+
+
+def load_scenario(path_or_id: str | Path, *, overrides: list[str] | None = None) -> Scenario:
+    """Load and validate a scenario YAML file (or a built-in case id), optionally with overrides.
+
+    Parameters
+    ----------
+    path_or_id
+        A path to a ``.yaml`` file; if no such file exists, the id of a built-in case in
+        ``alliancelab/cases/data/<id>.yaml``.
+    overrides
+        ``["dotted.path=value", ...]`` applied after loading (see :func:`apply_overrides`).
+
+    Raises
+    ------
+    ScenarioError
+        One line ``<file>: field '<path>': <what is wrong>; allowed: <...>``.
+    """
+    text, label = _read(path_or_id)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ScenarioError(f"malformed or unsafe YAML at {where}{problem}; allowed: plain YAML (no tags "
+                            "such as !!python/object)", source=label) from None
+    scenario = parse_scenario(data, source=label)
+    if overrides:
+        from ._overrides import apply_overrides
+
+        scenario = apply_overrides(scenario, overrides)
+    return scenario
