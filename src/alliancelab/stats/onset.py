@@ -112,7 +112,7 @@ class ClusteredLogit:
 
     def fit(self, X: pd.DataFrame, y: Sequence[float] | np.ndarray,
             groups: Sequence[Any] | np.ndarray | None = None) -> "ClusteredLogit":
-        """Fit by Newton-Raphson; SEs clustered on ``groups`` (HC1-type if None)."""
+        """Fit by Newton-Raphson; SEs clustered on ``groups`` (model-based if None)."""
         import warnings
 
         import statsmodels.api as sm
@@ -139,7 +139,7 @@ class ClusteredLogit:
             cov_type, cov_kwds = "cluster", {"groups": g}
             n_clusters = int(g.max() + 1)
         else:
-            cov_type, cov_kwds, n_clusters = "HC1", {}, len(yy)
+            cov_type, cov_kwds, n_clusters = "nonrobust", {}, len(yy)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             model = sm.Logit(yy, mat)
