@@ -97,11 +97,11 @@ class DisparityParams:
                                 "dissension sowed among them by Nazi Germany'; Dulles's wedge; Crawford 2011.")
 
     # ---- Y9: Table 1 thresholds ----------------------------------------------------------------------
-    d_star: float = _f(2 / 3, "share of dyad power", 0.5, 1.0, "Yu Table 1 'High/Low' power disparity. "
+    d_star: float = _f(2 / 3, "share of dyad power", 0.5, 0.99, "Yu Table 1 'High/Low' power disparity. "
                        "Judgement: wide = patron holds ≥ 2× the client's weighted power (D ≥ 2/3), above the "
                        "parity zone of power-transition theory (challenger ≥ 80% of the leader, D ≤ 0.556; "
                        "Organski & Kugler 1980).")
-    t_star: float = _f(0.5, "threat index", 0.0, 1.0, "Yu Table 1 'High/Low' external threat; chosen so "
+    t_star: float = _f(0.5, "threat index", 0.01, 0.99, "Yu Table 1 'High/Low' external threat; chosen so "
                        "that at t* an alliance between equals without frictions forms with P = 0.5 "
                        "(t* = −form_intercept/form_beta_threat), making Table 1 consistent with Y5.")
 

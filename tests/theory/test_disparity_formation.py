@@ -1,0 +1,155 @@
+"""Y2, Y5, Y10: threat (Walt, imminence, clarity) and the patron's formation probability."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliancelab.theory.disparity import (
+    DisparityParams,
+    classify,
+    dissolution_hazard,
+    effective_threat,
+    formation_probability,
+    perceived_intentions,
+    walt_threat,
+)
+from tests.theory.test_disparity_params import params_st
+
+SETTINGS = settings(max_examples=60, deadline=None)
+u = st.floats(0.0, 1.0)
+interior = st.floats(0.2, 0.8)
+up = st.floats(0.0, 1.0)
+
+
+def _raise(x: float, dx: float) -> float:
+    return min(1.0, x + dx)
+
+
+# ---------------------------------------------------------------- Y2: disparity
+@SETTINGS
+@given(u, up, u, u, u, u, params_st())
+def test_Y2_formation_non_decreasing_in_disparity(D, dD, T, m, a, w, p):
+    assert formation_probability(_raise(D, dD), T, m, a, w, p) >= formation_probability(D, T, m, a, w, p)
+
+
+@SETTINGS
+@given(interior, st.floats(0.05, 0.2), interior, interior, interior, interior)
+def test_Y2_formation_strictly_higher_with_a_wider_gap_in_the_interior(D, dD, T, m, a, w):
+    assert formation_probability(D + dD, T, m, a, w) > formation_probability(D, T, m, a, w)
+
+
+# ---------------------------------------------------------------- Y5: threat
+@SETTINGS
+@given(u, u, up, u, u, u, params_st())
+def test_Y5_formation_non_decreasing_in_threat(D, T, dT, m, a, w, p):
+    assert formation_probability(D, _raise(T, dT), m, a, w, p) >= formation_probability(D, T, m, a, w, p)
+
+
+@SETTINGS
+@given(u, u, u, up, st.integers(0, 2), params_st())
+def test_Y5_effective_threat_non_decreasing_in_severity_imminence_clarity(s, i, c, dx, which, p):
+    args = [s, i, c]
+    base = effective_threat(*args, p=p)
+    args[which] = _raise(args[which], dx)
+    hi = effective_threat(*args, p=p)
+    assert 0.0 <= base <= hi <= 1.0
+
+
+@SETTINGS
+@given(st.lists(u, min_size=4, max_size=4), up, st.integers(0, 3), st.one_of(st.none(), u), params_st())
+def test_Y5_walt_threat_non_decreasing_in_each_source(comp, dx, which, clarity, p):
+    base = walt_threat(*comp, p, clarity=clarity)
+    comp[which] = _raise(comp[which], dx)
+    assert base <= walt_threat(*comp, p, clarity=clarity) + 1e-15
+    assert 0.0 <= base <= 1.0
+
+
+@SETTINGS
+@given(st.floats(1e-6, 1.0 - 1e-6))
+def test_Y5_at_maximal_threat_an_alliance_forms_at_any_disparity(D):
+    assert formation_probability(D, 1.0) > 0.5
+
+
+@SETTINGS
+@given(st.floats(0.3, 0.6), st.floats(0.9, 1.0), st.floats(0.0, 0.5), st.floats(0.0, 0.2),
+       st.floats(0.0, 0.5))
+def test_Y5_high_threat_beats_low_disparity_and_distrust_but_alliance_is_unstable(D, T, m, a, w):
+    """UK/US-Soviet 1941-42: as strong as the USSR, distrusted, yet allied; Table 1 'unstable'."""
+    p = DisparityParams()
+    assert formation_probability(D, T, m, a, w, p) > 0.5
+    code, _ = classify(D, T, p)
+    assert int(code) == 1
+    assert dissolution_hazard(D, T, m, w, p) > dissolution_hazard(0.9, T, m, w, p)
+
+
+@SETTINGS
+@given(u, st.floats(0.0, 0.2), u)
+def test_Y5_without_threat_a_low_disparity_alliance_does_not_form(D_low, T, m):
+    """Yu §1: alliances 'formed during peacetime or without a targeting rival are hardly seen'."""
+    D = D_low * DisparityParams().d_star
+    assert formation_probability(D, 0.0, m) < 0.05
+    assert formation_probability(D, T, m) < 0.25
+
+
+# ---------------------------------------------------------------- Y10: clarity, accommodation, mistrust, wedge
+@SETTINGS
+@given(u, u, u, u, u, up, st.integers(0, 2), params_st())
+def test_Y10_mistrust_accommodation_wedge_each_lower_formation(D, T, m, a, w, dx, which, p):
+    args = [m, a, w]
+    base = formation_probability(D, T, *args, p=p)
+    args[which] = _raise(args[which], dx)
+    assert formation_probability(D, T, *args, p=p) <= base
+
+
+@SETTINGS
+@given(interior, interior, interior, interior, interior, st.floats(0.05, 0.2), st.integers(0, 2))
+def test_Y10_each_friction_strictly_lowers_formation_in_the_interior(D, T, m, a, w, dx, which):
+    args = [m, a, w]
+    base = formation_probability(D, T, *args)
+    args[which] += dx
+    assert formation_probability(D, T, *args) < base
+
+
+@SETTINGS
+@given(u, u, u, u, up, u, u, u, params_st())
+def test_Y10_clarity_never_lowers_formation(D, s, i, c, dc, m, a, w, p):
+    lo = formation_probability(D, effective_threat(s, i, c, p), m, a, w, p)
+    hi = formation_probability(D, effective_threat(s, i, _raise(c, dc), p), m, a, w, p)
+    assert hi >= lo
+
+
+@SETTINGS
+@given(st.floats(0.5, 1.0), u, up)
+def test_Y10_clarity_weighs_intentions(intent, c, dc):
+    """Clearer aggressive intentions are perceived as more aggressive; opaque ones fall to the prior."""
+    p = DisparityParams()
+    assert perceived_intentions(intent, _raise(c, dc), p) >= perceived_intentions(intent, c, p)
+    assert float(perceived_intentions(intent, 0.0, p)) == p.intentions_prior
+
+
+def test_Y10_anglo_franco_soviet_1939_fails_then_1941_forms():
+    """Unclear threat + appeasement + mistrust + Nazi discord (1939) vs imminent, clear threat (1941)."""
+    p = DisparityParams()
+    sev = walt_threat(0.8, 0.8, 0.8, 0.9, p)
+    t39 = effective_threat(sev, 0.4, 0.3, p)
+    t41 = effective_threat(sev, 1.0, 1.0, p)
+    p39 = formation_probability(0.45, t39, mistrust=0.8, accommodation=0.8, wedge=0.6, p=p)
+    p41 = formation_probability(0.45, t41, mistrust=0.6, accommodation=0.0, wedge=0.2, p=p)
+    assert p39 < 0.05 < 0.5 < p41
+
+
+# ---------------------------------------------------------------- shapes, boundaries
+def test_formation_broadcasts_and_has_no_nan_at_boundaries():
+    rng = np.random.default_rng(1)
+    D = rng.random((100, 300))
+    T = rng.random(300)
+    out = formation_probability(D, T, 0.5, np.zeros((100, 1)), 1.0)
+    assert out.shape == (100, 300)
+    edges = np.array([0.0, 1e-300, 0.5, 1.0 - 1e-16, 1.0])
+    grid = np.meshgrid(edges, edges, edges, edges, edges, indexing="ij")
+    out = formation_probability(*grid)
+    assert np.all(np.isfinite(out)) and np.all((out >= 0) & (out <= 1))
+    et = effective_threat(*np.meshgrid(edges, edges, edges))
+    assert np.all(np.isfinite(et)) and np.all((et >= 0) & (et <= 1))

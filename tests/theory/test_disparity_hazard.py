@@ -1,0 +1,90 @@
+"""Y2, Y6 (and Y11 via D): per-period dissolution hazard."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliancelab.theory.disparity import DisparityParams, dissolution_hazard, survival
+from tests.theory.test_disparity_params import params_st
+
+SETTINGS = settings(max_examples=60, deadline=None)
+u = st.floats(0.0, 1.0)
+interior = st.floats(0.2, 0.8)
+age = st.one_of(st.none(), st.floats(0.0, 200.0))
+
+
+@SETTINGS
+@given(u, u, u, u, u, age, params_st())
+def test_Y6_hazard_rises_as_threat_falls_toward_zero(D, T, frac, m, w, a, p):
+    T_lower = T * frac
+    assert dissolution_hazard(D, T_lower, m, w, p, age=a) >= dissolution_hazard(D, T, m, w, p, age=a)
+
+
+@SETTINGS
+@given(interior, interior, interior, interior)
+def test_Y6_with_no_rival_the_hazard_is_strictly_higher(D, T, m, w):
+    assert dissolution_hazard(D, 0.0, m, w) > dissolution_hazard(D, T, m, w)
+
+
+def test_Y6_peacetime_alliance_falls_apart_quickly_wartime_lasts():
+    p = DisparityParams()
+    war = survival(np.full(10, dissolution_hazard(0.8, 0.9, p=p)))
+    peace = survival(np.full(10, dissolution_hazard(0.8, 0.0, p=p)))
+    assert war[-1] > 0.8 > 0.5 > peace[-1]
+
+
+@SETTINGS
+@given(u, u, u, u, u, age, params_st())
+def test_Y2_stability_non_decreasing_in_disparity(D, frac, T, m, w, a, p):
+    D_narrow = D * frac
+    assert dissolution_hazard(D_narrow, T, m, w, p, age=a) >= dissolution_hazard(D, T, m, w, p, age=a)
+
+
+@SETTINGS
+@given(interior, st.floats(0.05, 0.2), interior, interior, interior)
+def test_Y2_narrower_gap_strictly_raises_hazard_in_the_interior(D, dD, T, m, w):
+    assert dissolution_hazard(D - dD / 2, T, m, w) > dissolution_hazard(D + dD / 2, T, m, w)
+
+
+@SETTINGS
+@given(u, u, u, u, st.floats(0.0, 0.5), st.integers(0, 1))
+def test_Y10_mistrust_and_wedge_raise_the_hazard(D, T, m, w, dx, which):
+    args = [m, w]
+    base = dissolution_hazard(D, T, *args)
+    args[which] = min(1.0, args[which] + dx)
+    assert dissolution_hazard(D, T, *args) >= base
+
+
+@SETTINGS
+@given(u, u, st.floats(0.1, 5.0), st.floats(0.0, 100.0), st.floats(0.1, 5.0))
+def test_hazard_weibull_shape_sets_duration_dependence(D, T, k, a, da):
+    p = DisparityParams(haz_shape=k)
+    h0, h1 = dissolution_hazard(D, T, p=p, age=a), dissolution_hazard(D, T, p=p, age=a + da)
+    if k > 1:
+        assert h1 >= h0
+    elif k < 1:
+        assert h1 <= h0
+    assert 0.0 <= h0 <= 1.0
+
+
+def test_hazard_constant_shape_equals_exponential_and_period_length():
+    p = DisparityParams()
+    h1 = float(dissolution_hazard(0.6, 0.4, p=p))
+    h_half = float(dissolution_hazard(0.6, 0.4, p=p, period_years=0.5))
+    assert (1 - h_half) ** 2 == pytest.approx(1 - h1)
+    assert float(dissolution_hazard(0.6, 0.4, p=p, age=17.0)) == pytest.approx(h1)
+
+
+def test_hazard_broadcasts_and_is_finite_at_boundaries():
+    rng = np.random.default_rng(3)
+    h = dissolution_hazard(rng.random((200, 500)), rng.random(500), 0.2, rng.random((200, 1)))
+    assert h.shape == (200, 500)
+    edges = np.array([0.0, 1e-300, 0.5, 1.0])
+    g = np.meshgrid(edges, edges, edges, edges, indexing="ij")
+    for p in (DisparityParams(), DisparityParams(haz_intercept=20.0, haz_shape=5.0),
+              DisparityParams(haz_intercept=-20.0, haz_shape=0.1)):
+        out = dissolution_hazard(*g, p=p, age=np.array([0.0, 1e6]).reshape(2, 1, 1, 1, 1))
+        assert np.all(np.isfinite(out)) and np.all((out >= 0) & (out <= 1))
