@@ -93,12 +93,17 @@ class ClusteredLogit:
         Label of the model in tables.
     maxiter
         Newton iterations.
+    inference
+        Compute (clustered) standard errors with statsmodels, started at the numpy Newton solution
+        so it converges in one step. ``False`` gives point estimates only (fast, for forecasting).
     """
 
-    def __init__(self, terms: Sequence[str], *, name: str = "logit", maxiter: int = 100) -> None:
+    def __init__(self, terms: Sequence[str], *, name: str = "logit", maxiter: int = 100,
+                 inference: bool = True) -> None:
         self.terms = terms
         self.name = name
         self.maxiter = maxiter
+        self.inference = inference
 
     def _matrix(self, X: pd.DataFrame) -> np.ndarray:
         missing = [t for t in self.terms if t not in X.columns]
@@ -140,21 +145,35 @@ class ClusteredLogit:
             n_clusters = int(g.max() + 1)
         else:
             cov_type, cov_kwds, n_clusters = "nonrobust", {}, len(yy)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            model = sm.Logit(yy, mat)
-            res = model.fit(method="newton", maxiter=self.maxiter, disp=False,
-                            cov_type=cov_type, cov_kwds=cov_kwds)
-        for w in caught:
-            if issubclass(w.category, (ConvergenceWarning, PerfectSeparationWarning)):
-                notes.append(str(w.message).split("\n")[0])
-        converged = bool(res.mle_retvals.get("converged", True))
-        full_names = names
+        start, iters, ok_newton = _newton_logit(mat, yy, self.maxiter)
+        if not ok_newton:
+            notes.append(f"Newton-Raphson did not converge in {iters} iterations")
+        ybar = yy.mean()
+        llnull = float(len(yy) * (ybar * np.log(ybar) + (1 - ybar) * np.log(1 - ybar)))
+        if self.inference:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                model = sm.Logit(yy, mat)
+                res = model.fit(start_params=start, method="newton", maxiter=self.maxiter, disp=False,
+                                cov_type=cov_type, cov_kwds=cov_kwds)
+            for w in caught:
+                if issubclass(w.category, (ConvergenceWarning, PerfectSeparationWarning)):
+                    notes.append(str(w.message).split("\n")[0])
+            converged = bool(res.mle_retvals.get("converged", True)) and ok_newton
+            params = np.asarray(res.params, dtype=float)
+            bse = np.asarray(res.bse, dtype=float)
+            pvalues = np.asarray(res.pvalues, dtype=float)
+            llf = float(res.llf)
+        else:  # point estimates only (forecasting): no covariance
+            params = start
+            bse = pvalues = np.full(len(start), np.nan)
+            eta = mat @ params
+            llf = float(np.sum(yy * eta - np.logaddexp(0.0, eta)))
+            converged = ok_newton
         self.result_ = LogitResult(
-            name=self.name, terms=full_names, params=np.asarray(res.params, dtype=float),
-            bse=np.asarray(res.bse, dtype=float), pvalues=np.asarray(res.pvalues, dtype=float),
-            nobs=int(res.nobs), n_events=int(yy.sum()), n_clusters=n_clusters, llf=float(res.llf),
-            llnull=float(res.llnull), converged=converged, notes=tuple(dict.fromkeys(notes)))
+            name=self.name, terms=names, params=params, bse=bse, pvalues=pvalues,
+            nobs=int(len(yy)), n_events=int(yy.sum()), n_clusters=n_clusters, llf=llf,
+            llnull=llnull, converged=converged, notes=tuple(dict.fromkeys(notes)))
         self.coef_ = self.result_.params
         self._keep = keep
         return self
@@ -165,6 +184,29 @@ class ClusteredLogit:
             raise ModelError(f"model {self.name!r} is not fitted; call fit first")
         mat = self._matrix(X)[:, self._keep]
         return 1.0 / (1.0 + np.exp(-(mat @ self.coef_)))
+
+
+def _newton_logit(mat: np.ndarray, y: np.ndarray, maxiter: int,
+                  tol: float = 1e-10) -> tuple[np.ndarray, int, bool]:
+    """Maximum-likelihood logit by Newton-Raphson in plain numpy (float64)."""
+    beta = np.zeros(mat.shape[1])
+    ybar = y.mean()
+    beta[0] = np.log(ybar / (1 - ybar))
+    for it in range(1, maxiter + 1):
+        p = 1.0 / (1.0 + np.exp(-(mat @ beta)))
+        w = p * (1 - p)
+        hess = (mat * w[:, None]).T @ mat
+        grad = mat.T @ (y - p)
+        try:
+            step = np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            step = np.linalg.lstsq(hess, grad, rcond=None)[0]
+        # step halving keeps the iteration stable under near-separation
+        step = step if np.max(np.abs(step)) < 10 else step * (10 / np.max(np.abs(step)))
+        beta = beta + step
+        if np.max(np.abs(step)) < tol * (1 + np.max(np.abs(beta))):
+            return beta, it, True
+    return beta, maxiter, False
 
 
 def onset_design(prepared: pd.DataFrame, threat: str = "threat",

@@ -121,7 +121,7 @@ class OutOfSampleResult:
 
 def _fit_predict(terms: tuple[str, ...], train: pd.DataFrame, test: pd.DataFrame,
                  name: str) -> np.ndarray:
-    model = ClusteredLogit(terms, name=name).fit(train, train["onset"])
+    model = ClusteredLogit(terms, name=name, inference=False).fit(train, train["onset"])
     return model.predict_proba(test)
 
 

@@ -1,0 +1,270 @@
+"""Run every test of both theories on the panel: ``run_hypotheses(...) -> HypothesesResult``.
+
+One public function: it builds or reuses the DuckDB panel (``alliancelab.data``), prepares the
+operationalisations, and fits the quadrant table, the onset logits, the Cox duration model, the elite
+theory's H1/H2 and the out-of-sample comparison. Same input -> same numbers (no sampling anywhere).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._exceptions import InputError, ModelError
+from .duration import CoxResult, DurationCox, alliance_spells, km_by_quadrant
+from .elite import EliteResult, fit_elite
+from .onset import LogitResult, fit_onset, onset_design
+from .oos import OutOfSampleResult, out_of_sample
+from .operationalize import (DISPARITY_THRESHOLD, DYAD_COLUMNS, STATE_COLUMNS, STRONG_THREAT_CINC,
+                             check_columns, prepare_dyads)
+from .quadrants import QuadrantTable, quadrant_table
+
+__all__ = ["HypothesesResult", "load_panel", "run_hypotheses"]
+
+Progress = Callable[[str], None]
+#: optional dyad columns read when present (used for per-great-power samples)
+OPTIONAL_DYAD = ("major1", "major2", "cap_ratio", "peace_years")
+ONSET_THREAT_VARIANTS = ("common_rival", "shared_mid", "strong_threat", "ls_threat_high")
+
+
+@dataclass(frozen=True)
+class HypothesesResult:
+    """Everything ``alliancelab hypotheses`` reports."""
+
+    quadrants: QuadrantTable
+    quadrant_variants: dict[str, QuadrantTable]
+    onset: dict[str, LogitResult]
+    duration: dict[str, CoxResult]
+    elite: EliteResult | None
+    out_of_sample: OutOfSampleResult | None
+    survival: dict[str, pd.DataFrame]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> pd.DataFrame:
+        """Key coefficients of every model, one row per (model, term)."""
+        parts = {name: r.summary() for name, r in {**self.onset, **self.duration}.items()}
+        if self.elite is not None:
+            parts.update({m: g.droplevel(0) for m, g in self.elite.summary().groupby(level=0)})
+        return pd.concat(parts, names=["model", "term"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able numbers under ``quadrants``, ``models``, ``out_of_sample``, ``elite``, ``meta``."""
+        q = self.quadrants.to_dict()
+        q["threat_variants_all_dyads"] = {
+            k: v.to_dict()["samples"].get("all dyads", {}) for k, v in self.quadrant_variants.items()}
+        return _finite({
+            "quadrants": q,
+            "models": {"onset": {k: v.to_dict() for k, v in self.onset.items()},
+                       "duration": {k: v.to_dict() for k, v in self.duration.items()}},
+            "out_of_sample": self.out_of_sample.to_dict() if self.out_of_sample else None,
+            "elite": self.elite.to_dict() if self.elite else None,
+            "survival": {k: {"timeline": v["timeline"].tolist(), "survival": v["survival"].tolist(),
+                             "n_spells": int(v["n"].iloc[0])} for k, v in self.survival.items()},
+            "meta": self.meta,
+        })
+
+
+def _read_duckdb(path: Path, start: int | None, end: int | None) -> dict[str, pd.DataFrame]:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except Exception as err:  # noqa: BLE001 - duckdb raises several types
+        raise InputError(f"cannot open DuckDB panel: {str(err).splitlines()[0]}", source=str(path)) from err
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        for t in ("dyad_years", "state_years"):
+            if t not in tables:
+                raise InputError(f"panel has no table {t!r} (build it with 'alliancelab data build')",
+                                 source=str(path))
+        out = {}
+        for t, need, opt in (("dyad_years", DYAD_COLUMNS, OPTIONAL_DYAD),
+                             ("state_years", STATE_COLUMNS, ())):
+            cols = [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
+            check_columns(pd.DataFrame(columns=cols), need, t)
+            sel = [c for c in (*need, *opt) if c in cols]
+            where = []
+            if start is not None:
+                where.append(f"year >= {int(start)}")
+            if end is not None:
+                where.append(f"year <= {int(end)}")
+            sql = f"SELECT {', '.join(chr(34) + c + chr(34) for c in sel)} FROM {t}"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            out[t] = con.execute(sql).df()
+        return out
+    finally:
+        con.close()
+
+
+def load_panel(data_dir: str | os.PathLike[str] | None = None,
+               panel: str | os.PathLike[str] | Mapping[str, pd.DataFrame] | Any | None = None, *,
+               start: int | None = None, end: int | None = None,
+               progress: Progress | None = None) -> dict[str, pd.DataFrame]:
+    """Return ``{"dyad_years", "state_years"}`` frames from a mapping, a DuckDB file, or a fresh build.
+
+    ``panel`` may be a mapping of frames (or an object with ``dyad_years``/``state_years``
+    attributes), a path to an existing DuckDB panel (reused), or a path where the panel is built from
+    ``data_dir``. With ``panel=None`` the panel is built in a temporary file and removed afterwards.
+    """
+    say = progress or (lambda m: None)
+    if panel is not None and not isinstance(panel, (str, os.PathLike)):
+        frames = dict(panel) if isinstance(panel, Mapping) else {
+            "dyad_years": getattr(panel, "dyad_years", None), "state_years": getattr(panel, "state_years", None)}
+        for t in ("dyad_years", "state_years"):
+            if not isinstance(frames.get(t), pd.DataFrame):
+                raise InputError(f"panel lacks a {t!r} DataFrame", field="panel")
+        check_columns(frames["dyad_years"], DYAD_COLUMNS, "dyad_years")
+        check_columns(frames["state_years"], STATE_COLUMNS, "state_years")
+        return frames
+    if panel is not None and Path(panel).is_file():
+        say(f"reusing panel {panel}")
+        return _read_duckdb(Path(panel), start, end)
+    from .._config import resolve_data_dir
+
+    data = resolve_data_dir(data_dir)
+    from ..data.panel import build_panel
+
+    if panel is not None:
+        say(f"building panel {panel} from {data}")
+        build_panel(data, panel, start=start, end=end, progress=progress)
+        return _read_duckdb(Path(panel), start, end)
+    with tempfile.TemporaryDirectory(prefix="alliancelab-") as tmp:
+        target = Path(tmp) / "panel.duckdb"
+        say(f"building a temporary panel from {data}")
+        build_panel(data, target, start=start, end=end, progress=progress)
+        return _read_duckdb(target, start, end)
+
+
+def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
+                   panel: str | os.PathLike[str] | Mapping[str, pd.DataFrame] | Any | None = None, *,
+                   start: int | None = None, end: int | None = None, split_year: int = 1946,
+                   horizon: int = 3, robustness: bool = True, oos: bool = True,
+                   progress: Progress | None = None) -> HypothesesResult:
+    """Test paper Y (quadrants, onset logit, Cox duration) and paper E (H1, H2) on the panel.
+
+    Parameters
+    ----------
+    data_dir
+        Folder with the datasets (``$ALLIANCELAB_DATA_DIR`` when None); used only to build a panel.
+    panel
+        Frames, an existing DuckDB panel, or where to build one (see :func:`load_panel`).
+    start, end
+        Restrict years (e.g. for a quick run); default all.
+    split_year
+        First test year of the out-of-sample split (train on earlier years).
+    horizon
+        Years ahead for the elite outcomes (new alliance in t+1..t+horizon).
+    robustness
+        Also fit the onset model with alternative threat measures and on politically relevant dyads.
+    oos
+        Run the out-of-sample comparison.
+    progress
+        Callable receiving progress lines (the CLI prints them on stderr).
+    """
+    say = progress or (lambda m: None)
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, t: float) -> None:
+        timings[name] = round(time.perf_counter() - t, 2)
+        say(f"[{time.perf_counter() - t0:6.1f}s] {name} done")
+
+    t = time.perf_counter()
+    frames = load_panel(data_dir, panel, start=start, end=end, progress=progress)
+    dyads, states = frames["dyad_years"], frames["state_years"]
+    if start is not None or end is not None:
+        lo = start if start is not None else -10**9
+        hi = end if end is not None else 10**9
+        dyads = dyads[(dyads["year"] >= lo) & (dyads["year"] <= hi)]
+        states = states[(states["year"] >= lo) & (states["year"] <= hi)]
+    if len(dyads) == 0:
+        raise InputError("panel has no dyad-years in the requested years", field="dyad_years")
+    lap("panel", t)
+
+    t = time.perf_counter()
+    prepared = prepare_dyads(dyads, states)
+    del dyads
+    lap("operationalisation", t)
+
+    t = time.perf_counter()
+    quads = quadrant_table(prepared)
+    variants = {}
+    for v in ("common_rival", "shared_mid", "strong_threat", "ls_threat_high"):
+        if prepared[v].notna().any():
+            variants[v] = quadrant_table(prepared, threat=v)
+    lap("quadrant table", t)
+
+    t = time.perf_counter()
+    design = onset_design(prepared)
+    onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(prepared, name="onset: disparity x threat")}
+    if robustness:
+        onset["onset: politically relevant"] = fit_onset(prepared, subset="politically_relevant",
+                                                         name="onset: politically relevant")
+        for v in ONSET_THREAT_VARIANTS:
+            if prepared[v].notna().sum() > 0:
+                try:
+                    onset[f"onset: threat = {v}"] = fit_onset(prepared, threat=v, name=f"onset: threat = {v}")
+                except ModelError as err:
+                    say(f"skipped onset model with threat={v}: {err}")
+    lap("onset logits", t)
+
+    t = time.perf_counter()
+    spells = alliance_spells(prepared)
+    duration = {"duration: Cox": DurationCox(name="duration: Cox").fit(spells).result_}
+    survival = km_by_quadrant(spells)
+    lap("Cox duration model", t)
+
+    t = time.perf_counter()
+    try:
+        elite = fit_elite(states, horizon=horizon)
+    except ModelError as err:
+        say(f"skipped elite models: {err}")
+        elite = None
+    lap("elite H1/H2", t)
+
+    result_oos = None
+    if oos:
+        t = time.perf_counter()
+        years = design["year"]
+        if years.min() < split_year <= years.max():
+            result_oos = out_of_sample(design, split_year=split_year)
+        else:
+            say(f"skipped out-of-sample: years {years.min()}-{years.max()} do not straddle {split_year}")
+        lap("out-of-sample", t)
+
+    meta = {
+        "years": [int(prepared["year"].min()), int(prepared["year"].max())],
+        "n_dyad_years": int(len(prepared)), "n_state_years": int(len(states)),
+        "n_onset_risk": int(prepared["at_risk_onset"].sum()),
+        "n_allied_dyad_years": int(prepared["at_risk_end"].sum()),
+        "disparity_threshold_cap_share": DISPARITY_THRESHOLD,
+        "strong_threat_cinc": STRONG_THREAT_CINC,
+        "split_year": split_year, "elite_horizon": horizon,
+        "seconds": round(time.perf_counter() - t0, 2), "timings": timings,
+        "panel_source": "frames" if panel is not None and not isinstance(panel, (str, os.PathLike))
+        else str(panel or "temporary build"),
+    }
+    return HypothesesResult(quadrants=quads, quadrant_variants=variants, onset=onset, duration=duration,
+                            elite=elite, out_of_sample=result_oos, survival=survival, meta=meta)
+
+
+def _finite(obj: Any) -> Any:
+    """Replace non-finite floats by None recursively (JSON without NaN)."""
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if np.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
