@@ -15,6 +15,7 @@ from .params import DisparityParams
 __all__ = [
     "expel_probability",
     "punish_probability",
+    "discipline_probabilities",
     "counterweight_propensity",
     "maintenance_cost",
     "defection_probability",
@@ -52,6 +53,29 @@ def punish_probability(D: ArrayLike, p: DisparityParams = _DEFAULT) -> NDArray[n
     0.986
     """
     return clip01(1.0 - expel_probability(D, p))
+
+
+def discipline_probabilities(D: ArrayLike, control: ArrayLike = 1.0,
+                             p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Patron's response to a disloyal ally: ``[..., 0]`` punish, ``[..., 1]`` expel, ``[..., 2]`` tolerate.
+
+    ``expel = e(D)`` (:func:`expel_probability`), ``punish = (1 − e(D)) · control`` and ``tolerate =
+    (1 − e(D)) · (1 − control)``, with ``control`` from :func:`control_effectiveness` (Y12). Yu §3.2:
+    "Because of the long-distance and the existence of the US, it would be difficult to punish them
+    for disloyalty". With full control (default) this reduces to punish = 1 − expel (Y3). Rows sum to 1.
+
+    Examples
+    --------
+    >>> discipline_probabilities(0.95).round(3).tolist()
+    [0.986, 0.014, 0.0]
+    >>> discipline_probabilities(0.95, control=0.1).round(3).tolist()
+    [0.099, 0.014, 0.887]
+    """
+    e = expel_probability(D, p)
+    c = clip01(control)
+    e, c = np.broadcast_arrays(e, c)
+    punish = (1.0 - e) * c
+    return np.stack([punish, e, np.clip(1.0 - e - punish, 0.0, 1.0)], axis=-1)
 
 
 def counterweight_propensity(client_relative_power: ArrayLike, p: DisparityParams = _DEFAULT, *,
