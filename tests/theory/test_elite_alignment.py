@@ -169,3 +169,28 @@ def test_E8_non_aligned_is_the_last_column_and_always_available() -> None:
     assert u.shape == (4, 2, 4) and np.all(u[..., -1] == 0.0)
     pr = elite.choice_probabilities(u, np.zeros((4, 2, 4), bool), p)
     assert np.all(pr[..., -1] == 1.0)
+
+
+@PROPERTY
+@given(data=st.data(), p=elite_params())
+def test_E8_h1_chain_from_support_to_the_ruling_faction_to_alignment(data: st.DataObject,
+                                                                     p: EliteParams) -> None:
+    """More money from patron j to the eventually ruling faction never lowers P(align with j)."""
+    from .test_elite_strategies import dims, support_arrays
+
+    r, f, n_p = data.draw(dims())
+    s = data.draw(support_arrays((r, f, n_p)))
+    ruling = np.array(data.draw(st.lists(st.integers(0, f - 1), min_size=r, max_size=r)))
+    j = data.draw(st.integers(0, n_p - 1))
+    inst = data.draw(st.sampled_from(list(range(4)) + [4]))     # a money instrument
+    more = s.copy()
+    more[np.arange(r), ruling, j, inst] += data.draw(unit(0.0, 1e4))
+    prec, aff, thr = (data.draw(arrays(shape, lo, 1.0)) for shape, lo in
+                      (((r,), 0.0), ((r, n_p), -1.0), ((r, n_p), 0.0)))
+    out = []
+    for x in (s, more):
+        total, share = elite.ruling_support_by_patron(x, ruling)
+        assert np.all(total >= 0) and np.all(share.sum(axis=-1) <= 1 + TOL)
+        u = elite.alignment_utilities(prec, share, aff, thr, p)
+        out.append(elite.choice_probabilities(u, np.ones((r, n_p + 1), bool), p)[:, j])
+    assert np.all(out[1] >= out[0] - TOL)

@@ -7,7 +7,14 @@ frozen :class:`EliteParams`. The mapping of THEORY_MAP rows E1–E17 to function
 
 from __future__ import annotations
 
-from .alignment import aid_without_alliance, alignment_utilities, alliance_relief, choice_probabilities
+from .alignment import (
+    MONEY_INSTRUMENTS,
+    aid_without_alliance,
+    alignment_utilities,
+    alliance_relief,
+    choice_probabilities,
+    ruling_support_by_patron,
+)
 from .contest import (
     coup_attempt_probability,
     coup_success_probability,
@@ -29,6 +36,7 @@ from .support import (
 
 __all__ = [
     "EliteParams",
+    "MONEY_INSTRUMENTS",
     "aid_without_alliance",
     "alignment_utilities",
     "alliance_relief",
@@ -43,6 +51,7 @@ __all__ = [
     "param_table",
     "precarity",
     "purge",
+    "ruling_support_by_patron",
     "scope_violations",
     "split_hazard",
     "support_effect",

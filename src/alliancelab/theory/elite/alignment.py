@@ -18,11 +18,60 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
+from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .params import EliteParams
 
-__all__ = ["aid_without_alliance", "alignment_utilities", "alliance_relief", "choice_probabilities"]
+__all__ = [
+    "MONEY_INSTRUMENTS",
+    "aid_without_alliance",
+    "alignment_utilities",
+    "alliance_relief",
+    "choice_probabilities",
+    "ruling_support_by_patron",
+]
 
 Array = NDArray[np.float64]
+
+#: Instruments measured in money (million USD): the mass instruments and military aid.
+MONEY_INSTRUMENTS: tuple[str, ...] = MASS_INSTRUMENTS + ("military_aid",)
+_MONEY_IDX = np.array([INSTRUMENTS.index(n) for n in MONEY_INSTRUMENTS])
+
+
+def ruling_support_by_patron(support: ArrayLike, ruling: ArrayLike) -> tuple[Array, Array]:
+    """Money each patron gave the ruling faction, and each patron's share of it (E8, E11).
+
+    Parameters
+    ----------
+    support
+        ``(..., F, P, I)`` support this period (or accumulated over the struggle for power).
+    ruling
+        ``(...)`` integer index of the ruling faction.
+
+    Returns
+    -------
+    total : ndarray ``(...)``
+        Money support to the ruling faction (million USD), the ``support_total`` of
+        :func:`update_ambition`.
+    share : ndarray ``(..., P)``
+        Each patron's share of it (0 without support), the ``support_share`` of
+        :func:`alignment_utilities`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = np.zeros((2, 2, 7)); s[0, 0, 1] = 30.0; s[0, 1, 0] = 10.0; s[1, 1, 4] = 99.0
+    >>> total, share = ruling_support_by_patron(s, 0)
+    >>> float(total), share
+    (40.0, array([0.75, 0.25]))
+    """
+    s = np.asarray(support, dtype=float)
+    money = np.clip(s[..., _MONEY_IDX], 0.0, None).sum(axis=-1)          # (..., F, P)
+    idx = np.broadcast_to(np.asarray(ruling, dtype=np.intp), money.shape[:-2])[..., None, None]
+    by_patron = np.take_along_axis(money, idx, axis=-2)[..., 0, :]        # (..., P)
+    total = by_patron.sum(axis=-1)
+    share = np.divide(by_patron, total[..., None], out=np.zeros_like(by_patron),
+                      where=total[..., None] > 0)
+    return total, share
 
 
 def alignment_utilities(precarity: ArrayLike, support_share: ArrayLike, affinity: ArrayLike,
