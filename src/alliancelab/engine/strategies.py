@@ -1,0 +1,114 @@
+"""How patrons allocate their budgets across clients and factions each period.
+
+A strategy turns a :class:`~alliancelab.engine.world.World` into patron support arrays with the
+kernel layout ``(clients, factions, patrons, instruments)`` (instrument order of
+:data:`alliancelab.theory.instruments.INSTRUMENTS`). Strategies here depend on the world's facts,
+not on the state of an individual Monte Carlo run, so support is the same in every run of an
+ensemble and its effects are computed once per period (see ``docs/world.md``).
+
+========================  =====================================================================
+``interest`` (default)    each patron spreads its budget over clients in proportion to its
+                          interest in them (E7a) and gives it to the friendliest faction (E8)
+``equal``                 the same amount to every client the patron is interested in
+``threat``                interest x common threat: support flows where the alliance is needed (Y5)
+``preemptive``            paper E's R3: 60% to the friendly faction, 40% spread over the other
+                          factions that are not hostile (engage the opposition early)
+``broad``                 paper E's R1: as ``interest``, but every mass instrument is fully visible
+                          and broad (tied to benefits citizens feel, E6/E17)
+========================  =====================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .._exceptions import InputError
+from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
+
+if TYPE_CHECKING:
+    from .world import World
+
+__all__ = ["STRATEGIES", "Allocation", "allocate"]
+
+STRATEGIES: tuple[str, ...] = ("interest", "equal", "threat", "preemptive", "broad")
+
+_ARMED = INSTRUMENTS.index("armed_action_commitment")
+_GESTURE = INSTRUMENTS.index("diplomatic_gesture")
+_MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
+
+
+@dataclass(frozen=True, eq=False)
+class Allocation:
+    """Patron support for one period, run-independent.
+
+    ``support`` ``(C, F, P, I)`` in the kernels' units (million USD per period; commitment in [0, 1];
+    gesture in [-1, 1]); ``visibility`` and ``breadth`` broadcast to it; ``amount`` ``(C, F, P)`` the
+    dollars (all amount instruments) each faction gets from each patron.
+    """
+
+    support: np.ndarray
+    visibility: np.ndarray
+    breadth: np.ndarray
+    amount: np.ndarray
+
+
+def friendly_faction(world: World) -> np.ndarray:
+    """``(C, P)`` index of each patron's friendliest active faction in each client (E8)."""
+    aff = np.where(world.active[:, :, None], world.affinity, -np.inf)
+    return np.argmax(aff, axis=1)
+
+
+def allocate(world: World, strategy: str | None = None) -> Allocation:
+    """Allocate every patron's budget by ``strategy`` (default: the world's own ``strategy``).
+
+    Examples
+    --------
+    >>> from alliancelab.engine.world import synthetic_world
+    >>> w = synthetic_world(n_states=4, n_patrons=2, seed=1)
+    >>> a = allocate(w)
+    >>> a.support.shape
+    (4, 3, 2, 7)
+    >>> bool(np.allclose(a.amount.sum(axis=(0, 1)), w.budget))
+    True
+    """
+    name = world.strategy if strategy is None else strategy
+    if name not in STRATEGIES:
+        raise InputError(f"must be one of {', '.join(STRATEGIES)}; got {name!r}", field="strategy")
+    C, F, P = world.affinity.shape
+    ok = world.available & (world.interest > 0)
+    if name == "equal":
+        weight = ok.astype(float)
+    elif name == "threat":
+        weight = np.where(ok, world.interest * world.severity, 0.0)
+    else:
+        weight = np.where(ok, world.interest, 0.0)
+    total = weight.sum(axis=0, keepdims=True)
+    client_amount = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0) \
+        * world.budget[None, :]                                             # (C, P)
+    friend = friendly_faction(world)                                        # (C, P)
+    to_friend = np.zeros((C, F, P))
+    np.put_along_axis(to_friend, friend[:, None, :], 1.0, axis=1)
+    if name == "preemptive":
+        others = world.active[:, :, None] & (world.affinity >= 0) & (to_friend == 0)
+        n_others = others.sum(axis=1, keepdims=True)
+        share = np.where(n_others > 0, 0.6, 1.0)
+        faction_share = to_friend * share + np.divide(
+            others * (1.0 - share), n_others, out=np.zeros((C, F, P)), where=n_others > 0)
+    else:
+        faction_share = to_friend
+    amount = faction_share * client_amount[:, None, :]                      # (C, F, P)
+    mix = world.mix                                                          # (P, I), amounts
+    support = amount[..., None] * mix[None, None, :, :]
+    support[..., _ARMED] = to_friend * world.commitment[None, None, :] * (client_amount[:, None, :] > 0)
+    support[..., _GESTURE] = to_friend * world.gesture[:, None, :]
+    visibility = np.array(world.visibility, dtype=float)
+    breadth = np.array(world.breadth, dtype=float)
+    if name == "broad":
+        visibility[:, _MASS] = 1.0
+        breadth[:, _MASS] = 1.0
+    vis = np.broadcast_to(visibility[None, None], support.shape)
+    br = np.broadcast_to(breadth[None, None], support.shape)
+    return Allocation(support=support, visibility=vis, breadth=br, amount=amount)
