@@ -261,3 +261,54 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(_main())
+
+
+def scenario_power(ccode: int, years: Iterable[int], data_dir=None) -> dict[int, dict[str, float]]:
+    """Material power entries for a case file: ``{year: {"military": %, "economic": %}}``.
+
+    ``military`` = the CINC military pillar (mean of the milex and milper shares) and ``economic`` = the
+    CINC industrial pillar (mean of the iron-and-steel and energy shares), both in **percent of the
+    system total**, rounded to 2 decimals. The demographic pillar is left out on purpose: paper Y's
+    power vector is "military power, economic power, ideological appeal, cultural power, institutional
+    power" (Yu §3) and its China case turns on "almost no heavy industry" despite "China's huge
+    population" (Yu §4.2). (``theory.disparity.components_from_nmc`` folds population into the economic
+    component; the cases do not, and ``docs/cases/README.md`` says why.) Missing pillars are omitted so
+    the previous value carries forward.
+    """
+    p = power_components((ccode,), years, data_dir)
+    out: dict[int, dict[str, float]] = {}
+    for row in p.itertuples():
+        entry = {}
+        for k in ("military", "economic"):
+            v = getattr(row, k)
+            if pd.notna(v):
+                entry[k] = round(float(v) * 100, 2)
+        out[int(row.year)] = entry
+    return out
+
+
+_CAPITALS = "capitals/cow_capitals_peacesciencer.csv"
+
+
+def capital_distance_km(a: int, b: int, year: int, data_dir=None) -> float:
+    """Great-circle (haversine, R = 6371 km) distance between the capitals of COW states ``a`` and ``b``
+    in ``year`` (peacesciencer's COW capitals; Miller 2022), rounded to 10 km."""
+    import math
+
+    path = _path(data_dir, _CAPITALS)
+    df = pd.read_csv(path)
+    _need(df, ("ccode", "capital", "stdate", "enddate", "lat", "lng"), path)
+    day = f"{year}-07-01"
+
+    def where(c: int) -> tuple[float, float]:
+        rows = df[(df["ccode"] == c) & (df["stdate"].astype(str) <= day) & (df["enddate"].astype(str) >= day)]
+        if rows.empty:
+            rows = df[df["ccode"] == c]
+        if rows.empty:
+            raise DataFormatError(f"no capital for COW code {c}", source=str(path))
+        r = rows.iloc[0]
+        return math.radians(float(r["lat"])), math.radians(float(r["lng"]))
+
+    (la1, lo1), (la2, lo2) = where(a), where(b)
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return round(2 * 6371.0 * math.asin(math.sqrt(h)), -1)
