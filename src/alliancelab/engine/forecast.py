@@ -1,0 +1,324 @@
+"""``forecast``: the Monte Carlo distribution of outcomes of a scenario, with intervals and drivers."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .._exceptions import InputError
+from .._random import SeedLike, as_generator
+from .._validation import MAX_RUNS, check_positive_int
+from ..scenario import NON_ALIGNED, Scenario, load_scenario
+from ..theory import disparity as Y
+from ..theory import elite as E
+from ..theory.params import ModelParams
+from ._compile import Compiled, compile_scenario
+from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DEFAULT_DRIVER_RUNS", "Forecast", "forecast", "scenario_warnings", "wilson_interval"]
+
+#: Runs per rerun when measuring drivers (each mechanism switched off in turn, same seed).
+DEFAULT_DRIVER_RUNS = 2_000
+_Z95 = 1.959963984540054
+_DIGITS = 6
+
+
+def wilson_interval(k: np.ndarray | int, n: int, z: float = _Z95) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score interval for ``k`` successes in ``n`` trials (vectorised).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(50, 100)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.4038, 0.5962)
+    """
+    k = np.asarray(k, dtype=float)
+    p = k / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+
+
+def _r(x: float) -> float:
+    v = round(float(x), _DIGITS)
+    return 0.0 if v == 0 else v
+
+
+def _dist(counts: np.ndarray, labels: list[str], n: int) -> tuple[dict[str, float], dict[str, list[float]]]:
+    lo, hi = wilson_interval(counts, n)
+    probs = {lab: _r(c / n) for lab, c in zip(labels, counts)}
+    cis = {lab: [_r(a), _r(b)] for lab, a, b in zip(labels, lo, hi)}
+    return probs, cis
+
+
+def _resolve_seed(seed: SeedLike) -> int:
+    if isinstance(seed, bool):
+        raise InputError(f"must be a whole number >= 0; got {seed!r}", field="seed")
+    if isinstance(seed, (int, np.integer)):
+        if seed < 0:
+            raise InputError(f"must be a whole number >= 0; got {seed!r}", field="seed")
+        return int(seed)
+    if seed is None:
+        return int(np.random.SeedSequence().entropy % (2**63))
+    return int(as_generator(seed).integers(0, 2**63))
+
+
+def scenario_warnings(scenario: Scenario, comp: Compiled) -> list[str]:
+    """Scope (E7, via the elite kernel) and consistency warnings of a compiled scenario."""
+    interest = (comp.interest > 0).any(axis=0)                            # (C, P)
+    backing = (comp.support[:, :, :, :, :, :] > 0).any(axis=(0, 1, 3, 5))  # (C, P)
+    n_backing = (backing & interest).sum(-1)
+    out = list(E.scope_violations(interest, n_backing, names=comp.clients))
+    over = comp.scheduled_spend > comp.budget + 1e-9
+    for pi, pn in enumerate(comp.patrons):
+        ts = [comp.periods[t] for t in np.nonzero(over[:, pi])[0]]
+        if ts:
+            out.append(f"patron {pn}'s scheduled support exceeds its budget in {', '.join(ts)}")
+    if not scenario.threats:
+        out.append("no threats given: paper Y's threat terms are 0 (alliances rest on domestic "
+                   "precarity only and dissolve at the no-threat hazard)")
+    return out
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The distribution of outcomes of a scenario (see :func:`forecast`).
+
+    ``to_dict()`` gives the JSON object of ``alliancelab forecast --json``; ``trajectories`` the tidy
+    per-run history; ``period_summary()`` the per-period probabilities for plots.
+    """
+
+    scenario_id: str
+    title: str
+    periods: list[str]
+    clients: list[str]
+    patrons: list[str]
+    factions: list[list[str]]
+    runs: int
+    seed: int
+    disabled: tuple[str, ...]
+    warnings: list[str]
+    result: SimResult = field(repr=False)
+    drivers: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    driver_runs: int = 0
+    params: ModelParams = field(default_factory=ModelParams, repr=False)
+
+    # ------------------------------------------------------------------ labels
+    @property
+    def primary(self) -> str:
+        """Name of the primary client (the first in the scenario)."""
+        return self.clients[0]
+
+    @property
+    def alignment_labels(self) -> list[str]:
+        return [*self.patrons, NON_ALIGNED]
+
+    # ------------------------------------------------------------------ distributions
+    def _client_block(self, ci: int) -> dict[str, Any]:
+        res, n, T = self.result, self.runs, len(self.periods)
+        P, F = len(self.patrons), len(self.factions[ci])
+        types = list(Y.ALLIANCE_TYPES)
+        out: dict[str, Any] = {"ci": {}}
+        finals = {
+            "alignment": (np.bincount(res.aligned[-1, :, ci], minlength=P + 1), self.alignment_labels),
+            "ruling": (np.bincount(res.ruling[-1, :, ci], minlength=F)[:F], self.factions[ci]),
+            "alliance_type": (np.bincount(res.atype[-1, :, ci], minlength=len(types)), types),
+        }
+        for key, (counts, labels) in finals.items():
+            out[key], out["ci"][key] = _dist(counts, labels, n)
+        out["events"] = self._events(ci)
+        timeline = []
+        for t in range(T):
+            row: dict[str, Any] = {"period": self.periods[t]}
+            for key, arr, labels, m in (("alignment", res.aligned, self.alignment_labels, P + 1),
+                                        ("ruling", res.ruling, self.factions[ci], F),
+                                        ("alliance_type", res.atype, types, len(types))):
+                row[key], row[f"{key}_ci"] = _dist(np.bincount(arr[t, :, ci], minlength=m)[:m], labels, n)
+            row["precarity_mean"] = _r(res.precarity[t, :, ci].mean())
+            row["ruler_support_mean"] = _r(res.ruler_share[t, :, ci].mean())
+            timeline.append(row)
+        out["timeline"] = timeline
+        return out
+
+    def _events(self, ci: int) -> dict[str, Any]:
+        res, n = self.result, self.runs
+        out: dict[str, Any] = {}
+        for kind, what in EVENT_KINDS.items():
+            first = res.first[kind][:, ci]
+            happened = first >= 0
+            k = int(happened.sum())
+            lo, hi = wilson_interval(k, n)
+            labels = self.factions[ci] if what == "faction" else self.patrons
+            by_counts = res.by[kind][:, ci, : len(labels)].sum(0)
+            by_lo, by_hi = wilson_interval(by_counts, n)
+            timing = np.bincount(first[happened], minlength=len(self.periods)) if k else \
+                np.zeros(len(self.periods), dtype=int)
+            entry: dict[str, Any] = {
+                "probability": _r(k / n), "ci": [_r(lo), _r(hi)],
+                "by": {lab: {"probability": _r(c / n), "ci": [_r(a), _r(b)]}
+                       for lab, c, a, b in zip(labels, by_counts, by_lo, by_hi)},
+                "first_period": {self.periods[t]: _r(c / k) for t, c in enumerate(timing) if c} if k else {},
+                "modal_first_period": self.periods[int(np.argmax(timing))] if k else None,
+            }
+            out[kind] = entry
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-able result: top-level keys describe the primary client; ``clients`` all of them."""
+        blocks = {c: self._client_block(i) for i, c in enumerate(self.clients)}
+        top = blocks[self.primary]
+        return {
+            "scenario": {"id": self.scenario_id, "title": self.title},
+            "primary_client": self.primary,
+            "periods": list(self.periods),
+            "final_period": self.periods[-1],
+            "runs": self.runs,
+            "seed": self.seed,
+            "disabled": list(self.disabled),
+            "warnings": list(self.warnings),
+            "alignment": top["alignment"],
+            "ruling": top["ruling"],
+            "alliance_type": top["alliance_type"],
+            "ci": top["ci"],
+            "events": top["events"],
+            "timeline": top["timeline"],
+            "drivers": self.drivers,
+            "driver_runs": self.driver_runs,
+            "clients": blocks,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Deterministic JSON (sorted keys, floats rounded to 6 decimals, no timestamps)."""
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=True, allow_nan=False)
+
+    # ------------------------------------------------------------------ frames
+    @cached_property
+    def trajectories(self) -> pd.DataFrame:
+        """Tidy per-run history: run, period, client, ruling, alignment, alliance_type, precarity, ..."""
+        import pandas as pd
+
+        res = self.result
+        T, R, C = res.ruling.shape
+        t_idx, r_idx, c_idx = np.meshgrid(np.arange(T), np.arange(R), np.arange(C), indexing="ij")
+        fac_names = np.array([[*f, *[""] * (max(map(len, self.factions)) - len(f))] for f in self.factions])
+        return pd.DataFrame({
+            "run": r_idx.ravel(),
+            "period": pd.Categorical.from_codes(t_idx.ravel(), self.periods),
+            "client": pd.Categorical.from_codes(c_idx.ravel(), self.clients),
+            "ruling": fac_names[c_idx.ravel(), res.ruling.ravel()],
+            "alignment": pd.Categorical.from_codes(res.aligned.ravel().astype(int), self.alignment_labels),
+            "alliance_type": pd.Categorical.from_codes(res.atype.ravel().astype(int), list(Y.ALLIANCE_TYPES)),
+            "precarity": res.precarity.ravel(),
+            "ruler_support": res.ruler_share.ravel(),
+        })
+
+    def period_summary(self) -> pd.DataFrame:
+        """Tidy per-period probabilities: period, client, variable, label, probability, ci_low, ci_high."""
+        import pandas as pd
+
+        rows = []
+        for ci, cname in enumerate(self.clients):
+            for row in self._client_block(ci)["timeline"]:
+                for var in ("alignment", "ruling", "alliance_type"):
+                    for lab, p in row[var].items():
+                        lo, hi = row[f"{var}_ci"][lab]
+                        rows.append({"period": row["period"], "client": cname, "variable": var, "label": lab,
+                                     "probability": p, "ci_low": lo, "ci_high": hi})
+                rows.append({"period": row["period"], "client": cname, "variable": "precarity_mean",
+                             "label": "", "probability": row["precarity_mean"], "ci_low": math.nan,
+                             "ci_high": math.nan})
+        return pd.DataFrame(rows)
+
+    def summary(self) -> pd.DataFrame:
+        """Final-period probabilities of the primary client with 95% intervals (one row per label)."""
+        import pandas as pd
+
+        d = self._client_block(0)
+        rows = [{"variable": var, "label": lab, "probability": p, "ci_low": d["ci"][var][lab][0],
+                 "ci_high": d["ci"][var][lab][1]}
+                for var in ("alignment", "ruling", "alliance_type") for lab, p in d[var].items()]
+        return pd.DataFrame(rows)
+
+
+def _modal(res: SimResult, n_labels: int) -> int:
+    return int(np.argmax(np.bincount(res.aligned[-1, :, 0], minlength=n_labels)))
+
+
+def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedLike = None,
+             params: ModelParams | None = None, disable: set[str] | frozenset[str] | tuple[str, ...] = (),
+             drivers: bool = True, driver_runs: int = DEFAULT_DRIVER_RUNS) -> Forecast:
+    """Forecast a scenario: the Monte Carlo distribution of ruling faction, alignment, type, events.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~alliancelab.scenario.Scenario`, or a path / built-in case id to load.
+    runs
+        Monte Carlo runs (1 to ``MAX_RUNS``).
+    seed
+        ``int`` (recorded), a ``Generator`` (an int seed is drawn from it), or ``None`` (fresh entropy,
+        recorded in the result so the forecast can be reproduced).
+    params
+        The one parameter set (default :class:`ModelParams`).
+    disable
+        Mechanism ids to switch off (see :data:`MECHANISMS`), e.g. ``{"E10", "Y3"}``.
+    drivers
+        Also measure each mechanism's effect: rerun with it switched off, same seed,
+        ``min(runs, driver_runs)`` runs each, and report the change of the modal alignment's
+        probability against a baseline of the same size (common random numbers).
+
+    Examples
+    --------
+    >>> fc = forecast("examples/contested_election.yaml", runs=500, seed=1, drivers=False)  # doctest: +SKIP
+    >>> sum(fc.to_dict()["alignment"].values())  # doctest: +SKIP
+    1.0
+    """
+    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
+    driver_runs = check_positive_int(driver_runs, "driver_runs", maximum=MAX_RUNS)
+    params = params if params is not None else ModelParams()
+    if not isinstance(params, ModelParams):
+        raise InputError(f"must be a ModelParams; got {type(params).__name__}", field="params")
+    bad = sorted(set(disable) - set(MECHANISMS))
+    if bad:
+        raise InputError(f"unknown mechanism {bad[0]!r}; allowed: {', '.join(MECHANISMS)}", field="disable")
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    seed_int = _resolve_seed(seed)
+    comp = compile_scenario(scenario, params)
+    off = frozenset(disable)
+    res = simulate(comp, params, runs, as_generator(seed_int), off)
+
+    drv: dict[str, dict[str, Any]] = {}
+    n_drv = 0
+    if drivers:
+        n_drv = min(runs, driver_runs)
+        labels = [*comp.patrons, NON_ALIGNED]
+        modal = _modal(res, len(labels))
+        base = res if n_drv == runs else simulate(comp, params, n_drv, as_generator(seed_int), off)
+        p_on = float(np.mean(base.aligned[-1, :, 0] == modal))
+        for mech, desc in MECHANISMS.items():
+            if mech in off:
+                continue
+            alt = simulate(comp, params, n_drv, as_generator(seed_int), off | {mech})
+            p_off = float(np.mean(alt.aligned[-1, :, 0] == modal))
+            drv[mech] = {"description": desc, "outcome": f"alignment={labels[modal]}",
+                         "p_with": _r(p_on), "p_without": _r(p_off), "change_when_off": _r(p_off - p_on)}
+        ranked = sorted(drv, key=lambda m: (-abs(drv[m]["change_when_off"]), m))
+        for i, m in enumerate(ranked, 1):
+            drv[m]["rank"] = i
+
+    return Forecast(scenario_id=scenario.metadata.id, title=scenario.metadata.title,
+                    periods=list(comp.periods), clients=list(comp.clients), patrons=list(comp.patrons),
+                    factions=[list(f) for f in comp.factions], runs=runs, seed=seed_int,
+                    disabled=tuple(sorted(off)), warnings=scenario_warnings(scenario, comp), result=res,
+                    drivers=drv, driver_runs=n_drv, params=params)
