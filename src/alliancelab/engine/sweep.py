@@ -200,7 +200,7 @@ def _progress(total: int, initial: int, enabled: bool) -> Any:
 def run_sweep(cfg: SweepConfig, out: str | os.PathLike[str], *, workers: int | None = None,
               scheduler: str | None = None, data_dir: str | os.PathLike[str] | None = None,
               progress: bool = True, connect_timeout: float = 5.0,
-              on_chunk: Callable[[int], None] | None = None) -> SweepResult:
+              on_chunk: Callable[[int], None] | None = None, client: Any = None) -> SweepResult:
     """Run (or resume) the sweep ``cfg`` into the folder ``out``.
 
     Parameters
@@ -217,6 +217,8 @@ def run_sweep(cfg: SweepConfig, out: str | os.PathLike[str], *, workers: int | N
         ``connect_timeout`` seconds, :class:`InputError` is raised.
     on_chunk
         Called with the chunk index after each chunk is written (used by tests).
+    client
+        An open ``distributed.Client`` to use instead of ``workers``/``scheduler`` (not closed).
     """
     from .world import build_world
 
@@ -235,8 +237,9 @@ def run_sweep(cfg: SweepConfig, out: str | os.PathLike[str], *, workers: int | N
     design = build_design(cfg)
     bounds = _chunks(design.n_points, cfg.chunk_points)
     world = build_world(cfg.world, data_dir=data_dir)
-    client = cluster = None
-    if workers is not None or scheduler is not None:   # fail fast on a dead scheduler
+    own_client = client is None
+    cluster = None
+    if client is None and (workers is not None or scheduler is not None):   # fail fast on a dead scheduler
         from .dask_runner import connect
 
         client, cluster = connect(workers=workers, scheduler=scheduler,
@@ -274,7 +277,7 @@ def run_sweep(cfg: SweepConfig, out: str | os.PathLike[str], *, workers: int | N
         finally:
             bar.close()
     finally:
-        if client is not None:
+        if own_client and client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
