@@ -285,13 +285,17 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         if not off("Y7"):
             cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
             afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
+            afford = np.where(comp.aid_need[t][:, None] > 0, afford, 1.0)   # no aid demanded: no bill
             form = form * afford
         chooser = (aligned == P) & (choice < P)
         cidx = np.minimum(choice, P - 1)
         accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
         accepted = chooser & (u[..., 3] < accept_p)
+        # E13: a client that has broken with another patron and turns to an alternative donor takes
+        # its aid without joining its bloc when strong (Tito 1949-55)
+        turned = np.take_along_axis(others_split, cidx[..., None], -1)[..., 0]
         aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(prec, pe)
-        aid_only = accepted & (u[..., 4] < aid_only_p)
+        aid_only = accepted & turned & (u[..., 4] < aid_only_p)
         joins = accepted & ~aid_only
         record("aid_without_alliance", aid_only, cidx, t)
         record("alliance_formed", joins, cidx, t)
