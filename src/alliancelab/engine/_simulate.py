@@ -59,7 +59,6 @@ _MIL = INSTRUMENTS.index("military_aid")
 _ARMED = INSTRUMENTS.index("armed_action_commitment")
 _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
 _MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
-_MONEY = np.array(sorted(set(_MASS.tolist()) | {_MIL}))
 _NU = 11  # uniforms drawn per (run, client) per period
 
 
@@ -105,13 +104,19 @@ def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rep, inv.reshape(R)
 
 
+def _money_by_patron(S: np.ndarray, f: int) -> np.ndarray:
+    """Money each patron gave faction ``f`` (``total * share`` of ``elite.ruling_support_by_patron``)."""
+    total, share = E.ruling_support_by_patron(S, f)
+    return total[..., None] * share
+
+
 def _support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, breadth: np.ndarray,
                    pe: E.EliteParams, off) -> tuple[np.ndarray, ...]:  # noqa: ANN001
     """Support kernels for payment patterns ``code`` (U, C, F, P) of the schedule (Q, C, F, P, I).
 
     Returns per pattern: mass effect per patron (U, C, P, F), elite loyalty per patron (U, C, P, F),
-    narrow share (U, C, F), military aid (U, C, F), armed commitment (U, C, F), money received
-    (U, C, F), and the H1 support value per patron (U, C, P, F).
+    narrow share (U, C, F), military aid (U, C, F), armed commitment (U, C, F), and the money each
+    patron gave each faction (U, C, F, P).
     """
     S = np.zeros(code.shape + (sched.shape[-1],))
     for q in range(sched.shape[0]):
@@ -133,12 +138,9 @@ def _support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, 
     narrow = np.zeros(code.shape[:-1]) if off("E6") else E.narrow_support_share(S, br[None])
     mil = S[..., _MIL].sum(-1)
     armed = np.zeros(code.shape[:-1]) if off("E5") else np.clip(S[..., _ARMED].sum(-1), 0.0, 1.0)
-    money = S[..., _MONEY].sum((-1, -2))
-    mil_p = np.moveaxis(S[..., _MIL], -1, -2)
-    arm_p = np.moveaxis(np.clip(S[..., _ARMED], 0.0, 1.0), -1, -2) * (not off("E5"))
-    value = np.clip(mass_p, 0.0, None) + loy_p \
-        + pe.military_aid_weight * np.log1p(mil_p / pe.scale_military_aid) + pe.armed_backing_force * arm_p
-    return mass_p, loy_p, narrow, mil, armed, money, value
+    # money each patron gave each faction (the kernel's H1/E11 measure), for every faction as ruler
+    money_fp = np.stack([_money_by_patron(S, f) for f in range(S.shape[-3])], axis=-2)  # (U, C, F, P)
+    return mass_p, loy_p, narrow, mil, armed, money_fp
 
 
 def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Generator,
@@ -205,7 +207,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
         rep, inv = _patterns(code)
         sup = _support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], pe, off)
-        mass_p, loy_p, narrow, mil, armed, money, value = (x[inv] for x in sup)
+        mass_p, loy_p, narrow, mil, armed, money_fp = (x[inv] for x in sup)
 
         # ------------------------------------------------ 2. mass support (E1, E3, E4, E6, E17)
         inflow = mass_p.sum(2)                                            # (R, C, F)
@@ -255,8 +257,9 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
                            military_aid=mil, armed_commitment=armed)
 
         # ------------------------------------------------ 5. alignment choice (E8, E9, E14, Y5) + Y2
-        # support value per patron received by each faction (H1): mass effect + elite loyalty + arms
-        received = E.update_support_stock(received, np.moveaxis(value, 2, 3), 1.0, pe)
+        # H1: money each patron gave each faction, accumulated over the struggle for power (a stock
+        # decaying at the broad-support rate); the ruler's shares by patron enter the utilities
+        received = E.update_support_stock(received, money_fp, 1.0, pe)
         rec_r = _take(received, ruling)                                   # (R, C, P)
         tot = rec_r.sum(-1, keepdims=True)
         share_p = np.divide(rec_r, tot, out=np.zeros_like(rec_r), where=tot > 0)
@@ -304,7 +307,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         last_patron = np.where(joins, cidx, last_patron)
 
         # ------------------------------------------------ 6. alliance dynamics (E10-E13, Y2-Y8, Y12)
-        spend_r = _take(money, ruling)                                    # (R, C) money to the ruler
+        spend_r = _take(money_fp, ruling).sum(-1)                         # (R, C) money to the ruler
         if not off("E11"):
             ambition = E.update_ambition(ambition, spend_r, comp.aid_need[t][None], pe)
         member = (aligned < P) & ~joins
