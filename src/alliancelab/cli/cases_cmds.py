@@ -1,5 +1,139 @@
-"""CLI commands (registered on the shared app)."""
+"""Case commands: ``cases``, ``backtest``, ``counterfactuals``, ``calibrate`` (issue #3)."""
 
 from __future__ import annotations
 
-from ._app import app  # noqa: F401
+from typing import Optional
+
+import typer
+
+from ._app import app, emit_json
+
+__all__ = ["backtest_cmd", "calibrate_cmd", "cases_cmd", "counterfactuals_cmd"]
+
+
+def _check_runs_seed(runs: int, seed: int | None) -> None:
+    from .._exceptions import InputError
+    from .._validation import MAX_RUNS, check_positive_int
+
+    check_positive_int(runs, "--runs", maximum=MAX_RUNS)
+    if seed is not None and seed < 0:
+        raise InputError(f"must be a whole number >= 0; got {seed!r}", field="--seed")
+
+
+@app.command("cases")
+def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
+    """List the built-in cases (the papers' five cases; usable wherever a scenario file is)."""
+    from ..cases import list_cases
+
+    cases = list_cases()
+    if as_json:
+        emit_json([c.to_dict() for c in cases])
+        return
+    for c in cases:
+        typer.echo(f"{c.id:22s} paper {c.paper:6s} {c.first_period}–{c.last_period}  {c.title}")
+        typer.echo(f"{'':22s} expected: {c.expected}")
+
+
+@app.command("backtest")
+def backtest_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per case."),
+    runs: int = typer.Option(10_000, "--runs", help="Monte Carlo runs per case."),
+    seed: int = typer.Option(1, "--seed", help="Master seed (each case derives its own)."),
+    plots: Optional[str] = typer.Option(None, "--plots", help="Write one timeline PNG per case to DIR."),
+) -> None:
+    """Run every built-in case with ONE parameter set and compare with the papers' outcomes."""
+    from ..cases import backtest
+
+    _check_runs_seed(runs, seed)
+    results = backtest(runs=runs, seed=seed, plots_dir=plots)
+    if as_json:
+        emit_json([r.to_dict() for r in results])
+    else:
+        _render_backtest(results, plots)
+    if not all(r.passed for r in results):
+        raise typer.Exit(code=0)
+
+
+def _render_backtest(results: list, plots: str | None) -> None:  # noqa: ANN001
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console(width=140, highlight=False)
+    tab = Table(title=f"Backtest: the papers' cases with one parameter set ({results[0].runs:,} runs each)"
+                if results else "Backtest", title_justify="left")
+    for col, just in (("case", "left"), ("paper's outcome", "left"), ("P(model)", "right"),
+                      ("95% CI", "right"), ("model year", "right"), ("history", "right"),
+                      ("result", "left")):
+        tab.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in results:
+        tab.add_row(r.case, r.expected, f"{r.probability:.3f}", f"[{r.ci[0]:.3f}, {r.ci[1]:.3f}]",
+                    str(r.model_year) if r.model_year is not None else "–", str(r.historical_year),
+                    "PASS" if r.passed else "FAIL")
+    con.print(tab)
+    n = sum(r.passed for r in results)
+    con.print(f"{n}/{len(results)} cases pass (P >= 0.8 and timing within 1 year)")
+    if plots:
+        con.print(f"timeline plots written to {plots}/")
+
+
+@app.command("counterfactuals")
+def counterfactuals_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per counterfactual."),
+    runs: int = typer.Option(10_000, "--runs", help="Monte Carlo runs per scenario."),
+    seed: int = typer.Option(1, "--seed", help="Master seed (as in backtest)."),
+) -> None:
+    """The papers' counterfactuals: change in outcome probabilities against the factual cases."""
+    from ..cases import counterfactuals
+
+    _check_runs_seed(runs, seed)
+    results = counterfactuals(runs=runs, seed=seed)
+    if as_json:
+        emit_json([r.to_dict() for r in results])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console(width=150, highlight=False)
+    tab = Table(title=f"Counterfactuals ({runs:,} runs each, same seed as the factual case)",
+                title_justify="left")
+    for col, just in (("id", "left"), ("case", "left"), ("outcome", "left"), ("factual", "right"),
+                      ("counterfactual", "right"), ("change", "right"), ("paper's direction", "left")):
+        tab.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in results:
+        tab.add_row(r.id, r.case, r.outcome, f"{r.p_factual:.3f}", f"{r.p_counterfactual:.3f}",
+                    f"{r.change:+.3f}", f"{r.expected_direction} ({'ok' if r.direction_ok else 'WRONG'})")
+    con.print(tab)
+    for r in results:
+        con.print(f"  {r.id}: --set " + " --set ".join(r.overrides))
+
+
+@app.command("calibrate")
+def calibrate_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print the calibration result as JSON."),
+    runs: int = typer.Option(1_000, "--runs", help="Monte Carlo runs per case per evaluation."),
+    seed: int = typer.Option(1, "--seed", help="Master seed (fixed: common random numbers)."),
+    iterations: int = typer.Option(60, "--iterations", help="Objective evaluations (coarse search)."),
+    output: Optional[str] = typer.Option(None, "--output", help="Write the result JSON to this file."),
+) -> None:
+    """Fit the few free parameters jointly over all cases (see docs/calibration.md)."""
+    from .._validation import check_positive_int
+    from ..cases.calibrate import calibrate
+
+    _check_runs_seed(runs, seed)
+    check_positive_int(iterations, "--iterations", maximum=100_000)
+    result = calibrate(runs=runs, seed=seed, iterations=iterations)
+    d = result.to_dict()
+    if output:
+        from .._io import write_json_atomic
+
+        write_json_atomic(output, d)
+    if as_json:
+        emit_json(d)
+        return
+    typer.echo(f"objective: {d['objective_start']:.4f} (defaults) -> {d['objective_best']:.4f} (fitted), "
+               f"{d['evaluations']} evaluations, {runs} runs/case, seed {seed}")
+    for name, v in d["fitted"].items():
+        typer.echo(f"  {name:40s} {d['start'][name]!r:>10} -> {v!r}")
+    for c in d["cases_best"]:
+        typer.echo(f"  {c['case']:22s} P={c['probability']:.3f} year={c['model_year']} "
+                   f"(history {c['historical_year']})")
