@@ -1,0 +1,100 @@
+"""Backtest, counterfactuals, plots and the case CLI commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from alliancelab.cases import COUNTERFACTUALS, EXPECTED, backtest, counterfactuals, list_cases
+from alliancelab.cli import app
+
+CASES = {"italy-1948", "yugoslavia-1948", "grand-alliance-1941", "sino-soviet-1950", "poland-hungary-1956"}
+runner = CliRunner()
+
+
+def test_list_cases_has_the_five_with_expectations():
+    ids = {c.id for c in list_cases()}
+    assert CASES <= ids
+    assert CASES <= set(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def small_backtest():
+    return backtest(runs=300, seed=1)
+
+
+def test_backtest_json_has_the_keys(small_backtest):
+    rows = [r.to_dict() for r in small_backtest]
+    assert {r["case"] for r in rows} == CASES
+    for r in rows:
+        assert {"case", "expected", "probability", "timing", "passed"} <= set(r)
+        assert 0.0 <= r["probability"] <= 1.0
+        assert {"model_year", "historical_year", "within_tolerance"} <= set(r["timing"])
+        assert isinstance(r["passed"], bool)
+        assert r["passed"] == (r["probability"] >= 0.8 and r["timing"]["within_tolerance"])
+    json.dumps(rows, allow_nan=False)
+
+
+def test_backtest_is_reproducible(small_backtest):
+    again = backtest(runs=300, seed=1)
+    assert [r.to_dict() for r in again] == [r.to_dict() for r in small_backtest]
+
+
+def test_backtest_subset_gives_same_case_result(small_backtest):
+    one = backtest(runs=300, seed=1, cases=["italy-1948"])
+    full = {r.case: r.to_dict() for r in small_backtest}
+    assert one[0].to_dict() == full["italy-1948"]
+
+
+def test_cli_backtest_json():
+    res = runner.invoke(app, ["backtest", "--json", "--runs", "200", "--seed", "3"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert len(rows) == 5 and all("passed" in r for r in rows)
+
+
+def test_cli_cases_lists_five():
+    res = runner.invoke(app, ["cases", "--json"])
+    assert res.exit_code == 0
+    assert CASES <= {c["id"] for c in json.loads(res.output)}
+
+
+def test_cli_backtest_rejects_bad_runs():
+    from alliancelab.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["backtest", "--runs", "0"])
+    assert exc.value.code == 2
+
+
+@pytest.fixture(scope="module")
+def cf_results():
+    return {r.id: r for r in counterfactuals(runs=4000, seed=1)}
+
+
+@pytest.mark.parametrize("cf", COUNTERFACTUALS, ids=lambda c: c.id)
+def test_counterfactual_moves_in_the_papers_direction(cf, cf_results):
+    r = cf_results[cf.id]
+    assert r.change * cf.direction > 0, (
+        f"{cf.id}: P({cf.outcome}) {r.p_factual:.3f} -> {r.p_counterfactual:.3f}, paper says "
+        f"{'up' if cf.direction > 0 else 'down'}")
+
+
+def test_counterfactual_overrides_are_the_set_syntax():
+    from alliancelab.scenario import apply_overrides, load_scenario
+
+    for cf in COUNTERFACTUALS:
+        s = apply_overrides(load_scenario(cf.case), list(cf.overrides))
+        assert s.metadata.id == cf.case
+
+
+def test_plots_are_written(tmp_path):
+    backtest(runs=200, seed=1, plots_dir=tmp_path)
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert {p.stem for p in pngs} == CASES
+    for p in pngs:
+        data = p.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(data) > 30_000, f"{p.name} is suspiciously small ({len(data)} bytes)"
