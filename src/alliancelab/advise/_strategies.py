@@ -71,7 +71,7 @@ class AdviseParams:
         1.0, "share", 0.0, 1.0,
         "paper E, theory section: broad support satisfies 'the majority of people'")
     r2_need_multiple: float = _p(
-        1.0, "multiple of the client's aid_need", 0.0, 10.0,
+        1.0, "multiple of the client's aid_need", 0.1, 10.0,
         "paper E, R2: 'excessive support leads to increased ambitions' (cap at need)")
     r3_share: float = _p(
         0.3, "share of each mass-instrument item", 0.0, 1.0,
