@@ -66,7 +66,7 @@ def world(
     states: Annotated[Optional[str], typer.Option(
         "--states", help="Comma-separated COW codes (numbers or abbreviations).")] = None,
     max_states: Annotated[int, typer.Option("--max-states", help="Largest states kept.")] = 50,
-    periods: Annotated[int, typer.Option("--periods", help="Years forecast.")] = 10,
+    periods: Annotated[int, typer.Option("--periods", help="Years forecast.")] = 5,
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 2_000,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     strategy: Annotated[str, typer.Option("--strategy", help="Patron budget strategy.")] = "interest",

@@ -152,7 +152,9 @@ class World:
     ``(C, P)``; ``available`` ``(C, P)`` bool (False for a patron's own state and for rivals);
     ``projection``, ``budget`` (million USD per period), ``commitment`` ``(P,)``; ``mix``,
     ``visibility``, ``breadth`` ``(P, I)``; ``election_every`` ``(C,)`` int (0 = no elections);
-    ``initial_ruling`` ``(C,)`` int; ``initial_alignment`` ``(C,)`` int (``P`` = non-aligned).
+    ``initial_ruling`` ``(C,)`` int; ``initial_alignment`` ``(C,)`` int (``P`` = non-aligned);
+    ``aid_need`` ``(C,)`` million USD per period a ruler needs (support beyond it builds ambition,
+    E11; the core engine's ``aid_need``); default: the mean amount a client receives.
     """
 
     states: tuple[str, ...]
@@ -184,6 +186,7 @@ class World:
     election_every: np.ndarray
     initial_ruling: np.ndarray
     initial_alignment: np.ndarray
+    aid_need: np.ndarray | None = None
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"
@@ -265,7 +268,7 @@ def synthetic_world(n_states: int = 50, n_patrons: int = 2, n_factions: int = 3,
         commitment=np.full(P, 0.3), mix=_mix_default(P),
         visibility=np.full((P, len(INSTRUMENTS)), 0.6), breadth=np.full((P, len(INSTRUMENTS)), 0.5),
         election_every=np.where(rng.random(C) < 0.5, 4, 0), initial_ruling=np.zeros(C, int),
-        initial_alignment=init.astype(int), periods=periods, strategy=strategy, name="synthetic")
+        initial_alignment=init.astype(int), aid_need=rng.uniform(10.0, 60.0, C), periods=periods, strategy=strategy, name="synthetic")
 
 
 def apply_facts(world: World, facts: Mapping[str, float]) -> World:
@@ -364,6 +367,9 @@ class PeriodKernels:
         self.available = np.concatenate([world.available[sl], np.ones((C, 1), bool)], axis=1)
         self.friendly = friendly_faction(world)[sl]
         self.pro_share = world.pro_patron_share[sl]
+        need = world.aid_need[sl] if world.aid_need is not None else \
+            np.full(C, alloc.amount.sum() / max(world.n_states, 1))
+        self.need = np.broadcast_to(np.asarray(need, float)[:, None], (C, F))
         self.stock = np.zeros((C, F))
         self.discontent = np.zeros((C, F))
         self.ambition = np.zeros((C, F))
@@ -426,8 +432,7 @@ class PeriodKernels:
                                             self.coercion[:, :, None], e) * self.control[:, None, :]
         # deterministic paths for the next period (per possible ruler)
         self.discontent = el.update_discontent(self.discontent, self.narrow, e)
-        need = prec * self.total_f.sum(-1, keepdims=True)
-        self.ambition = el.update_ambition(self.ambition, self.total_f, need, e)
+        self.ambition = el.update_ambition(self.ambition, self.total_f, self.need, e)
         stay = 1.0 - precarity
         return {"stay": stay, "successor": joint, "choice": new, "end": end, "split": split,
                 "instigated": instig, "precarity": precarity, "shares": shares}
