@@ -130,3 +130,12 @@ def test_every_advise_param_has_unit_range_source() -> None:
         assert {"unit", "range", "source"} <= set(f.metadata)
         lo, hi = f.metadata["range"]
         assert lo <= f.default <= hi
+
+
+@pytest.mark.parametrize("module", ["alliancelab.advise._strategies", "alliancelab.advise._advise"])
+def test_doctests_pass(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
