@@ -57,9 +57,9 @@ class DisparityParams:
     # ---- Y1: power as a vector -------------------------------------------------------------------
     w_military: float = _f(0.26, "weight", 0.0, 1.0, _Y3 + " Military power is listed first.")
     w_economic: float = _f(0.26, "weight", 0.0, 1.0, _Y3 + " Economic power is listed second.")
-    w_ideological: float = _f(0.24, "weight", 0.0, 1.0, _Y3 + " Ideological appeal (Sino-Soviet 'dual "
-                              "leadership', Yu §4.2) is the third; slightly below the material two "
-                              "because Yu §4.2 still calls China's material weakness decisive until 1958.")
+    w_ideological: float = _f(0.24, "weight", 0.0, 1.0, _Y3 + " Ideological appeal is the third "
+                              "(Sino-Soviet 'dual leadership', Yu §4.2). Judgement: 0.24, a shade below the "
+                              "two material components, which CINC measures; ideology is scenario-given.")
     w_cultural: float = _f(0.12, "weight", 0.0, 1.0, "Yu §3 lists cultural power after the 'first three'; "
                            "judgement: half an important weight.")
     w_institutional: float = _f(0.12, "weight", 0.0, 1.0, "Yu §3 lists institutional power after the "
@@ -109,11 +109,13 @@ class DisparityParams:
     haz_intercept: float = _f(-1.0, "log cumulative hazard", -20.0, 20.0, "Yu §3: 'Once the opponent is "
                               "defeated or vanished, the Soviet-led alliance would likely fall apart'; at "
                               "T=0, D=0.5 the yearly hazard is 1−exp(−e^{-1}) ≈ 31% (judgement).")
-    haz_beta_threat: float = _f(3.0, "log-hazard per unit T", 0.0, 50.0, "Yu §3 (Y6); Bennett 1997: alliances "
-                                "last longer while the threat persists. T=1 divides the rate by e^3 ≈ 20.")
+    haz_beta_threat: float = _f(3.0, "log-hazard per unit T", 0.0, 50.0, "Yu §3 (Y6): 'reluctant to maintain an "
+                                "alliance during peacetime or without a clear rival'; proportional-hazards form "
+                                "after Bennett 1997, Leeds & Savun 2007. T=1 divides the rate by e^3 ≈ 20 "
+                                "(judgement).")
     haz_beta_disparity: float = _f(4.0, "log-hazard per unit D", 0.0, 50.0, "Yu §3 (Y2, Y11): 'the narrowing "
                                    "disparity of power makes the Soviet Union sense threats to its dominant "
-                                   "position'; Bennett 1997 (security–autonomy asymmetry).")
+                                   "position'; D 0.9 → 0.5 multiplies the rate by e^1.6 ≈ 5 (judgement).")
     haz_beta_mistrust: float = _f(1.0, "log-hazard per unit", 0.0, 50.0, "Yu Table 1: 'Unstable alliance "
                                   "(Distrust and Discords)'; Snyder 1984.")
     haz_beta_wedge: float = _f(1.0, "log-hazard per unit", 0.0, 50.0, "Yu §4.2: Dulles's wedge strategy "
@@ -132,7 +134,8 @@ class DisparityParams:
     # ---- Y4: counterweight ------------------------------------------------------------------------------
     cw_midpoint: float = _f(1 / 3, "client share of dyad power", 0.0, 1.0, "Yu §3: 'when they grow more "
                             "robust ... they tend to introduce a counterweight'; midpoint at 1 − d*.")
-    cw_slope: float = _f(10.0, "log-odds per unit", 0.0, 200.0, "documented judgement (docs/theory-disparity.md).")
+    cw_slope: float = _f(10.0, "log-odds per unit", 0.0, 200.0, "judgement: a client with 10% of dyad power "
+                         "seeks a counterweight with P ≈ 9%, one with 45% (China c. 1958) with P ≈ 76%.")
 
     # ---- Y7, Y8: maintenance cost, defection, bipolarity ---------------------------------------------
     cost_base: float = _f(0.1, "aid units per period", 0.0, 100.0, "Yu §3: 'it would take extra political "
