@@ -163,7 +163,7 @@ def test_E15a_unpopular_leader_without_support_or_repression_is_precarious(
     due, disc = data.draw(unit()), data.draw(unit())
     prec = elite.precarity(shares, coercion, 0, due, disc, np.ones(f, bool), p)
     assert prec > 0.3
-    long_tenure = 20                                   # periods (five years of quarters)
+    long_tenure = 20                                   # periods (20 years with yearly periods)
     assert (1.0 - prec) ** long_tenure < 0.01
     # a popular leader with the army is far safer
     safe = elite.precarity(np.concatenate([[0.8], 0.2 * rest / rest.sum()]),

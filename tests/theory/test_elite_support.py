@@ -208,3 +208,7 @@ def test_E3_broadcasts_over_leading_axes() -> None:
     e = elite.support_effect(s, vis, 0.5, p)
     assert e.shape == (5, 200, 3)
     np.testing.assert_allclose(e[2, 17], elite.support_effect(s[2, 17], vis[2, 17], 0.5, p))
+    # one support schedule shared by every run, visibility varying by run: broadcasts too
+    per_run = elite.support_effect(s[0], vis, 0.5, p)
+    assert per_run.shape == (5, 200, 3)
+    np.testing.assert_allclose(per_run[3], elite.support_effect(s[0], vis[3], 0.5, p))

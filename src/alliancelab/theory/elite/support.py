@@ -46,10 +46,17 @@ def _mass_terms(support: ArrayLike, p: EliteParams) -> Array:
 
 
 def _reach(visibility: ArrayLike, breadth: ArrayLike, shape: tuple[int, ...]) -> Array:
-    """visibility x breadth clipped to [0, 1], broadcast to ``shape`` and cut to mass instruments."""
+    """visibility x breadth clipped to [0, 1], cut to the mass instruments (broadcastable)."""
     vis = np.clip(np.broadcast_to(np.asarray(visibility, dtype=float), shape), 0.0, 1.0)
     br = np.clip(np.broadcast_to(np.asarray(breadth, dtype=float), shape), 0.0, 1.0)
     return (vis * br)[..., _MASS_IDX]
+
+
+def _joint(support: ArrayLike, visibility: ArrayLike, breadth: ArrayLike) -> tuple[Array, tuple[int, ...]]:
+    """Support broadcast against visibility and breadth (any of them may carry extra leading axes)."""
+    s = np.asarray(support, dtype=float)
+    shape = np.broadcast_shapes(s.shape, np.shape(visibility), np.shape(breadth))
+    return np.broadcast_to(s, shape), shape
 
 
 def support_effect(support: ArrayLike, visibility: ArrayLike, breadth: ArrayLike,
@@ -83,8 +90,8 @@ def support_effect(support: ArrayLike, visibility: ArrayLike, breadth: ArrayLike
     >>> np.round(support_effect(s, 1.0, 1.0, EliteParams()), 3)
     array([ 0.347, -0.5  ])
     """
-    s = np.asarray(support, dtype=float)
-    mass = p.mass_effect_weight * np.sum(_reach(visibility, breadth, s.shape) * _mass_terms(s, p),
+    s, shape = _joint(support, visibility, breadth)
+    mass = p.mass_effect_weight * np.sum(_reach(visibility, breadth, shape) * _mass_terms(s, p),
                                          axis=(-1, -2))
     gesture = p.gesture_weight * np.sum(np.clip(s[..., _GESTURE], -1.0, 1.0), axis=-1)
     return mass + gesture
@@ -107,8 +114,8 @@ def elite_loyalty_effect(support: ArrayLike, visibility: ArrayLike, breadth: Arr
     >>> float(elite_loyalty_effect(s, 1.0, 1.0, EliteParams())[0])                 # fully felt
     0.0
     """
-    s = np.asarray(support, dtype=float)
-    hidden = 1.0 - _reach(visibility, breadth, s.shape)
+    s, shape = _joint(support, visibility, breadth)
+    hidden = 1.0 - _reach(visibility, breadth, shape)
     return p.elite_loyalty_weight * np.sum(hidden * _mass_terms(s, p), axis=(-1, -2))
 
 
@@ -126,9 +133,9 @@ def narrow_support_share(support: ArrayLike, breadth: ArrayLike) -> Array:
     >>> narrow_support_share(s, b)
     array([0.25])
     """
-    s = np.asarray(support, dtype=float)
+    s, shape = _joint(support, 1.0, breadth)
     amounts = np.clip(s[..., _MASS_IDX], 0.0, None)
-    br = np.clip(np.broadcast_to(np.asarray(breadth, dtype=float), s.shape), 0.0, 1.0)[..., _MASS_IDX]
+    br = np.clip(np.broadcast_to(np.asarray(breadth, dtype=float), shape), 0.0, 1.0)[..., _MASS_IDX]
     total = amounts.sum(axis=(-1, -2))
     narrow = (amounts * (1.0 - br)).sum(axis=(-1, -2))
     return np.divide(narrow, total, out=np.zeros_like(total), where=total > 0)
