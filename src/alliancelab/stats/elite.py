@@ -89,7 +89,8 @@ def elite_design(states: pd.DataFrame, horizon: int = 3) -> pd.DataFrame:
     out["h2_outcome"] = _window_any(nm)
     out["h1_outcome"] = _window_any(us)
     # aid: mean over t-4..t, years not recorded count as 0 (Greenbook convention from 1946)
-    aid = np.column_stack([np.nan_to_num(_shift(df, "us_aid", -k)) for k in range(5)])
+    # negative net flows (de-obligations) count as no aid
+    aid = np.column_stack([np.clip(np.nan_to_num(_shift(df, "us_aid", -k)), 0, None) for k in range(5)])
     out["log_us_aid"] = np.log1p(aid.mean(axis=1) / 1e6)
     return out
 

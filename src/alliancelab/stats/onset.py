@@ -22,14 +22,16 @@ __all__ = ["ClusteredLogit", "LogitResult", "ONSET_CONTROLS", "ONSET_TERMS", "fi
 
 #: controls of the onset model (t-1): contiguity, distance, regime dissimilarity, major power
 ONSET_CONTROLS = ("contiguous", "log_capdist", "regime_distance", "regime_missing", "any_major_f")
-#: Carter & Signorino (2010) cubic in alliance-free years, scaled by 1/10 for conditioning
+#: Carter & Signorino (2010) cubic in alliance-free years, scaled by 1/10 for conditioning; years are
+#: capped at SPLINE_CAP so that a cubic fitted on the 19th century is not extrapolated to 200 years
+SPLINE_CAP = 100.0
 SPLINE_TERMS = ("ps1", "ps2", "ps3")
 ONSET_TERMS = ("disparity", "threat", "disparity_x_threat") + ONSET_CONTROLS + SPLINE_TERMS
 
 
 def peace_spline(years_free: np.ndarray) -> dict[str, np.ndarray]:
-    """Cubic polynomial in years without an alliance (t/10, (t/10)^2, (t/10)^3)."""
-    t = np.asarray(years_free, dtype=float) / 10.0
+    """Cubic polynomial in years without an alliance (t/10, (t/10)^2, (t/10)^3), t capped at 100."""
+    t = np.minimum(np.asarray(years_free, dtype=float), SPLINE_CAP) / 10.0
     return {"ps1": t, "ps2": t**2, "ps3": t**3}
 
 
