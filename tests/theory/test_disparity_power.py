@@ -31,7 +31,7 @@ K = len(POWER_COMPONENTS)
 SETTINGS = settings(max_examples=60, deadline=None)
 nonneg = st.floats(0.0, 1e6, allow_nan=False, allow_infinity=False)
 vec = st.lists(nonneg, min_size=K, max_size=K).map(np.array)
-pos_vec = st.lists(st.floats(1e-3, 1e6), min_size=K, max_size=K).map(np.array)
+pos_vec = st.lists(st.floats(1e-3, 1e3), min_size=K, max_size=K).map(np.array)
 IDEO = POWER_COMPONENTS.index("ideological")
 
 

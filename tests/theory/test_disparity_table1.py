@@ -55,7 +55,8 @@ def test_Y9_cell_unstable_high_threat_low_disparity(D, T, m, w):
     code, _ = classify(D, T)
     assert int(code) == UNSTABLE
     # consistent with the dynamics: at the same threat the unstable cell dissolves faster than the strong one
-    assert dissolution_hazard(D, T, m, w) > dissolution_hazard(P.d_star, T, m, w)
+    assert dissolution_hazard(D, T, m, w) >= dissolution_hazard(P.d_star, T, m, w)
+    assert dissolution_hazard(D, T, m, w) > dissolution_hazard(P.d_star + 0.1, T, m, w)
 
 
 @SETTINGS
@@ -79,7 +80,7 @@ def test_Y9_cell_none_low_threat_low_disparity(D, T, m):
     # (within BORDER of the corner (d*, t*), where the formation logit's P = 0.5 line cuts the cell)
     if margin >= BORDER:
         assert formation_probability(D, T, m) < 0.5
-    assert formation_probability(D, T, m) < formation_probability(P.d_star, P.t_star, m)
+    assert formation_probability(D, T, m) <= formation_probability(P.d_star, P.t_star, m)
 
 
 @SETTINGS
@@ -88,6 +89,8 @@ def test_Y9_margin_is_distance_to_nearest_boundary(D, T, p):
     code, margin = classify(D, T, p)
     assert margin == pytest.approx(min(abs(D - p.d_star), abs(T - p.t_star)))
     # moving strictly less than the margin in any direction keeps the cell
+    if margin < 1e-9:
+        return
     for dd, dt in [(1, 0), (-1, 0), (0, 1), (0, -1), (0.7, 0.7), (-0.7, 0.7)]:
         c2, _ = classify(np.clip(D + 0.99 * margin * dd, 0, 1), np.clip(T + 0.99 * margin * dt, 0, 1), p)
         assert int(c2) == int(code)
