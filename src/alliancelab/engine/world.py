@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Runs per block; each block has its own seed (results independent of the thread count).
-BLOCK_RUNS = 2048
+BLOCK_RUNS = 1024
 
 #: Event bits of the ``events`` array, in bit order.
 EVENTS: tuple[str, ...] = ("election_turnover", "coup", "unrest_fall", "alliance_formed",
@@ -467,6 +467,9 @@ class Tables:
     D: np.ndarray
     T: np.ndarray
     shares: np.ndarray
+    stay_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
+    end_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
+    choice_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
 
 
 def transition_tables(world: World, params: Any = None) -> Tables:
@@ -479,10 +482,18 @@ def transition_tables(world: World, params: Any = None) -> Tables:
         return np.stack([s[name].reshape(C, -1) for s in steps]).reshape(len(steps), -1) \
             .astype(np.float32)
 
+    stay, end = flat("stay"), flat("end")
+    choice_cum = np.stack([_cum(s["choice"]) for s in steps])             # (T, C, F, A)
+    choice64 = np.stack([np.cumsum(s["choice"], -1) for s in steps])
+    choice_u32 = np.ascontiguousarray(
+        _thresholds(choice64[..., :-1]).reshape(len(steps), -1, world.n_patrons).transpose(0, 2, 1))
     return Tables(
-        stay=flat("stay"), end=flat("end"), split=flat("split"), precarity=flat("precarity"),
+        stay=stay, end=end, split=flat("split"), precarity=flat("precarity"),
+        stay_u32=_thresholds(np.stack([s["stay"].reshape(-1) for s in steps])),
+        end_u32=_thresholds(np.stack([s["end"].reshape(-1) for s in steps])),
+        choice_u32=choice_u32,
         successor_cum=np.stack([_cum(s["successor"]) for s in steps]),
-        choice_cum=np.stack([_cum(s["choice"]) for s in steps]),
+        choice_cum=choice_cum,
         instigated=np.stack([s["instigated"] for s in steps]).astype(np.float32),
         expel=k.expel.astype(np.float32), friendly=k.friendly.astype(np.int32), types=k.types,
         D=k.D, T=k.T, shares=np.stack([s["shares"] for s in steps]))
@@ -492,80 +503,120 @@ def transition_tables(world: World, params: Any = None) -> Tables:
 # The Monte Carlo loop: discrete state (runs, clients), one loop over periods
 
 
+_U32 = float(2**32)
+
+
+def _thresholds(p: np.ndarray) -> np.ndarray:
+    """Probabilities -> uint32 thresholds for comparison with raw 32-bit uniforms."""
+    return np.clip(np.floor(np.asarray(p, np.float64) * _U32), 0, _U32 - 1).astype(np.uint32)
+
+
 def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
                out: dict[str, np.ndarray] | None, lo: int) -> dict[str, np.ndarray]:
-    """Simulate ``n`` runs; write trajectories into ``out[...][:, lo:lo+n]`` when recording."""
+    """Simulate ``n`` runs; write trajectories into ``out[...][:, lo:lo+n]`` when recording.
+
+    Uniforms are raw 32-bit integers (two per 64-bit draw of the PCG64 stream) compared with
+    uint32 thresholds of the tables (resolution 2**-32); rare events are resolved on the cells where
+    they happen, with the leftover of the same uniform.
+    """
     rng = np.random.default_rng(seed)
     C, F, P = world.n_states, world.n_factions, world.n_patrons
     A = P + 1
     S = F * A
-    ruler = np.broadcast_to(world.initial_ruling.astype(np.int32), (n, C)).copy()
-    align = np.broadcast_to(world.initial_alignment.astype(np.int32), (n, C)).copy()
-    cbase = (np.arange(C, dtype=np.int32) * S)[None, :]
-    ever = np.zeros((n, C), np.uint16)
-    rf, af = ruler.reshape(-1), align.reshape(-1)
+    N = n * C
+    ruler = np.broadcast_to(world.initial_ruling.astype(np.int32), (n, C)).reshape(-1).copy()
+    align = np.broadcast_to(world.initial_alignment.astype(np.int32), (n, C)).reshape(-1).copy()
+    cidx = np.tile(np.arange(C, dtype=np.int32), n)
+    cbase_s = cidx * S
+    cbase_f = cidx * F
+    ever = np.zeros(N, np.uint16)
     if out is not None:
-        out["ruling"][0, lo:lo + n] = ruler
-        out["alignment"][0, lo:lo + n] = align
-    u = np.empty((3, n, C), np.float32)
+        out["ruling"][0, lo:lo + n] = ruler.reshape(n, C)
+        out["alignment"][0, lo:lo + n] = align.reshape(n, C)
+    words = (3 * N + 1) // 2
+    idx = cbase_s + ruler * A + align              # flat index of (client, ruler, alignment)
+    row = cbase_f + ruler                          # flat index of (client, ruler)
+    k = np.empty(N, np.int32)
+    record = out is not None
     for t in range(world.periods):
-        rng.random(out=u, dtype=np.float32)
-        u0, u1, u2 = u[0].reshape(-1), u[1].reshape(-1), u[2].reshape(-1)
-        idx = (cbase + ruler * A + align).reshape(-1)
-        stay = tab.stay[t].take(idx)
-        ev = np.zeros(n * C, np.uint16)
+        raw = rng.bit_generator.random_raw(words).view(np.uint32)
+        u0, u1, u2 = raw[:N], raw[N:2 * N], raw[2 * N:3 * N]
+        # events go to `ev` when trajectories are kept, else straight into `ever`
+        ev = np.zeros(N, np.uint16) if record else ever
         # 1. the domestic contest: does the ruler fall, to whom, by which route?
+        stay = tab.stay_u32[t].take(idx)
         li = np.flatnonzero(u0 >= stay)
         if li.size:
-            c = li % C
-            v = (u0[li] - stay[li]) / np.maximum(1.0 - stay[li], 1e-12)
-            k = (v[:, None] >= tab.successor_cum[t][c, rf[li]]).sum(1)
-            k = np.minimum(k, 3 * F - 1)
-            rf[li] = k % F
-            ev[li] = _ROUTE_BITS[k // F]
+            c = cidx.take(li)
+            st = stay.take(li) / _U32
+            v = (u0.take(li) / _U32 - st) / np.maximum(1.0 - st, 1e-12)
+            old_r = ruler.take(li)
+            kk = (v[:, None] >= tab.successor_cum[t][c, old_r]).sum(1)
+            kk = np.minimum(kk, 3 * F - 1)
+            ruler[li] = kk % F
+            ev[li] |= _ROUTE_BITS[kk // F]
         # 2. alliance survival (dissolution hazard; split from ambition -> expel or punish)
-        ei = np.flatnonzero(u1 < tab.end[t].take(idx))
+        #    (hazards of the state at the start of the period: idx is not yet updated)
+        ei = np.flatnonzero(u1 < tab.end_u32[t].take(idx))
+        ei_idx = idx.take(ei)
+        if li.size:
+            delta = ruler.take(li) - old_r
+            idx[li] += delta * A
+            row[li] += delta
         if ei.size:
-            c = ei % C
-            p = af[ei]
-            sp = tab.split[t].take(idx[ei])
-            is_split = u1[ei] < sp
+            c = cidx.take(ei)
+            p = align.take(ei)
+            sp = tab.split[t].take(ei_idx)
+            w = u1.take(ei) / _U32
+            is_split = w < sp
             keep = np.zeros(ei.size, bool)
             ev[ei[~is_split]] |= _BIT["alliance_dissolved"]
             if is_split.any():
                 si, cs, ps = ei[is_split], c[is_split], p[is_split]
-                w = u1[si] / np.maximum(sp[is_split], 1e-12)
+                w = w[is_split] / np.maximum(sp[is_split], 1e-12)
                 ex = tab.expel[cs, ps]
                 expelled = w < ex
                 ev[si] |= np.where(expelled, _BIT["split"] | _BIT["expelled"],
                                    _BIT["split"] | _BIT["punished"]).astype(np.uint16)
                 w2 = (w - ex) / np.maximum(1.0 - ex, 1e-12)
-                won = ~expelled & (w2 < tab.instigated[t][cs, rf[si], ps])
+                won = ~expelled & (w2 < tab.instigated[t][cs, ruler.take(si), ps])
                 if won.any():          # the patron's "healthy elements" take over; alliance kept
                     wi = si[won]
-                    rf[wi] = tab.friendly[cs[won], ps[won]]
+                    new_r = tab.friendly[cs[won], ps[won]]
+                    d = new_r - ruler.take(wi)
+                    ruler[wi] = new_r
+                    idx[wi] += d * A
+                    row[wi] += d
                     ev[wi] |= _BIT["instigated_coup"]
                     keep[np.flatnonzero(is_split)[won]] = True
-            af[ei[~keep]] = P
+            gone = ei[~keep]
+            idx[gone] += P - align.take(gone)
+            align[gone] = P
         # 3. the (new) ruler of a non-aligned client chooses; the patron accepts (formation)
-        ni = np.flatnonzero(((af == P) | ((ev & _LEADER_MASK) != 0)) & ((ev & _ENDED) == 0))
-        if ni.size:
-            c = ni % C
-            k = (u2[ni, None] >= tab.choice_cum[t][c, rf[ni]]).sum(1)
-            k = np.minimum(k, P).astype(np.int32)
-            old = af[ni]
-            ev[ni[(k != old) & (k < P)]] |= _BIT["alliance_formed"]
-            ev[ni[(k != old) & (old < P)]] |= _BIT["alliance_dissolved"]
-            af[ni] = k
-        ev2 = ev.reshape(n, C)
-        ever |= ev2
-        if out is not None:
-            out["ruling"][t + 1, lo:lo + n] = ruler
-            out["alignment"][t + 1, lo:lo + n] = align
-            out["events"][t + 1, lo:lo + n] = ev2
+        k[:] = u2 >= tab.choice_u32[t, 0].take(row)
+        for j in range(1, P):
+            k += u2 >= tab.choice_u32[t, j].take(row)
+        need = align == P
+        if li.size:
+            need[li] = True
+        if ei.size:
+            need[ei] = False
+        changed = np.flatnonzero(need & (k != align))
+        if changed.size:
+            old, newk = align.take(changed), k.take(changed)
+            ev[changed[newk < P]] |= _BIT["alliance_formed"]
+            ev[changed[old < P]] |= _BIT["alliance_dissolved"]
+            align[changed] = newk
+            idx[changed] += newk - old
+        if record:
+            ever |= ev
+            out["ruling"][t + 1, lo:lo + n] = ruler.reshape(n, C)
+            out["alignment"][t + 1, lo:lo + n] = align.reshape(n, C)
+            out["events"][t + 1, lo:lo + n] = ev.reshape(n, C)
     last = world.periods - 1
-    prec = tab.precarity[last].take((cbase + ruler * A + align).reshape(-1)).reshape(n, C)
-    return {"alignment": align, "ruling": ruler, "ever": ever, "precarity": prec}
+    prec = tab.precarity[last].take(cbase_s + ruler * A + align).reshape(n, C)
+    return {"alignment": align.reshape(n, C), "ruling": ruler.reshape(n, C),
+            "ever": ever.reshape(n, C), "precarity": prec}
 
 
 _ENDED = np.uint16(_BIT["alliance_dissolved"] | _BIT["split"])
