@@ -9,7 +9,7 @@ Two theories are implemented as vectorised, property-tested models:
 
 The public API is re-exported here lazily (``import alliancelab`` stays light, so the CLI starts
 fast): ``forecast``, ``Forecast``, ``load_scenario``, ``apply_overrides``, ``Scenario``,
-``ModelParams`` and the exceptions.
+``ModelParams``, ``simulate`` (the world model) and the exceptions.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "apply_overrides": ("alliancelab.scenario", "apply_overrides"),
     "forecast": ("alliancelab.engine", "forecast"),
     "load_scenario": ("alliancelab.scenario", "load_scenario"),
+    "simulate": ("alliancelab.engine.world", "simulate"),
 }
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "apply_overrides",
     "forecast",
     "load_scenario",
+    "simulate",
 ]
 
 
