@@ -45,7 +45,7 @@ MECHANISMS: dict[str, str] = {
     "Y7": "maintenance cost against the patron's budget (off: always affordable)",
     "Y8": "no alternative patron lowers defection (off: ignored)",
     "Y10": "mistrust, accommodation and wedge effort (off: all 0)",
-    "Y12": "distance and projection limit punishment (off: full control)",
+    "Y12": "distance and weak projection: a patron may only tolerate disloyalty (off: full control)",
 }
 
 #: Event kinds recorded per run and client; the second element says what labels them.
@@ -327,9 +327,13 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
             hazard = Y.defection_probability(hazard, alt, pd)
         crisis = member & (u[..., 5] < hazard)
         record("split", crisis, a_idx, t)
-        p_expel = np.full((R, C), 0.5) if off("Y3") else Y.expel_probability(D_a, pd)
-        expel = crisis & (u[..., 6] < p_expel)
-        punish = crisis & ~expel
+        # the patron's response (Y3 punish vs expel by disparity; Y12 a distant patron may only tolerate)
+        ctrl = np.ones((R, C)) if off("Y12") else pick(comp.control[t][None])
+        D_resp = np.full((R, C), pd.expel_midpoint) if off("Y3") else D_a
+        resp = Y.discipline_probabilities(D_resp, ctrl, pd)               # (R, C, 3) punish/expel/tolerate
+        choice_resp = _sample(resp, u[..., 6])
+        punish = crisis & (choice_resp == 0)
+        expel = crisis & (choice_resp == 1)
         record("expulsion", expel, a_idx, t)
         record("punishment", punish, a_idx, t)
         broken = expel.copy()
@@ -341,8 +345,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
                 pro = pick(pro * purge_factor)
                 s_r = _take(shares, ruling)
                 c_r = _take(coercion, ruling)
-                ctrl = 1.0 if off("Y12") else pick(comp.control[t][None])
-                p_inst = E.instigated_coup_success(pro, s_r, c_r, pe) * ctrl
+                p_inst = E.instigated_coup_success(pro, s_r, c_r, pe)
                 aff_all = np.broadcast_to(comp.affinity[t][None], (R, C, F, P))
                 aff_p = np.take_along_axis(aff_all, a_idx[:, :, None, None], -1)[..., 0]  # (R, C, F)
                 cand_score = np.where(act & ~is_ruler, aff_p, -np.inf)
