@@ -184,6 +184,44 @@ def stage(
     for name, typ in (extra or {}).items():
         if name in header:
             cols[name] = typ
+    try:
+        _stage_fast(con, ds, path, table, cols, header)
+        return table
+    except duckdb.IOException as err:
+        raise DataFormatError(_short(err), source=str(path)) from err
+    except duckdb.Error:
+        pass  # odd but maybe valid values (e.g. "1.0" in an integer column): the careful path decides
+    _stage_careful(con, ds, path, table, cols)
+    return table
+
+
+def _stage_fast(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, table: str,
+                cols: dict[str, str], header: list[str]) -> None:
+    """One typed ``read_csv`` pass with the schema given (no sniffing); raises on anything unusual."""
+    if len(set(header)) != len(header) and any(h in cols for h in header if header.count(h) > 1):
+        raise duckdb.InvalidInputException("duplicate column names")
+    names = [h if h else f"column{i}" for i, h in enumerate(header)]
+    schema = ", ".join(f"{_lit(n)}: '{cols.get(n, 'VARCHAR')}'" for n in names)
+    nulls = ", ".join(_lit(v) for v in ds.na)
+    exprs = []
+    for c, typ in cols.items():
+        codes = ds.na_columns.get(c, ())
+        if codes and typ != "VARCHAR":
+            exprs.append(f"CASE WHEN {_q(c)} IN ({', '.join(codes)}) THEN NULL ELSE {_q(c)} END AS {_q(c)}")
+        elif codes:
+            exprs.append(f"CASE WHEN {_q(c)} IN ({', '.join(_lit(v) for v in codes)}) THEN NULL ELSE {_q(c)} END AS {_q(c)}")
+        else:
+            exprs.append(_q(c))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(exprs)} FROM "
+        f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim=',', quote='\"', "
+        f"escape='\"', columns={{{schema}}}, nullstr=[{nulls}])"
+    )
+
+
+def _stage_careful(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, table: str,
+                   cols: dict[str, str]) -> None:
+    """Read everything as text, convert codes, cast, and name the first bad value on failure."""
     raw = f"read_csv({_lit(str(path))}, header=true, all_varchar=true, auto_detect=true)"
     select = ", ".join(f"{_null_expr(ds, c)} AS {_q(c)}" for c in cols)
     try:
@@ -204,7 +242,6 @@ def stage(
         raise DataFormatError(_bad_value(con, cols), source=str(path)) from err
     finally:
         con.execute("DROP TABLE IF EXISTS _raw")
-    return table
 
 
 def _bad_value(con: duckdb.DuckDBPyConnection, cols: dict[str, str]) -> str:

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from .._exceptions import InputError
-from .panel import _check_years, build_into
+from .panel import ORDER, _check_years, build_into
 
 __all__ = ["dyad_years", "state_years"]
 
@@ -42,7 +42,8 @@ def _from_db(db: PathLike, table: str, start: int | None, end: int | None, direc
         e = hi if end is None else int(end)
         if s < lo or e > hi or s > e:
             raise InputError(f"{path}: covers {lo}-{hi}; asked for {s}-{e}", field="start/end")
-        return con.execute(f"SELECT * FROM {table} WHERE year BETWEEN ? AND ?", [s, e]).df()
+        return con.execute(f"SELECT * FROM {table} WHERE year BETWEEN ? AND ? ORDER BY {ORDER[table]}",
+                           [s, e]).df()
     finally:
         con.close()
 
@@ -52,7 +53,7 @@ def _build(table: str, data_dir: PathLike | None, start: int | None, end: int | 
     con = duckdb.connect()
     try:
         build_into(con, data_dir, start=s, end=e, directed=directed, tables=(table,))
-        return con.execute(f"SELECT * FROM {table}").df()
+        return con.execute(f"SELECT * FROM {table} ORDER BY {ORDER[table]}").df()
     finally:
         con.close()
 

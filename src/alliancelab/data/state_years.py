@@ -102,5 +102,4 @@ def build_state_years(con: duckdb.DuckDBPyConnection, *, table: str = "state_yea
     LEFT JOIN regime_chg r USING (ccode, year)
     LEFT JOIN (SELECT ccode, year, avg(lsthreat) AS lsthreat FROM src_leeds_savun GROUP BY ALL) t USING (ccode, year)
     LEFT JOIN aid_sy a USING (ccode, year)
-    LEFT JOIN portfolio p USING (ccode, year)
-    ORDER BY s.ccode, s.year""")
+    LEFT JOIN portfolio p USING (ccode, year)""")
