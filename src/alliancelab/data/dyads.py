@@ -31,9 +31,17 @@ def _both_ways(table: str, cols: str, directed: bool) -> str:
     return sql
 
 
+COW_TYPES = {"defense": "cow_defense", "neutrality": "cow_neutrality", "nonaggression": "cow_nonaggression",
+             "entente": "cow_entente"}
+
+
 def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: int, end: int,
-                     table: str = "dyad_years") -> None:
-    """Create ``table`` from ``sys``/``sy`` and the sparse dyadic tables (see ``_sources_sql``)."""
+                     table: str = "dyad_years", cow_alliance: bool = False) -> None:
+    """Create ``table`` from ``sys``/``sy`` and the sparse dyadic tables (see ``_sources_sql``).
+
+    With ``cow_alliance`` (the COW Formal Alliances v4.1 dyad-yearly file was staged as
+    ``src_cow_alliance_dyad``) four more 0/1 columns ``cow_defense`` ... ``cow_entente`` are added.
+    """
     x = con.execute
     pair = "a.ccode <> b.ccode" if directed else "a.ccode < b.ccode"
     atop = "atop_d" if directed else "atop_u"
@@ -70,6 +78,16 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
     cols = (list(PLEDGES.values()) + ["alliance", "alliance_onset"] + [f"onset_{n}" for n in PLEDGES]
             + ["alliance_end", "cowmid_onset", "cowmid_ongoing", "gmlmid_onset", "gmlmid_ongoing", "rivalry",
                "shared_rivals", "shared_mid_opponents", "common_threat_cinc", "last_onset"])
+    extra_cols = ""
+    if cow_alliance:
+        x(f"""
+        CREATE OR REPLACE TEMP TABLE cow_all AS
+        SELECT (year::BIGINT * {YEAR} + least(ccode1, ccode2) * 1000 + greatest(ccode1, ccode2)) AS k,
+               {', '.join(f'max(coalesce({raw}, 0))::{_FLAG} AS {c}' for raw, c in COW_TYPES.items())}
+        FROM src_cow_alliance_dyad WHERE ccode1 <> ccode2 GROUP BY k""")
+        parts.append(_both_ways("cow_all", ", ".join(COW_TYPES.values()), directed))
+        cols += list(COW_TYPES.values())
+        extra_cols = "".join(f",\n      coalesce(z.{c}, 0)::{_FLAG} AS {c}" for c in COW_TYPES.values())
     aggs = ", ".join(f"max({c}) AS {c}" for c in cols) + ", min(conttype) AS conttype"
     x(f"""
     CREATE OR REPLACE TEMP TABLE sparse AS
@@ -100,7 +118,7 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
       s1.polity2 AS polity2_1, s2.polity2 AS polity2_2,
       s1.v2x_polyarchy AS v2x_polyarchy1, s2.v2x_polyarchy AS v2x_polyarchy2,
       (coalesce(z.conttype, 0) > 0 OR greatest(s1.major, s2.major) = 1)::{_FLAG} AS politically_relevant,
-      (d.year - coalesce(z.last_onset + 1, greatest(s1.first_year, s2.first_year)))::SMALLINT AS peace_years
+      (d.year - coalesce(z.last_onset + 1, greatest(s1.first_year, s2.first_year)))::SMALLINT AS peace_years{extra_cols}
     FROM d
     LEFT JOIN sparse z ON z.k = d.k
     LEFT JOIN sy_k s1 ON s1.k = d.year * 1000 + d.ccode1

@@ -34,7 +34,8 @@ DEFAULT_START = 1816
 DEFAULT_END = 2018
 #: Datasets the panel reads (the others are loaders only).
 PANEL_DATASETS = ("states", "majors", "nmc", "capitals", "democracy", "atop_ddy", "midb", "gml",
-                  "td_rivalries", "contiguity", "archigos", "chisols", "leeds_savun", "us_aid")
+                  "td_rivalries", "contiguity", "archigos", "chisols", "leeds_savun", "us_aid",
+                  "cow_alliance_dyad")
 
 #: Row order of each table (rows are stored unordered: sorting a million wide rows would cost a
 #: fifth of the build; readers sort, as :func:`dyad_years` does).
@@ -118,7 +119,8 @@ def build_into(
                     raise InputError(
                         f"{ds.title}: no file {ds.files[0]!r} in {str(root / ds.folder)!r}; "
                         "see docs/data.md for where to download it", field="data_dir")
-                say(f"        {ds.title}: not found, its columns will be NULL")
+                if key != "cow_alliance_dyad":
+                    say(f"        {ds.title}: not found, its columns will be NULL")
                 continue
             stage(con, ds, path)
             sources[key] = str(path)
@@ -132,7 +134,8 @@ def build_into(
     step(f"common-threat triads (rivals, MID opponents in {MID_WINDOW} years)",
          lambda: build_threat(con, directed=directed, start=s, end=e))
     if "dyad_years" in tables:
-        step("dyad-years", lambda: build_dyad_years(con, directed=directed, start=s, end=e))
+        step("dyad-years", lambda: build_dyad_years(con, directed=directed, start=s, end=e,
+                                                    cow_alliance="cow_alliance_dyad" in have))
     if "state_years" in tables:
         step("state-years", lambda: build_state_years(con, have=frozenset(have)))
     rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # type: ignore[index]
