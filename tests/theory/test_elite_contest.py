@@ -203,3 +203,38 @@ def test_E2_both_routes_exist_and_are_vectorised() -> None:
     assert succ.shape == win.shape == shape and prec.shape == shape[:2]
     assert np.all(np.isfinite(prec)) and np.all(np.isfinite(succ))
     assert succ.max() > 0.1 and win.max() > 0.5
+
+
+@PROPERTY
+@given(data=st.data(), lo=unit(), hi=unit(), p=elite_params())
+def test_E6_a_regime_its_patron_backs_by_force_is_safer(data: st.DataObject, lo: float, hi: float,
+                                                         p: EliteParams) -> None:
+    """'...can provoke a change of elites if the existing regime's patron suddenly refuses to
+    support it with armed action' (paper E): backing the incumbent never raises its precarity."""
+    r, f = data.draw(st.integers(1, 3)), data.draw(st.integers(2, 4))
+    s = data.draw(faction_state((r, f)))
+    lo, hi = sorted((lo, hi))
+    is_inc = np.arange(f) == s["incumbent"][:, None]
+    challengers = data.draw(arrays((r, f), 0.0, 1.0)) * ~is_inc
+    mil = data.draw(arrays((r, f), 0.0, MAX_AMOUNT))
+    due, disc = data.draw(unit()), data.draw(unit())
+    kw = dict(military_aid=mil, back_incumbent=True)
+    p_lo = elite.precarity(s["shares"], s["coercion"], s["incumbent"], due, disc, s["active"], p,
+                           armed_commitment=challengers + lo * is_inc, **kw)
+    p_hi = elite.precarity(s["shares"], s["coercion"], s["incumbent"], due, disc, s["active"], p,
+                           armed_commitment=challengers + hi * is_inc, **kw)
+    assert np.all(p_hi <= p_lo + TOL)
+    # without back_incumbent the incumbent's own entries are ignored (contract behaviour)
+    a0 = elite.precarity(s["shares"], s["coercion"], s["incumbent"], due, disc, s["active"], p,
+                         armed_commitment=challengers, military_aid=mil * ~is_inc)
+    a1 = elite.precarity(s["shares"], s["coercion"], s["incumbent"], due, disc, s["active"], p,
+                         armed_commitment=challengers + hi * is_inc, military_aid=mil)
+    np.testing.assert_allclose(a0, a1)
+    # and so is every challenger's chance of a successful coup
+    succ_lo = elite.coup_success_probability(s["coercion"], mil, challengers + lo * is_inc,
+                                             s["incumbent"], s["shares"], s["active"], p,
+                                             back_incumbent=True)
+    succ_hi = elite.coup_success_probability(s["coercion"], mil, challengers + hi * is_inc,
+                                             s["incumbent"], s["shares"], s["active"], p,
+                                             back_incumbent=True)
+    assert np.all(succ_hi <= succ_lo + TOL)

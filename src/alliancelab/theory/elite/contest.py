@@ -100,12 +100,19 @@ def _challenger_strength(coercion: Array, military_aid: Array, armed_commitment:
 
 def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
                              armed_commitment: ArrayLike, incumbent: ArrayLike, shares: ArrayLike,
-                             active: ArrayLike, p: EliteParams) -> Array:
+                             active: ArrayLike, p: EliteParams, *,
+                             back_incumbent: bool = False) -> Array:
     """P(a coup by faction f succeeds), ``(..., F)``; 0 for the incumbent and inactive factions.
 
     Challenger strength ``(c_f + w_mil log1p(mil_f / scale_mil)) (1 + boost a_f) + force a_f``
     (``a_f`` the patron's commitment to back armed action, E5) against incumbent defence
     ``c_inc + w_legit s_inc``, in a pairwise Tullock contest with ``r = r_coup`` (E2).
+
+    With ``back_incumbent=True`` the incumbent's own entries of ``military_aid`` and
+    ``armed_commitment`` strengthen its defence the same way (``c_inc`` replaced by its backed
+    strength): a patron's "military contingents to prevent an unfriendly group from coming to
+    power" (paper E, H1) and backing "the existing regime ... with armed action" (theory section,
+    E6). The default ``False`` keeps the incumbent's entries unused (contract behaviour).
 
     Parameters
     ----------
@@ -131,6 +138,9 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
     array([0.    , 0.0357])
     >>> np.round(coup_success_probability(c, 0.0, np.array([0.0, 1.0]), 0, s, a, p), 4)
     array([0.    , 0.2612])
+    >>> np.round(coup_success_probability(c, 0.0, np.array([1.0, 1.0]), 0, s, a, p,
+    ...                                   back_incumbent=True), 4)
+    array([0.    , 0.0933])
     """
     c = np.asarray(coercion, dtype=float)
     s = np.asarray(shares, dtype=float)
@@ -142,8 +152,8 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
     attack = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
                                   np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
                                   p)
-    inc = _take(np.clip(c, 0.0, None), incumbent) \
-        + p.coup_legitimacy_weight * _take(np.clip(s, 0.0, 1.0), incumbent)
+    own = attack if back_incumbent else np.clip(c, 0.0, None)
+    inc = _take(own, incumbent) + p.coup_legitimacy_weight * _take(np.clip(s, 0.0, 1.0), incumbent)
     out = _pair(attack, inc[..., None] * np.ones(shape), p.r_coup)
     return np.where(act & ~_is_incumbent(shape, incumbent), out, 0.0)
 
@@ -169,7 +179,8 @@ def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
 
 def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, election_due: ArrayLike,
               discontent: ArrayLike, active: ArrayLike, p: EliteParams, *,
-              military_aid: ArrayLike = 0.0, armed_commitment: ArrayLike = 0.0) -> Array:
+              military_aid: ArrayLike = 0.0, armed_commitment: ArrayLike = 0.0,
+              back_incumbent: bool = False) -> Array:
     """P(the incumbent loses power next period absent outside support), ``(...)`` (E9, E15a).
 
     Three independent routes: an election (if due) lost in the Tullock contest on mass support;
@@ -180,7 +191,10 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
 
     ``precarity = 1 - (1 - due * (1 - win_inc)) * prod_f (1 - attempt_f success_f) * (1 - unrest)``.
     ``military_aid`` and ``armed_commitment`` (``(..., F)``, default 0: "absent outside support")
-    let the engine evaluate precarity *with* a patron's backing of the challengers.
+    let the engine evaluate precarity *with* a patron's backing of the challengers; with
+    ``back_incumbent=True`` the incumbent's own entries also strengthen its coup defence and its
+    repression of unrest (a regime its patron backs by force, E6), see
+    :func:`coup_success_probability`.
 
     Examples
     --------
@@ -200,11 +214,18 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     due = np.clip(np.asarray(election_due, dtype=float), 0.0, 1.0)
     win = _take(election_win_probability(s, act, p), incumbent)
     lose_election = due * (1.0 - win)
-    success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p)
+    success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
+                                       back_incumbent=back_incumbent)
     attempt = coup_attempt_probability(success, armed_commitment, p)
     survive_coups = np.prod(1.0 - attempt * success, axis=-1)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
-    c_inc = _take(np.clip(c, 0.0, None), incumbent)
+    if back_incumbent:
+        own = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
+                                   np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
+                                   p)
+        c_inc = _take(own, incumbent)
+    else:
+        c_inc = _take(np.clip(c, 0.0, None), incumbent)
     d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
     illegitimacy = np.clip(1.0 - s_inc + p.discontent_weight * d, 0.0, 1.0)
     unrest = p.unrest_max * illegitimacy * p.repression_half / (p.repression_half + c_inc)
