@@ -17,7 +17,7 @@ from alliancelab.theory.disparity import ALLIANCE_TYPES
 from ._build import build, two_clients
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = [REPO / "examples" / n for n in ("contested_election.yaml", "patron_turns.yaml")]
+EXAMPLES = [REPO / "examples" / n for n in ("contested_election.yaml", "patron_turns.yaml", "civil_war.yaml")]
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +171,20 @@ def test_examples_validate_and_forecast(path):
     s = load_scenario(path)
     d = forecast(s, runs=300, seed=1, driver_runs=100).to_dict()
     assert sum(d["alignment"].values()) == pytest.approx(1.0, abs=1e-5)
-    assert not any(w.startswith("E7") for w in d["warnings"]), d["warnings"]
+    e7 = [w for w in d["warnings"] if w.startswith("E7")]
+    assert all("(Lagonia)" in w for w in e7), e7          # civil_war's second client is meant to warn
+
+
+def test_multi_client_example_reports_both_clients():
+    d = forecast(REPO / "examples" / "civil_war.yaml", runs=300, seed=1, drivers=False).to_dict()
+    assert set(d["clients"]) == {"Maravia", "Lagonia"}
+    assert d["events"]["election_won"]["modal_first_period"] == "1983"
+    assert d["clients"]["Lagonia"]["events"]["election_won"]["probability"] == 1.0
+
+
+def test_new_ruler_re_decides_alignment():
+    d = forecast(REPO / "examples" / "civil_war.yaml", runs=500, seed=1, drivers=False).to_dict()
+    assert d["events"]["alliance_left"]["by"]["Southland"]["probability"] > 0.2
 
 
 def test_wilson_interval_contains_the_estimate_and_shrinks_with_n():

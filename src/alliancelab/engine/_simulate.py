@@ -53,6 +53,7 @@ EVENT_KINDS: dict[str, str] = {
     "election_won": "faction", "coup_attempted": "faction", "coup_succeeded": "faction",
     "ousted_by_unrest": "faction", "alliance_formed": "patron", "aid_without_alliance": "patron",
     "split": "patron", "punishment": "patron", "expulsion": "patron", "realignment": "patron",
+    "alliance_left": "patron",
 }
 
 _MIL = INSTRUMENTS.index("military_aid")
@@ -217,6 +218,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         shares = E.mass_support_shares(log_base[t][None], stock, shock, act)
 
         # ------------------------------------------------ 3. elections, coups, unrest (E1, E2, E5)
+        ruler_before = ruling
         due = comp.election_due[t][None]                                  # (1, C)
         if due.any():
             win = E.election_win_probability(shares, act, pe)
@@ -290,6 +292,12 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
             afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
             afford = np.where(comp.aid_need[t][:, None] > 0, afford, 1.0)   # no aid demanded: no bill
             form = form * afford
+        # a new ruler (election, coup, unrest) re-decides the client's alignment: keeping the current
+        # patron continues the alliance; anything else takes the client out of it (event alliance_left)
+        changed = ruling != ruler_before
+        leaves = changed & (aligned < P) & (choice != aligned)
+        record("alliance_left", leaves, np.minimum(aligned, P - 1), t)
+        aligned = np.where(leaves, P, aligned)
         chooser = (aligned == P) & (choice < P)
         cidx = np.minimum(choice, P - 1)
         accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
