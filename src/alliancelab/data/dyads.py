@@ -101,7 +101,7 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
     WITH d AS (
       SELECT a.year, a.ccode AS ccode1, b.ccode AS ccode2, {dkey('a.year', 'a.ccode', 'b.ccode')} AS k
       FROM sys a JOIN sys b ON a.year = b.year AND {pair})
-    SELECT d.year::SMALLINT AS year, d.ccode1::SMALLINT AS ccode1, d.ccode2::SMALLINT AS ccode2,
+    SELECT d.year::INTEGER AS year, d.ccode1::INTEGER AS ccode1, d.ccode2::INTEGER AS ccode2,
       {flags},
       s1.cinc AS cinc1, s2.cinc AS cinc2,
       CASE WHEN least(s1.cinc, s2.cinc) > 0 THEN greatest(s1.cinc, s2.cinc) / least(s1.cinc, s2.cinc) END AS cap_ratio,
@@ -112,13 +112,13 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
       2 * {_EARTH_KM} * asin(sqrt(
           pow(sin((s2.rlat - s1.rlat) / 2), 2)
           + cos(s1.rlat) * cos(s2.rlat) * pow(sin((s2.rlng - s1.rlng) / 2), 2))) AS capdist,
-      coalesce(z.shared_rivals, 0)::SMALLINT AS shared_rivals,
-      coalesce(z.shared_mid_opponents, 0)::SMALLINT AS shared_mid_opponents,
+      coalesce(z.shared_rivals, 0)::INTEGER AS shared_rivals,
+      coalesce(z.shared_mid_opponents, 0)::INTEGER AS shared_mid_opponents,
       coalesce(z.common_threat_cinc, 0) AS common_threat_cinc,
       s1.polity2 AS polity2_1, s2.polity2 AS polity2_2,
       s1.v2x_polyarchy AS v2x_polyarchy1, s2.v2x_polyarchy AS v2x_polyarchy2,
       (coalesce(z.conttype, 0) > 0 OR greatest(s1.major, s2.major) = 1)::{_FLAG} AS politically_relevant,
-      (d.year - coalesce(z.last_onset + 1, greatest(s1.first_year, s2.first_year)))::SMALLINT AS peace_years{extra_cols}
+      (d.year - coalesce(z.last_onset + 1, greatest(s1.first_year, s2.first_year)))::INTEGER AS peace_years{extra_cols}
     FROM d
     LEFT JOIN sparse z ON z.k = d.k
     LEFT JOIN sy_k s1 ON s1.k = d.year * 1000 + d.ccode1

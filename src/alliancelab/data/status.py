@@ -27,7 +27,10 @@ def data_status(data_dir: str | os.PathLike[str] | None = None, *, count_rows: b
     try:
         for ds in DATASETS.values():
             path = find_file(ds, root)
-            row = {"dataset": ds.key, "title": ds.title, "version": ds.version,
+            version = ds.version
+            if ds.key == "nmc" and path is not None:
+                version = "6.0" if "NMC-60" in path.name else "7.0"
+            row = {"dataset": ds.key, "title": ds.title, "version": version,
                    "required": not ds.optional, "found": path is not None,
                    "file": str(path.relative_to(root)) if path is not None else "", "rows": None,
                    "problem": ""}
