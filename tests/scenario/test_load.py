@@ -161,3 +161,17 @@ def test_bad_overrides(base, override, field, needle):
         apply_overrides(s, [override])
     assert needle in str(info.value)
     assert field in str(info.value)
+
+
+def test_scope_warnings_e7(base):
+    from alliancelab.scenario import scope_warnings
+
+    assert scope_warnings(parse_scenario(base)) == []
+    one = copy.deepcopy(base)
+    one["support"] = [it for it in one["support"] if it["patron"] == "West"]
+    msgs = scope_warnings(parse_scenario(one))
+    assert len(msgs) == 1 and msgs[0].startswith("E7(b)") and "(Ruritania)" in msgs[0]
+    none = copy.deepcopy(base)
+    for p in none["patrons"].values():
+        p["interest"] = 0
+    assert any(m.startswith("E7(a)") for m in scope_warnings(parse_scenario(none)))

@@ -38,6 +38,16 @@ def _render(d: dict) -> None:
         for lab, p in sorted(d[key].items(), key=lambda kv: -kv[1]):
             tab.add_row(lab, _pct(p), _ci(d["ci"][key][lab]))
         con.print(tab)
+    tab = Table(title="Timeline", title_justify="left")
+    for col in ("period", "aligned (any)", "most likely alignment", "most likely ruler", "precarity"):
+        tab.add_column(col, justify="left" if col.startswith("most") else "right")
+    for row in d["timeline"]:
+        al = max(row["alignment"].items(), key=lambda kv: kv[1])
+        ru = max(row["ruling"].items(), key=lambda kv: kv[1])
+        aligned = 1.0 - row["alignment"].get("non-aligned", 0.0)
+        tab.add_row(row["period"], _pct(aligned), f"{al[0]} ({_pct(al[1]).strip()})",
+                    f"{ru[0]} ({_pct(ru[1]).strip()})", f"{row['precarity_mean']:.2f}")
+    con.print(tab)
     tab = Table(title="Events (at least once)", title_justify="left")
     for col, just in (("event", "left"), ("probability", "right"), ("95% CI", "right"),
                       ("modal first", "right"), ("most often by", "left")):

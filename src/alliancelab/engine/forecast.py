@@ -14,9 +14,8 @@ import numpy as np
 from .._exceptions import InputError
 from .._random import SeedLike, as_generator
 from .._validation import MAX_RUNS, check_positive_int
-from ..scenario import NON_ALIGNED, Scenario, load_scenario
+from ..scenario import NON_ALIGNED, Scenario, load_scenario, scope_warnings
 from ..theory import disparity as Y
-from ..theory import elite as E
 from ..theory.params import ModelParams
 from ._compile import Compiled, compile_scenario
 from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate
@@ -77,10 +76,7 @@ def _resolve_seed(seed: SeedLike) -> int:
 
 def scenario_warnings(scenario: Scenario, comp: Compiled) -> list[str]:
     """Scope (E7, via the elite kernel) and consistency warnings of a compiled scenario."""
-    interest = (comp.interest > 0).any(axis=0)                            # (C, P)
-    backing = (comp.support[:, :, :, :, :, :] > 0).any(axis=(0, 1, 3, 5))  # (C, P)
-    n_backing = (backing & interest).sum(-1)
-    out = list(E.scope_violations(interest, n_backing, names=comp.clients))
+    out = scope_warnings(scenario)
     over = comp.scheduled_spend > comp.budget + 1e-9
     for pi, pn in enumerate(comp.patrons):
         ts = [comp.periods[t] for t in np.nonzero(over[:, pi])[0]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ._dates import date_key, format_date
 from ._load import builtin_case_ids, load_scenario, parse_scenario
 from ._overrides import apply_overrides, parse_override
+from ._scope import scope_warnings
 from ._schema import (
     CONDITIONS,
     NON_ALIGNED,
@@ -30,5 +31,5 @@ __all__ = [
     "Actor", "CONDITIONS", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
     "POWER_COMPONENTS", "Patron", "PowerEntry", "Provenance", "Scenario", "SupportItem", "Threat",
     "apply_overrides", "builtin_case_ids", "date_key", "format_date", "load_scenario",
-    "parse_override", "parse_scenario",
+    "parse_override", "parse_scenario", "scope_warnings",
 ]
