@@ -89,8 +89,16 @@ def throughput(args, log) -> dict[str, float]:
         log(f"(b) throughput, {runs:,} runs x 50 states x 50 periods, {threads} thread(s): "
             f"{updates / sec / 1e6:6.1f} M client-period updates/s")
     best_threads = max(out, key=out.get)
+    # load-independent companion: updates per second of this process's own CPU time (1 thread)
+    tab = transition_tables(world)
+    cpu = float("inf")
+    for _ in range(args.repeat):
+        c0 = time.process_time()
+        _simulate_arrays(world, tab, runs, 1, record=False, threads=1)
+        cpu = min(cpu, time.process_time() - c0)
+    log(f"    per CPU-second of one thread (insensitive to other load): {updates / cpu / 1e6:6.1f} M")
     return {"updates_per_second": out[best_threads], "updates_per_second_1thread": out[1],
-            "threads": best_threads}
+            "updates_per_cpu_second": updates / cpu, "threads": best_threads}
 
 
 def memory(args, log) -> dict[str, float]:
