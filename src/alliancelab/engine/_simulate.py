@@ -154,7 +154,6 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     R = runs
     L = max(F, P)
     act = np.broadcast_to(comp.active[None], (R, C, F))
-    fidx = np.arange(F)
 
     ruling = np.broadcast_to(comp.incumbent0, (R, C)).copy()
     aligned = np.broadcast_to(comp.aligned0, (R, C)).copy()
@@ -245,7 +244,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, armed, pe) * success, axis=-1)
         unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
         fell = ~any_succ & (u[..., 1] < unrest)
-        challenger_shares = np.where(is_ruler | ~act, -1.0, shares)
+        challenger_shares = np.where(_onehot(ruling, F) | ~act, -1.0, shares)
         popular = np.argmax(challenger_shares, axis=-1)
         fell &= act.sum(-1) > 1
         record("coup_succeeded", any_succ, new_ruler, t)
@@ -283,7 +282,6 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         probs = E.choice_probabilities(util, available, pe)
         choice = _sample(probs, u[..., 2])
         # the patron accepts: paper Y's formation probability, if it can afford the client (Y7)
-        alt_any = (open_p.sum(-1) >= 2).astype(float)                    # (R, C) another option exists
         bidders = (comp.support[t].sum(axis=(0, 2, 4)) != 0)              # (C, P)
         n_bid = bidders.sum(-1, keepdims=True) - bidders                  # (C, P) rival bidders
         form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)        # (C, P)
