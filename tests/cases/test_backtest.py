@@ -98,3 +98,15 @@ def test_plots_are_written(tmp_path):
         data = p.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         assert len(data) > 30_000, f"{p.name} is suspiciously small ({len(data)} bytes)"
+
+
+def test_calibrate_smoke():
+    from alliancelab.cases.calibrate import FREE, calibrate, objective
+
+    r = calibrate(runs=60, seed=2, iterations=10, cases=["grand-alliance-1941"], sobol_points=8)
+    d = r.to_dict()
+    assert set(d["fitted"]) == {f"{g}.{f}" for g, f, *_ in FREE}
+    assert d["objective_best"] <= d["objective_start"] + 1e-9
+    assert d["objective_best"] == pytest.approx(objective(d["cases_best"]), abs=1e-3)
+    for name, entry in d["sensitivity"].items():
+        assert {"x0.8", "x1.2"} <= set(entry)

@@ -41,6 +41,10 @@ class CaseResult:
     passed: bool
     criteria: list[dict[str, Any]]
     year_distribution: dict[str, float]
+    conditional_on: list[dict[str, Any]]
+    given_probability: float
+    secondary: list[dict[str, Any]]
+    targets: list[dict[str, Any]]
     runs: int
     seed: int
     warnings: list[str] = field(default_factory=list)
@@ -82,7 +86,8 @@ def run_case(case: str, *, runs: int, seed: int, params: ModelParams | None = No
     fc = forecast(sc, runs=runs, seed=seed, params=params or ModelParams(), drivers=False)
     ev = evaluate(fc, exp)
     k = int(ev.holds.sum())
-    lo, hi = wilson_interval(k, runs)
+    n = int(ev.given.sum())
+    lo, hi = wilson_interval(k, n) if n else (0.0, 1.0)
     idx = ev.event_first[ev.holds & (ev.event_first >= 0)]
     if idx.size:
         model_year: int | None = ev.years[int(statistics.median_low(idx.tolist()))]
@@ -91,12 +96,15 @@ def run_case(case: str, *, runs: int, seed: int, params: ModelParams | None = No
     else:
         model_year, dist = None, {}
     timing_ok = model_year is not None and abs(model_year - exp.year) <= TIMING_TOLERANCE
-    prob = k / runs
+    prob = k / n if n else 0.0
     crit = [{"criterion": c, "probability": _r(p)} for c, p in zip(exp.criteria, ev.per_criterion)]
+    sec = [{"criterion": c, "probability": _r(p)} for c, p in zip(exp.secondary, ev.secondary)]
     res = CaseResult(case=case, paper=exp.paper, expected=exp.expected, probability=_r(prob),
                      ci=(_r(lo), _r(hi)), model_year=model_year, historical_year=exp.year,
                      timing_ok=bool(timing_ok), passed=bool(prob >= PASS_PROBABILITY and timing_ok),
-                     criteria=crit, year_distribution=dist, runs=runs, seed=seed,
+                     criteria=crit, year_distribution=dist, conditional_on=list(exp.given),
+                     given_probability=_r(n / runs), secondary=sec,
+                     targets=[{**t, "model": _r(v)} for t, v in zip(exp.targets, ev.targets)], runs=runs, seed=seed,
                      warnings=list(fc.warnings))
     return res, fc
 

@@ -16,6 +16,16 @@ Vocabulary (``client`` defaults to the scenario's primary client):
                   up to and including ``period``
 ``type_at``       ``{"period", "atype", "client"?}`` Table 1 type of the alliance at that period
 
+``given`` (optional) lists criteria the probability is conditioned on, for outcomes a paper states
+conditionally (paper Y: *if* an ally is disloyal, the response depends on the gap): the probability is
+then P(criteria | given). ``secondary`` criteria are reported with their probabilities but are not part
+of pass/fail (historical details the papers do not argue, or directions such as E10).
+
+``targets`` (optional) are measured quantities the model should match, used by the calibration
+objective and reported by the backtest (not pass criteria): ``{"type": "ruler_share", "period",
+"value", "tolerance", "client"?, "source"}`` is the mean mass-support share of the ruling faction at the
+end of the period (e.g. the DC's 48.5% of the vote on 18 April 1948).
+
 ``timing`` names the event whose first year is compared with history (``kind``, ``label``,
 ``client``?), and ``year`` the historical year.
 """
@@ -41,6 +51,9 @@ class Expectation:
     source: str
     notes: str = ""
     history: tuple[tuple[str, str], ...] = field(default=())
+    given: tuple[dict[str, Any], ...] = ()
+    secondary: tuple[dict[str, Any], ...] = ()
+    targets: tuple[dict[str, Any], ...] = ()
 
 
 #: Dated historical events drawn on the timeline plots (annotation only: never a model input).
@@ -104,6 +117,8 @@ EXPECTED: dict[str, Expectation] = {
         ),
         timing={"kind": "alliance_formed", "label": "USA"},
         year=1949,
+        targets=({"type": "ruler_share", "period": "1948", "value": 0.485, "tolerance": 0.05,
+                  "source": "Ministero dell'Interno, Eligendo: Camera 18/4/1948, DC 48.5% of the vote"},),
         source="paper E, Italy section: DC won; 'its signature under the Washington Treaty'; "
                "'Accession to NATO put an end to the domestic political struggle'",
         notes="E10 (relief after accession) is reported as a direction, not a pass criterion",
@@ -158,18 +173,25 @@ EXPECTED: dict[str, Expectation] = {
     "poland-hungary-1956": Expectation(
         case="poland-hungary-1956",
         paper="Y",
-        expected="disloyalty is punished, not met by expulsion (1956); both stay in the Soviet bloc",
+        expected="a disloyal ally far weaker than the USSR is punished, not expelled (Hungary and Poland 1956)",
+        given=({"type": "event", "kind": "split", "label": "USSR", "client": "Hungary"},),
         criteria=(
-            {"type": "event", "kind": "punishment", "label": "USSR", "client": "Hungary"},
             {"type": "never", "kind": "expulsion", "label": "USSR", "client": "Hungary"},
             {"type": "never", "kind": "expulsion", "label": "USSR", "client": "Poland"},
+        ),
+        secondary=(
+            {"type": "event", "kind": "split", "label": "USSR", "client": "Hungary"},
+            {"type": "event", "kind": "split", "label": "USSR", "client": "Poland"},
             {"type": "aligned_at", "period": "1958", "label": "USSR", "client": "Hungary"},
             {"type": "aligned_at", "period": "1958", "label": "USSR", "client": "Poland"},
         ),
         timing={"kind": "punishment", "label": "USSR", "client": "Hungary"},
         year=1956,
-        source="paper Y 3: 'the Soviet Union would use punishment (case of Poland and Hungary)'; "
-               "invasion of Hungary 4 Nov 1956, pressure on Poland Oct 1956 (Kramer 1998)",
+        source="paper Y 3: 'Depending on the width of the power disparity, the Soviet Union would use "
+               "punishment (case of Poland and Hungary), or directly expel the challenging state'; invasion "
+               "of Hungary 4 Nov 1956, pressure on Poland Oct 1956 (Kramer 1998)",
+        notes="conditional on a crisis (disloyalty) with Hungary, as paper Y states it; whether the crisis "
+              "happens, and both clients staying in the bloc, are reported as secondary criteria",
     ),
 }
 

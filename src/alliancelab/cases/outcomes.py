@@ -17,7 +17,7 @@ from ..scenario import NON_ALIGNED
 from ..theory import disparity as Y
 from .expected import Expectation
 
-__all__ = ["OutcomeEval", "evaluate", "criterion_mask", "period_year"]
+__all__ = ["OutcomeEval", "criterion_mask", "evaluate", "period_year", "target_value"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,10 @@ class OutcomeEval:
     """Per-run evaluation of an expectation."""
 
     holds: np.ndarray             # (R,) bool: every criterion holds
-    per_criterion: list[float]    # share of runs in which each criterion holds
+    given: np.ndarray             # (R,) bool: the conditioning criteria hold (all True if none)
+    per_criterion: list[float]    # share of runs in which each criterion holds (among `given` runs)
+    secondary: list[float]        # share of all runs in which each secondary criterion holds
+    targets: list[float]          # model value of each measured target
     event_first: np.ndarray       # (R,) int period index of the timing event, -1 if never
     years: list[int]              # year of each period
 
@@ -100,10 +103,21 @@ def criterion_mask(fc: Any, crit: dict[str, Any]) -> np.ndarray:
     raise ModelError(f"unknown criterion type {kind!r}")
 
 
+def target_value(fc: Any, target: dict[str, Any]) -> float:
+    """Model value of a measured target (see :mod:`alliancelab.cases.expected`)."""
+    if target["type"] == "ruler_share":
+        t = _period(fc, target["period"])
+        return float(fc.result.ruler_share[t, :, _client(fc, target)].mean())
+    raise ModelError(f"unknown target type {target['type']!r}")
+
+
 def evaluate(fc: Any, exp: Expectation) -> OutcomeEval:
     """Evaluate ``exp`` on forecast ``fc`` (a :class:`~alliancelab.engine.Forecast`)."""
+    given = np.logical_and.reduce([criterion_mask(fc, c) for c in exp.given]) if exp.given else \
+        np.ones(fc.runs, dtype=bool)
     masks = [criterion_mask(fc, c) for c in exp.criteria]
-    holds = np.logical_and.reduce(masks) if masks else np.ones(fc.runs, dtype=bool)
+    holds = (np.logical_and.reduce(masks) if masks else np.ones(fc.runs, dtype=bool)) & given
+    n_given = max(int(given.sum()), 1)
     tm = exp.timing
     ci = _client(fc, tm)
     li = _event_label(fc, tm["kind"], ci, tm["label"])
@@ -111,5 +125,8 @@ def evaluate(fc: Any, exp: Expectation) -> OutcomeEval:
     # the first period of the event *with that label*: `first` is per kind; runs where the label never
     # occurred are marked -1
     first = np.where(fc.result.by[tm["kind"]][:, ci, li], first, -1)
-    return OutcomeEval(holds=holds, per_criterion=[float(m.mean()) for m in masks], event_first=first,
-                       years=[period_year(p) for p in fc.periods])
+    return OutcomeEval(holds=holds, given=given,
+                       per_criterion=[float((m & given).sum() / n_given) for m in masks],
+                       secondary=[float(criterion_mask(fc, c).mean()) for c in exp.secondary],
+                       targets=[target_value(fc, t) for t in exp.targets],
+                       event_first=first, years=[period_year(p) for p in fc.periods])

@@ -182,7 +182,12 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
         for yr, share in yd.items():
             ax_a.bar(int(yr) + 0.5, share * 0.25, width=0.35, bottom=0.0, color="#f39c12", alpha=0.9,
                      edgecolor="#a0522d")
-        ax_a.bar([], [], color="#f39c12", label=f"model year of '{exp.timing['kind']}' (scaled ×0.25)")
+        from matplotlib.patches import Patch
+
+        ax_a.add_artist(ax_a.legend(handles=[Patch(facecolor="#f39c12", edgecolor="#a0522d",
+                                                   label=f"model year of '{exp.timing['kind']}' when the "
+                                                   "outcome holds (share, ×0.25)")],
+                                    fontsize=6.5, loc="lower right", framealpha=0.9))
     ax_a.axvspan(exp.year, exp.year + 1, color="#f1c40f", alpha=0.12, lw=0)
     ax_a.set_ylim(0, 1.02)
     ax_a.set_ylabel("probability")
@@ -195,7 +200,7 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
         xv = year_fraction(date)
         for ax in axes:
             ax.axvline(xv, color="#555555", lw=0.7, ls=":", alpha=0.8)
-        ax_a.text(xv, 1.0 - 0.085 * (i % 4), f" {label}", rotation=0, fontsize=6.5, va="top", ha="left",
+        ax_a.text(xv, 1.0 - 0.075 * (i % 6), f" {label}", rotation=0, fontsize=6.5, va="top", ha="left",
                   color="#333333", bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 0.5})
     ax_a.set_xlim(x0[0], xend)
     ax_a.set_xticks(np.arange(int(x0[0]), int(xend) + 1))
