@@ -120,3 +120,16 @@ def test_console_entry_point_exit_code():
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert out.stderr.strip().startswith("error:") and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_json_is_byte_identical_across_processes():
+    import os
+
+    outs = []
+    for hashseed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        res = subprocess.run([sys.executable, "-m", "alliancelab", "forecast", EXAMPLE, "--json", "--seed", "7",
+                              "--runs", "300", "--driver-runs", "30"], capture_output=True, env=env)
+        assert res.returncode == 0, res.stderr
+        outs.append(res.stdout)
+    assert outs[0] == outs[1]

@@ -54,3 +54,14 @@ def test_committed_parameters_md_is_up_to_date():
     committed = (REPO / "docs" / "parameters.md").read_text(encoding="utf-8")
     assert committed.strip() == parameters_markdown().strip(), \
         "docs/parameters.md is stale: run `alliancelab params --markdown > docs/parameters.md`"
+
+
+def test_doctests_of_the_engine_and_scenario_modules():
+    import doctest
+    import importlib
+
+    names = ("alliancelab.engine.forecast", "alliancelab.scenario._dates",
+             "alliancelab.scenario._overrides", "alliancelab.theory.params")
+    for mod in map(importlib.import_module, names):
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, mod.__name__
