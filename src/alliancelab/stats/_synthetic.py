@@ -129,6 +129,7 @@ def synthetic_panel(n_states: int = 60, years: tuple[int, int] = (1900, 1959),
         "cowmid_ongoing": flat((rng.random((D, T)) < 0.02).astype(int)),
         "peace_years": flat(np.tile(np.arange(T), (D, 1))),
     })
+    dy["atop_defense"] = dy["alliance"] * flat((rng.random(D) < 0.6).astype(int))
     prev = dy.groupby(["ccode1", "ccode2"])["alliance"].shift(1)
     dy["alliance_onset"] = ((dy["alliance"] == 1) & (prev == 0)).astype(int)
     dy["alliance_end"] = ((dy["alliance"] == 0) & (prev == 1)).astype(int)

@@ -31,7 +31,7 @@ __all__ = ["HypothesesResult", "load_panel", "run_hypotheses"]
 
 Progress = Callable[[str], None]
 #: optional dyad columns read when present (used for per-great-power samples)
-OPTIONAL_DYAD = ("major1", "major2", "cap_ratio", "peace_years")
+OPTIONAL_DYAD = ("major1", "major2", "cap_ratio", "peace_years", "atop_defense")
 ONSET_THREAT_VARIANTS = ("common_rival", "shared_mid", "strong_threat", "ls_threat_high")
 
 
@@ -207,19 +207,31 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
     design = onset_design(prepared)
     onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(prepared, name="onset: disparity x threat")}
     if robustness:
-        onset["onset: politically relevant"] = fit_onset(prepared, subset="politically_relevant",
-                                                         name="onset: politically relevant")
-        for v in ONSET_THREAT_VARIANTS:
-            if prepared[v].notna().sum() > 0:
-                try:
-                    onset[f"onset: threat = {v}"] = fit_onset(prepared, threat=v, name=f"onset: threat = {v}")
-                except ModelError as err:
-                    say(f"skipped onset model with threat={v}: {err}")
+        specs: list[tuple[str, dict[str, Any]]] = [
+            ("onset: politically relevant", {"subset": "politically_relevant"}),
+            ("onset: Russia/USSR dyads", {"subset": "ussr"})]
+        if "at_risk_defense" in prepared.columns:
+            specs.append(("onset: defense pacts", {"pledge": "defense"}))
+        specs += [(f"onset: threat = {v}", {"threat": v}) for v in ONSET_THREAT_VARIANTS
+                     if prepared[v].notna().any()]
+        for label, kwargs in specs:
+            try:
+                onset[label] = fit_onset(prepared, name=label, **kwargs)
+            except ModelError as err:
+                say(f"skipped {label}: {err}")
     lap("onset logits", t)
 
     t = time.perf_counter()
     spells = alliance_spells(prepared)
     duration = {"duration: Cox": DurationCox(name="duration: Cox").fit(spells).result_}
+    if robustness:
+        ussr = spells[(spells["dyad_id"] // 1000 == 365) | (spells["dyad_id"] % 1000 == 365)]
+        try:
+            duration["duration: Russia/USSR dyads"] = DurationCox(
+                ("disparity", "threat", "gap_narrowing", "threat_gone"),
+                name="duration: Russia/USSR dyads").fit(ussr).result_
+        except Exception as err:  # noqa: BLE001 - lifelines raises its own convergence errors
+            say(f"skipped the Russia/USSR duration model: {str(err).splitlines()[0]}")
     survival = km_by_quadrant(spells)
     lap("Cox duration model", t)
 

@@ -51,6 +51,18 @@ class LogitResult:
     llnull: float
     converged: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    cov: np.ndarray | None = None
+
+    def lincom(self, weights: dict[str, float]) -> dict[str, float]:
+        """Estimate, SE and two-sided p of a linear combination of coefficients (e.g. b1 + b3)."""
+        from scipy.stats import norm
+
+        if self.cov is None or any(t not in self.terms for t in weights):
+            return {"coef": float("nan"), "se": float("nan"), "p": float("nan")}
+        w = np.array([weights.get(t, 0.0) for t in self.terms])
+        est = float(w @ self.params)
+        se = float(np.sqrt(w @ self.cov @ w))
+        return {"coef": est, "se": se, "p": float(2 * norm.sf(abs(est / se))) if se > 0 else float("nan")}
 
     @property
     def pseudo_r2(self) -> float:
@@ -76,6 +88,9 @@ class LogitResult:
             "nobs": self.nobs, "n_events": self.n_events, "n_clusters": self.n_clusters,
             "pseudo_r2": _num(self.pseudo_r2), "llf": _num(self.llf), "converged": self.converged,
             "notes": list(self.notes),
+            **({"disparity_effect_under_threat": {
+                k: _num(v) for k, v in self.lincom({"disparity": 1.0, "disparity_x_threat": 1.0}).items()}}
+               if "disparity_x_threat" in self.terms else {}),
         }
 
 
@@ -139,6 +154,31 @@ class ClusteredLogit:
         dropped = [self.terms[j - 1] for j in range(1, mat.shape[1]) if j not in keep]
         if dropped:
             notes.append(f"dropped constant regressors: {', '.join(dropped)}")
+        # drop 0/1 regressors with quasi-complete separation (a level without events, or all events):
+        # their MLE is infinite and they would make the information matrix singular
+        for j in list(keep[1:]):
+            col = mat[:, j]
+            levels = np.unique(col)
+            if len(levels) == 2:
+                for v in levels:
+                    ys = yy[col == v]
+                    if ys.sum() == 0 or ys.sum() == len(ys):
+                        keep.remove(j)
+                        notes.append(f"dropped {self.terms[j - 1]}: no variation in the outcome when "
+                                     f"it equals {v:g} (separation)")
+                        break
+        # drop regressors that are linear combinations of earlier ones (e.g. in small subsamples)
+        xtx = mat[:, keep].T @ mat[:, keep]
+        scale = np.sqrt(np.clip(np.diag(xtx), 1e-300, None))
+        corr = xtx / np.outer(scale, scale)
+        independent: list[int] = []
+        for pos, j in enumerate(keep):
+            trial = independent + [pos]
+            if np.linalg.matrix_rank(corr[np.ix_(trial, trial)], tol=1e-9) == len(trial):
+                independent.append(pos)
+            else:
+                notes.append(f"dropped collinear regressor: {self.terms[j - 1]}")
+        keep = [keep[pos] for pos in independent]
         names = ("const",) + tuple(self.terms[j - 1] for j in keep[1:])
         mat = mat[:, keep]
         if groups is not None:
@@ -156,8 +196,12 @@ class ClusteredLogit:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 model = sm.Logit(yy, mat)
-                res = model.fit(start_params=start, method="newton", maxiter=self.maxiter, disp=False,
-                                cov_type=cov_type, cov_kwds=cov_kwds)
+                try:
+                    res = model.fit(start_params=start, method="newton", maxiter=self.maxiter,
+                                    disp=False, cov_type=cov_type, cov_kwds=cov_kwds)
+                except np.linalg.LinAlgError as err:
+                    raise ModelError(f"model {self.name!r}: singular information matrix "
+                                     f"(separation in {len(yy)} rows, {int(yy.sum())} events)") from err
             for w in caught:
                 if issubclass(w.category, (ConvergenceWarning, PerfectSeparationWarning)):
                     notes.append(str(w.message).split("\n")[0])
@@ -165,17 +209,19 @@ class ClusteredLogit:
             params = np.asarray(res.params, dtype=float)
             bse = np.asarray(res.bse, dtype=float)
             pvalues = np.asarray(res.pvalues, dtype=float)
+            cov = np.asarray(res.cov_params(), dtype=float)
             llf = float(res.llf)
         else:  # point estimates only (forecasting): no covariance
             params = start
             bse = pvalues = np.full(len(start), np.nan)
+            cov = None
             eta = mat @ params
             llf = float(np.sum(yy * eta - np.logaddexp(0.0, eta)))
             converged = ok_newton
         self.result_ = LogitResult(
             name=self.name, terms=names, params=params, bse=bse, pvalues=pvalues,
             nobs=int(len(yy)), n_events=int(yy.sum()), n_clusters=n_clusters, llf=llf,
-            llnull=llnull, converged=converged, notes=tuple(dict.fromkeys(notes)))
+            llnull=llnull, converged=converged, notes=tuple(dict.fromkeys(notes)), cov=cov)
         self.coef_ = self.result_.params
         self._keep = keep
         return self
@@ -211,22 +257,32 @@ def _newton_logit(mat: np.ndarray, y: np.ndarray, maxiter: int,
     return beta, maxiter, False
 
 
-def onset_design(prepared: pd.DataFrame, threat: str = "threat",
-                 disparity: str = "disparity") -> pd.DataFrame:
+def onset_design(prepared: pd.DataFrame, threat: str = "threat", disparity: str = "disparity",
+                 pledge: str = "any") -> pd.DataFrame:
     """At-risk rows with the onset design columns (``disparity``, ``threat``, interaction, ...).
 
     ``threat``/``disparity`` name the operationalisation to use; it is copied into the generic
-    ``threat``/``disparity`` columns so every variant has the same term names.
+    ``threat``/``disparity`` columns so every variant has the same term names. ``pledge="defense"``
+    models the onset of defense pacts only (dyads without one at t-1 at risk).
     """
-    rows = prepared[prepared["at_risk_onset"]]
+    if pledge == "any":
+        risk, outcome, free = "at_risk_onset", "onset", "alliance_free_years"
+    elif pledge == "defense":
+        risk, outcome, free = "at_risk_defense", "defense_onset", "defense_free_years"
+        if risk not in prepared.columns:
+            raise InputError("panel has no atop_defense column for defense-pact models", field="pledge")
+    else:
+        raise InputError(f"unknown pledge {pledge!r}; allowed: any, defense", field="pledge")
+    rows = prepared[prepared[risk]]
     out = pd.DataFrame({"year": rows["year"].to_numpy(), "dyad_id": rows["dyad_id"].to_numpy(),
-                        "onset": rows["onset"].to_numpy(dtype=float)})
+                        "ccode1": rows["ccode1"].to_numpy(), "ccode2": rows["ccode2"].to_numpy(),
+                        "onset": rows[outcome].to_numpy(dtype=float)})
     out["disparity"] = rows[disparity].to_numpy(dtype=float)
     out["threat"] = rows[threat].to_numpy(dtype=float)
     out["disparity_x_threat"] = out["disparity"] * out["threat"]
     for c in ONSET_CONTROLS:
         out[c] = rows[c].to_numpy(dtype=float)
-    for k, v in peace_spline(rows["alliance_free_years"].to_numpy()).items():
+    for k, v in peace_spline(rows[free].to_numpy()).items():
         out[k] = v
     for c in ("politically_relevant_f", "quadrant", "dyad_cinc", "strongest_other_cinc",
               "joint_vs_strongest", "in_dyad_strongest", "log_common_threat", "common_rival",
@@ -237,13 +293,19 @@ def onset_design(prepared: pd.DataFrame, threat: str = "threat",
 
 
 def fit_onset(prepared: pd.DataFrame, *, threat: str = "threat", disparity: str = "disparity",
-              subset: str | None = None, name: str | None = None) -> LogitResult:
-    """Fit the onset logit (ONSET_TERMS) with dyad-clustered SEs and return its result."""
-    design = onset_design(prepared, threat=threat, disparity=disparity)
+              subset: str | None = None, pledge: str = "any", name: str | None = None) -> LogitResult:
+    """Fit the onset logit (ONSET_TERMS) with dyad-clustered SEs and return its result.
+
+    ``subset``: None (all dyads), ``"politically_relevant"``, or ``"ussr"`` (dyads of ccode 365).
+    """
+    design = onset_design(prepared, threat=threat, disparity=disparity, pledge=pledge)
     if subset == "politically_relevant":
         design = design[design["politically_relevant_f"] == 1]
+    elif subset == "ussr":
+        design = design[(design["ccode1"] == 365) | (design["ccode2"] == 365)]
     elif subset is not None:
-        raise InputError(f"unknown subset {subset!r}; allowed: politically_relevant", field="subset")
+        raise InputError(f"unknown subset {subset!r}; allowed: politically_relevant, ussr",
+                         field="subset")
     design = design.dropna(subset=["disparity", "threat"])
     label = name or f"onset[{threat}{'/' + subset if subset else ''}]"
     model = ClusteredLogit(ONSET_TERMS, name=label).fit(design, design["onset"], design["dyad_id"])

@@ -123,7 +123,8 @@ def prepare_dyads(dyads: pd.DataFrame, states: pd.DataFrame | None = None) -> pd
     ``rival_pair``; risk sets ``at_risk_onset`` (no alliance at t-1) and ``at_risk_end``
     (alliance at t-1); outcomes ``onset`` and ``end`` in year t; ``alliance_free_years`` (years
     since the dyad last had an alliance, for Carter-Signorino cubic duration terms);
-    ``dyad_id`` (cluster id).
+    ``dyad_id`` (cluster id). With an ``atop_defense`` column also ``at_risk_defense``,
+    ``defense_onset`` and ``defense_free_years`` (defense pacts only, for robustness).
     """
     check_columns(dyads, DYAD_COLUMNS, "dyad_years")
     df = dyads.loc[:, [c for c in dyads.columns]].sort_values(["ccode1", "ccode2", "year"],
@@ -209,6 +210,13 @@ def prepare_dyads(dyads: pd.DataFrame, states: pd.DataFrame | None = None) -> pd
     # years without an alliance completed by t-1 (0 right after an alliance or at the dyad's start)
     free = _lag(_years_since(np.nan_to_num(ally), year.astype(float), new_dyad), ok)
     out["alliance_free_years"] = np.nan_to_num(free, nan=0.0)
+    if "atop_defense" in df.columns:  # robustness: defense pacts only
+        dfn = df["atop_defense"].to_numpy(dtype=float)
+        dlag = _lag(dfn, ok)
+        dfree = _lag(_years_since(np.nan_to_num(dfn), year.astype(float), new_dyad), ok)
+        out["defense_free_years"] = np.nan_to_num(dfree, nan=0.0)
+        out["at_risk_defense"] = dlag == 0
+        out["defense_onset"] = np.where(dlag == 0, dfn, np.nan)
     out["at_risk_onset"] = alliance_lag == 0
     out["at_risk_end"] = alliance_lag == 1
     out["onset"] = np.where(alliance_lag == 0, ally, np.nan)
