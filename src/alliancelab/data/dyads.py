@@ -2,7 +2,7 @@
 
 Every dyadic source is first reduced to a sparse table keyed on the dyad-year key (only dyad-years
 where something happens: an alliance, a MID, a rivalry, contiguity, a shared threat, a past MID
-onset for the peace-years count). These are stacked and collapsed into one sparse table, so the
+onset for the peace-years count). These are full-joined into one sparse table, so the
 million-row skeleton of system-member dyads is probed by a single hash join, plus one join per side
 for the state-year attributes.
 """
@@ -75,9 +75,6 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
         "shared_mid_opponents::SMALLINT AS shared_mid_opponents, common_threat_cinc FROM threat",
         _both_ways("last_onset", "last_onset", directed),
     ]
-    cols = (list(PLEDGES.values()) + ["alliance", "alliance_onset"] + [f"onset_{n}" for n in PLEDGES]
-            + ["alliance_end", "cowmid_onset", "cowmid_ongoing", "gmlmid_onset", "gmlmid_ongoing", "rivalry",
-               "shared_rivals", "shared_mid_opponents", "common_threat_cinc", "last_onset"])
     extra_cols = ""
     if cow_alliance:
         x(f"""
@@ -86,12 +83,10 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
                {', '.join(f'max(coalesce({raw}, 0))::{_FLAG} AS {c}' for raw, c in COW_TYPES.items())}
         FROM src_cow_alliance_dyad WHERE ccode1 <> ccode2 GROUP BY k""")
         parts.append(_both_ways("cow_all", ", ".join(COW_TYPES.values()), directed))
-        cols += list(COW_TYPES.values())
         extra_cols = "".join(f",\n      coalesce(z.{c}, 0)::{_FLAG} AS {c}" for c in COW_TYPES.values())
-    aggs = ", ".join(f"max({c}) AS {c}" for c in cols) + ", min(conttype) AS conttype"
-    x(f"""
-    CREATE OR REPLACE TEMP TABLE sparse AS
-    SELECT k, {aggs} FROM ({' UNION ALL BY NAME '.join(f'({p})' for p in parts)}) GROUP BY k""")
+    # every part has at most one row per key, so a chain of full joins collapses them
+    joined = " ".join(f"FULL OUTER JOIN ({p}) p{i} USING (k)" for i, p in enumerate(parts[1:], start=1))
+    x(f"CREATE OR REPLACE TEMP TABLE sparse AS SELECT * FROM ({parts[0]}) p0 {joined}")
     x("CREATE OR REPLACE TEMP TABLE sy_k AS SELECT year * 1000 + ccode AS k, * EXCLUDE (ccode, year) FROM sy")
     z = lambda c: f"coalesce(z.{c}, 0)::{_FLAG} AS {c}"  # noqa: E731
     flags = ", ".join(z(c) for c in list(PLEDGES.values()) + ["alliance", "alliance_onset", "alliance_end"]
