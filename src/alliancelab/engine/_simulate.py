@@ -256,6 +256,13 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
         prec = E.precarity(shares, coercion, ruling, due_next.astype(float), discontent, act, pe,
                            military_aid=mil, armed_commitment=armed)
+        # H2's precarity "absent outside support": the ruler without the support stock and the elite
+        # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
+        ruler_now = _onehot(ruling, F)
+        shares_alone = E.mass_support_shares(log_base[t][None], np.where(ruler_now, 0.0, stock), shock, act)
+        coercion_alone = np.where(ruler_now, comp.coercion[t][None], coercion)
+        prec_alone = E.precarity(shares_alone, coercion_alone, ruling, due_next.astype(float), discontent,
+                                 act, pe, military_aid=mil, armed_commitment=armed)
 
         # ------------------------------------------------ 5. alignment choice (E8, E9, E14, Y5) + Y2
         # H1: money each patron gave each faction, accumulated over the struggle for power (a stock
@@ -274,7 +281,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         mis = zero if off("Y10") else comp.mistrust[t]
         acc = zero if off("Y10") else comp.accommodation[t]
         wed = zero if off("Y10") else comp.wedge[t]
-        prec_align = np.full((R, C), 0.5) if off("E9") else prec
+        prec_align = np.full((R, C), 0.5) if off("E9") else prec_alone
         util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
         interested = comp.interest[t][None] > 0                           # (1, C, P)
         open_p = interested & (estrangement < 0.5)                       # (R, C, P)
@@ -303,7 +310,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         # E13: a client that has broken with another patron and turns to an alternative donor takes
         # its aid without joining its bloc when strong (Tito 1949-55)
         turned = np.take_along_axis(others_split, cidx[..., None], -1)[..., 0]
-        aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(prec, pe)
+        aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(prec_alone, pe)
         aid_only = accepted & turned & (u[..., 4] < aid_only_p)
         joins = accepted & ~aid_only
         record("aid_without_alliance", aid_only, cidx, t)
