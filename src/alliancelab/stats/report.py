@@ -70,7 +70,14 @@ def regression_table(results: Sequence[Any], *, hazard: bool = False) -> dict[st
                 ("Terminations", [f"{r.n_events:,}" for r in results]),
                 ("Log partial likelihood", [f"{r.log_likelihood:,.1f}" for r in results])]
     else:
-        foot = [("N", [f"{r.nobs:,}" for r in results]),
+        def under_threat(r: Any) -> str:
+            if "disparity_x_threat" not in r.terms:
+                return ""
+            lc = r.lincom({"disparity": 1.0, "disparity_x_threat": 1.0})
+            return f"{lc['coef']:.3f}{_stars(lc['p'])} ({lc['se']:.3f})"
+        cells = [under_threat(r) for r in results]
+        foot = [("Disparity effect under threat (b₁ + b₃)", cells)] if any(cells) else []
+        foot += [("N", [f"{r.nobs:,}" for r in results]),
                 ("Events", [f"{r.n_events:,}" for r in results]),
                 ("Clusters", [f"{r.n_clusters:,}" for r in results]),
                 ("Pseudo-R² (McFadden)", [f"{r.pseudo_r2:.3f}" for r in results]),
