@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from alliancelab import InputError, forecast
+from alliancelab import InputError, ScenarioError, forecast
 from alliancelab.engine import EVENT_KINDS, MECHANISMS, wilson_interval
 from alliancelab.scenario import load_scenario
 from alliancelab.theory.disparity import ALLIANCE_TYPES
@@ -202,3 +203,31 @@ def test_ten_thousand_runs_of_a_twelve_period_scenario_is_fast():
     t0 = time.perf_counter()
     forecast(s, runs=10_000, seed=0, drivers=False)
     assert time.perf_counter() - t0 < 3.0
+
+
+def test_a_state_can_be_patron_and_client_at_once():
+    from alliancelab.scenario import parse_scenario
+
+    from ._build import POWER, base_dict
+
+    d = base_dict(n_periods=4)
+    # "USSR" patron of the client; the client is also patron of a small state "Minor"
+    d["patrons"]["Client"] = {"interest": {"Minor": 0.9}, "budget": 50, "power": d["clients"]["Client"]["power"]}
+    d["patrons"]["US"]["interest"] = {"Client": 0.8, "Minor": 0.5}
+    d["patrons"]["USSR"]["interest"] = {"Client": 0.8, "Minor": 0.7}
+    d["clients"]["Minor"] = {"power": {1950: {k: 0.2 for k in POWER}},
+                             "factions": {"Ruler": {"baseline_support": 0.7, "coercion": 0.5, "incumbent": True,
+                                                    "affinity": {"Client": 0.6}},
+                                          "Rebels": {"baseline_support": 0.3, "coercion": 0.2}}}
+    d["support"].append({"from": 1950, "to": 1953, "patron": "Client", "client": "Minor", "faction": "Ruler",
+                         "instrument": "economic_aid", "amount": 20})
+    s = parse_scenario(d, source="<test>")
+    out = forecast(s, runs=300, seed=1, drivers=False).to_dict()
+    assert list(out["alignment"]) == ["US", "USSR", "Client", "non-aligned"]
+    assert out["alignment"]["Client"] == 0.0                       # never its own ally
+    assert set(out["clients"]["Minor"]["alignment"]) == {"US", "USSR", "Client", "non-aligned"}
+    bad = copy.deepcopy(d)
+    bad["support"].append({"from": 1950, "patron": "Client", "client": "Client", "faction": "Gov",
+                           "instrument": "propaganda", "amount": 1})
+    with pytest.raises(ScenarioError, match="own factions"):
+        parse_scenario(bad, source="<test>")

@@ -160,7 +160,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             tolerance[t, pi] = pat.tolerance
             projection[t, pi] = pat.projection
             for ci, cn in enumerate(clients):
-                interest[t, ci, pi] = pat.interest.get(cn, pat.interest.get("*", 0.0))
+                interest[t, ci, pi] = 0.0 if cn == pn else pat.interest.get(cn, pat.interest.get("*", 0.0))
                 distance[t, ci, pi] = pat.distance_km.get(cn, pat.distance_km.get("*", 0.0))
         for ci, cn in enumerate(clients):
             cl = st.clients[cn]
@@ -233,7 +233,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                 if cn in targets:
                     threat_any[t, ci] = max(threat_any[t, ci], eff)
                 for pn, pi in names_p.items():
-                    if th.actor in (cn, pn):
+                    if th.actor in (cn, pn) or cn == pn:
                         continue
                     hit = (cn in targets) + (pn in targets)
                     if hit == 0:

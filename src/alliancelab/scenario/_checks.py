@@ -67,14 +67,13 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
     """Raise a ``PydanticCustomError`` with the offending dotted path in its context."""
     patrons, clients, actors = list(s.patrons), list(s.clients), list(s.actors)
     # names are unique across sections: a threat or mistrust item refers to any of them
-    seen: dict[str, str] = {}
-    for section, names in (("patrons", patrons), ("clients", clients), ("actors", actors)):
-        for n in names:
-            if n in seen:
-                raise ref_error(f"{section}.{n}", f"name already used in {seen[n]}",
-                                "names unique across patrons, clients and actors")
-            seen[n] = section
-    everyone = patrons + clients + actors
+    # A state may be both a patron and a client (China: client of the USSR, patron of North Korea);
+    # otherwise names are unique across the sections.
+    for n in actors:
+        if n in s.patrons or n in s.clients:
+            raise ref_error(f"actors.{n}", "name already used by a patron or client",
+                            "actors that are neither patrons nor clients")
+    everyone = list(dict.fromkeys(patrons + clients + actors))
 
     # periods strictly increasing
     keys = s.period_keys
@@ -90,6 +89,9 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
                 if k != "*" and k not in s.clients:
                     raise ref_error(f"patrons.{pn}.{field}.{k}", f"unknown client '{k}'",
                                     f"'*' or one of: {_one_of(clients)}")
+                if k == pn:
+                    raise ref_error(f"patrons.{pn}.{field}.{k}", "a state cannot be its own patron",
+                                    "other clients (a '*' value skips the patron itself)")
         _check_power(p.power, f"patrons.{pn}.power", first, required=True)
 
     for cn, c in s.clients.items():
@@ -106,6 +108,9 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
                     if k not in s.patrons:
                         raise ref_error(f"clients.{cn}.factions.{fn}.{field}.{k}", f"unknown patron '{k}'",
                                         f"one of: {_one_of(patrons)}")
+        if c.aligned_with == cn:
+            raise ref_error(f"clients.{cn}.aligned_with", "a client cannot be aligned with itself",
+                            f"another patron: {_one_of(p for p in patrons if p != cn)}, or null")
         if c.aligned_with is not None and c.aligned_with not in s.patrons:
             raise ref_error(f"clients.{cn}.aligned_with", f"unknown patron '{c.aligned_with}'",
                             f"one of: {_one_of(patrons)}, or null (non-aligned)")
@@ -126,6 +131,9 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
         cn = it.client if it.client is not None else s.primary
         if cn not in s.clients:
             raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(clients)}")
+        if it.patron == cn:
+            raise ref_error(f"{path}.patron", f"'{cn}' cannot be a patron of its own factions",
+                            f"another patron: {_one_of(p for p in patrons if p != cn)}")
         if it.faction not in s.clients[cn].factions:
             raise ref_error(f"{path}.faction", f"unknown faction '{it.faction}' of client '{cn}'",
                             f"one of: {_one_of(s.clients[cn].factions)}")

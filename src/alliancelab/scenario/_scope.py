@@ -24,7 +24,7 @@ def scope_warnings(scenario: Scenario) -> list[str]:
     for pi, pn in enumerate(patrons):
         pat = scenario.patrons[pn]
         for ci, cn in enumerate(clients):
-            interest[ci, pi] = pat.interest.get(cn, pat.interest.get("*", 0.0))
+            interest[ci, pi] = 0.0 if cn == pn else pat.interest.get(cn, pat.interest.get("*", 0.0))
     for ev in scenario.events:
         for path, value in ev.set.items():
             keys = path.split(".")
