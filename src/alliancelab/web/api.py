@@ -1,0 +1,300 @@
+"""The web explorer's JSON API as pure functions (the HTTP handler in :mod:`.server` only routes).
+
+Every function takes plain JSON-like input, validates it once and returns a JSON-able ``dict``. Bad
+input raises :class:`~alliancelab.InputError` with a one-line message naming the field and what is
+allowed; the server turns it into ``400 {"error": "..."}``.
+
+* :func:`list_scenarios` — the built-in cases and the scenario files of an examples folder.
+* :func:`get_scenario` — one scenario's facts (patrons, factions, support by period, threats, ...).
+* :func:`run_forecast` — a forecast with what-if overrides, plus its per-period summary.
+* :func:`run_backtest` — every built-in case against its paper's outcome.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral
+from pathlib import Path
+from typing import Any
+
+from .._exceptions import InputError
+
+__all__ = [
+    "DEFAULT_RUNS", "MAX_OVERRIDES", "MAX_RUNS", "default_examples_dir", "get_scenario",
+    "list_scenarios", "resolve_scenario", "run_backtest", "run_forecast",
+]
+
+#: Largest Monte Carlo ensemble one request may ask for (keeps a local server responsive).
+MAX_RUNS = 50_000
+#: Runs used when a request does not say.
+DEFAULT_RUNS = 2_000
+#: Most ``--set`` overrides one request may carry, and the longest one.
+MAX_OVERRIDES = 50
+_MAX_OVERRIDE_LEN = 500
+_MAX_SEED = 2**63 - 1
+#: Runs per mechanism when measuring drivers (as the CLI's default, capped by ``runs``).
+_DRIVER_RUNS = 2_000
+_FORECAST_FIELDS = ("id", "runs", "seed", "overrides", "drivers")
+_EXAMPLE_PREFIX = "examples/"
+
+
+# ---------------------------------------------------------------------------------------- inputs
+def _int_field(value: Any, name: str, low: int, high: int, default: int) -> int:
+    """An integer in ``[low, high]`` from JSON (``"2000"`` from a query string is accepted)."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise InputError(f"must be a whole number in [{low:,}, {high:,}]; got {value!r}",
+                             field=name) from None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, Integral) or not low <= value <= high:
+        raise InputError(f"must be a whole number in [{low:,}, {high:,}]; got {value!r}", field=name)
+    return int(value)
+
+
+def check_runs(value: Any) -> int:
+    """Validate ``runs``: a whole number in ``[1, MAX_RUNS]`` (default :data:`DEFAULT_RUNS`)."""
+    return _int_field(value, "runs", 1, MAX_RUNS, DEFAULT_RUNS)
+
+
+def check_seed(value: Any) -> int:
+    """Validate ``seed``: a whole number >= 0 (default 1, so identical requests give identical output)."""
+    return _int_field(value, "seed", 0, _MAX_SEED, 1)
+
+
+def _check_overrides(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(o, str) for o in value):
+        raise InputError(f"must be a list of 'dotted.path=value' strings; got {value!r}"[:300],
+                         field="overrides")
+    out = [o.strip() for o in value if o.strip()]
+    if len(out) > MAX_OVERRIDES:
+        raise InputError(f"at most {MAX_OVERRIDES} overrides; got {len(out)}", field="overrides")
+    for o in out:
+        if len(o) > _MAX_OVERRIDE_LEN or "\n" in o:
+            raise InputError(f"an override must be one line of at most {_MAX_OVERRIDE_LEN} characters; "
+                             f"got {o[:60]!r}...", field="overrides")
+    return out
+
+
+# ---------------------------------------------------------------------------------------- scenarios
+def default_examples_dir() -> Path | None:
+    """``./examples`` if it exists, else the ``examples/`` folder of a source checkout, else ``None``."""
+    here = Path.cwd() / "examples"
+    if here.is_dir():
+        return here
+    checkout = Path(__file__).resolve().parents[3] / "examples"
+    return checkout if checkout.is_dir() else None
+
+
+def _example_files(examples_dir: str | Path | None) -> dict[str, Path]:
+    """``{"examples/<file>.yaml": path}`` of the files in ``examples_dir`` that are scenarios."""
+    if examples_dir is None:
+        return {}
+    root = Path(examples_dir)
+    if not root.is_dir():
+        return {}
+    from ..scenario import load_scenario
+
+    out: dict[str, Path] = {}
+    for path in sorted(root.glob("*.y*ml")):
+        try:
+            load_scenario(path)
+        except (InputError, OSError):
+            continue  # sweep configs and broken files are not scenarios to explore
+        out[_EXAMPLE_PREFIX + path.name] = path
+    return out
+
+
+def resolve_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> str | Path:
+    """The built-in case id or the example file a scenario ``id`` names; only listed ids are allowed."""
+    from ..scenario import builtin_case_ids
+
+    cases = builtin_case_ids()
+    examples = _example_files(examples_dir) if str(scenario_id).startswith(_EXAMPLE_PREFIX) else {}
+    if isinstance(scenario_id, str) and scenario_id in cases:
+        return scenario_id
+    if isinstance(scenario_id, str) and scenario_id in examples:
+        return examples[scenario_id]
+    allowed = ", ".join(cases + sorted(_example_files(examples_dir)))
+    raise InputError(f"unknown scenario {scenario_id!r}; allowed: {allowed}"[:400], field="id")
+
+
+def list_scenarios(examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """The built-in cases (``kind: "case"``) and example scenarios (``kind: "example"``) with titles."""
+    from ..cases import list_cases
+    from ..scenario import load_scenario
+
+    items: list[dict[str, Any]] = []
+    for c in list_cases():
+        sc = load_scenario(c.id)
+        items.append({"id": c.id, "kind": "case", "title": c.title, "paper": c.paper,
+                      "periods": [c.first_period, c.last_period], "clients": list(c.clients),
+                      "patrons": list(c.patrons), "expected": c.expected,
+                      "description": sc.metadata.description.strip()})
+    for sid, path in _example_files(examples_dir).items():
+        sc = load_scenario(path)
+        items.append({"id": sid, "kind": "example", "title": sc.metadata.title, "paper": "",
+                      "periods": [sc.periods[0], sc.periods[-1]], "clients": list(sc.clients),
+                      "patrons": list(sc.patrons), "expected": "",
+                      "description": sc.metadata.description.strip()})
+    return {"scenarios": items, "max_runs": MAX_RUNS, "default_runs": DEFAULT_RUNS}
+
+
+def _span(sc: Any, start: str, end: str) -> list[int]:
+    """Indices of the periods an item dated ``start``..``end`` is active in."""
+    lo, hi = max(sc.period_index(start), 0), sc.period_index(end)
+    return list(range(lo, hi + 1)) if hi >= 0 else []
+
+
+def _editable_paths(sc: Any) -> list[dict[str, Any]]:
+    """Numeric facts worth a what-if, each ``{path, value, label}`` (the ``--set`` syntax)."""
+    out: list[dict[str, Any]] = []
+
+    def add(path: str, value: Any, label: str) -> None:
+        out.append({"path": path, "value": value, "label": label})
+
+    for name, p in sc.patrons.items():
+        add(f"patrons.{name}.budget", p.budget, f"{name}: budget per period")
+        add(f"patrons.{name}.tolerance", p.tolerance, f"{name}: tolerance of an independent course")
+        for key, v in p.interest.items():
+            add(f"patrons.{name}.interest.{key}", v, f"{name}: interest in {'every client' if key == '*' else key}")
+    for cname, c in sc.clients.items():
+        add(f"clients.{cname}.aid_need", c.aid_need, f"{cname}: aid need per period")
+        for fname, f in c.factions.items():
+            base = f"clients.{cname}.factions.{fname}"
+            add(f"{base}.baseline_support", f.baseline_support, f"{cname}/{fname}: baseline support")
+            add(f"{base}.coercion", f.coercion, f"{cname}/{fname}: coercion")
+            for pat in sc.patrons:
+                add(f"{base}.affinity.{pat}", f.affinity.get(pat, 0.0), f"{cname}/{fname}: affinity to {pat}")
+    for i, s in enumerate(sc.support):
+        key = s.id or str(i)
+        add(f"support.{key}.amount", s.amount, f"{s.patron} → {s.faction}: {s.instrument} ({s.from_})")
+    for i, t in enumerate(sc.threats):
+        key = t.id or str(i)
+        for fld in ("severity", "imminence", "clarity"):
+            add(f"threats.{key}.{fld}", getattr(t, fld), f"threat by {t.actor} ({t.from_}): {fld}")
+    return out
+
+
+def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """One scenario as JSON: the validated file (``scenario``) and tables for display.
+
+    ``support`` lists every item with the periods it is active in; ``support_by_period`` sums the
+    money-like amounts by patron → faction → period; ``editable`` lists paths for what-if overrides.
+    """
+    from ..scenario import load_scenario
+    from ..theory.instruments import SIGNED_INSTRUMENTS
+
+    sc = load_scenario(resolve_scenario(scenario_id, examples_dir))
+    periods = list(sc.periods)
+    support = []
+    by_period: dict[str, dict[str, dict[str, float]]] = {}
+    for i, s in enumerate(sc.support):
+        active = _span(sc, s.from_, s.to or s.from_)
+        client = s.client or sc.primary
+        support.append({"id": s.id or str(i), "patron": s.patron, "client": client, "faction": s.faction,
+                        "instrument": s.instrument, "amount": s.amount, "from": s.from_,
+                        "to": s.to or s.from_, "condition": s.condition, "visibility": s.visibility,
+                        "breadth": s.breadth, "periods": [periods[t] for t in active],
+                        "source": s.source})
+        money = s.instrument not in SIGNED_INSTRUMENTS and s.instrument != "armed_action_commitment"
+        if money:
+            row = by_period.setdefault(s.patron, {}).setdefault(f"{client}/{s.faction}", {})
+            for t in active:
+                row[periods[t]] = round(row.get(periods[t], 0.0) + s.amount, 6)
+    threats = [{"id": t.id or str(i), "actor": t.actor, "targets": list(t.targets), "from": t.from_,
+                "to": t.to, "severity": t.severity, "imminence": t.imminence, "clarity": t.clarity}
+               for i, t in enumerate(sc.threats)]
+    events = [{"date": e.date, "kind": e.kind, "description": e.description, "set": e.set}
+              for e in sc.events]
+    return {
+        "id": scenario_id,
+        "scenario": sc.model_dump(mode="json", by_alias=True, exclude={"provenance"}),
+        "periods": periods,
+        "primary_client": sc.primary,
+        "support": support,
+        "support_by_period": by_period,
+        "threats": threats,
+        "events": events,
+        "editable": _editable_paths(sc),
+    }
+
+
+# ---------------------------------------------------------------------------------------- forecast
+def _clean(x: Any) -> Any:
+    """NaN → ``None`` so the output is strict JSON."""
+    return None if isinstance(x, float) and math.isnan(x) else x
+
+
+def normalize_forecast_request(request: Any) -> dict[str, Any]:
+    """Validate a forecast request; return ``{id, runs, seed, overrides, drivers}`` with defaults."""
+    if not isinstance(request, dict):
+        raise InputError(f"the request body must be a JSON object with fields {', '.join(_FORECAST_FIELDS)}")
+    unknown = sorted(set(request) - set(_FORECAST_FIELDS))
+    if unknown:
+        raise InputError(f"unknown field; allowed: {', '.join(_FORECAST_FIELDS)}", field=str(unknown[0]))
+    if "id" not in request:
+        raise InputError("missing; allowed: a scenario id from /api/scenarios", field="id")
+    drivers = request.get("drivers", True)
+    if not isinstance(drivers, bool):
+        raise InputError(f"must be true or false; got {drivers!r}", field="drivers")
+    return {"id": request["id"], "runs": check_runs(request.get("runs")),
+            "seed": check_seed(request.get("seed")), "overrides": _check_overrides(request.get("overrides")),
+            "drivers": drivers}
+
+
+def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """Forecast a scenario for the explorer: ``Forecast.to_dict()`` plus ``period_summary`` and ``request``.
+
+    Parameters
+    ----------
+    request
+        ``{"id": ..., "runs": 2000, "seed": 1, "overrides": ["path=value", ...], "drivers": true}``;
+        ``runs`` in ``[1, MAX_RUNS]``, ``seed`` >= 0, overrides in the ``--set`` syntax.
+    examples_dir
+        Folder of example scenarios whose ``examples/<file>`` ids are allowed.
+
+    Examples
+    --------
+    >>> out = run_forecast({"id": "italy-1948", "runs": 200, "seed": 1, "drivers": False})
+    >>> sorted(out["alignment"])
+    ['USA', 'USSR', 'non-aligned']
+    """
+    from ..engine.forecast import forecast
+    from ..scenario import load_scenario
+
+    req = normalize_forecast_request(request)
+    sc = load_scenario(resolve_scenario(req["id"], examples_dir), overrides=req["overrides"])
+    fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
+                  driver_runs=min(req["runs"], _DRIVER_RUNS))
+    out = fc.to_dict()
+    rows = fc.period_summary().to_dict(orient="records")
+    out["period_summary"] = [{k: _clean(v) for k, v in row.items()} for row in rows]
+    out["request"] = req
+    return out
+
+
+# ---------------------------------------------------------------------------------------- backtest
+def run_backtest(runs: Any = None, seed: Any = None) -> dict[str, Any]:
+    """Every built-in case with one parameter set against its paper's outcome (pass/fail per case).
+
+    Examples
+    --------
+    >>> out = run_backtest(runs=100, seed=1)  # doctest: +SKIP
+    >>> out["total"]  # doctest: +SKIP
+    5
+    """
+    from ..cases import backtest
+    from ..cases.backtest import PASS_PROBABILITY, TIMING_TOLERANCE
+
+    n, s = check_runs(runs), check_seed(seed)
+    results = [r.to_dict() for r in backtest(runs=n, seed=s)]
+    return {"runs": n, "seed": s, "cases": results, "passed": sum(r["passed"] for r in results),
+            "total": len(results), "pass_probability": PASS_PROBABILITY,
+            "timing_tolerance_years": TIMING_TOLERANCE}
