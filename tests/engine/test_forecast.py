@@ -231,3 +231,29 @@ def test_a_state_can_be_patron_and_client_at_once():
                            "instrument": "propaganda", "amount": 1})
     with pytest.raises(ScenarioError, match="own factions"):
         parse_scenario(bad, source="<test>")
+
+
+@pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12"])
+def test_skipped_inert_drivers_are_exactly_inert(mech):
+    from alliancelab.engine import compile_scenario, simulate
+    from alliancelab.engine.forecast import _inert
+    from alliancelab.theory.params import ModelParams
+
+    d = _build_dict_all_inert()
+    s = __import__("alliancelab.scenario", fromlist=["parse_scenario"]).parse_scenario(d, source="<t>")
+    comp = compile_scenario(s, ModelParams())
+    assert _inert(mech, comp)
+    a = simulate(comp, ModelParams(), 300, np.random.default_rng(3))
+    b = simulate(comp, ModelParams(), 300, np.random.default_rng(3), frozenset({mech}))
+    assert np.array_equal(a.aligned, b.aligned) and np.array_equal(a.ruling, b.ruling)
+
+
+def _build_dict_all_inert() -> dict:
+    from ._build import base_dict
+
+    d = base_dict(n_periods=5, severity=0.5)
+    d["clients"]["Client"]["aid_need"] = 0
+    for it in d["support"]:
+        it["visibility"] = 1.0
+        it["breadth"] = 1.0
+    return d

@@ -248,6 +248,32 @@ class Forecast:
         return pd.DataFrame(rows)
 
 
+def _inert(mech: str, comp: Compiled) -> bool:
+    """True when switching ``mech`` off cannot change any run of this scenario (so its rerun is skipped).
+
+    Exact: every period draws the same random numbers whatever is switched off, so a switch that
+    changes no input gives identical histories.
+    """
+    from ..theory.instruments import INSTRUMENTS
+
+    sup = comp.support
+    if mech == "E4":
+        return not sup[..., INSTRUMENTS.index("diplomatic_gesture")].any()
+    if mech == "E5":
+        return not sup[..., INSTRUMENTS.index("armed_action_commitment")].any()
+    if mech == "E17":
+        return bool(np.all(comp.visibility == 1.0))
+    if mech == "E6":
+        return bool(np.all(comp.breadth == 1.0))
+    if mech == "Y7":
+        return not (comp.aid_need > 0).any()
+    if mech == "Y10":
+        return not (comp.mistrust.any() or comp.accommodation.any() or comp.wedge.any())
+    if mech == "Y12":
+        return bool(np.all(comp.control >= 1.0))
+    return False
+
+
 def _modal(res: SimResult, n_labels: int) -> int:
     return int(np.argmax(np.bincount(res.aligned[-1, :, 0], minlength=n_labels)))
 
@@ -307,8 +333,11 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
         for mech, desc in MECHANISMS.items():
             if mech in off:
                 continue
-            alt = simulate(comp, params, n_drv, as_generator(seed_int), off | {mech})
-            p_off = float(np.mean(alt.aligned[-1, :, 0] == modal))
+            if _inert(mech, comp):
+                p_off = p_on
+            else:
+                alt = simulate(comp, params, n_drv, as_generator(seed_int), off | {mech})
+                p_off = float(np.mean(alt.aligned[-1, :, 0] == modal))
             drv[mech] = {"description": desc, "outcome": f"alignment={labels[modal]}",
                          "p_with": _r(p_on), "p_without": _r(p_off), "change_when_off": _r(p_off - p_on)}
         ranked = sorted(drv, key=lambda m: (-abs(drv[m]["change_when_off"]), m))
