@@ -526,7 +526,7 @@ def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
     N = n * C
     ruler = np.broadcast_to(world.initial_ruling.astype(np.int32), (n, C)).reshape(-1).copy()
     align = np.broadcast_to(world.initial_alignment.astype(np.int32), (n, C)).reshape(-1).copy()
-    cidx = np.tile(np.arange(C, dtype=np.int32), n)
+    cidx = np.tile(np.arange(C, dtype=np.intp), n)   # intp: `take` needs no index conversion
     cbase_s = cidx * S
     cbase_f = cidx * F
     ever = np.zeros(N, np.uint16)
