@@ -257,3 +257,13 @@ def _build_dict_all_inert() -> dict:
         it["visibility"] = 1.0
         it["breadth"] = 1.0
     return d
+
+
+def test_light_reruns_give_the_same_histories():
+    from alliancelab.engine import compile_scenario, simulate
+    from alliancelab.theory.params import ModelParams
+
+    comp = compile_scenario(load_scenario(REPO / "examples" / "patron_turns.yaml"), ModelParams())
+    full = simulate(comp, ModelParams(), 400, np.random.default_rng(9))
+    light = simulate(comp, ModelParams(), 400, np.random.default_rng(9), light=True)
+    assert np.array_equal(full.aligned, light.aligned) and np.array_equal(full.ruling, light.ruling)

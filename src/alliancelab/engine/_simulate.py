@@ -145,8 +145,12 @@ def _support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, 
 
 
 def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Generator,
-             disable: frozenset[str] = frozenset()) -> SimResult:
-    """Run ``runs`` Monte Carlo histories of the compiled scenario (see ``docs/theory.md``)."""
+             disable: frozenset[str] = frozenset(), *, light: bool = False) -> SimResult:
+    """Run ``runs`` Monte Carlo histories of the compiled scenario (see ``docs/theory.md``).
+
+    ``light=True`` (used for driver reruns) skips what only the reports need (events, Table 1 types,
+    the reported precarity); ruling and alignment histories are identical to a full run.
+    """
     pe, pd, pg = params.elite, params.disparity, params.engine
     off = disable.__contains__
     T, C, F = comp.baseline.shape
@@ -169,14 +173,14 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
 
     out_ruling = np.empty((T, R, C), dtype=np.int16)
     out_aligned = np.empty((T, R, C), dtype=np.int16)
-    out_type = np.empty((T, R, C), dtype=np.int8)
-    out_prec = np.empty((T, R, C))
-    out_share = np.empty((T, R, C))
+    out_type = np.zeros((T, R, C), dtype=np.int8)
+    out_prec = np.zeros((T, R, C))
+    out_share = np.zeros((T, R, C))
     first = {k: np.full((R, C), -1, dtype=np.int16) for k in EVENT_KINDS}
     by = {k: np.zeros((R, C, L), dtype=bool) for k in EVENT_KINDS}
 
     def record(kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
-        if not mask.any():
+        if light or not mask.any():
             return
         f = first[kind]
         f[mask & (f < 0)] = t
@@ -254,8 +258,8 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
 
         # ------------------------------------------------ 4. precarity (E9, E10)
         due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
-        prec = E.precarity(shares, coercion, ruling, due_next.astype(float), discontent, act, pe,
-                           military_aid=mil, armed_commitment=armed)
+        prec = None if light else E.precarity(shares, coercion, ruling, due_next.astype(float), discontent,
+                                              act, pe, military_aid=mil, armed_commitment=armed)
         # H2's precarity "absent outside support": the ruler without the support stock and the elite
         # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
         ruler_now = _onehot(ruling, F)
@@ -385,12 +389,14 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         punishing &= estrangement >= 0.5
 
         # ------------------------------------------------ 7. record (Table 1 type, Y9)
-        codes, _ = Y.classify(np.broadcast_to(comp.disparity[t], (R, C, P)),
-                              np.broadcast_to(comp.threat[t], (R, C, P)), pd)
-        atype = np.where(aligned < P, np.take_along_axis(codes, a_idx[..., None], -1)[..., 0], Y.NONE)
         out_ruling[t] = ruling
         out_aligned[t] = aligned
-        out_type[t] = atype
+        if light:
+            continue
+        codes, _ = Y.classify(np.broadcast_to(comp.disparity[t], (R, C, P)),
+                              np.broadcast_to(comp.threat[t], (R, C, P)), pd)
+        a_now = np.minimum(aligned, P - 1)
+        out_type[t] = np.where(aligned < P, np.take_along_axis(codes, a_now[..., None], -1)[..., 0], Y.NONE)
         out_prec[t] = np.where(aligned < P, E.alliance_relief(prec, True, pe) if not off("E10") else prec,
                                prec)
         out_share[t] = _take(shares, ruling)

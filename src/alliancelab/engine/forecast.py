@@ -328,7 +328,7 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
         n_drv = min(runs, driver_runs)
         labels = [*comp.patrons, NON_ALIGNED]
         modal = _modal(res, len(labels))
-        base = res if n_drv == runs else simulate(comp, params, n_drv, as_generator(seed_int), off)
+        base = res if n_drv == runs else simulate(comp, params, n_drv, as_generator(seed_int), off, light=True)
         p_on = float(np.mean(base.aligned[-1, :, 0] == modal))
         for mech, desc in MECHANISMS.items():
             if mech in off:
@@ -336,7 +336,7 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
             if _inert(mech, comp):
                 p_off = p_on
             else:
-                alt = simulate(comp, params, n_drv, as_generator(seed_int), off | {mech})
+                alt = simulate(comp, params, n_drv, as_generator(seed_int), off | {mech}, light=True)
                 p_off = float(np.mean(alt.aligned[-1, :, 0] == modal))
             drv[mech] = {"description": desc, "outcome": f"alignment={labels[modal]}",
                          "p_with": _r(p_on), "p_without": _r(p_off), "change_when_off": _r(p_off - p_on)}
