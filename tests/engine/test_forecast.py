@@ -267,3 +267,12 @@ def test_light_reruns_give_the_same_histories():
     full = simulate(comp, ModelParams(), 400, np.random.default_rng(9))
     light = simulate(comp, ModelParams(), 400, np.random.default_rng(9), light=True)
     assert np.array_equal(full.aligned, light.aligned) and np.array_equal(full.ruling, light.ruling)
+
+
+def test_event_table_agrees_with_event_probabilities(example_fc):
+    et = example_fc.event_table
+    assert list(et.columns) == ["run", "client", "event", "period"]
+    d = example_fc.to_dict()["events"]
+    for kind, ev in d.items():
+        n = et[et.event == kind].run.nunique()
+        assert n / example_fc.runs == pytest.approx(ev["probability"], abs=1e-6)

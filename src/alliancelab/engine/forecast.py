@@ -220,6 +220,20 @@ class Forecast:
             "ruler_support": res.ruler_share.ravel(),
         })
 
+    @cached_property
+    def event_table(self) -> pd.DataFrame:
+        """Tidy first occurrences: one row per (run, client, event) that happened, with its period."""
+        import pandas as pd
+
+        frames = []
+        for kind in EVENT_KINDS:
+            first = self.result.first[kind]                                # (R, C)
+            r, c = np.nonzero(first >= 0)
+            frames.append(pd.DataFrame({"run": r, "client": np.asarray(self.clients)[c], "event": kind,
+                                        "period": np.asarray(self.periods)[first[r, c]]}))
+        out = pd.concat(frames, ignore_index=True)
+        return out.sort_values(["run", "client", "event"], kind="stable").reset_index(drop=True)
+
     def period_summary(self) -> pd.DataFrame:
         """Tidy per-period probabilities: period, client, variable, label, probability, ci_low, ci_high."""
         import pandas as pd
