@@ -53,7 +53,7 @@ def build_dyad_years(con: duckdb.DuckDBPyConnection, *, directed: bool, start: i
     CREATE OR REPLACE TEMP TABLE atop_x AS
     SELECT a.k, {', '.join(f'a.{c}::{_FLAG} AS {c}' for c in PLEDGES.values())}, 1::{_FLAG} AS alliance,
            (p.k IS NULL)::{_FLAG} AS alliance_onset, {onsets}
-    FROM {atop} a LEFT JOIN {atop} p ON p.k = a.k - {YEAR}
+    FROM {atop} a LEFT JOIN {atop} p ON p.k = a.k - {YEAR} AND ({any_p.replace('a.', 'p.')})
     WHERE {any_p}""")
     # peace-years: for each dyad with COW MID onsets, the last onset before each later year
     x(f"""
