@@ -235,7 +235,7 @@ def synthetic_world(n_states: int = 50, n_patrons: int = 2, n_factions: int = 3,
     Examples
     --------
     >>> w = synthetic_world(n_states=5, n_patrons=2, seed=3)
-    >>> w.affinity.shape, w.initial_alignment.max() <= 2
+    >>> w.affinity.shape, bool(w.initial_alignment.max() <= 2)
     ((5, 3, 2), True)
     """
     rng = np.random.default_rng(seed)
@@ -268,7 +268,8 @@ def synthetic_world(n_states: int = 50, n_patrons: int = 2, n_factions: int = 3,
         commitment=np.full(P, 0.3), mix=_mix_default(P),
         visibility=np.full((P, len(INSTRUMENTS)), 0.6), breadth=np.full((P, len(INSTRUMENTS)), 0.5),
         election_every=np.where(rng.random(C) < 0.5, 4, 0), initial_ruling=np.zeros(C, int),
-        initial_alignment=init.astype(int), aid_need=rng.uniform(10.0, 60.0, C), periods=periods, strategy=strategy, name="synthetic")
+        initial_alignment=init.astype(int), aid_need=rng.uniform(10.0, 60.0, C), periods=periods,
+        strategy=strategy, name="synthetic")
 
 
 def apply_facts(world: World, facts: Mapping[str, float]) -> World:
