@@ -200,3 +200,18 @@ def test_killed_sweep_resumes_to_identical_results(tmp_path):
     reference = run_sweep(cfg, tmp_path / "ref", progress=False)
     pd.testing.assert_frame_equal(resumed.results, reference.results)
     pd.testing.assert_frame_equal(resumed.indices, reference.indices)
+
+
+def test_remote_scheduler_address_gives_identical_results(tmp_path):
+    """`--scheduler tcp://...` (here a LocalCluster's scheduler) gives the serial numbers."""
+    from distributed import LocalCluster
+
+    path = _write(tmp_path, SMALL)
+    serial = run_sweep(load_sweep_config(path), tmp_path / "serial", progress=False).results
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                      dashboard_address=None) as cluster:
+        out = _cli("sweep", str(path), "--out", str(tmp_path / "remote"), "--scheduler",
+                   cluster.scheduler_address, "--no-progress")
+    assert out.returncode == 0, out.stderr
+    remote = pd.read_parquet(tmp_path / "remote" / "results.parquet")
+    pd.testing.assert_frame_equal(serial, remote)

@@ -152,8 +152,10 @@ class SweepConfig(_Strict):
         return self
 
     def fingerprint(self) -> str:
-        """SHA-256 (hex, 16 chars) of everything that determines the results."""
-        canon = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        """SHA-256 (hex, 16 chars) of everything that determines the results (not ``outcomes``,
+        which only selects what is analysed)."""
+        canon = json.dumps(self.model_dump(mode="json", exclude={"outcomes"}), sort_keys=True,
+                           separators=(",", ":"))
         return hashlib.sha256(canon.encode()).hexdigest()[:16]
 
 
