@@ -215,3 +215,18 @@ def test_remote_scheduler_address_gives_identical_results(tmp_path):
     assert out.returncode == 0, out.stderr
     remote = pd.read_parquet(tmp_path / "remote" / "results.parquet")
     pd.testing.assert_frame_equal(serial, remote)
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("sweep-*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_configs_validate(path):
+    cfg = load_sweep_config(path)
+    assert build_design(cfg).n_points >= 1
+
+
+def test_million_example_is_a_million_runs():
+    cfg = load_sweep_config(Path(__file__).resolve().parents[2] / "examples" / "sweep-million.yaml")
+    assert build_design(cfg).n_points * cfg.runs_per_point >= 1_000_000
+    assert cfg.world.synthetic is not None and cfg.world.synthetic.n_states == 50
