@@ -154,6 +154,13 @@
     return el("div", { class: "scroll" }, t);
   }
 
+  function lines(items) {
+    if (!items.length) return "–";
+    const span = el("span", { class: "lines" });
+    items.forEach((t, i) => { if (i) span.append(el("br")); span.append(t); });
+    return span;
+  }
+
   function renderFacts() {
     const f = state.facts, sc = f.scenario, box = $("#facts");
     const parts = [];
@@ -165,14 +172,14 @@
     parts.push(factsTable("Patrons", ["Patron", "Budget", "Tolerance", "Interest"],
       Object.entries(sc.patrons).map(([name, p]) => [
         el("span", { title: p.description || "" }, name), num(p.budget), num(p.tolerance),
-        Object.entries(p.interest).map(([k, v]) => `${k === "*" ? "all" : k} ${num(v)}`).join(", "),
+        lines(Object.entries(p.interest).map(([k, v]) => `${k === "*" ? "all" : k} ${num(v)}`)),
       ]), [false, true, true, false]));
 
     for (const [cname, c] of Object.entries(sc.clients)) {
       const rows = Object.entries(c.factions).map(([name, fac]) => [
         el("span", { title: fac.description || "" }, name, fac.incumbent ? el("span", { class: "muted", text: " (rules)" }) : null),
         num(fac.baseline_support), num(fac.coercion),
-        Object.entries(fac.affinity || {}).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${num(v)}`).join(", ") || "–",
+        lines(Object.entries(fac.affinity || {}).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${num(v)}`)),
       ]);
       const extra = [`aligned at start: ${c.aligned_with || "non-aligned"}`];
       if (c.aid_need) extra.push(`aid need ${num(c.aid_need)}`);
@@ -581,6 +588,12 @@
       });
     } catch (err) { showError("#bt-error", err.message); }
   }
+  function passTrack(c, threshold) {
+    const t = track(c.probability, c.ci, c.probability >= threshold ? "#1a7f37" : "#B42318",
+      `${c.case}: ${pct(c.probability)}; pass needs ${pct(threshold, 0)}`, false);
+    t.append(el("div", { class: "thr", style: `left:${(100 * threshold).toFixed(1)}%`, title: `pass threshold ${pct(threshold, 0)}` }));
+    return t;
+  }
   function renderBacktest(r) {
     $("#bt-pass").textContent = r.pass_probability;
     $("#bt-tol").textContent = r.timing_tolerance_years;
@@ -588,7 +601,7 @@
       const t = c.timing;
       const year = t.model_year === null ? "never" : `${t.model_year} (history ${t.historical_year})`;
       const details = el("details", {}, el("summary", { text: "criteria" }),
-        el("ul", {}, c.criteria.map((k) => el("li", { text: `${Object.values(k.criterion).join(" ")}: ${pct(k.probability)}` })),
+        el("ul", {}, c.criteria.map((k) => el("li", { text: `${Object.values(k.criterion).join(" ").replace(/_/g, " ")}: ${pct(k.probability)}` })),
           Object.keys(c.year_distribution).length ? el("li", { text: "year: " + Object.entries(c.year_distribution).map(([y, p]) => `${y} ${pct(p)}`).join(", ") }) : null,
           c.warnings.map((w) => el("li", { class: "muted", text: w }))));
       return [
@@ -596,7 +609,7 @@
         c.paper,
         el("span", {}, c.expected, details),
         el("span", {}, pct(c.probability), el("br"), el("span", { class: "muted", text: ciText(c.ci) }),
-          track(c.probability, c.ci, c.passed ? "#1a7f37" : "#B42318", `${c.case}: ${pct(c.probability)}`, false)),
+          passTrack(c, r.pass_probability)),
         el("span", {}, year, el("br"), el("span", { class: t.within_tolerance ? "muted" : "delta down", text: t.within_tolerance ? "on time" : "off by more than the tolerance" })),
         el("span", { class: "badge " + (c.passed ? "pass" : "fail"), text: c.passed ? "pass" : "fail" }),
       ];
