@@ -43,10 +43,14 @@ def _check_power(power: dict[str, PowerEntry], path: str, first_period: str, *, 
                         f"all of {', '.join(POWER_COMPONENTS)} in the first entry (later ones may omit)")
 
 
-def _check_dates(item_from: str | None, item_to: str | None, path: str, last_period: str) -> None:
+def _check_dates(item_from: str | None, item_to: str | None, path: str, last_period: str,
+                 first_period: str | None = None) -> None:
     if item_from is not None and item_to is not None and date_key(item_to) < date_key(item_from):
         raise ref_error(f"{path}.to", f"dates out of order: 'to' {item_to} is before 'from' {item_from}",
                         "'to' on or after 'from'")
+    if item_to is not None and first_period is not None and date_key(item_to) < date_key(first_period):
+        raise ref_error(f"{path}.to", f"ends before the first period {first_period}",
+                        f"a date on or after {first_period}")
     if item_from is not None and after_last(item_from, last_period):
         raise ref_error(f"{path}.from", f"starts after the last period {last_period}",
                         f"a date up to {last_period}")
@@ -137,7 +141,7 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
         if it.faction not in s.clients[cn].factions:
             raise ref_error(f"{path}.faction", f"unknown faction '{it.faction}' of client '{cn}'",
                             f"one of: {_one_of(s.clients[cn].factions)}")
-        _check_dates(it.from_, it.to, path, last)
+        _check_dates(it.from_, it.to, path, last, first)
 
     for i, th in enumerate(s.threats):
         path = f"threats.{i}"
@@ -151,7 +155,7 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
             if t == th.actor:
                 raise ref_error(f"{path}.targets.{j}", f"'{t}' cannot threaten itself",
                                 "targets other than the threat's actor")
-        _check_dates(th.from_, th.to, path, last)
+        _check_dates(th.from_, th.to, path, last, first)
 
     for i, m in enumerate(s.mistrust):
         path = f"mistrust.{i}"
@@ -161,7 +165,7 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
                                 f"a patron, client or actor: {_one_of(everyone)}")
         if m.between[0] == m.between[1]:
             raise ref_error(f"{path}.between", "an actor cannot mistrust itself", "two different actors")
-        _check_dates(m.from_, m.to, path, last)
+        _check_dates(m.from_, m.to, path, last, first)
 
     if s.events:
         _check_events(s)
