@@ -157,3 +157,17 @@ def test_web_command_is_registered():
     result = CliRunner().invoke(app, ["web", "--help"])
     assert result.exit_code == 0
     assert "--no-open" in result.output and "--port" in result.output
+
+
+def test_unexpected_failure_is_a_500_json_without_traceback(server, monkeypatch, capsys):
+    from alliancelab.web import server as server_mod
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(server_mod.api, "get_scenario", boom)
+    code, headers, body = _get(server, "/api/scenario?id=boom-test")
+    assert code == 500
+    payload = json.loads(body)
+    assert payload == {"error": "internal error (RuntimeError); see the server's log"}
+    assert "kaboom" in capsys.readouterr().err

@@ -20,8 +20,9 @@ from typing import Any
 from .._exceptions import InputError
 
 __all__ = [
-    "DEFAULT_RUNS", "MAX_OVERRIDES", "MAX_RUNS", "default_examples_dir", "get_scenario",
-    "list_scenarios", "resolve_scenario", "run_backtest", "run_forecast",
+    "DEFAULT_RUNS", "MAX_OVERRIDES", "MAX_RUNS", "check_runs", "check_seed", "default_examples_dir",
+    "get_scenario", "list_scenarios", "normalize_forecast_request", "resolve_scenario", "run_backtest",
+    "run_forecast",
 ]
 
 #: Largest Monte Carlo ensemble one request may ask for (keeps a local server responsive).

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .._exceptions import InputError
+from .._exceptions import AllianceLabError, InputError
 from . import api
 
 __all__ = ["ExplorerServer", "make_server", "serve"]
@@ -151,7 +151,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             route()
         except InputError as err:
+            if self.command == "POST":
+                self.close_connection = True  # the body may be unread: do not reuse the connection
             self._error(HTTPStatus.BAD_REQUEST, str(err))
+        except AllianceLabError as err:  # a deliberate, one-line domain failure (ModelError)
+            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
         except (BrokenPipeError, ConnectionResetError):
             pass
         except Exception as err:  # noqa: BLE001 - a server must answer, never die or leak a traceback
@@ -220,10 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _post(self) -> None:
         path = urlsplit(self.path).path
         if path != "/api/forecast":
-            # Drain the body so a keep-alive connection stays usable.
-            length = int(self.headers.get("Content-Length") or 0)
-            if 0 < length <= _MAX_BODY:
-                self.rfile.read(length)
+            self.close_connection = True  # the body is not read
             self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {path!r}; POST only /api/forecast")
             return
         req = api.normalize_forecast_request(self._read_json())
