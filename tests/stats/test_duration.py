@@ -57,3 +57,14 @@ def test_km_curves_start_at_one(prepared):
     assert len(curves) == 4
     for c in curves.values():
         assert c["survival"].iloc[0] == 1.0 and np.all(np.diff(c["survival"]) <= 0)
+
+
+def test_discrete_time_termination_logit_agrees_with_truth(prepared):
+    from alliancelab.stats.duration import fit_termination_logit
+
+    res = fit_termination_logit(alliance_spells(prepared), terms=("disparity", "threat"))
+    assert res.n_clusters == alliance_spells(prepared)["dyad_id"].nunique()
+    for term in ("disparity", "threat"):
+        i = res.terms.index(term)
+        # a logit of rare yearly ends approximates the grouped proportional-hazards coefficients
+        assert abs(res.params[i] - END_TRUTH[term]) < 4 * res.bse[i] + 0.1, (term, res.params[i])

@@ -26,6 +26,7 @@ def test_to_dict_has_named_keys_and_is_strict_json(result):
     assert set(d["out_of_sample"]["auc"]) == set(MODELS) == set(d["out_of_sample"]["brier"])
     assert "onset: disparity x threat" in d["models"]["onset"]
     assert "duration: Cox" in d["models"]["duration"]
+    assert "termination: discrete-time logit" in d["models"]["termination"]
     assert "Russia/USSR (365)" in d["quadrants"]["samples"]
     json.dumps(d, allow_nan=False)
 

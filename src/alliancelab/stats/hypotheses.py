@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._exceptions import InputError, ModelError
-from .duration import CoxResult, DurationCox, alliance_spells, km_by_quadrant
+from .duration import CoxResult, DurationCox, alliance_spells, fit_termination_logit, km_by_quadrant
 from .elite import EliteResult, fit_elite
 from .onset import LogitResult, fit_onset, onset_design
 from .oos import OutOfSampleResult, out_of_sample
@@ -47,10 +47,12 @@ class HypothesesResult:
     out_of_sample: OutOfSampleResult | None
     survival: dict[str, pd.DataFrame]
     meta: dict[str, Any] = field(default_factory=dict)
+    termination: dict[str, LogitResult] = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
         """Key coefficients of every model, one row per (model, term)."""
-        parts = {name: r.summary() for name, r in {**self.onset, **self.duration}.items()}
+        parts = {name: r.summary()
+                 for name, r in {**self.onset, **self.duration, **self.termination}.items()}
         if self.elite is not None:
             parts.update({m: g.droplevel(0) for m, g in self.elite.summary().groupby(level=0)})
         return pd.concat(parts, names=["model", "term"])
@@ -63,7 +65,8 @@ class HypothesesResult:
         return _finite({
             "quadrants": q,
             "models": {"onset": {k: v.to_dict() for k, v in self.onset.items()},
-                       "duration": {k: v.to_dict() for k, v in self.duration.items()}},
+                       "duration": {k: v.to_dict() for k, v in self.duration.items()},
+                       "termination": {k: v.to_dict() for k, v in self.termination.items()}},
             "out_of_sample": self.out_of_sample.to_dict() if self.out_of_sample else None,
             "elite": self.elite.to_dict() if self.elite else None,
             "survival": {k: {"timeline": v["timeline"].tolist(), "survival": v["survival"].tolist(),
@@ -233,6 +236,12 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
         except Exception as err:  # noqa: BLE001 - lifelines raises its own convergence errors
             say(f"skipped the Russia/USSR duration model: {str(err).splitlines()[0]}")
     survival = km_by_quadrant(spells)
+    termination: dict[str, LogitResult] = {}
+    try:
+        res = fit_termination_logit(spells)
+        termination[res.name] = res
+    except ModelError as err:
+        say(f"skipped the discrete-time termination logit: {err}")
     lap("Cox duration model", t)
 
     t = time.perf_counter()
@@ -266,7 +275,8 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
         else str(panel or "temporary build"),
     }
     return HypothesesResult(quadrants=quads, quadrant_variants=variants, onset=onset, duration=duration,
-                            elite=elite, out_of_sample=result_oos, survival=survival, meta=meta)
+                            elite=elite, out_of_sample=result_oos, survival=survival, meta=meta,
+                            termination=termination)
 
 
 def _finite(obj: Any) -> Any:

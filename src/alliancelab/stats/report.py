@@ -28,7 +28,7 @@ TERM_LABELS = {
     "threat": "Common threat (0/1)", "disparity_x_threat": "Disparity × threat",
     "contiguous": "Contiguous", "log_capdist": "log capital distance (1000 km)",
     "regime_distance": "Regime dissimilarity (|Δ polyarchy|)", "regime_missing": "Regime data missing",
-    "any_major_f": "Major power in dyad", "ps1": "t/10 (alliance-free years)", "ps2": "(t/10)²",
+    "any_major_f": "Major power in dyad", "ps1": "t/10 (t = years alliance-free, or years since formation)", "ps2": "(t/10)²",
     "ps3": "(t/10)³", "gap_narrowing": "Gap narrowed since formation",
     "threat_gone": "Threat present at formation, gone now", "entry_irregular": "Leader entered irregularly",
     "log_tenure": "log(1 + leader tenure)", "irregular_exit_recent": "Irregular exit in last 5 years",
@@ -192,6 +192,7 @@ threat: {{ quadrants.threat_measure }}. Covariates measured at t−1. Run time {
 
 <h2>3. Cox model of alliance duration (time-varying covariates)</h2>
 {{ regtable(cox_table, "Log hazard ratios of alliance termination; model-based SEs (lifelines CoxTimeVaryingFitter)") }}
+{% if term_table %}{{ regtable(term_table, "Check with dyad-clustered SEs: logit of termination per spell-year, same terms + cubic in years since formation") }}{% endif %}
 {% if figs.survival %}<img src="data:image/png;base64,{{ figs.survival }}" alt="survival curves">{% endif %}
 
 {% if elite_table %}
@@ -248,6 +249,7 @@ def render_report(result: "HypothesesResult") -> str:
         meta=result.meta, quadrants=result.quadrants, quad_rows=quad_rows, figs=_figures(result),
         onset_table=regression_table(list(result.onset.values())),
         cox_table=regression_table(list(result.duration.values()), hazard=True),
+        term_table=regression_table(list(result.termination.values())) if result.termination else None,
         elite_table=regression_table(elite_models) if elite_models else None,
         caveats=list(elite.caveats) if elite else [],
         oos=oos.split.to_dict("records") if oos is not None else None,
