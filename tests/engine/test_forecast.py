@@ -276,3 +276,16 @@ def test_event_table_agrees_with_event_probabilities(example_fc):
     for kind, ev in d.items():
         n = et[et.event == kind].run.nunique()
         assert n / example_fc.runs == pytest.approx(ev["probability"], abs=1e-6)
+
+
+def test_changed_params_are_recorded_and_first_period_has_intervals():
+    from alliancelab import ModelParams
+
+    p = ModelParams.from_dict({"engine": {"shock_sd": 0.5}})
+    d = forecast(build(), runs=200, seed=1, drivers=False, params=p).to_dict()
+    assert d["params_changed"] == {"engine.shock_sd": 0.5}
+    assert forecast(build(), runs=50, seed=1, drivers=False).to_dict()["params_changed"] == {}
+    ev = d["events"]["election_won"]
+    for per, share in ev["first_period"].items():
+        lo, hi = ev["first_period_ci"][per]
+        assert lo <= share <= hi

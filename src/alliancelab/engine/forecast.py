@@ -166,6 +166,8 @@ class Forecast:
                 "by": {lab: {"probability": _r(c / n), "ci": [_r(a), _r(b)]}
                        for lab, c, a, b in zip(labels, by_counts, by_lo, by_hi)},
                 "first_period": {self.periods[t]: _r(c / k) for t, c in enumerate(timing) if c} if k else {},
+                "first_period_ci": {self.periods[t]: [_r(a), _r(b)] for t, (c, a, b) in
+                                    enumerate(zip(timing, *wilson_interval(timing, k))) if c} if k else {},
                 "modal_first_period": self.periods[int(np.argmax(timing))] if k else None,
             }
             out[kind] = entry
@@ -183,6 +185,7 @@ class Forecast:
             "runs": self.runs,
             "seed": self.seed,
             "disabled": list(self.disabled),
+            "params_changed": self._params_changed(),
             "warnings": list(self.warnings),
             "alignment": top["alignment"],
             "ruling": top["ruling"],
@@ -194,6 +197,11 @@ class Forecast:
             "driver_runs": self.driver_runs,
             "clients": blocks,
         }
+
+    def _params_changed(self) -> dict[str, float]:
+        """Parameters that differ from the defaults, as ``{"section.name": value}``."""
+        cur, ref = self.params.to_dict(), ModelParams().to_dict()
+        return {f"{sec}.{k}": v for sec in cur for k, v in cur[sec].items() if ref[sec].get(k) != v}
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Deterministic JSON (sorted keys, floats rounded to 6 decimals, no timestamps)."""
