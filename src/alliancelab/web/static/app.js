@@ -337,11 +337,15 @@
     try {
       await withBusy(`Running baseline and what-if (${req.runs.toLocaleString()} runs each)…`, async () => {
         state.base = await api("/api/forecast", req);
+        state.alt = null; state.altOverrides = [];
         state.alt = await api("/api/forecast", { ...req, overrides });
         state.altOverrides = overrides;
       });
       render();
-    } catch (err) { showError("#error", "What-if: " + err.message); }
+    } catch (err) {
+      render(); // the baseline, if it ran
+      showError("#error", "What-if: " + err.message);
+    }
     writeHash();
   }
 
@@ -492,10 +496,14 @@
   }
 
   // ------------------------------------------------------------------ rendering: events, drivers, warnings
-  function spark(dist, periods) {
+  function spark(dist, periods, cis) {
     const s = el("span", { class: "spark", "aria-hidden": "true" });
     const max = Math.max(0.0001, ...periods.map((p) => dist[p] || 0));
-    for (const p of periods) s.append(el("i", { style: `height:${Math.max(1, Math.round(18 * (dist[p] || 0) / max))}px`, title: `${p}: ${pct(dist[p] || 0)}` }));
+    for (const p of periods) {
+      const ci = cis && cis[p] ? ` (95% ${ciText(cis[p])})` : "";
+      s.append(el("i", { style: `height:${Math.max(1, Math.round(18 * (dist[p] || 0) / max))}px`,
+        title: `first in ${p}: ${pct(dist[p] || 0)} of the runs where it happens${ci}` }));
+    }
     return s;
   }
   function renderEvents() {
@@ -514,7 +522,7 @@
         const d = a.events[k].probability - e.probability;
         cells.push(pct(a.events[k].probability), el("span", { class: "delta " + (d > 0.0005 ? "up" : d < -0.0005 ? "down" : ""), text: signedPts(d) }));
       }
-      cells.push(e.modal_first_period ? el("span", {}, spark(e.first_period, periods), ` mostly ${e.modal_first_period}`) : "–", by || "–");
+      cells.push(e.modal_first_period ? el("span", {}, spark(e.first_period, periods, e.first_period_ci), ` mostly ${e.modal_first_period}`) : "–", by || "–");
       return cells;
     });
     const numeric = [false, true, ...(a ? [true, true] : []), false, false];
