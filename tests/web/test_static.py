@@ -1,0 +1,40 @@
+"""The static page shipped as package data: consistent ids, no external resources (no browser needed)."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+STATIC = resources.files("alliancelab.web").joinpath("static")
+
+
+def _read(name: str) -> str:
+    return STATIC.joinpath(name).read_text(encoding="utf-8")
+
+
+def test_static_files_are_package_data():
+    assert {"index.html", "app.js", "style.css"} <= {p.name for p in STATIC.iterdir()}
+
+
+def test_every_id_the_script_uses_exists_in_the_page():
+    html, js = _read("index.html"), _read("app.js")
+    ids = set(re.findall(r'id="([\w-]+)"', html))
+    used = set(re.findall(r'\$\("#([\w-]+)"\)', js)) | set(re.findall(r'showError\("#([\w-]+)"', js))
+    assert used, "no ids found in app.js"
+    assert used <= ids, f"ids used by app.js but missing from index.html: {sorted(used - ids)}"
+
+
+def test_page_loads_only_its_own_files():
+    html = _read("index.html")
+    assert re.findall(r'<script[^>]*src="([^"]+)"', html) == ["app.js"]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["style.css"]
+    for name in ("index.html", "app.js", "style.css"):
+        text = _read(name).replace("http://www.w3.org/2000/svg", "")
+        assert "http://" not in text and "https://" not in text and "@import" not in text, name
+
+
+def test_script_uses_the_api_endpoints():
+    js = _read("app.js")
+    for endpoint in ("/api/scenarios", "/api/scenario?id=", "/api/forecast", "/api/backtest?runs="):
+        assert endpoint in js
+    assert "innerHTML" not in js  # text from scenario files is never parsed as HTML
