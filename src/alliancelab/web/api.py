@@ -12,6 +12,7 @@ allowed; the server turns it into ``400 {"error": "..."}``.
 
 from __future__ import annotations
 
+import functools
 import math
 from numbers import Integral
 from pathlib import Path
@@ -100,16 +101,28 @@ def _example_files(examples_dir: str | Path | None) -> dict[str, Path]:
     root = Path(examples_dir)
     if not root.is_dir():
         return {}
+    stamps = []
+    for path in sorted(root.glob("*.y*ml")):
+        try:
+            stamps.append((path, path.stat().st_mtime_ns))
+        except OSError:
+            continue
+    return dict(_scenario_files(tuple(stamps)))
+
+
+@functools.lru_cache(maxsize=8)
+def _scenario_files(stamps: tuple[tuple[Path, int], ...]) -> tuple[tuple[str, Path], ...]:
+    """The files (with their modification times, so edits are seen) that load as scenarios."""
     from ..scenario import load_scenario
 
-    out: dict[str, Path] = {}
-    for path in sorted(root.glob("*.y*ml")):
+    out = []
+    for path, _ in stamps:
         try:
             load_scenario(path)
         except (InputError, OSError):
             continue  # sweep configs and broken files are not scenarios to explore
-        out[_EXAMPLE_PREFIX + path.name] = path
-    return out
+        out.append((_EXAMPLE_PREFIX + path.name, path))
+    return tuple(out)
 
 
 def resolve_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> str | Path:
