@@ -41,7 +41,7 @@
   const pct = (p, d = 1) => (p === null || p === undefined ? "–" : (100 * p).toFixed(d) + "%");
   const ciText = (ci) => (ci ? `${pct(ci[0])}–${pct(ci[1])}` : "");
   const num = (x) => (typeof x === "number" ? x.toLocaleString("en-US", { maximumFractionDigits: 3 }) : String(x));
-  const signedPts = (d) => `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(100 * d).toFixed(1)} pts`;
+  const signedPts = (d) => `${d > 0.0005 ? "▲ +" : d < -0.0005 ? "▼ −" : "±"}${Math.abs(100 * d).toFixed(1)} pts`;
 
   function colorMap(labels, fixed) {
     const out = {};
@@ -544,7 +544,7 @@
     const row = (i) => {
       const c = d[i].change_when_off, w = (50 * Math.abs(c)) / maxAbs;
       const bar = el("div", { class: "track", role: "img", "aria-label": `switching ${i} off changes the probability by ${signedPts(c)}` },
-        el("div", { class: "fill", style: `left:${c < 0 ? 50 - w : 50}%;width:${w}%;background-color:${c < 0 ? "#B42318" : "#1a7f37"}` }));
+        el("div", { class: "fill", style: `left:${c < 0 ? 50 - w : 50}%;width:${w}%;background-color:${c < 0 ? "#9a3412" : "#1f5fbf"}` }));
       return [el("abbr", { title: d[i].description }, i), el("span", {}, d[i].description.split(" (off")[0]), signedPts(c), bar];
     };
     const top = ids.slice(0, 8), rest = ids.slice(8);
@@ -618,7 +618,7 @@
         el("span", {}, c.expected, details),
         el("span", {}, pct(c.probability), el("br"), el("span", { class: "muted", text: ciText(c.ci) }),
           passTrack(c, r.pass_probability)),
-        el("span", {}, year, el("br"), el("span", { class: t.within_tolerance ? "muted" : "delta down", text: t.within_tolerance ? "on time" : "off by more than the tolerance" })),
+        el("span", {}, year, el("br"), el("span", { class: t.within_tolerance ? "muted" : "bad", text: t.within_tolerance ? "on time" : "off by more than the tolerance" })),
         el("span", { class: "badge " + (c.passed ? "pass" : "fail"), text: c.passed ? "pass" : "fail" }),
       ];
     });
