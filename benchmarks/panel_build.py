@@ -9,8 +9,9 @@ child, via ``resource.getrusage(RUSAGE_CHILDREN)`` measured in a fresh wrapper p
 ``seconds`` is the wall time of ``build_panel`` (full 1816-2018 undirected panel, dyad-years and
 state-years, written to a DuckDB file), the best of ``--repeat`` runs; ``process_seconds`` adds the
 interpreter start and imports. The pandas reference builds the dyad-years with alliances,
-capabilities, majors, COW MIDs (from MIDB), contiguity, capital distance and peace-years by
-``pandas.merge``/``groupby``; ``pandas_ratio`` = pandas seconds / median DuckDB seconds
+capabilities, majors, COW and GML MIDs, rivalries, contiguity, capital distance, the common-threat
+triads, regimes and peace-years (every dyad-year column of the DuckDB build) by
+``pandas.merge``/``groupby``, and its column sums are compared with the DuckDB file (``same_panel``); ``pandas_ratio`` = pandas seconds / median DuckDB seconds
 (``pandas_ratio_best`` uses the best run). The machine's 1-minute load average is recorded: other
 processes on the two cores slow DuckDB's two threads more than single-threaded pandas. The last line
 printed is the JSON.
@@ -43,7 +44,7 @@ cols = sys.argv[3].split(",")
 con = duckdb.connect(sys.argv[2], read_only=True)
 sums = con.execute("SELECT " + ", ".join(f"sum({c})::DOUBLE" for c in cols) + " FROM dyad_years").fetchone()
 print(json.dumps({"seconds": t2 - t1, "import_seconds": t1 - t0, "rows": res.rows,
-                  "checks": dict(zip(cols, sums))}))
+                  "checks": dict(zip(cols, sums)), "steps": res.steps, "cpu": sum(res.cpu.values())}))
 """
 
 # Runs in a wrapper process: start the child, report its peak RSS (only child in this wrapper).
@@ -105,10 +106,12 @@ def pandas_reference(data_dir: str) -> dict[str, object]:
            .explode("year").sort_values("stdate").groupby(["ccode", "year"], as_index=False).last()
            [["ccode", "year", "lat", "lng"]])
     cap["year"] = cap["year"].astype(int)
+    dem = pd.read_csv(d / "democracy_vdem" / "cw_democracy_isard.csv.gz")[["ccode", "year", "polity2", "v2x_polyarchy"]]
     for i in ("1", "2"):
-        for tab in (nmc, maj, cap):
+        for tab in (nmc, maj, cap, dem):
             dy = dy.merge(tab.rename(columns={c: c + i for c in tab if c != "year"}), how="left",
                           on=["year", "ccode" + i])
+    dy = dy.rename(columns={"polity21": "polity2_1", "polity22": "polity2_2"})
     dy["cap_ratio"] = dy[["cinc1", "cinc2"]].max(axis=1) / dy[["cinc1", "cinc2"]].min(axis=1)
     dy["cap_share"] = dy[["cinc1", "cinc2"]].max(axis=1) / (dy.cinc1 + dy.cinc2)
     dy[["major1", "major2"]] = dy[["major1", "major2"]].fillna(0)
@@ -144,8 +147,40 @@ def pandas_reference(data_dir: str) -> dict[str, object]:
     con = con.assign(ccode1=a, ccode2=b).groupby(["year", "ccode1", "ccode2"], as_index=False)["conttype"].min()
     dy = dy.merge(con, how="left", on=["year", "ccode1", "ccode2"])
 
-    fill = pl + ["alliance", "alliance_onset", "alliance_end", "cowmid_onset", "cowmid_ongoing", "conttype"] + \
+    gml = pd.read_csv(d / "gml_mid" / "gml-ddy-disputes-2.1.1.csv.gz")
+    a, b = gml[["ccode1", "ccode2"]].min(axis=1), gml[["ccode1", "ccode2"]].max(axis=1)
+    gml = (gml.assign(ccode1=a, ccode2=b, gmlmid_onset=gml.midonset.clip(lower=0))
+           .groupby(["year", "ccode1", "ccode2"], as_index=False)["gmlmid_onset"].max().assign(gmlmid_ongoing=1))
+    dy = dy.merge(gml, how="left", on=["year", "ccode1", "ccode2"])
+    riv = pd.read_csv(d / "rivalries" / "td_rivalries_thompson_dreyer_2012.csv")
+    riv = riv.assign(year=[list(range(s, e + 1)) for s, e in zip(riv.styear, riv.endyear)]).explode("year")
+    a, b = riv[["ccode1", "ccode2"]].min(axis=1), riv[["ccode1", "ccode2"]].max(axis=1)
+    riv = riv.assign(ccode1=a, ccode2=b)[["year", "ccode1", "ccode2"]].astype(int).drop_duplicates()
+    dy = dy.merge(riv.assign(rivalry=1), how="left", on=["year", "ccode1", "ccode2"])
+
+    # common threat: per year each state's rivals and MID opponents of the last 5 years, self-merged
+    def both(df: pd.DataFrame) -> pd.DataFrame:
+        x = df[["year", "ccode1", "ccode2"]]
+        return pd.concat([x.set_axis(["year", "s", "o"], axis=1), x[["year", "ccode2", "ccode1"]]
+                          .set_axis(["year", "s", "o"], axis=1)])
+    mids5 = pd.concat([mid.assign(year=mid.year + i) for i in range(5)])
+    third = pd.concat([both(riv).assign(kind=0), both(mids5).drop_duplicates().assign(kind=1)])
+    third = third.merge(sys_.rename(columns={"ccode": "o"}), on=["year", "o"]).merge(
+        nmc.rename(columns={"ccode": "o"}), how="left", on=["year", "o"])
+    third = third[(third.year >= 1816) & (third.year <= end)]
+    tri = third.merge(third[["year", "o", "kind", "s"]], on=["year", "o", "kind"], suffixes=("1", "2"))
+    tri = tri[tri.s1 < tri.s2]
+    thr = tri.groupby(["year", "s1", "s2"])["cinc"].max().rename("common_threat_cinc").to_frame()
+    cnt = tri.groupby(["year", "s1", "s2", "kind"])["o"].nunique().unstack("kind", fill_value=0)
+    thr["shared_rivals"] = cnt[0] if 0 in cnt else 0
+    thr["shared_mid_opponents"] = cnt[1] if 1 in cnt else 0
+    thr = thr.reset_index()
+    dy = dy.merge(thr.rename(columns={"s1": "ccode1", "s2": "ccode2"}), how="left", on=["year", "ccode1", "ccode2"])
+
+    fill = pl + ["alliance", "alliance_onset", "alliance_end", "cowmid_onset", "cowmid_ongoing", "conttype",
+                 "gmlmid_onset", "gmlmid_ongoing", "rivalry", "shared_rivals", "shared_mid_opponents"] + \
         [c for c in dy if c.startswith("onset_")]
+    dy["common_threat_cinc"] = dy["common_threat_cinc"].fillna(0.0)
     dy[fill] = dy[fill].fillna(0).astype(int)
     # peace-years: years since the last COW MID onset before this year (else since the dyad's first year)
     first = sys_.groupby("ccode")["year"].min()
@@ -155,6 +190,7 @@ def pandas_reference(data_dir: str) -> dict[str, object]:
     dy = pd.merge_asof(dy.sort_values("year"), ons.sort_values("year"), on="year", by=["ccode1", "ccode2"],
                        allow_exact_matches=False)
     dy["peace_years"] = (dy.year - np.where(dy.last_onset.notna(), dy.last_onset + 1, dy["first"])).astype(int)
+    dy["politically_relevant"] = ((dy.conttype > 0) | (dy.any_major == 1)).astype(int)
     dy = dy.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
     seconds = time.perf_counter() - t0
     checks = {c: float(dy[c].sum()) for c in CHECK_COLUMNS}
@@ -162,15 +198,20 @@ def pandas_reference(data_dir: str) -> dict[str, object]:
 
 
 #: Column sums compared between the two builds (``same_panel`` in the JSON).
-CHECK_COLUMNS = ("alliance", "alliance_onset", "alliance_end", "atop_defense", "cinc1", "cap_share", "major2",
-                 "cowmid_onset", "cowmid_ongoing", "conttype", "capdist", "peace_years")
+CHECK_COLUMNS = ("alliance", "alliance_onset", "alliance_end", "atop_defense", "onset_consul", "cinc1",
+                 "cap_share", "major2", "cowmid_onset", "cowmid_ongoing", "gmlmid_onset", "gmlmid_ongoing",
+                 "rivalry", "conttype", "capdist", "shared_rivals", "shared_mid_opponents",
+                 "common_threat_cinc", "polity2_1", "v2x_polyarchy2", "politically_relevant", "peace_years")
 
 
 _PANDAS_CHILD = """
-import json, sys
+import json, resource, sys
 sys.path.insert(0, sys.argv[2])
 from panel_build import pandas_reference
-print(json.dumps(pandas_reference(sys.argv[1])))
+r = pandas_reference(sys.argv[1])
+u = resource.getrusage(resource.RUSAGE_SELF)
+r["cpu"] = u.ru_utime + u.ru_stime
+print(json.dumps(r))
 """
 
 
@@ -203,9 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         "dyad_years": best["rows"]["dyad_years"],  # type: ignore[index]
         "state_years": best["rows"]["state_years"],  # type: ignore[index]
         "pandas_seconds": round(float(ref["seconds"]), 3),  # type: ignore[arg-type]
+        "pandas_cpu_seconds": round(float(ref["cpu"]), 3),  # type: ignore[arg-type]
+        # CPU seconds (all threads) are far less sensitive to other load on the machine than wall time
+        "pandas_cpu_ratio": round(float(ref["cpu"]) / float(best["cpu"]), 2),  # type: ignore[arg-type]
         "pandas_peak_rss_mb": round(float(ref["peak_rss_mb"]), 1),  # type: ignore[arg-type]
         "pandas_dyad_years": ref["rows"]["dyad_years"],  # type: ignore[index]
         "median_seconds": round(median, 3),
+        "cpu_seconds": round(float(best["cpu"]), 3),  # type: ignore[arg-type]
+        "steps": {k: round(v, 3) for k, v in best["steps"].items()},  # type: ignore[union-attr]
         # conservative: the pandas run against the median (not the best) DuckDB run
         "pandas_ratio": round(float(ref["seconds"]) / median, 2),  # type: ignore[arg-type]
         "pandas_ratio_best": round(float(ref["seconds"]) / float(best["seconds"]), 2),  # type: ignore[arg-type]
