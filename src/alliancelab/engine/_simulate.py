@@ -96,12 +96,9 @@ def _sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
 def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Representative run of each distinct payment pattern, and each run's pattern index."""
     R = code.shape[0]
-    flat = code.reshape(R, -1)
-    if flat.shape[1] * 4 > 60:
-        idx = np.arange(R)
-        return idx, idx
-    h = (flat << (4 * np.arange(flat.shape[1], dtype=np.int64))).sum(-1)
-    _, rep, inv = np.unique(h, return_index=True, return_inverse=True)
+    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 16
+    rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()
+    _, rep, inv = np.unique(rows, return_index=True, return_inverse=True)
     return rep, inv.reshape(R)
 
 
