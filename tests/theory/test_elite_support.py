@@ -69,6 +69,21 @@ def test_E3_diminishing_returns(a: float, h: float, vis: float, br: float, i: in
 
 
 @PROPERTY
+@given(a=unit(0.0, 10.0), h=unit(0.1, 10.0), vis=unit(0.1, 1.0), br=unit(0.1, 1.0),
+       i=st.sampled_from(MASS))
+def test_E3_returns_strictly_diminish_at_relevant_amounts(a: float, h: float, vis: float, br: float,
+                                                          i: int) -> None:
+    """Amounts in multiples of the instrument's scale: each extra million buys less."""
+    p = EliteParams()
+    scale = p.scales()[MASS.index(i)]
+    s = np.zeros((3, 1, 1, N_I))
+    s[:, 0, 0, i] = np.array([a, a + h, a + 2 * h]) * scale
+    e = elite.support_effect(s, vis, br, p)[:, 0]
+    assert e[0] < e[1] < e[2]
+    assert e[2] - e[1] < (e[1] - e[0]) * (1 - 1e-6)
+
+
+@PROPERTY
 @given(data=st.data(), g=unit(-1.0, 0.0), g2=unit(-1.0, 1.0), p=elite_params())
 def test_E4_negative_gesture_lowers_the_favoured_faction(data: st.DataObject, g: float, g2: float,
                                                         p: EliteParams) -> None:
@@ -122,6 +137,14 @@ def test_E6_narrow_support_raises_precarity_over_time(data: st.DataObject, n_lo:
         d = elite.update_discontent(d, np.array([hi, lo]), p)
     assert d[0] >= d[1] - TOL
     assert np.all((0.0 <= d) & (d <= 1.0))
+    # purely narrow support breeds discontent; purely broad support lets it fade
+    d0 = data.draw(unit(0.01, 0.99))
+    grown, faded = elite.update_discontent(np.array([d0, d0]), np.array([1.0, 0.0]), p)
+    assert grown >= d0 and faded <= d0
+    if p.discontent_rate > 1e-6:
+        assert grown > d0
+    if p.discontent_decay > 1e-6:
+        assert faded < d0
     st_ = data.draw(faction_state((1, data.draw(st.integers(2, 4)))))
     due = data.draw(unit())
     prec = [elite.precarity(st_["shares"], st_["coercion"], st_["incumbent"], due, d[j],
