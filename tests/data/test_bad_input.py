@@ -156,3 +156,17 @@ def test_cli_status_reports_a_bad_file(data_copy: Path):
     assert rows["atop_ddy"]["rows"] == 273296
     assert "gzip" in rows["polity5"]["problem"]
     assert rows["cow_alliance_dyad"]["found"] is False
+
+
+def test_cli_data_dir_falls_back_to_the_environment(shared_data_dir: Path):
+    import os
+
+    env = dict(os.environ, ALLIANCELAB_DATA_DIR=str(shared_data_dir))
+    out = subprocess.run([sys.executable, "-m", "alliancelab", "data", "status", "--json"],
+                         capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert '"atop_ddy"' in out.stdout
+    env.pop("ALLIANCELAB_DATA_DIR")
+    out = subprocess.run([sys.executable, "-m", "alliancelab", "data", "status"],
+                         capture_output=True, text=True, env=env)
+    assert out.returncode == 2 and "ALLIANCELAB_DATA_DIR" in out.stderr

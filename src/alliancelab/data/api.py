@@ -60,7 +60,6 @@ def _build(table: str, data_dir: PathLike | None, start: int | None, end: int | 
 
 def dyad_years(
     data_dir: PathLike | None = None,
-    *,
     start: int | None = None,
     end: int | None = None,
     directed: bool = False,
@@ -92,7 +91,6 @@ def dyad_years(
 
 def state_years(
     data_dir: PathLike | None = None,
-    *,
     start: int | None = None,
     end: int | None = None,
     db: PathLike | None = None,
