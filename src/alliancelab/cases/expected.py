@@ -165,10 +165,13 @@ EXPECTED: dict[str, Expectation] = {
             {"type": "aligned_at", "period": "1960", "label": "non-aligned"},
         ),
         timing={"kind": "split", "label": "USSR"},
-        year=1960,
+        year=1959,
         source="paper Y 4.2: 'The establishment of the Sino-Soviet alliance in 1950 seemed inevitable'; "
-               "'this unbreakable alliance finally broke down'; withdrawal of the Soviet experts, July 1960 "
-               "(Luthi 2008)",
+               "'this unbreakable alliance finally broke down in 1950s'; THEORY_MAP: 'split/expulsion around "
+               "1958-60' - from Mao's rejection of the joint fleet (1958) to the withdrawal of the Soviet "
+               "experts (July 1960, Luthi 2008)",
+        notes="historical year 1959 +/- 1 spans THEORY_MAP's 1958-60; a first version used 1960 (the "
+              "experts' withdrawal) alone",
     ),
     "poland-hungary-1956": Expectation(
         case="poland-hungary-1956",

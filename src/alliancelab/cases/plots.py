@@ -46,6 +46,8 @@ def _fmt(v: float, instr: str) -> str:
 
 def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -> None:
     """One row per (patron, client/faction, instrument): a cell per period, shaded by amount."""
+    from ..scenario import CONDITIONS
+
     sched = comp.support.sum(axis=1)  # (T, C, F, P, I)
     rows = []
     for pi, pn in enumerate(comp.patrons):
@@ -55,6 +57,10 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
                     v = sched[:, ci, fi, pi, ii]
                     if np.any(v != 0):
                         who = fn if len(comp.clients) == 1 else f"{cn}/{fn}"
+                        conds = [CONDITIONS[q].replace("_", " ") for q in range(len(CONDITIONS))
+                                 if q and np.any(comp.support[:, q, ci, fi, pi, ii] != 0)]
+                        if conds:
+                            who = f"{who} [{', '.join(conds)}]"
                         rows.append((pn, who, instr, v))
     if not rows:
         ax.text(0.5, 0.5, "no patron support in this case (paper Y: threat, disparity and mistrust carry it)",
@@ -83,8 +89,9 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{pn} → {who}: {_short(instr)}" for pn, who, instr, _ in reversed(rows)], fontsize=7)
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.set_title("Support by patron and instrument (money: $m per year; armed backing: commitment 0-1; "
-                 "gesture: -1..+1, green = backing the nation's claim, red = against)", fontsize=8, loc="left")
+    ax.set_title("Scheduled support by patron and instrument (money: $m per year; armed backing: commitment "
+                 "0-1; gesture: -1..+1, green = backing the nation's claim, red = against). [..] = paid only "
+                 "under that condition; a punishing or split patron pays nothing", fontsize=8, loc="left")
 
 
 def _rect(x: float, y: float, w: float, h: float, face: str, alpha: float, hatch: str | None = None) -> Any:

@@ -114,6 +114,9 @@ def calibrate_cmd(
     seed: int = typer.Option(1, "--seed", help="Master seed (fixed: common random numbers)."),
     iterations: int = typer.Option(60, "--iterations", help="Objective evaluations (coarse search)."),
     output: Optional[str] = typer.Option(None, "--output", help="Write the result JSON to this file."),
+    start: Optional[str] = typer.Option(None, "--start",
+                                        help="JSON file {\"elite.x\": value, ...} to start from "
+                                             "(default: the current defaults)."),
 ) -> None:
     """Fit the few free parameters jointly over all cases (see docs/calibration.md)."""
     from .._validation import check_positive_int
@@ -121,7 +124,20 @@ def calibrate_cmd(
 
     _check_runs_seed(runs, seed)
     check_positive_int(iterations, "--iterations", maximum=100_000)
-    result = calibrate(runs=runs, seed=seed, iterations=iterations)
+    start_values = None
+    if start:
+        import json
+        from pathlib import Path
+
+        from .._exceptions import InputError
+
+        try:
+            start_values = json.loads(Path(start).read_text(encoding="utf-8"))
+            start_values = start_values.get("fitted", start_values)
+        except (OSError, ValueError) as err:
+            raise InputError(f"cannot read a JSON object of parameter values: {err}", source=start,
+                             field="--start") from None
+    result = calibrate(runs=runs, seed=seed, iterations=iterations, start=start_values)
     d = result.to_dict()
     if output:
         from .._io import write_json_atomic
@@ -130,7 +146,7 @@ def calibrate_cmd(
     if as_json:
         emit_json(d)
         return
-    typer.echo(f"objective: {d['objective_start']:.4f} (defaults) -> {d['objective_best']:.4f} (fitted), "
+    typer.echo(f"objective: {d['objective_start']:.4f} (start) -> {d['objective_best']:.4f} (fitted), "
                f"{d['evaluations']} evaluations, {runs} runs/case, seed {seed}")
     for name, v in d["fitted"].items():
         typer.echo(f"  {name:40s} {d['start'][name]!r:>10} -> {v!r}")
