@@ -85,7 +85,8 @@ def build_state_years(con: duckdb.DuckDBPyConnection, *, table: str = "state_yea
              round(date_diff('day', l.startdate, make_date(s.year, 12, 31)) / 365.25, 3) END AS leader_tenure,
            (l.leader_entry = 'Irregular')::INTEGER AS entry_irregular,
            l.leader_entry, l.leader_exit,
-           CASE WHEN s.year >= (SELECT min(year(startdate)) FROM src_archigos) THEN
+           CASE WHEN s.year BETWEEN (SELECT min(year(startdate)) FROM src_archigos)
+                                AND (SELECT max(year(enddate)) FROM src_archigos) THEN
              (SELECT coalesce(sum(i.n), 0) FROM irr_exit i
               WHERE i.ccode = s.ccode AND i.year BETWEEN s.year - 4 AND s.year) END AS irregular_exits_5y,
            c.solschange AS chisols_change,
