@@ -76,3 +76,15 @@ def test_elections_and_padding():
     c = _compile(d)
     assert c.election_due[:, 0].tolist() == [False, False, True, False]
     assert c.active.tolist() == [[True, True], [True, False]]
+
+
+def test_alliance_from_closes_the_patron_before_its_date():
+    from alliancelab import forecast
+
+    d = base_dict(n_periods=5, us_amount=300, severity=0.8, opp_coercion=0.6)
+    d["patrons"]["US"]["alliance_from"] = 1953
+    c = _compile(d)
+    assert c.alliance_open[:, 0, 0].tolist() == [False, False, False, True, True]
+    assert c.alliance_open[:, 0, 1].all()
+    tl = forecast(parse_scenario(d), runs=500, seed=1, drivers=False).to_dict()["timeline"]
+    assert all(row["alignment"]["US"] == 0.0 for row in tl[:3])

@@ -44,6 +44,7 @@ class Compiled:
     affinity: np.ndarray               # (T, C, F, P)
     pro_share: np.ndarray              # (T, C, F, P)
     interest: np.ndarray               # (T, C, P)
+    alliance_open: np.ndarray          # (T, C, P) bool: the patron can conclude an alliance
     budget: np.ndarray                 # (T, P)
     tolerance: np.ndarray              # (T, P)
     control: np.ndarray                # (T, C, P) Y12 control effectiveness
@@ -153,6 +154,13 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     distance = np.zeros((T, C, P))
     projection = np.zeros((T, P))
     aid_need = np.zeros((T, C))
+    alliance_open = np.ones((T, C, P), dtype=bool)
+    for pi, pn in enumerate(patrons):
+        frm = s.patrons[pn].alliance_from
+        for ci, cn in enumerate(clients):
+            d = frm.get(cn, frm.get("*"))
+            if d is not None:
+                alliance_open[: max(s.period_index(d), 0), ci, pi] = False
     for t, st in enumerate(states):
         for pi, pn in enumerate(patrons):
             pat = st.patrons[pn]
@@ -254,7 +262,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
 
     return Compiled(periods=periods, clients=clients, patrons=patrons, factions=factions, active=active,
                     incumbent0=incumbent0, aligned0=aligned0, baseline=baseline, coercion=coercion,
-                    affinity=affinity, pro_share=pro_share, interest=interest, budget=budget,
+                    affinity=affinity, pro_share=pro_share, interest=interest, alliance_open=alliance_open,
+                    budget=budget,
                     tolerance=tolerance, control=control, aid_need=aid_need, support=support,
                     visibility=visibility, breadth=breadth, election_due=election_due, disparity=D,
                     threat=threat, threat_any=threat_any, accommodation=accommodation, wedge=wedge,

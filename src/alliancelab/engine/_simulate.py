@@ -29,7 +29,8 @@ MECHANISMS: dict[str, str] = {
     "E4": "diplomatic gestures with their sign (off: gestures ignored)",
     "E5": "patron commitment to back armed action (off: commitment 0)",
     "E6": "breadth: narrow support decays fast and breeds discontent (off: all support broad)",
-    "E8": "H1: the patron that supported the ruler offers most security (off: equal support shares)",
+    "E8": "H1: the patron that supported the ruler offers most security and accepts the alliance "
+          "(off: equal support shares, acceptance by paper Y's formation probability only)",
     "E9": "H2: precarity drives the demand for alignment (off: precarity fixed at 0.5)",
     "E10": "alliance membership lowers precarity (off: no relief)",
     "E11": "excess support builds ambition and split hazard (off: no ambition)",
@@ -285,19 +286,23 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         prec_align = np.full((R, C), 0.5) if off("E9") else prec_alone
         util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
         interested = comp.interest[t][None] > 0                           # (1, C, P)
-        open_p = interested & (estrangement < 0.5)                       # (R, C, P)
+        open_p = interested & (estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
         available = np.concatenate([open_p, np.ones((R, C, 1), dtype=bool)], axis=-1)
         probs = E.choice_probabilities(util, available, pe)
         choice = _sample(probs, u[..., 2])
-        # the patron accepts: paper Y's formation probability, if it can afford the client (Y7)
+        # the patron accepts: paper Y's formation probability or, for a patron that backs the ruling
+        # faction, the alliance it has been working for (H1, E7a: interest x its share of the ruler's
+        # support) -- if it can afford the client (Y7)
         bidders = (comp.support[t].sum(axis=(0, 2, 4)) != 0)              # (C, P)
         n_bid = bidders.sum(-1, keepdims=True) - bidders                  # (C, P) rival bidders
-        form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)        # (C, P)
+        form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)[None]  # (1, C, P)
+        if not off("E8"):
+            form = np.maximum(form, comp.interest[t][None] * share_p)     # (R, C, P)
         if not off("Y7"):
             cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
             afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
             afford = np.where(comp.aid_need[t][:, None] > 0, afford, 1.0)   # no aid demanded: no bill
-            form = form * afford
+            form = form * afford[None]
         # a new ruler (election, coup, unrest) re-decides the client's alignment: keeping the current
         # patron continues the alliance; anything else takes the client out of it (event alliance_left)
         changed = ruling != ruler_before

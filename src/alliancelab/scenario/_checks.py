@@ -88,7 +88,7 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
     first, last = s.periods[0], s.periods[-1]
 
     for pn, p in s.patrons.items():
-        for field in ("interest", "distance_km"):
+        for field in ("interest", "distance_km", "alliance_from"):
             for k in getattr(p, field):
                 if k != "*" and k not in s.clients:
                     raise ref_error(f"patrons.{pn}.{field}.{k}", f"unknown client '{k}'",

@@ -82,6 +82,15 @@ def _scalar_to_all(v: Any) -> Any:
     return v
 
 
+def _date_to_all(v: Any) -> Any:
+    """A single date given for a per-client mapping applies to every client (key ``"*"``)."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        return {"*": v}
+    return v
+
+
 Share = Annotated[float, BeforeValidator(_not_bool), AfterValidator(_in_range(0, 1, "a share in [0, 1]"))]
 Signed = Annotated[float, BeforeValidator(_not_bool), AfterValidator(_in_range(-1, 1, "a number in [-1, 1]"))]
 NonNeg = Annotated[float, BeforeValidator(_not_bool), AfterValidator(_nonneg)]
@@ -149,6 +158,8 @@ class Patron(_Cited):
     distance_km: Annotated[dict[ClientKey, NonNeg], BeforeValidator(_scalar_to_all)] = \
         Field(default_factory=dict)
     projection: Share = 1.0
+    alliance_from: Annotated[dict[ClientKey, Date], BeforeValidator(_date_to_all)] = \
+        Field(default_factory=dict)
 
 
 class Faction(_Cited):
