@@ -142,6 +142,8 @@ def test_cli_bad_years_and_missing_dir(tmp_path: Path, data_copy: Path):
     out = _cli("data", "build", "--data-dir", str(data_copy), "--start", "1990", "--end", "1950",
                "--out", str(tmp_path / "p.duckdb"))
     assert out.returncode == 2 and "start" in out.stderr
+    out = _cli("data", "build", "--data-dir", str(data_copy), "--end", "2020", "--out", str(tmp_path / "p.duckdb"))
+    assert out.returncode == 2 and "ATOP file ends in 2018" in out.stderr
     out = _cli("data", "status", "--data-dir", str(tmp_path / "nope"))
     assert out.returncode == 2 and out.stderr.startswith("error: ")
 

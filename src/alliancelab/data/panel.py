@@ -129,6 +129,10 @@ def build_into(
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     step("reading source files", stage_all)
+    atop_last = con.execute("SELECT max(year) FROM src_atop_ddy").fetchone()[0]  # type: ignore[index]
+    if atop_last is not None and e > atop_last:
+        raise InputError(f"the ATOP file ends in {atop_last}; --end must be <= {atop_last} (alliances after "
+                         "it would all read 0)", field="end")
     step("system members, capabilities, alliances, MIDs, rivalries, contiguity",
          lambda: build_base(con, s, e))
     step(f"common-threat triads (rivals, MID opponents in {MID_WINDOW} years)",
