@@ -39,9 +39,10 @@ def west() -> pd.DataFrame:
 def test_advise_table_shape_and_probabilities(alpha: pd.DataFrame) -> None:
     assert list(alpha.index) == list(STRATEGIES)
     assert list(alpha.reset_index().columns) == list(COLUMNS)
-    for col in ("p_align", "p_friendly_rules", "periods_aligned"):
+    for col in ("p_align", "p_friendly_rules", "periods_aligned", "p_hedge", "p_split"):
         assert alpha[col].between(0, 1).all()
     assert (alpha["p_align_lo"] <= alpha["p_align"]).all() and (alpha["p_align"] <= alpha["p_align_hi"]).all()
+    assert (alpha["p_hedge"] <= alpha["p_align"]).all()
     assert alpha.loc["status_quo", "delta_p_align"] == 0.0
     assert alpha.attrs["friendly_faction"] == "Blue" and alpha.attrs["seed"] == SEED
 
@@ -49,47 +50,46 @@ def test_advise_table_shape_and_probabilities(alpha: pd.DataFrame) -> None:
 def test_E16_R1_beats_invisible_loans_at_equal_cost(alpha: pd.DataFrame, west: pd.DataFrame) -> None:
     for df in (alpha, west):
         assert df.loc["R1_visible_benefits", "cost"] == df.loc["invisible_loans", "cost"]
-        # the friendly faction wins/holds power far more often with visible, broad benefits (E17)
+        # the friendly faction wins/holds power far more often with visible, broad benefits (E17)...
         assert df.loc["R1_visible_benefits", "p_friendly_rules_lo"] > \
             df.loc["invisible_loans", "p_friendly_rules_hi"]
-    # and in the example the patron gets its ally more often
-    assert west.loc["R1_visible_benefits", "p_align_lo"] > west.loc["invisible_loans", "p_align"]
+        # ...and, owing its rise to the patron, aligns with it more often (H1 through E17)
+        assert df.loc["R1_visible_benefits", "p_align_lo"] > df.loc["invisible_loans", "p_align"]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "engine feeds alignment the precarity *with* patron support, so a ruler made popular by R1 "
-    "feels safe and stays non-aligned (H2 swamps H1); see docs/advise.md, 'Known tension'"))
-def test_E16_R1_buys_alignment_when_the_friend_rises_on_visible_benefits(alpha: pd.DataFrame) -> None:
-    assert alpha.loc["R1_visible_benefits", "p_align"] > alpha.loc["invisible_loans", "p_align"]
-
-
-def test_E16_R2_revision_is_cheaper_and_buys_more_alignment_than_doubling(alpha: pd.DataFrame,
-                                                                          west: pd.DataFrame) -> None:
+def test_E16_R2_revision_is_cheaper_and_curbs_the_split_risk_that_excess_feeds(
+        alpha: pd.DataFrame, west: pd.DataFrame) -> None:
     for df in (alpha, west):
-        assert df.loc["R2_revise_by_compliance", "cost"] < df.loc["status_quo", "cost"]
-        assert df.loc["double_budget", "cost"] == pytest.approx(2 * df.loc["status_quo", "cost"])
-        assert df.loc["R2_revise_by_compliance", "p_align"] > df.loc["double_budget", "p_align"]
-        # excess support does not buy proportionally more alignment (E11)
-        assert df.loc["double_budget", "p_align"] <= df.loc["status_quo", "p_align_hi"]
+        sq, r2, dbl = (df.loc[k] for k in ("status_quo", "R2_revise_by_compliance", "double_budget"))
+        assert r2["cost"] < sq["cost"]
+        assert dbl["cost"] == pytest.approx(2 * sq["cost"])
+        # excess support feeds ambition and splits (E11); capping at need curbs them
+        assert dbl["p_split_lo"] > sq["p_split"]
+        assert r2["p_split_hi"] < sq["p_split"]
+        # more alignment per million than doubling the budget
+        assert r2["p_align"] / r2["cost"] > dbl["p_align"] / dbl["cost"]
 
 
-def test_E16_R3_engaging_the_opposition_raises_alignment(alpha: pd.DataFrame, west: pd.DataFrame) -> None:
-    for df in (alpha, west):
-        assert df.loc["R3_engage_opposition", "cost"] == df.loc["status_quo", "cost"]
-        assert df.loc["R3_engage_opposition", "p_align"] > df.loc["status_quo", "p_align"]
+def test_E16_R3_engaging_the_opposition_hedges_and_raises_alignment(alpha: pd.DataFrame) -> None:
+    """In bidding.yaml the small Green party is open to Alpha (affinity >= 0)."""
+    sq, r3 = alpha.loc["status_quo"], alpha.loc["R3_engage_opposition"]
+    assert r3["cost"] == sq["cost"]
+    assert r3["p_hedge"] > sq["p_hedge"]          # aligned even when the friend does not rule
+    assert r3["p_align"] > sq["p_align"]
 
 
 def test_E16_R4_no_concessions_helps_the_friendly_government(alpha: pd.DataFrame) -> None:
     assert alpha.loc["R4_no_concessions", "cost"] == alpha.loc["status_quo", "cost"]
     assert alpha.loc["R4_no_concessions", "p_friendly_rules_lo"] > \
         alpha.loc["status_quo", "p_friendly_rules_hi"]
+    assert alpha.loc["R4_no_concessions", "p_align"] >= alpha.loc["status_quo", "p_align_lo"]
 
 
 def test_E16_all_recommendations_beat_the_status_quo_for_less(alpha: pd.DataFrame,
                                                                west: pd.DataFrame) -> None:
     for df in (alpha, west):
         assert df.loc["R1-R4", "cost"] <= df.loc["status_quo", "cost"]
-        assert df.loc["R1-R4", "p_align_lo"] > df.loc["status_quo", "p_align"]
+        assert df.loc["R1-R4", "p_align_lo"] > df.loc["status_quo", "p_align_hi"]
 
 
 def test_advise_is_reproducible_and_json_able() -> None:

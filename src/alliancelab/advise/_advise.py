@@ -24,7 +24,7 @@ __all__ = ["COLUMNS", "advise", "advice_to_dict"]
 COLUMNS: tuple[str, ...] = (
     "strategy", "description", "cost", "cost_ratio", "p_align", "p_align_lo", "p_align_hi",
     "delta_p_align", "periods_aligned", "p_friendly_rules", "p_friendly_rules_lo",
-    "p_friendly_rules_hi",
+    "p_friendly_rules_hi", "p_hedge", "p_split", "p_split_lo", "p_split_hi",
 )
 
 
@@ -87,7 +87,10 @@ def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed:
         client is aligned with ``patron`` in the final period with its 95% Wilson interval
         (``_lo``/``_hi``), ``delta_p_align`` the change against the status quo, ``periods_aligned``
         the expected share of periods aligned with ``patron``, ``p_friendly_rules`` the probability
-        that the faction the patron backs most rules in the final period. ``df.attrs`` holds
+        that the faction the patron backs most rules in the final period, ``p_hedge`` the
+        probability that the client is aligned with ``patron`` although another faction rules (what
+        engaging the opposition buys, R3), ``p_split`` the probability of a split between the client
+        and ``patron`` at some period (E11/E12), with its interval. ``df.attrs`` holds
         ``patron``, ``client``, ``friendly_faction``, ``runs``, ``seed`` and ``notes``.
 
     Examples
@@ -121,8 +124,10 @@ def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed:
         ruling = fc.result.ruling[-1, :, 0]
         k_align = int(np.sum(aligned[-1] == p_idx))
         k_rule = int(np.sum(ruling == f_idx))
+        k_split = int(np.sum(fc.result.by["split"][:, 0, p_idx]))
         a_lo, a_hi = wilson_interval(k_align, runs)
         r_lo, r_hi = wilson_interval(k_rule, runs)
+        s_lo, s_hi = wilson_interval(k_split, runs)
         cost = scheduled_cost(variant, patron)
         rows.append({
             "strategy": name, "description": STRATEGIES[name], "cost": round(cost, 6),
@@ -131,6 +136,8 @@ def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed:
             "periods_aligned": float(np.mean(aligned == p_idx)),
             "p_friendly_rules": k_rule / runs, "p_friendly_rules_lo": float(r_lo),
             "p_friendly_rules_hi": float(r_hi),
+            "p_hedge": float(np.mean((aligned[-1] == p_idx) & (ruling != f_idx))),
+            "p_split": k_split / runs, "p_split_lo": float(s_lo), "p_split_hi": float(s_hi),
         })
     df = pd.DataFrame(rows)
     if "status_quo" in names:

@@ -16,23 +16,25 @@ def _render(d: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    con = Console(width=120, highlight=False, soft_wrap=False)
+    con = Console(width=140, highlight=False, soft_wrap=False)
     con.print(f"[bold]Advice for {d['patron']}[/bold] on {d['client']} ({d['scenario']}): "
               f"backs {d['friendly_faction']}; {d['runs']:,} runs per strategy, seed {d['seed']}")
     tab = Table(title="P(client aligned with the patron in the final period), by strategy",
                 title_justify="left")
-    for col, just in (("strategy", "left"), ("cost ($m)", "right"), ("x status quo", "right"),
-                      ("P(align)", "right"), ("95% CI", "right"), ("vs status quo", "right"),
-                      ("P(friend rules)", "right")):
+    for col, just in (("strategy", "left"), ("cost $m", "right"), ("x SQ", "right"),
+                      ("P(align)", "right"), ("95% CI", "right"), ("vs SQ", "right"),
+                      ("P(friend rules)", "right"), ("P(split)", "right")):
         tab.add_column(col, justify=just, no_wrap=True)  # type: ignore[arg-type]
     for r in d["strategies"]:
         ratio = "–" if r["cost_ratio"] is None else f"{r['cost_ratio']:.2f}"
         tab.add_row(r["strategy"], f"{r['cost']:,.0f}", ratio, f"{100 * r['p_align']:.1f}%",
                     f"[{100 * r['p_align_lo']:.1f}, {100 * r['p_align_hi']:.1f}]",
-                    f"{100 * r['delta_p_align']:+.1f} pts", f"{100 * r['p_friendly_rules']:.1f}%")
+                    f"{100 * r['delta_p_align']:+.1f} pts", f"{100 * r['p_friendly_rules']:.1f}%",
+                    f"{100 * r['p_split']:.1f}%")
     con.print(tab)
     for r in d["strategies"]:
         con.print(f"  {r['strategy']}: {r['description']}")
+    con.print("  (SQ = status quo; P(split) = a split between the client and the patron at some period)")
     for note in d.get("notes") or []:
         con.print(f"note: {note}")
 
