@@ -83,9 +83,11 @@ def test_forecast_is_deterministic_and_seed_matters():
 def test_forecast_defaults_and_override_changes_result():
     out = api.run_forecast({"id": "italy-1948", "runs": 200, "drivers": False})
     assert out["request"] == {"id": "italy-1948", "runs": 200, "seed": 1, "overrides": [], "drivers": False}
-    base = _forecast()
-    alt = _forecast(overrides=["clients.Italy.factions.DC.baseline_support=0.05"])
-    assert alt["ruling"] != base["ruling"]
+    # A scenario whose later scripted events do not reset the overridden fact.
+    scen = {"id": "examples/contested_election.yaml"}
+    base = _forecast(**scen)
+    alt = _forecast(**scen, overrides=["clients.Ruritania.factions.Union.baseline_support=0.02"])
+    assert alt["ruling"]["Union"] < base["ruling"]["Union"]
 
 
 def test_forecast_example_scenario_and_drivers():
