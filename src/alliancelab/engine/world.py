@@ -526,7 +526,7 @@ def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
     S = F * A
     N = n * C
     ruler = np.broadcast_to(world.initial_ruling.astype(np.int32), (n, C)).reshape(-1).copy()
-    align = np.broadcast_to(world.initial_alignment.astype(np.int32), (n, C)).reshape(-1).copy()
+    align = np.broadcast_to(world.initial_alignment.astype(np.int8), (n, C)).reshape(-1).copy()
     cidx = np.tile(np.arange(C, dtype=np.intp), n)   # intp: `take` needs no index conversion
     cbase_s = cidx * S
     cbase_f = cidx * F
@@ -537,7 +537,8 @@ def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
     words = (3 * N + 1) // 2
     idx = cbase_s + ruler * A + align              # flat index of (client, ruler, alignment)
     row = cbase_f + ruler                          # flat index of (client, ruler)
-    k = np.empty(N, np.int32)
+    k = np.empty(N, np.int8)
+    tmp = np.empty(N, bool)
     record = out is not None
     for t in range(world.periods):
         raw = rng.bit_generator.random_raw(words).view(np.uint32)
@@ -594,15 +595,19 @@ def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
             idx[gone] += P - align.take(gone)
             align[gone] = P
         # 3. the (new) ruler of a non-aligned client chooses; the patron accepts (formation)
-        k[:] = u2 >= tab.choice_u32[t, 0].take(row)
+        np.greater_equal(u2, tab.choice_u32[t, 0].take(row), out=tmp)
+        k[:] = tmp
         for j in range(1, P):
-            k += u2 >= tab.choice_u32[t, j].take(row)
+            np.greater_equal(u2, tab.choice_u32[t, j].take(row), out=tmp)
+            k += tmp
         need = align == P
         if li.size:
             need[li] = True
         if ei.size:
             need[ei] = False
-        changed = np.flatnonzero(need & (k != align))
+        np.not_equal(k, align, out=tmp)
+        tmp &= need
+        changed = np.flatnonzero(tmp)
         if changed.size:
             old, newk = align.take(changed), k.take(changed)
             ev[changed[newk < P]] |= _BIT["alliance_formed"]
