@@ -33,10 +33,10 @@ __all__ = ["FREE", "CalibrationResult", "calibrate", "objective", "params_with"]
 
 #: The free parameters: (group, field, low, high, log-scale search).
 FREE: tuple[tuple[str, str, float, float, bool], ...] = (
-    ("elite", "mass_effect_weight", 0.01, 0.8, True),
-    ("elite", "autonomy_cost", 0.1, 2.0, True),
-    ("elite", "security_weight", 1.0, 30.0, True),
-    ("elite", "aid_only_threshold", 0.02, 0.5, True),
+    ("elite", "mass_effect_weight", 0.002, 0.8, True),
+    ("elite", "autonomy_cost", 0.02, 2.0, True),
+    ("elite", "security_weight", 1.0, 50.0, True),
+    ("elite", "aid_only_threshold", 0.02, 0.95, True),
     ("elite", "ambition_rate", 0.03, 0.6, True),
     ("disparity", "form_beta_disparity", 2.0, 20.0, True),
     ("disparity", "haz_beta_disparity", 1.0, 40.0, True),
