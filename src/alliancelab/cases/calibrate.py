@@ -29,11 +29,11 @@ from .backtest import PASS_PROBABILITY, TIMING_TOLERANCE, case_seeds
 from .expected import EXPECTED
 from .outcomes import evaluate
 
-__all__ = ["FREE", "CalibrationResult", "calibrate", "objective", "params_with"]
+__all__ = ["FREE", "CalibrationResult", "calibrate", "objective", "params_with", "result_markdown"]
 
 #: The free parameters: (group, field, low, high, log-scale search).
 FREE: tuple[tuple[str, str, float, float, bool], ...] = (
-    ("elite", "mass_effect_weight", 0.002, 0.8, True),
+    ("elite", "mass_effect_weight", 0.01, 0.8, True),
     ("elite", "autonomy_cost", 0.02, 2.0, True),
     ("elite", "security_weight", 1.0, 50.0, True),
     ("elite", "aid_only_threshold", 0.02, 0.95, True),
@@ -220,7 +220,7 @@ def calibrate(runs: int = 1_000, seed: SeedLike = 1, *, iterations: int = 60, ba
             lo, hi, _ = box[n]
             # relative change; a value at 0 moves by ±10% of its range instead (kept inside the box)
             v = fitted[n] * factor if fitted[n] != 0 else lo + (hi - lo) * max(factor - 1.0, 0.0) / 2
-            v = min(max(v, lo), hi) if fitted[n] == 0 else v
+            v = min(max(v, lo), hi)  # stay inside the box (a value at a bound is then unchanged)
             rows = ev.cases_at(params_with({**fitted, n: v}, base))
             entry[f"x{factor}"] = {"value": round(v, 6), "objective": round(objective(rows), 4),
                                    "passed": sum(r["passed"] for r in rows),
@@ -231,3 +231,31 @@ def calibrate(runs: int = 1_000, seed: SeedLike = 1, *, iterations: int = 60, ba
                              sensitivity=sens, evaluations=ev.n, runs=runs, seed=master,
                              method=f"Sobol ({n_sobol} points) + coordinate descent ({grid}-point windows), "
                                     "common random numbers")
+
+
+def result_markdown(d: dict[str, Any]) -> str:
+    """Markdown tables of a calibration result (``CalibrationResult.to_dict()``) for docs/calibration.md."""
+    lines = [f"Run: `{d['runs']}` runs per case, seed `{d['seed']}`, {d['evaluations']} evaluations, "
+             f"{d['method']}. Objective {d['objective_start']:.3f} at the start → "
+             f"**{d['objective_best']:.3f}** fitted.", "",
+             "| parameter | start | fitted |", "|---|---|---|"]
+    for n, v in d["fitted"].items():
+        lines.append(f"| `{n}` | {d['start'][n]:.6g} | **{v:.6g}** |")
+    lines += ["", "| case | P (start) | year (start) | P (fitted) | year (fitted) | history | pass (fitted) |",
+              "|---|---|---|---|---|---|---|"]
+    start = {r["case"]: r for r in d["cases_start"]}
+    for r in d["cases_best"]:
+        s0 = start.get(r["case"], {})
+        lines.append(f"| {r['case']} | {s0.get('probability', float('nan')):.3f} | {s0.get('model_year')} | "
+                     f"{r['probability']:.3f} | {r['model_year']} | {r['historical_year']} | "
+                     f"{'yes' if r['passed'] else 'no'} |")
+    lines += ["", "Sensitivity (each fitted parameter at 0.8× and 1.2×, the others fitted; J = objective, "
+              "n = cases passing, then each case's probability):", "",
+              "| parameter | factor | value | J | n | " + " | ".join(r["case"] for r in d["cases_best"]) + " |",
+              "|---|---|---|---|---|" + "---|" * len(d["cases_best"])]
+    for n, e in d["sensitivity"].items():
+        for k in ("x0.8", "x1.2"):
+            x = e[k]
+            probs = " | ".join(f"{x['probabilities'].get(r['case'], float('nan')):.3f}" for r in d["cases_best"])
+            lines.append(f"| `{n}` | {k[1:]} | {x['value']:.4g} | {x['objective']:.3f} | {x['passed']} | {probs} |")
+    return "\n".join(lines)

@@ -117,8 +117,11 @@ EXPECTED: dict[str, Expectation] = {
         ),
         timing={"kind": "alliance_formed", "label": "USA"},
         year=1949,
-        targets=({"type": "ruler_share", "period": "1948", "value": 0.485, "tolerance": 0.05,
-                  "source": "Ministero dell'Interno, Eligendo: Camera 18/4/1948, DC 48.5% of the vote"},),
+        targets=({"type": "ruler_share", "period": "1947", "value": 0.485, "tolerance": 0.05,
+                  "source": "Ministero dell'Interno, Eligendo: Camera 18/4/1948, DC 48.5% of the vote",
+                  "note": "compared with the DC's mass support at the end of 1947, going into the April "
+                          "1948 vote (the DC is the incumbent then; after the election the ruler's share "
+                          "would be the winner's, a selected sample)"},),
         source="paper E, Italy section: DC won; 'its signature under the Washington Treaty'; "
                "'Accession to NATO put an end to the domestic political struggle'",
         notes="E10 (relief after accession) is reported as a direction, not a pass criterion",
