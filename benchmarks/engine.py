@@ -67,7 +67,7 @@ def mesa_ratio(args, log) -> dict[str, float]:
     t_mesa_tab = _best(lambda: run_mesa(world, 10, seed=1, shared_tables=True), 1) / 10
     runs = 2_000 if args.quick else 10_000
     t_eng = _best(lambda: run_world(world, runs=runs, seed=1), args.repeat) / runs
-    log(f"(a) Mesa reference, 50 states x 20 periods, trajectories kept:")
+    log("(a) Mesa reference, 50 states x 20 periods, trajectories kept:")
     log(f"    Mesa (plain, kernels per agent step): {t_mesa * 1e3:9.1f} ms per run")
     log(f"    Mesa (agents look up shared tables):  {t_mesa_tab * 1e3:9.2f} ms per run")
     log(f"    engine ({runs:,} runs):                 {t_eng * 1e3:9.4f} ms per run")
