@@ -47,3 +47,10 @@ def test_every_case_has_tables(shared_data_dir):
     for case in facts.CASE_SPECS:
         tables = facts.case_tables(case, shared_data_dir)
         assert {"power", "dyads", "polity", "leaders"} <= set(tables)
+
+
+def test_land_contiguity_used_for_distances(shared_data_dir):
+    assert facts.land_contiguous(365, 710, 1955, shared_data_dir)
+    assert facts.land_contiguous(365, 310, 1956, shared_data_dir)
+    assert not facts.land_contiguous(365, 345, 1948, shared_data_dir)
+    assert facts.capital_distance_km(365, 710, 1950, shared_data_dir) == 5780.0

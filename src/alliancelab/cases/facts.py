@@ -312,3 +312,19 @@ def capital_distance_km(a: int, b: int, year: int, data_dir=None) -> float:
     (la1, lo1), (la2, lo2) = where(a), where(b)
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
     return round(2 * 6371.0 * math.asin(math.sqrt(h)), -1)
+
+
+_CONTIGUITY = "cow_contiguity/cow_contdir_3.2_peacesciencer.csv"
+
+
+def land_contiguous(a: int, b: int, year: int, data_dir=None) -> bool:
+    """True if COW states ``a`` and ``b`` share a land border (COW Direct Contiguity v3.2, type 1) in
+    ``year``. The case files set ``distance_km: 0`` for such dyads (paper Y: the USSR 'is often too
+    close to its allies and makes it easily project power on them'), else the capitals' distance."""
+    path = _path(data_dir, _CONTIGUITY)
+    df = pd.read_csv(path)
+    _need(df, ("ccode1", "ccode2", "conttype", "stdate", "enddate"), path)
+    day = f"{year}-07-01"
+    m = df[(((df["ccode1"] == a) & (df["ccode2"] == b)) | ((df["ccode1"] == b) & (df["ccode2"] == a)))
+           & (df["conttype"] == 1) & (df["stdate"].astype(str) <= day) & (df["enddate"].astype(str) >= day)]
+    return not m.empty
