@@ -18,6 +18,10 @@ How it is fast (details and the exact period order in ``docs/world.md``):
   the rare events (a change of ruler, a split) handled on the few cells where they happen.
 * Runs are processed in fixed blocks of :data:`BLOCK_RUNS`, each with its own spawned seed, so the
   numbers do not depend on the number of threads.
+
+This module holds the world's facts, the results and the public functions; the transition tables
+are computed in :mod:`._world_tables` and the Monte Carlo loop runs in :mod:`._world_run` (their
+public names are re-exported here).
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,28 +36,21 @@ import numpy as np
 import pandas as pd
 
 from .._exceptions import InputError
-from .._random import SeedLike, spawn_seeds
-from .._validation import MAX_RUNS, check_positive_int
+from .._random import SeedLike
+from .._validation import check_positive_int
 from ..theory import disparity as dy
-from ..theory import elite as el
 from ..theory.instruments import INSTRUMENTS
-from .strategies import allocate, friendly_faction
+from ._world_run import _BIT, _LEADER_MASK, BLOCK_RUNS, EVENTS
+from ._world_run import _simulate_arrays as _simulate_arrays
+from ._world_tables import PeriodKernels as PeriodKernels
+from ._world_tables import Tables as Tables
+from ._world_tables import default_params, transition_tables
 
 __all__ = [
     "BLOCK_RUNS", "EVENTS", "FACTS", "OUTCOMES", "World", "WorldResult", "apply_facts",
     "build_world", "check_outcome_names", "check_parameter_names", "default_params", "evaluate",
     "run_world", "simulate", "synthetic_world", "transition_tables",
 ]
-
-#: Runs per block; each block has its own seed (results independent of the thread count).
-BLOCK_RUNS = 1024
-
-#: Event bits of the ``events`` array, in bit order.
-EVENTS: tuple[str, ...] = ("election_turnover", "coup", "unrest_fall", "alliance_formed",
-                           "alliance_dissolved", "split", "expelled", "punished", "instigated_coup")
-_BIT = {name: np.uint16(1 << i) for i, name in enumerate(EVENTS)}
-_LEADER_MASK = np.uint16(_BIT["election_turnover"] | _BIT["coup"] | _BIT["unrest_fall"])
-_ROUTE_BITS = np.array([_BIT["election_turnover"], _BIT["coup"], _BIT["unrest_fall"]], np.uint16)
 
 #: Scenario facts a sweep may vary (``facts.<name>``), with what they do.
 FACTS: dict[str, str] = {
@@ -81,28 +77,14 @@ OUTCOMES: tuple[str, ...] = (
 # Parameters
 
 
-@dataclass(frozen=True)
-class _FallbackParams:
-    elite: el.EliteParams = field(default_factory=el.EliteParams)
-    disparity: dy.DisparityParams = field(default_factory=dy.DisparityParams)
-
-
-def default_params() -> Any:
-    """The one model parameter set (``ModelParams()``), with ``.elite`` and ``.disparity``."""
-    try:
-        from ..theory.params import ModelParams
-    except ImportError:  # theory/params.py not there yet: the same two parameter blocks
-        return _FallbackParams()
-    return ModelParams()
-
-
 def _param_fields(params: Any) -> dict[str, set[str]]:
     return {block: {f.name for f in dataclasses.fields(getattr(params, block))}
             for block in ("elite", "disparity")}
 
 
 def check_parameter_names(names: Sequence[str], *, source: str | None = None) -> None:
-    """Raise :class:`InputError` unless every name is ``elite.X``, ``disparity.X`` or ``facts.X``."""
+    """Raise :class:`InputError` unless every name is ``elite.X``, ``disparity.X`` or
+    ``facts.X``."""
     known = _param_fields(default_params())
     for name in names:
         block, _, leaf = name.partition(".")
@@ -144,9 +126,9 @@ def _with_overrides(params: Any, overrides: Mapping[str, float]) -> Any:
 class World:
     """The facts of a world: ``C`` clients, ``F`` factions each, ``P`` patrons.
 
-    Arrays (float unless noted): ``active`` ``(C, F)`` bool; ``base_logit``, ``coercion`` ``(C, F)``;
-    ``affinity`` ``(C, F, P)`` in [-1, 1]; ``power`` ``(C, K)``, ``patron_power`` ``(P, K)``
-    (components of :data:`~alliancelab.theory.disparity.POWER_COMPONENTS`); ``severity``,
+    Arrays (float unless noted): ``active`` ``(C, F)`` bool; ``base_logit``, ``coercion``
+    ``(C, F)``; ``affinity`` ``(C, F, P)`` in [-1, 1]; ``power`` ``(C, K)``, ``patron_power``
+    ``(P, K)`` (components of :data:`~alliancelab.theory.disparity.POWER_COMPONENTS`); ``severity``,
     ``imminence``, ``clarity`` (common threat of client and patron), ``mistrust``,
     ``accommodation``, ``wedge``, ``distance_km``, ``interest``, ``pro_patron_share``, ``gesture``
     ``(C, P)``; ``available`` ``(C, P)`` bool (False for a patron's own state and for rivals);
@@ -313,350 +295,6 @@ def build_world(spec: Any, *, data_dir: str | os.PathLike[str] | None = None) ->
     return dataclasses.replace(world, strategy=spec.strategy)
 
 
-# ---------------------------------------------------------------------------------------------
-# Transition tables: the kernels, evaluated once per period for every possible domestic state
-
-_MIL = INSTRUMENTS.index("military_aid")
-_ARMED = INSTRUMENTS.index("armed_action_commitment")
-
-
-class PeriodKernels:
-    """Evaluate the theory kernels period by period for clients ``clients`` of ``world``.
-
-    ``step()`` advances one period and returns that period's probabilities for every client, every
-    possible ruling faction ``f`` and every alignment ``a`` (``a = P``: non-aligned). The support
-    stock, discontent and ambition paths are deterministic (support is run-independent) and are
-    tracked per possible ruler. Used by :func:`transition_tables` and by the Mesa reference.
-    """
-
-    def __init__(self, world: World, params: Any = None, *, alloc: Any = None,
-                 clients: slice | None = None) -> None:
-        self.params = default_params() if params is None else params
-        e, d = self.params.elite, self.params.disparity
-        alloc = allocate(world) if alloc is None else alloc
-        sl = slice(None) if clients is None else clients
-        self.world = world
-        C = len(range(*sl.indices(world.n_states)))
-        F, P = world.n_factions, world.n_patrons
-        self.C, self.F, self.P, self.A = C, F, P, P + 1
-        sup = alloc.support[sl]
-        vis, br = alloc.visibility[sl], alloc.breadth[sl]
-        self.effect = el.support_effect(sup, vis, br, e)
-        narrow = el.narrow_support_share(sup, br)
-        self.narrow, self.breadth_f = narrow, 1.0 - narrow
-        self.mil = np.clip(sup[..., _MIL], 0, None).sum(-1)
-        self.arm = np.clip(sup[..., _ARMED].sum(-1), 0.0, 1.0)
-        amount = alloc.amount[sl]
-        self.total_f = amount.sum(-1)
-        self.share_from = np.divide(amount, self.total_f[..., None], out=np.zeros_like(amount),
-                                    where=self.total_f[..., None] > 0)
-        self.active = world.active[sl]
-        self.base_logit = world.base_logit[sl]
-        self.affinity = world.affinity[sl]
-        self.coercion = world.coercion[sl] + el.elite_loyalty_effect(sup, vis, br, e)
-        self.every = world.election_every[sl]
-        D = dy.disparity(world.patron_power[None, :, :], world.power[sl][:, None, :], d)
-        T = dy.effective_threat(world.severity[sl], world.imminence[sl], world.clarity[sl], d)
-        self.D, self.T = D, T
-        mis, acc, wed = world.mistrust[sl], world.accommodation[sl], world.wedge[sl]
-        self.accept = dy.formation_probability(D, T, mis, acc, wed, d)
-        self.dissolve = dy.dissolution_hazard(D, T, mis, wed, d)
-        self.expel = dy.expel_probability(D, d)
-        self.control = dy.control_effectiveness(world.distance_km[sl], world.projection[None, :], d)
-        codes, self.type_margin = dy.classify(D, T, d)
-        self.types = np.concatenate([codes, np.full((C, 1), dy.NONE)], axis=1).astype(np.int8)
-        self.available = np.concatenate([world.available[sl], np.ones((C, 1), bool)], axis=1)
-        self.friendly = friendly_faction(world)[sl]
-        self.pro_share = world.pro_patron_share[sl]
-        need = world.aid_need[sl] if world.aid_need is not None else \
-            np.full(C, alloc.amount.sum() / max(world.n_states, 1))
-        self.need = np.broadcast_to(np.asarray(need, float)[:, None], (C, F))
-        self.stock = np.zeros((C, F))
-        self.discontent = np.zeros((C, F))
-        self.ambition = np.zeros((C, F))
-        self.t = 0
-
-    def step(self) -> dict[str, np.ndarray]:
-        """Advance one period; return its probabilities (see :func:`transition_tables`)."""
-        e = self.params.elite
-        C, F, P, A = self.C, self.F, self.P, self.A
-        self.stock = el.update_support_stock(self.stock, self.effect, self.breadth_f, e)
-        shares = el.mass_support_shares(self.base_logit, self.stock, 0.0, self.active)
-        self.t += 1
-        due = ((self.every > 0) & (self.t % np.maximum(self.every, 1) == 0)).astype(float)
-        # every faction f as the incumbent: axis 1 = incumbent, axis 2 = faction
-        inc = np.broadcast_to(np.arange(F), (C, F))
-        full = (C, F, F)
-        sb = np.broadcast_to(shares[:, None, :], full)
-        cb = np.broadcast_to(self.coercion[:, None, :], full)
-        mb = np.broadcast_to(self.mil[:, None, :], full)
-        ab = np.broadcast_to(self.arm[:, None, :], full)
-        act = np.broadcast_to(self.active[:, None, :], full)
-        success = el.coup_success_probability(cb, mb, ab, inc, sb, act, e)
-        attempt = el.coup_attempt_probability(success, ab, e)
-        prec = el.precarity(sb, cb, inc, due[:, None], self.discontent, act, e,
-                            military_aid=mb, armed_commitment=ab)
-        win = el.election_win_probability(shares, self.active, e)
-        # who takes over, by route (election, coup, unrest), given that the incumbent falls
-        p_el = due[:, None] * (1.0 - win)
-        p_coup = 1.0 - np.prod(1.0 - attempt * success, axis=-1)
-        p_unrest = np.clip(prec - (1.0 - (1.0 - p_el) * (1.0 - p_coup)), 0.0, None)
-        routes = np.stack([p_el, p_coup * (1.0 - p_el), p_unrest], axis=-1)       # (C, F, 3)
-        others = act & (np.arange(F)[None, None, :] != np.arange(F)[None, :, None])
-        weights = np.stack([np.where(others, win[:, None, :], 0.0),
-                            np.where(others, attempt * success, 0.0),
-                            np.where(others, sb, 0.0)], axis=2)                   # (C, F, 3, F)
-        wsum = weights.sum(-1, keepdims=True)
-        uniform = others[:, :, None, :] / np.maximum(others.sum(-1), 1)[:, :, None, None]
-        weights = np.where(wsum > 0, weights / np.where(wsum > 0, wsum, 1.0), uniform)
-        joint = (routes[..., None] * weights).reshape(C, F, 3 * F)
-        jsum = joint.sum(-1, keepdims=True)
-        fallback = np.zeros_like(joint)
-        fallback[..., 2 * F:] = uniform[:, :, 0, :]
-        joint = np.where(jsum > 0, joint / np.where(jsum > 0, jsum, 1.0), fallback)
-        prec_al = el.alliance_relief(prec, True, e)
-        precarity = np.concatenate([np.repeat(prec_al[..., None], P, -1), prec[..., None]], -1)
-        # alignment choice of ruler f, patron acceptance (paper Y formation)
-        util = el.alignment_utilities(prec, self.share_from, self.affinity,
-                                      np.broadcast_to(self.T[:, None, :], (C, F, P)), e)
-        choice = el.choice_probabilities(util, self.available[:, None, :], e)
-        new = np.empty((C, F, A))
-        new[..., :P] = choice[..., :P] * self.accept[:, None, :]
-        new[..., P] = choice[..., P] + (choice[..., :P] * (1.0 - self.accept[:, None, :])).sum(-1)
-        # alliance survival: paper Y dissolution hazard and paper E split hazard (ambition)
-        h_split = el.split_hazard(self.ambition, e)                               # (C, F)
-        end = np.zeros((C, F, A))
-        split = np.zeros((C, F, A))
-        end[..., :P] = 1.0 - (1.0 - self.dissolve[:, None, :]) * (1.0 - h_split[..., None])
-        split[..., :P] = np.broadcast_to(h_split[..., None], (C, F, P))
-        instig = el.instigated_coup_success(self.pro_share[:, None, :], shares[:, :, None],
-                                            self.coercion[:, :, None], e) * self.control[:, None, :]
-        # deterministic paths for the next period (per possible ruler)
-        self.discontent = el.update_discontent(self.discontent, self.narrow, e)
-        self.ambition = el.update_ambition(self.ambition, self.total_f, self.need, e)
-        stay = 1.0 - precarity
-        return {"stay": stay, "successor": joint, "choice": new, "end": end, "split": split,
-                "instigated": instig, "precarity": precarity, "shares": shares}
-
-
-def _cum(p: np.ndarray) -> np.ndarray:
-    c = np.cumsum(p, axis=-1)
-    c[..., -1] = 1.0
-    return c.astype(np.float32)
-
-
-@dataclass(frozen=True, eq=False)
-class Tables:
-    """Per-period transition tables (``T`` periods, ``S = F * (P + 1)`` domestic states per client).
-
-    ``stay``, ``end``, ``split``, ``precarity``: ``(T, C * S)`` float32 (flat, for ``take``);
-    ``successor_cum`` ``(T, C, F, 3F)`` and ``choice_cum`` ``(T, C, F, P + 1)`` cumulative;
-    ``instigated`` ``(T, C, F, P)``; ``expel`` ``(C, P)``; ``friendly`` ``(C, P)``; ``types``
-    ``(C, P + 1)`` Table-1 codes; ``D``, ``T`` ``(C, P)``.
-    """
-
-    stay: np.ndarray
-    end: np.ndarray
-    split: np.ndarray
-    precarity: np.ndarray
-    successor_cum: np.ndarray
-    choice_cum: np.ndarray
-    instigated: np.ndarray
-    expel: np.ndarray
-    friendly: np.ndarray
-    types: np.ndarray
-    D: np.ndarray
-    T: np.ndarray
-    shares: np.ndarray
-    stay_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
-    end_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
-    choice_u32: np.ndarray = field(default=None)  # type: ignore[assignment]
-
-
-def transition_tables(world: World, params: Any = None) -> Tables:
-    """Evaluate the kernels for every period and every domestic state (run-independent)."""
-    k = PeriodKernels(world, params)
-    steps = [k.step() for _ in range(world.periods)]
-    C = world.n_states
-
-    def flat(name: str) -> np.ndarray:
-        return np.stack([s[name].reshape(C, -1) for s in steps]).reshape(len(steps), -1) \
-            .astype(np.float32)
-
-    stay, end = flat("stay"), flat("end")
-    choice_cum = np.stack([_cum(s["choice"]) for s in steps])             # (T, C, F, A)
-    choice64 = np.stack([np.cumsum(s["choice"], -1) for s in steps])
-    choice_u32 = np.ascontiguousarray(
-        _thresholds(choice64[..., :-1]).reshape(len(steps), -1, world.n_patrons).transpose(0, 2, 1))
-    return Tables(
-        stay=stay, end=end, split=flat("split"), precarity=flat("precarity"),
-        stay_u32=_thresholds(np.stack([s["stay"].reshape(-1) for s in steps])),
-        end_u32=_thresholds(np.stack([s["end"].reshape(-1) for s in steps])),
-        choice_u32=choice_u32,
-        successor_cum=np.stack([_cum(s["successor"]) for s in steps]),
-        choice_cum=choice_cum,
-        instigated=np.stack([s["instigated"] for s in steps]).astype(np.float32),
-        expel=k.expel.astype(np.float32), friendly=k.friendly.astype(np.int32), types=k.types,
-        D=k.D, T=k.T, shares=np.stack([s["shares"] for s in steps]))
-
-
-# ---------------------------------------------------------------------------------------------
-# The Monte Carlo loop: discrete state (runs, clients), one loop over periods
-
-
-_U32 = float(2**32)
-
-
-def _thresholds(p: np.ndarray) -> np.ndarray:
-    """Probabilities -> uint32 thresholds for comparison with raw 32-bit uniforms."""
-    return np.clip(np.floor(np.asarray(p, np.float64) * _U32), 0, _U32 - 1).astype(np.uint32)
-
-
-def _run_block(tab: Tables, world: World, n: int, seed: np.random.SeedSequence,
-               out: dict[str, np.ndarray] | None, lo: int) -> dict[str, np.ndarray]:
-    """Simulate ``n`` runs; write trajectories into ``out[...][:, lo:lo+n]`` when recording.
-
-    Uniforms are raw 32-bit integers (two per 64-bit draw of the PCG64 stream) compared with
-    uint32 thresholds of the tables (resolution 2**-32); rare events are resolved on the cells where
-    they happen, with the leftover of the same uniform.
-    """
-    rng = np.random.default_rng(seed)
-    C, F, P = world.n_states, world.n_factions, world.n_patrons
-    A = P + 1
-    S = F * A
-    N = n * C
-    ruler = np.broadcast_to(world.initial_ruling.astype(np.int32), (n, C)).reshape(-1).copy()
-    align = np.broadcast_to(world.initial_alignment.astype(np.int8), (n, C)).reshape(-1).copy()
-    cidx = np.tile(np.arange(C, dtype=np.intp), n)   # intp: `take` needs no index conversion
-    cbase_s = cidx * S
-    cbase_f = cidx * F
-    ever = np.zeros(N, np.uint16)
-    if out is not None:
-        out["ruling"][0, lo:lo + n] = ruler.reshape(n, C)
-        out["alignment"][0, lo:lo + n] = align.reshape(n, C)
-    words = (3 * N + 1) // 2
-    idx = cbase_s + ruler * A + align              # flat index of (client, ruler, alignment)
-    row = cbase_f + ruler                          # flat index of (client, ruler)
-    k = np.empty(N, np.int8)
-    tmp = np.empty(N, bool)
-    record = out is not None
-    for t in range(world.periods):
-        raw = rng.bit_generator.random_raw(words).view(np.uint32)
-        u0, u1, u2 = raw[:N], raw[N:2 * N], raw[2 * N:3 * N]
-        # events go to `ev` when trajectories are kept, else straight into `ever`
-        ev = np.zeros(N, np.uint16) if record else ever
-        # 1. the domestic contest: does the ruler fall, to whom, by which route?
-        stay = tab.stay_u32[t].take(idx)
-        li = np.flatnonzero(u0 >= stay)
-        if li.size:
-            c = cidx.take(li)
-            st = stay.take(li) / _U32
-            v = (u0.take(li) / _U32 - st) / np.maximum(1.0 - st, 1e-12)
-            old_r = ruler.take(li)
-            kk = (v[:, None] >= tab.successor_cum[t][c, old_r]).sum(1)
-            kk = np.minimum(kk, 3 * F - 1)
-            ruler[li] = kk % F
-            ev[li] |= _ROUTE_BITS[kk // F]
-        # 2. alliance survival (dissolution hazard; split from ambition -> expel or punish)
-        #    (hazards of the state at the start of the period: idx is not yet updated)
-        ei = np.flatnonzero(u1 < tab.end_u32[t].take(idx))
-        ei_idx = idx.take(ei)
-        if li.size:
-            delta = ruler.take(li) - old_r
-            idx[li] += delta * A
-            row[li] += delta
-        if ei.size:
-            c = cidx.take(ei)
-            p = align.take(ei)
-            sp = tab.split[t].take(ei_idx)
-            w = u1.take(ei) / _U32
-            is_split = w < sp
-            keep = np.zeros(ei.size, bool)
-            ev[ei[~is_split]] |= _BIT["alliance_dissolved"]
-            if is_split.any():
-                si, cs, ps = ei[is_split], c[is_split], p[is_split]
-                w = w[is_split] / np.maximum(sp[is_split], 1e-12)
-                ex = tab.expel[cs, ps]
-                expelled = w < ex
-                ev[si] |= np.where(expelled, _BIT["split"] | _BIT["expelled"],
-                                   _BIT["split"] | _BIT["punished"]).astype(np.uint16)
-                w2 = (w - ex) / np.maximum(1.0 - ex, 1e-12)
-                won = ~expelled & (w2 < tab.instigated[t][cs, ruler.take(si), ps])
-                if won.any():          # the patron's "healthy elements" take over; alliance kept
-                    wi = si[won]
-                    new_r = tab.friendly[cs[won], ps[won]]
-                    d = new_r - ruler.take(wi)
-                    ruler[wi] = new_r
-                    idx[wi] += d * A
-                    row[wi] += d
-                    ev[wi] |= _BIT["instigated_coup"]
-                    keep[np.flatnonzero(is_split)[won]] = True
-            gone = ei[~keep]
-            idx[gone] += P - align.take(gone)
-            align[gone] = P
-        # 3. the (new) ruler of a non-aligned client chooses; the patron accepts (formation)
-        np.greater_equal(u2, tab.choice_u32[t, 0].take(row), out=tmp)
-        k[:] = tmp
-        for j in range(1, P):
-            np.greater_equal(u2, tab.choice_u32[t, j].take(row), out=tmp)
-            k += tmp
-        need = align == P
-        if li.size:
-            need[li] = True
-        if ei.size:
-            need[ei] = False
-        np.not_equal(k, align, out=tmp)
-        tmp &= need
-        changed = np.flatnonzero(tmp)
-        if changed.size:
-            old, newk = align.take(changed), k.take(changed)
-            ev[changed[newk < P]] |= _BIT["alliance_formed"]
-            ev[changed[old < P]] |= _BIT["alliance_dissolved"]
-            align[changed] = newk
-            idx[changed] += newk - old
-        if record:
-            ever |= ev
-            out["ruling"][t + 1, lo:lo + n] = ruler.reshape(n, C)
-            out["alignment"][t + 1, lo:lo + n] = align.reshape(n, C)
-            out["events"][t + 1, lo:lo + n] = ev.reshape(n, C)
-    last = world.periods - 1
-    prec = tab.precarity[last].take(cbase_s + ruler * A + align).reshape(n, C)
-    return {"alignment": align.reshape(n, C), "ruling": ruler.reshape(n, C),
-            "ever": ever.reshape(n, C), "precarity": prec}
-
-
-_ENDED = np.uint16(_BIT["alliance_dissolved"] | _BIT["split"])
-
-
-def _simulate_arrays(world: World, tab: Tables, runs: int, seed: SeedLike, *, record: bool,
-                     threads: int | None) -> tuple[dict[str, np.ndarray] | None, dict[str, np.ndarray]]:
-    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
-    if isinstance(seed, np.random.Generator):
-        seed = int(seed.integers(2**63))
-    bounds = [(a, min(a + BLOCK_RUNS, runs)) for a in range(0, runs, BLOCK_RUNS)]
-    seeds = spawn_seeds(seed, len(bounds))
-    C = world.n_states
-    out = None
-    if record:
-        T1 = world.periods + 1
-        out = {"ruling": np.zeros((T1, runs, C), np.int8),
-               "alignment": np.zeros((T1, runs, C), np.int8),
-               "events": np.zeros((T1, runs, C), np.uint16)}
-
-    def one(i: int) -> dict[str, np.ndarray]:
-        a, b = bounds[i]
-        return _run_block(tab, world, b - a, seeds[i], out, a)
-
-    n_threads = max(1, min(threads or os.cpu_count() or 1, len(bounds)))
-    if n_threads == 1:
-        parts = [one(i) for i in range(len(bounds))]
-    else:
-        with ThreadPoolExecutor(n_threads) as pool:
-            parts = list(pool.map(one, range(len(bounds))))
-    final = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    return out, final
-
-
 @dataclass(frozen=True, eq=False)
 class WorldResult:
     """An ensemble of world trajectories.
@@ -675,7 +313,8 @@ class WorldResult:
     events: np.ndarray
 
     def frame(self) -> pd.DataFrame:
-        """Tidy long frame: ``run, period, [year,] state, ruling, alignment, alliance_type, events``.
+        """Tidy long frame: ``run, period, [year,] state, ruling, alignment, alliance_type,
+        events``.
 
         ``events`` joins the period's events with ``|`` (empty string: none).
         """
@@ -692,7 +331,8 @@ class WorldResult:
             data["year"] = period + w.year
         data.update({
             "state": pd.Categorical.from_codes(state, list(w.states)),
-            "ruling": pd.Categorical.from_codes(self.ruling.ravel().astype(np.int16), list(w.factions)),
+            "ruling": pd.Categorical.from_codes(self.ruling.ravel().astype(np.int16),
+                                                list(w.factions)),
             "alignment": pd.Categorical.from_codes(align, [*w.patrons, "none"]),
             "alliance_type": pd.Categorical.from_codes(types, list(dy.ALLIANCE_TYPES)),
             "events": pd.Categorical.from_codes(inv.ravel(), pd.Index(labels).unique()
@@ -702,7 +342,8 @@ class WorldResult:
         return frame.sort_values(["run", "period"], kind="stable").reset_index(drop=True)
 
     def alignment_probabilities(self, period: int = -1) -> pd.DataFrame:
-        """``P(state aligned with patron)`` at ``period`` (rows: states; columns: patrons + none)."""
+        """``P(state aligned with patron)`` at ``period`` (rows: states; columns: patrons +
+        none)."""
         a = self.alignment[period].astype(np.intp)
         P = self.world.n_patrons
         probs = np.stack([(a == p).mean(0) for p in range(P + 1)], axis=1)
@@ -781,13 +422,14 @@ def simulate(world: World, *, runs: int = 1_000, seed: SeedLike = None, params: 
 
 
 def evaluate(world: World, overrides: Mapping[str, float] | None = None, *, runs: int = 1_000,
-             seed: SeedLike = None, params: Any = None, threads: int | None = 1) -> dict[str, float]:
+             seed: SeedLike = None, params: Any = None,
+             threads: int | None = 1) -> dict[str, float]:
     """Outcome probabilities of ``world`` under parameter/fact ``overrides`` (one sweep point).
 
     ``overrides`` maps ``elite.X``/``disparity.X`` (model parameters) and ``facts.X`` (scenario
     facts, :data:`FACTS`) to values. Returns :data:`OUTCOMES` plus ``p_align_<PATRON>``; "ever"
-    outcomes (``p_coup``, ``p_split``, ...) are the share of client-runs with at least one such event
-    over the horizon; alignment outcomes are at the last period.
+    outcomes (``p_coup``, ``p_split``, ...) are the share of client-runs with at least one such
+    event over the horizon; alignment outcomes are at the last period.
     """
     overrides = dict(overrides or {})
     facts = {k.partition(".")[2]: v for k, v in overrides.items() if k.startswith("facts.")}
