@@ -29,13 +29,14 @@ from .backtest import PASS_PROBABILITY, TIMING_TOLERANCE, case_seeds
 from .expected import EXPECTED
 from .outcomes import evaluate
 
-__all__ = ["FREE", "CalibrationResult", "calibrate", "objective", "params_with", "result_markdown"]
+__all__ = ["FREE", "CalibrationResult", "calibrate", "constraint_violations", "objective", "params_with",
+           "result_markdown"]
 
 #: The free parameters: (group, field, low, high, log-scale search).
 FREE: tuple[tuple[str, str, float, float, bool], ...] = (
     ("elite", "mass_effect_weight", 0.01, 0.8, True),
-    ("elite", "autonomy_cost", 0.02, 2.0, True),
-    ("elite", "security_weight", 1.0, 50.0, True),
+    ("elite", "autonomy_margin", 0.01, 3.0, True),
+    ("elite", "security_weight", 3.6, 50.0, True),
     ("elite", "aid_only_threshold", 0.02, 0.95, True),
     ("elite", "ambition_rate", 0.03, 0.6, True),
     ("disparity", "form_beta_disparity", 2.0, 20.0, True),
@@ -46,23 +47,80 @@ FREE: tuple[tuple[str, str, float, float, bool], ...] = (
 )
 
 
+def constraint_violations(params: ModelParams) -> list[str]:
+    """Theory properties (THEORY_MAP, tested in tests/theory) that a calibrated parameter set must keep.
+
+    * E9 (H2): at precarity <= 0.1, affinity <= 0.5 and threat <= 0.2 non-alignment is modal whatever
+      the support on offer: ``autonomy_cost > 0.1 security_weight + 0.5 affinity_weight +
+      0.2 threat_weight`` (with a 0.02 margin).
+    * E8 (H1): a winner with precarity >= 0.5 whose dominant patron gave >= 80 % of its support allies
+      with it whatever the affinity: ``0.4 security_weight - affinity_weight - autonomy_cost > 0``.
+    * Y2/Y6 strictness: the dissolution hazard must not saturate at 1 in floating point anywhere in the
+      interior tested (D, T, mistrust, wedge in [0.1, 0.8]): ``haz_intercept - 0.1 haz_beta_threat +
+      0.4 haz_beta_disparity + 0.8 (haz_beta_mistrust + haz_beta_wedge) <= 3``.
+    * Y6: a wartime alliance lasts (10-year survival at D 0.8, T 0.9 > 0.8) and a peacetime one does
+      not (< 0.5 at T 0).
+    * Y5: without a threat an alliance at or below the wide/narrow boundary ``d_star`` hardly forms
+      (P < 0.05 per period).
+    """
+    from ..theory.disparity import dissolution_hazard, formation_probability
+
+    e, d = params.elite, params.disparity
+    out = []
+    if e.autonomy_cost <= 0.1 * e.security_weight + 0.5 * e.affinity_weight + 0.2 * e.threat_weight + 0.02:
+        out.append("E9: autonomy_cost too small for a secure leader to stay non-aligned")
+    if 0.4 * e.security_weight - e.affinity_weight - e.autonomy_cost <= 0.02:
+        out.append("E8: a precarious winner must ally with its dominant patron")
+    eta = d.haz_intercept - 0.1 * d.haz_beta_threat + 0.4 * d.haz_beta_disparity + \
+        0.8 * (d.haz_beta_mistrust + d.haz_beta_wedge)
+    if eta > 3.0:
+        out.append("Y2/Y6: dissolution hazard saturates in the interior")
+    war = (1 - float(dissolution_hazard(0.8, 0.9, p=d))) ** 10
+    peace = (1 - float(dissolution_hazard(0.8, 0.0, p=d))) ** 10
+    if not war > 0.8 > 0.5 > peace:
+        out.append("Y6: wartime alliances must last and peacetime ones fall apart")
+    if not float(formation_probability(d.d_star, 0.0, p=d)) < 0.05:
+        out.append("Y5: a low-disparity alliance forms without a threat")
+    return out
+
+
 def _name(group: str, fld: str) -> str:
     return f"{group}.{fld}"
 
 
+def _e9_bound(security_weight: float, e: Any) -> float:
+    """Smallest autonomy cost that keeps E9 (see :func:`constraint_violations`)."""
+    return 0.1 * security_weight + 0.5 * e.affinity_weight + 0.2 * e.threat_weight + 0.02
+
+
 def params_with(values: dict[str, float], base: ModelParams | None = None) -> ModelParams:
-    """``base`` (default :class:`ModelParams`) with ``{"elite.x": v, ...}`` replaced (validated)."""
+    """``base`` (default :class:`ModelParams`) with ``{"elite.x": v, ...}`` replaced (validated).
+
+    ``elite.autonomy_margin`` is not a field: it sets ``autonomy_cost`` to the E9 bound for the
+    (new) ``security_weight`` plus the margin, so the search moves along the E9 constraint.
+    """
     base = base or ModelParams()
     groups: dict[str, dict[str, float]] = {}
     for key, v in values.items():
         g, f = key.split(".", 1)
         groups.setdefault(g, {})[f] = float(v)
+    el = groups.get("elite", {})
+    if "autonomy_margin" in el:
+        margin = el.pop("autonomy_margin")
+        sw = el.get("security_weight", base.elite.security_weight)
+        el["autonomy_cost"] = round(_e9_bound(sw, base.elite) + margin, 6)
     kw = {g: dataclasses.replace(getattr(base, g), **fs) for g, fs in groups.items()}
     return dataclasses.replace(base, **kw)
 
 
 def _defaults(base: ModelParams) -> dict[str, float]:
-    return {_name(g, f): float(getattr(getattr(base, g), f)) for g, f, *_ in FREE}
+    out = {}
+    for g, f, *_ in FREE:
+        if (g, f) == ("elite", "autonomy_margin"):
+            out[_name(g, f)] = round(base.elite.autonomy_cost - _e9_bound(base.elite.security_weight, base.elite), 6)
+        else:
+            out[_name(g, f)] = float(getattr(getattr(base, g), f))
+    return out
 
 
 @dataclass
@@ -151,7 +209,8 @@ def _from_unit(u: float, lo: float, hi: float, log: bool) -> float:
 
 def calibrate(runs: int = 1_000, seed: SeedLike = 1, *, iterations: int = 60, base: ModelParams | None = None,
               cases: list[str] | None = None, sobol_points: int | None = None,
-              start: dict[str, float] | None = None, grid: int = 7) -> CalibrationResult:
+              start: dict[str, float] | None = None, grid: int = 7,
+              constrained: bool = True) -> CalibrationResult:
     """Fit :data:`FREE` jointly over the cases by minimising :func:`objective`.
 
     ``iterations`` bounds the number of objective evaluations. A scrambled Sobol sample of the box
@@ -160,6 +219,8 @@ def calibrate(runs: int = 1_000, seed: SeedLike = 1, *, iterations: int = 60, ba
     defaults) tries, for each parameter in turn, ``grid`` values spread over a window around the
     incumbent (in the unit box), keeps the best, and halves the window after each full sweep, until the
     budget is spent. Robust for this objective, which is piecewise constant under common random numbers.
+    With ``constrained`` (default) points violating :func:`constraint_violations` (theory properties
+    the kernels' tests enforce) are rejected.
     """
     from scipy.stats import qmc
 
@@ -181,8 +242,12 @@ def calibrate(runs: int = 1_000, seed: SeedLike = 1, *, iterations: int = 60, ba
         vals = values_of(u)
         key = tuple(vals.values())
         if key not in cache:
-            rows = ev.cases_at(params_with(vals, base))
-            cache[key] = (objective(rows), rows)
+            p = params_with(vals, base)
+            if constrained and constraint_violations(p):
+                cache[key] = (math.inf, [])
+            else:
+                rows = ev.cases_at(p)
+                cache[key] = (objective(rows), rows)
         return cache[key][0]
 
     rows0 = ev.cases_at(params_with(start, base))
