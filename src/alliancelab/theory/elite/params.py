@@ -62,7 +62,8 @@ class EliteParams:
         30.0, "million USD per period", 0.01, 1e6,
         "paper E, Yugoslavia section: '$29 million to strengthen its defense capabilities'")
     mass_effect_weight: float = _p(
-        0.5, "logit units per log-unit of support", 0.0, 5.0,
+        0.108, "logit units per log-unit of support", 0.0, 5.0,
+        "calibrated: docs/calibration.md (default before calibration 0.5); "
         "paper E, theory section: support lets the faction 'show people the benefits of "
         "cooperation'; judgement on magnitude (a large programme shifts a 50/50 race by ~10 pts)")
     gesture_weight: float = _p(

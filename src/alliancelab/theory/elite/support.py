@@ -85,10 +85,10 @@ def support_effect(support: ArrayLike, visibility: ArrayLike, breadth: ArrayLike
     >>> import numpy as np
     >>> s = np.zeros((2, 1, 7)); s[0, 0, 1] = 200.0          # reconstruction to faction 0
     >>> np.round(support_effect(s, 1.0, 1.0, EliteParams()), 3)
-    array([0.347, 0.   ])
+    array([0.075, 0.   ])
     >>> s[1, 0, 6] = -1.0                                       # patron opposes the claim
     >>> np.round(support_effect(s, 1.0, 1.0, EliteParams()), 3)
-    array([ 0.347, -0.5  ])
+    array([ 0.075, -0.5  ])
     """
     s, shape = _joint(support, visibility, breadth)
     mass = p.mass_effect_weight * np.sum(_reach(visibility, breadth, shape) * _mass_terms(s, p),
