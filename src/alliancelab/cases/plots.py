@@ -57,7 +57,9 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
                     v = sched[:, ci, fi, pi, ii]
                     if np.any(v != 0):
                         who = fn if len(comp.clients) == 1 else f"{cn}/{fn}"
-                        conds = [CONDITIONS[q].replace("_", " ") for q in range(len(CONDITIONS))
+                        short = {"while_aligned": "if allied", "unless_aligned_with_rival": "if not with rival",
+                                 "after_split": "after split"}
+                        conds = [short.get(CONDITIONS[q], CONDITIONS[q]) for q in range(len(CONDITIONS))
                                  if q and np.any(comp.support[:, q, ci, fi, pi, ii] != 0)]
                         if conds:
                             who = f"{who} [{', '.join(conds)}]"
@@ -89,9 +91,9 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{pn} → {who}: {_short(instr)}" for pn, who, instr, _ in reversed(rows)], fontsize=7)
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.set_title("Scheduled support by patron and instrument (money: $m per year; armed backing: commitment "
-                 "0-1; gesture: -1..+1, green = backing the nation's claim, red = against). [..] = paid only "
-                 "under that condition; a punishing or split patron pays nothing", fontsize=8, loc="left")
+    ax.set_title("Scheduled support by patron and instrument — money: $m/year; armed backing: commitment 0–1; "
+                 "gesture: −1..+1 (green = backs the nation's claim, red = against)\n[..] = paid only under that "
+                 "condition; a punishing or split patron pays nothing", fontsize=8, loc="left")
 
 
 def _rect(x: float, y: float, w: float, h: float, face: str, alpha: float, hatch: str | None = None) -> Any:
@@ -181,7 +183,7 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
     for fi, fn in enumerate(fc.factions[0]):
         p = (ru == fi).mean(axis=1)
         if p.max() > 0.02:
-            ax_a.plot(xs, p, color="black", ls=_FACTION_STYLES[fi % 4], lw=1.4, marker=".",
+            ax_a.plot(xs, p, color="black", ls=_FACTION_STYLES[fi % 4], lw=1.4, marker="os^dv"[fi % 5], ms=3,
                       label=f"{fc.clients[0]} ruled by {fn}")
     # model timing of the key event (share of runs in which the outcome holds, by year)
     if result is not None and result.year_distribution:
