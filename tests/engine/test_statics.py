@@ -73,3 +73,34 @@ def test_E10_switching_off_alliance_relief_does_not_make_aligned_rulers_safer():
     a = with_relief[with_relief.alignment != "non-aligned"].precarity.mean()
     b = without[without.alignment != "non-aligned"].precarity.mean()
     assert a <= b + 1e-9
+
+
+def test_E9_a_winner_facing_an_armed_opposition_aligns_more_with_a_longer_commitment_horizon():
+    """Italy 1948: no election ahead, an armed opposition; the risk compounds over the horizon."""
+    import dataclasses
+
+    from alliancelab.theory.params import ModelParams
+
+    d = base_dict(us_amount=100, gov_support=0.6, opp_coercion=0.4, n_periods=8)
+    d["clients"]["Client"]["elections"] = [1950]
+    d["clients"]["Client"]["aid_need"] = 5000
+    base = ModelParams()
+    short = dataclasses.replace(base, elite=dataclasses.replace(base.elite, commitment_horizon=1.0))
+    long = dataclasses.replace(base, elite=dataclasses.replace(base.elite, commitment_horizon=10.0))
+    assert _p(d, "US", params=long) > _p(d, "US", params=short) + 0.05
+
+
+def _split_share(actor: str) -> float:
+    d = base_dict(us_amount=100, n_periods=8)
+    d["clients"]["Client"]["aligned_with"] = "US"
+    d["clients"]["Client"]["aid_need"] = 5000          # support within need: no E11 ambition
+    d["clients"]["Client"]["power"] = {1950: {k: 4.0 for k in d["clients"]["Client"]["power"][1950]}}
+    d["threats"].append({"actor": actor, "targets": ["Client", "US"], "from": 1950,
+                         "severity": 0.5, "imminence": 0.5, "clarity": 0.8})
+    fc = forecast(parse_scenario(d, source="<test>"), runs=RUNS, seed=1, drivers=False)
+    return fc.to_dict()["events"]["split"]["by"]["US"]["probability"]
+
+
+def test_Y8_a_rival_patron_that_threatens_the_client_is_no_alternative():
+    """The same common threat, posed by the other patron rather than a third state: no way out."""
+    assert _split_share("USSR") < _split_share("Rival") - 0.04

@@ -10,6 +10,7 @@ from alliancelab.theory.disparity import (
     DisparityParams,
     classify,
     dissolution_hazard,
+    hazard_index,
     effective_threat,
     formation_probability,
     perceived_intentions,
@@ -85,7 +86,8 @@ def test_Y5_high_threat_beats_low_disparity_and_distrust_but_alliance_is_unstabl
     assert formation_probability(D, T, m, a, w, p) > 0.5
     code, _ = classify(D, T, p)
     assert int(code) == 1
-    assert dissolution_hazard(D, T, m, w, p) > dissolution_hazard(0.9, T, m, w, p)
+    assert hazard_index(D, T, m, w, p) > hazard_index(0.9, T, m, w, p)
+    assert dissolution_hazard(D, T, m, w, p) >= dissolution_hazard(0.9, T, m, w, p)
 
 
 @SETTINGS

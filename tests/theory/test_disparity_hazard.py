@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliancelab.theory.disparity import DisparityParams, dissolution_hazard, survival
+from alliancelab.theory.disparity import DisparityParams, dissolution_hazard, hazard_index, survival
 from tests.theory.test_disparity_params import params_st
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -26,7 +26,9 @@ def test_Y6_hazard_rises_as_threat_falls_toward_zero(D, T, frac, m, w, a, p):
 @SETTINGS
 @given(interior, interior, interior, interior)
 def test_Y6_with_no_rival_the_hazard_is_strictly_higher(D, T, m, w):
-    assert dissolution_hazard(D, 0.0, m, w) > dissolution_hazard(D, T, m, w)
+    # strict on the log rate; the probability may round to 1 in floating point for a steep hazard
+    assert hazard_index(D, 0.0, m, w) > hazard_index(D, T, m, w)
+    assert dissolution_hazard(D, 0.0, m, w) >= dissolution_hazard(D, T, m, w)
 
 
 def test_Y6_peacetime_alliance_falls_apart_quickly_wartime_lasts():
@@ -46,7 +48,18 @@ def test_Y2_stability_non_decreasing_in_disparity(D, frac, T, m, w, a, p):
 @SETTINGS
 @given(interior, st.floats(0.05, 0.2), interior, interior, interior)
 def test_Y2_narrower_gap_strictly_raises_hazard_in_the_interior(D, dD, T, m, w):
-    assert dissolution_hazard(D - dD / 2, T, m, w) > dissolution_hazard(D + dD / 2, T, m, w)
+    assert hazard_index(D - dD / 2, T, m, w) > hazard_index(D + dD / 2, T, m, w)
+    assert dissolution_hazard(D - dD / 2, T, m, w) >= dissolution_hazard(D + dD / 2, T, m, w)
+
+
+@SETTINGS
+@given(u, u, u, u, st.floats(1e-3, 1.0), params_st())
+def test_hazard_is_the_cloglog_of_its_index(D, T, m, w, dt, p):
+    """The probability is a strictly increasing function of the index (so the index's strict
+    monotonicity is the hazard's, wherever the probability has not rounded to 0 or 1)."""
+    eta = float(hazard_index(D, T, m, w, p))
+    h = float(dissolution_hazard(D, T, m, w, p, period_years=dt))
+    assert h == pytest.approx(-np.expm1(-np.exp(min(eta, 700.0)) * dt ** p.haz_shape), abs=1e-12)
 
 
 @SETTINGS

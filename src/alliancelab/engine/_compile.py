@@ -56,6 +56,7 @@ class Compiled:
     disparity: np.ndarray              # (T, C, P) patron's share of the dyad's power
     threat: np.ndarray                 # (T, C, P) common threat of the dyad, Y5
     threat_any: np.ndarray             # (T, C) strongest threat to the client from anyone
+    threat_from: np.ndarray            # (T, C, P) threat the patron itself poses to the client (Y8)
     accommodation: np.ndarray          # (T, C, P)
     wedge: np.ndarray                  # (T, C, P)
     mistrust: np.ndarray               # (T, C, P)
@@ -232,6 +233,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     accommodation = np.zeros((T, C, P))
     wedge = np.zeros((T, C, P))
     threat_any = np.zeros((T, C))
+    threat_from = np.zeros((T, C, P))
     w1 = params.engine.single_target_threat_weight
     for th in s.threats:
         eff = float(Y.effective_threat(th.severity, th.imminence, th.clarity, params.disparity))
@@ -240,6 +242,9 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             for cn, ci in names_c.items():
                 if cn in targets:
                     threat_any[t, ci] = max(threat_any[t, ci], eff)
+                    if th.actor in names_p:
+                        pa = names_p[th.actor]
+                        threat_from[t, ci, pa] = max(threat_from[t, ci, pa], eff)
                 for pn, pi in names_p.items():
                     if th.actor in (cn, pn) or cn == pn:
                         continue
@@ -266,5 +271,5 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     budget=budget,
                     tolerance=tolerance, control=control, aid_need=aid_need, support=support,
                     visibility=visibility, breadth=breadth, election_due=election_due, disparity=D,
-                    threat=threat, threat_any=threat_any, accommodation=accommodation, wedge=wedge,
+                    threat=threat, threat_any=threat_any, threat_from=threat_from, accommodation=accommodation, wedge=wedge,
                     mistrust=mistrust, period_years=_period_years(s), scheduled_spend=spend)

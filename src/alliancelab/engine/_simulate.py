@@ -142,6 +142,24 @@ def _support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, 
     return mass_p, loy_p, narrow, mil, armed, money_fp
 
 
+def horizon_counts(period_years: np.ndarray, election_due: np.ndarray,
+                   horizon_years: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per period ``t``: the commitment horizon in periods of ``t``'s length, ``(T,)``, and the
+    number of elections scheduled in the periods after ``t`` that fall within it, ``(T, C)``.
+
+    Elections after the scenario's last period are unknown and not counted.
+    """
+    T = len(period_years)
+    k = horizon_years / np.maximum(np.asarray(period_years, dtype=float), 1e-9)
+    ends = np.cumsum(period_years)
+    n = np.zeros(election_due.shape, dtype=float)
+    for t in range(T - 1):
+        within = (ends[t + 1:] - ends[t]) <= horizon_years + 1e-9
+        within[0] = True                     # the next period's election always counts
+        n[t] = election_due[t + 1:][within].sum(axis=0)
+    return k, n
+
+
 def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Generator,
              disable: frozenset[str] = frozenset(), *, light: bool = False) -> SimResult:
     """Run ``runs`` Monte Carlo histories of the compiled scenario (see ``docs/theory.md``).
@@ -186,6 +204,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         by[kind][r, c, label[r, c]] = True
 
     log_base = np.log(np.clip(comp.baseline, 1e-6, None))
+    h_periods, h_elections = horizon_counts(comp.period_years, comp.election_due, pe.commitment_horizon)
 
     for t in range(T):
         shock = rng.normal(0.0, 1.0, (R, C, F)) * pg.shock_sd
@@ -263,8 +282,13 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         ruler_now = _onehot(ruling, F)
         shares_alone = E.mass_support_shares(log_base[t][None], np.where(ruler_now, 0.0, stock), shock, act)
         coercion_alone = np.where(ruler_now, comp.coercion[t][None], coercion)
-        prec_alone = E.precarity(shares_alone, coercion_alone, ruling, due_next.astype(float), discontent,
-                                 act, pe, military_aid=mil, armed_commitment=armed)
+        # ... over the commitment horizon (H2 with Morrow's long-lived commitment): coups and unrest
+        # compounded over the horizon's periods, and every election scheduled within it
+        q_alone = E.precarity(shares_alone, coercion_alone, ruling, 0.0, discontent, act, pe,
+                              military_aid=mil, armed_commitment=armed)
+        lose_alone = 1.0 - _take(E.election_win_probability(shares_alone, act, pe), ruling) \
+            if h_elections[t].any() else 0.0
+        prec_alone = E.horizon_precarity(q_alone, lose_alone, h_elections[t][None], h_periods[t])
 
         # ------------------------------------------------ 5. alignment choice (E8, E9, E14, Y5) + Y2
         # H1: money each patron gave each faction, accumulated over the struggle for power (a stock
@@ -333,7 +357,10 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
         a_idx = np.minimum(aligned, P - 1)
         pick = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), a_idx[..., None], -1)[..., 0]  # noqa: E731
         D_a, T_a = pick(D), pick(Tthr)
-        alt = ((open_p & ~_onehot(a_idx, P)).any(-1)).astype(float)       # another patron is open
+        # another patron is open and usable: one that threatens the client is no alternative (Y8:
+        # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)
+        usable = np.where(open_p & ~_onehot(a_idx, P), 1.0 - comp.threat_from[t][None], 0.0)
+        alt = usable.max(-1)
         tol = pick(comp.tolerance[t][None, None, :])
         tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
         h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)

@@ -47,8 +47,8 @@ class EngineParams:
         "paper E, E13/E14: the Soviet–Yugoslav split of 1948 was normalised in 1955–56; ~7 periods "
         "until a split patron is an option again (estrangement < 1/2)")
     counterweight_weight: float = _p(
-        0.2, "hazard per unit counterweight propensity", 0.0, 1.0,
-        "paper Y, Y4: a stronger ally 'tend[s] to introduce a counterweight'; the propensity enters "
+        0.1375, "hazard per unit counterweight propensity", 0.0, 1.0,
+        "calibrated: docs/calibration.md (default before calibration 0.2); paper Y, Y4: a stronger ally 'tend[s] to introduce a counterweight'; the propensity enters "
         "the crisis hazard with this weight (judgement)")
     split_tolerance_pivot: float = _p(
         0.5, "tolerance", 0.01, 1.0,

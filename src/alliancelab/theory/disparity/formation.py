@@ -59,8 +59,8 @@ def formation_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0,
     >>> round(float(formation_probability(0.5, 0.0)), 3)      # peacetime, parity: hardly ever
     0.018
     >>> round(float(formation_probability(0.4, 1.0, mistrust=0.8)), 3)  # 1941: threat beats distrust
-    0.858
+    0.87
     >>> round(float(formation_probability(0.4, 0.3, mistrust=0.8, accommodation=0.8, wedge=0.5)), 4)
-    0.0021
+    0.0024
     """
     return expit(formation_logit(D, T, mistrust, accommodation, wedge, p))

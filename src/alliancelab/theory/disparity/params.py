@@ -83,9 +83,9 @@ class DisparityParams:
     form_intercept: float = _f(-4.0, "log-odds", -20.0, 20.0, "Yu §1: 'alliances that are formed during "
                                "peacetime or without a targeting rival are hardly seen'; P(form | D=0.5, T=0) "
                                "= 1.8%.")
-    form_beta_disparity: float = _f(6.0, "log-odds per unit D", 0.0, 50.0, "Yu §3 (Y2): less likely to ally "
+    form_beta_disparity: float = _f(4.952425, "log-odds per unit D", 0.0, 50.0, "calibrated: docs/calibration.md (default before calibration 6.0); Yu §3 (Y2): less likely to ally "
                                     "'unless there was a significant power disparity'; D 0.5→1 multiplies "
-                                    "the odds by e^3 ≈ 20 (judgement).")
+                                    "the odds by e^2.5 ≈ 12.")
     form_beta_threat: float = _f(8.0, "log-odds per unit T", 0.0, 50.0, "Yu §3.1 (Y5): 'the fear of the threat "
                                  "... outweighs its worries of too close power distance'; chosen so that T "
                                  "dominates D (β_T > β_D) and P(form | D=0.5, T=t*) = 0.5.")
@@ -106,16 +106,17 @@ class DisparityParams:
                        "(t* = −form_intercept/form_beta_threat), making Table 1 consistent with Y5.")
 
     # ---- Y2, Y6, Y11: dissolution hazard (discrete-time cloglog; Weibull in age) -----------------
-    haz_intercept: float = _f(-1.0, "log cumulative hazard", -20.0, 20.0, "Yu §3: 'Once the opponent is "
-                              "defeated or vanished, the Soviet-led alliance would likely fall apart'; at "
-                              "T=0, D=0.5 the yearly hazard is 1−exp(−e^{-1}) ≈ 31% (judgement).")
-    haz_beta_threat: float = _f(3.0, "log-hazard per unit T", 0.0, 50.0, "Yu §3 (Y6): 'reluctant to maintain an "
+    haz_intercept: float = _f(5.2, "log cumulative hazard", -20.0, 20.0, "calibrated: docs/calibration.md (default before calibration -1.0); Yu §3: 'Once the opponent is "
+                              "defeated or vanished, the Soviet-led alliance would likely fall apart'. With the "
+                              "fitted slopes the yearly hazard follows Table 1's cells: at T=0 it is 99% at "
+                              "D=d* (no alliance) and 22% at D=0.8 (affiliation); at T=0.9, D=0.8 (strong) 0.02%.")
+    haz_beta_threat: float = _f(8.0, "log-hazard per unit T", 0.0, 50.0, "calibrated: docs/calibration.md (default before calibration 3.0); Yu §3 (Y6): 'reluctant to maintain an "
                                 "alliance during peacetime or without a clear rival'; proportional-hazards form "
-                                "after Bennett 1997, Leeds & Savun 2007. T=1 divides the rate by e^3 ≈ 20 "
-                                "(judgement).")
-    haz_beta_disparity: float = _f(4.0, "log-hazard per unit D", 0.0, 50.0, "Yu §3 (Y2, Y11): 'the narrowing "
+                                "after Bennett 1997, Leeds & Savun 2007. T=1 divides the rate by e^8 ≈ 3000.")
+    haz_beta_disparity: float = _f(22.0, "log-hazard per unit D", 0.0, 50.0, "calibrated: docs/calibration.md (default before calibration 4.0); Yu §3 (Y2, Y11): 'the narrowing "
                                    "disparity of power makes the Soviet Union sense threats to its dominant "
-                                   "position'; D 0.9 → 0.5 multiplies the rate by e^1.6 ≈ 5 (judgement).")
+                                   "position'; steep around Table 1's d*: D 0.77 → 0.64 (China 1950 → 1960) "
+                                   "multiplies the rate by e^2.9 ≈ 17.")
     haz_beta_mistrust: float = _f(1.0, "log-hazard per unit", 0.0, 50.0, "Yu Table 1: 'Unstable alliance "
                                   "(Distrust and Discords)'; Snyder 1984.")
     haz_beta_wedge: float = _f(1.0, "log-hazard per unit", 0.0, 50.0, "Yu §4.2: Dulles's wedge strategy "

@@ -19,6 +19,7 @@ from .contest import (
     coup_attempt_probability,
     coup_success_probability,
     election_win_probability,
+    horizon_precarity,
     precarity,
     tullock,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "coup_success_probability",
     "election_win_probability",
     "elite_loyalty_effect",
+    "horizon_precarity",
     "instigated_coup_success",
     "mass_support_shares",
     "narrow_support_share",

@@ -96,8 +96,8 @@ def alignment_utilities(precarity: ArrayLike, support_share: ArrayLike, affinity
     Examples
     --------
     >>> import numpy as np
-    >>> alignment_utilities(0.5, np.array([0.9, 0.1]), np.zeros(2), np.zeros(2), EliteParams())
-    array([ 0.8, -0.8,  0. ])
+    >>> np.round(alignment_utilities(0.5, np.array([0.9, 0.1]), np.zeros(2), np.zeros(2), EliteParams()), 3)
+    array([ 0.745, -0.769,  0.   ])
     """
     prec = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)[..., None]
     share = np.clip(np.asarray(support_share, dtype=float), 0.0, 1.0)
@@ -160,8 +160,8 @@ def aid_without_alliance(precarity: ArrayLike, p: EliteParams) -> Array:
     Examples
     --------
     >>> import numpy as np
-    >>> np.round(aid_without_alliance(np.array([0.05, 0.8]), EliteParams()), 3)
-    array([0.924, 0.007])
+    >>> np.round(aid_without_alliance(np.array([0.05, 0.8, 0.99]), EliteParams()), 3)
+    array([1.   , 0.818, 0.401])
     """
     prec = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)
     return np.asarray(expit(p.aid_only_steepness * (p.aid_only_threshold - prec)), dtype=float)

@@ -19,6 +19,7 @@ __all__ = [
     "coup_attempt_probability",
     "coup_success_probability",
     "election_win_probability",
+    "horizon_precarity",
     "precarity",
     "tullock",
 ]
@@ -202,7 +203,7 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     >>> p = EliteParams(); a = np.array([True, True])
     >>> popular = precarity(np.array([0.8, 0.2]), np.array([1.0, 0.1]), 0, 0.0, 0.0, a, p)
     >>> unpopular = precarity(np.array([0.1, 0.9]), np.array([0.0, 0.1]), 0, 0.0, 0.0, a, p)
-    >>> bool(popular < 0.1 < 0.4 < unpopular)
+    >>> bool(popular < 0.1 < 0.35 < unpopular)
     True
     """
     s = np.asarray(shares, dtype=float)
@@ -231,3 +232,44 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     unrest = p.unrest_max * illegitimacy * p.repression_half / (p.repression_half + c_inc)
     out = 1.0 - (1.0 - lose_election) * survive_coups * (1.0 - unrest)
     return np.clip(out, 0.0, 1.0)
+
+
+def horizon_precarity(per_period: ArrayLike, election_loss: ArrayLike, elections: ArrayLike,
+                      periods: ArrayLike) -> Array:
+    """P(the incumbent loses power within its commitment horizon), in [0, 1] (E9, H2).
+
+    An alliance is a commitment over years (Morrow 1991: the security it buys accrues over its
+    life), so the demand for a patron follows the risk of losing power over that horizon, not in
+    the next period alone. Paper E, Italy section: after winning the 1948 election "given the
+    existence of extra-parliamentary opposition capable of staging an armed uprising, the ruling
+    elites were aware that joining Western military organizations was the only way to ensure
+    stability".
+
+    ``1 - (1 - per_period) ** periods * (1 - election_loss) ** elections``: the per-period risk of
+    a coup or unrest (:func:`precarity` with no election due) compounded over ``periods`` periods,
+    and the risk of losing each scheduled election within the horizon. Non-decreasing in every
+    argument; with ``periods = 1`` and at most one election it is :func:`precarity` itself.
+
+    Parameters
+    ----------
+    per_period
+        ``(...)`` risk of losing power by coup or unrest in one period, in [0, 1].
+    election_loss
+        ``(...)`` probability of losing an election held now, in [0, 1].
+    elections
+        ``(...)`` number of scheduled elections within the horizon (>= 0).
+    periods
+        ``(...)`` horizon length in periods (>= 0; may be fractional).
+
+    Examples
+    --------
+    >>> round(float(horizon_precarity(0.1, 0.5, 0, 1)), 3), round(float(horizon_precarity(0.1, 0.5, 1, 1)), 3)
+    (0.1, 0.55)
+    >>> round(float(horizon_precarity(0.1, 0.5, 0, 5)), 3)     # an armed opposition, five years
+    0.41
+    """
+    q = np.clip(np.asarray(per_period, dtype=float), 0.0, 1.0)
+    e = np.clip(np.asarray(election_loss, dtype=float), 0.0, 1.0)
+    n = np.clip(np.asarray(elections, dtype=float), 0.0, None)
+    k = np.clip(np.asarray(periods, dtype=float), 0.0, None)
+    return np.clip(1.0 - (1.0 - q) ** k * (1.0 - e) ** n, 0.0, 1.0)

@@ -41,7 +41,7 @@ def update_ambition(ambition: ArrayLike, support_total: ArrayLike, need: ArrayLi
     --------
     >>> import numpy as np
     >>> np.round(update_ambition(np.zeros(2), np.array([10.0, 100.0]), 10.0, EliteParams()), 3)
-    array([0.   , 0.691])
+    array([0.   , 1.138])
     """
     a = np.clip(np.asarray(ambition, dtype=float), 0.0, None)
     total = np.clip(np.asarray(support_total, dtype=float), 0.0, None)

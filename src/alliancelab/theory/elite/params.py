@@ -120,8 +120,8 @@ class EliteParams:
         "paper E, Italy: after Molotov's refusal the communists' uprising was 'a gamble'")
     # --- precarity, E9/E15a -------------------------------------------------------------------------
     unrest_max: float = _p(
-        0.5, "probability per period", 0.0, 1.0,
-        "paper E, falsifier: an unpopular leader lasting long without 'internal sources of funding "
+        0.420448, "probability per period", 0.0, 1.0,
+        "calibrated: docs/calibration.md (default before calibration 0.5); paper E, falsifier: an unpopular leader lasting long without 'internal sources of funding "
         "for a huge repressive apparatus' would refute the theory, so such a leader is precarious")
     repression_half: float = _p(
         0.25, "coercion units", 0.001, 10.0,
@@ -131,30 +131,37 @@ class EliteParams:
         "paper E, theory section: discontent 'can provoke a change of elites'")
     # --- alignment, E8/E9/E14 (Morrow 1991; McFadden logit) ------------------------------------------
     security_weight: float = _p(
-        4.0, "utility per unit (precarity x support share)", 0.0, 50.0,
-        "Morrow 1991 security gain; paper E, H2: 'the more precarious ... the more likely it is "
+        3.786643, "utility per unit (precarity x support share)", 0.0, 50.0,
+        "calibrated: docs/calibration.md (default before calibration 4.0); Morrow 1991 security gain; paper E, H2: 'the more precarious ... the more likely it is "
         "to seek external support'")
     affinity_weight: float = _p(
         0.5, "utility per unit affinity", 0.0, 10.0,
         "paper E, Yugoslavia: Tito's 'legitimacy was still based on communist ideology'; Haas 2005")
     threat_weight: float = _p(
         1.5, "utility per unit common-threat value", 0.0, 10.0,
-        "paper Y (Yu), Y5: an imminent threat makes alignment valuable; judgement on magnitude")
+        "calibrated: docs/calibration.md (default before calibration 1.5); paper Y (Yu), Y5: an imminent threat makes alignment valuable; judgement on magnitude")
     autonomy_cost: float = _p(
-        1.0, "utility", 0.0, 50.0,
-        "Morrow 1991 autonomy cost; paper E, H2: a popular leader will not 'limit its freedom of "
+        0.958664, "utility", 0.0, 50.0,
+        "calibrated: docs/calibration.md (default before calibration 1.0); Morrow 1991 autonomy cost; paper E, H2: a popular leader will not 'limit its freedom of "
         "maneuver by making allied commitments'")
     logit_scale: float = _p(
         2.0, "inverse Gumbel scale (1/utility)", 0.01, 100.0,
         "McFadden random-utility logit; judgement")
+    commitment_horizon: float = _p(
+        13.276801, "years", 0.1, 50.0,
+        "calibrated: docs/calibration.md (default before calibration 4.0); Morrow 1991: an alliance is a commitment whose security accrues over its life, so H2's "
+        "demand follows the risk of losing power over a horizon, not one period; paper E, Italy: "
+        "the DC, having won, joined because of an 'extra-parliamentary opposition capable of "
+        "staging an armed uprising'; the fitted 13 years is of the order of treaty terms (North "
+        "Atlantic Treaty art. 13: 20 years before a party may leave; Sino-Soviet treaty of 1950: 30)")
     alliance_relief: float = _p(
         0.5, "fraction of precarity removed per period of membership", 0.0, 1.0,
         "paper E, Italy: 'Accession to NATO put an end to the domestic political struggle and lent "
         "stability to the De Gasperi government'")
     # --- dynamics, E11/E12/E13 ----------------------------------------------------------------------
     ambition_rate: float = _p(
-        0.3, "ambition units per log-unit of relative excess support", 0.0, 10.0,
-        "paper E, Yugoslavia: 'Moscow's support boosted Tito's regional ambitions'; Russia section: "
+        0.494265, "ambition units per log-unit of relative excess support", 0.0, 10.0,
+        "calibrated: docs/calibration.md (default before calibration 0.3); paper E, Yugoslavia: 'Moscow's support boosted Tito's regional ambitions'; Russia section: "
         "'excessive support leads to increased ambitions'")
     ambition_decay: float = _p(
         0.1, "fraction per period", 0.0, 1.0,
@@ -171,8 +178,8 @@ class EliteParams:
         "paper E, Yugoslavia: 'a large-scale campaign to cleanse the party of Cominform "
         "supporters: thousands of people were arrested, killed or sent into exile'")
     aid_only_threshold: float = _p(
-        0.3, "precarity", 0.0, 1.0,
-        "paper E, Yugoslavia: 'Tito could forgo too close relations with any power due to his "
+        0.95, "precarity", 0.0, 1.0,
+        "calibrated: docs/calibration.md (default before calibration 0.3); paper E, Yugoslavia: 'Tito could forgo too close relations with any power due to his "
         "strong political position'; judgement on the threshold")
     aid_only_steepness: float = _p(
         10.0, "1/precarity", 0.1, 1000.0,
