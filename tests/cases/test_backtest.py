@@ -110,3 +110,13 @@ def test_calibrate_smoke():
     assert d["objective_best"] == pytest.approx(objective(d["cases_best"]), abs=1e-3)
     for name, entry in d["sensitivity"].items():
         assert {"x0.8", "x1.2"} <= set(entry)
+
+
+def test_the_acceptance_command_passes_all_five_cases():
+    """Issue #3's criterion: ``alliancelab backtest --json --seed 1`` (10,000 runs) passes every case."""
+    res = runner.invoke(app, ["backtest", "--json", "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    failed = {r["case"]: (r["probability"], r["timing"]["model_year"]) for r in rows if not r["passed"]}
+    assert {r["case"] for r in rows} == CASES
+    assert not failed, failed
