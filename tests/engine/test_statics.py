@@ -104,3 +104,21 @@ def _split_share(actor: str) -> float:
 def test_Y8_a_rival_patron_that_threatens_the_client_is_no_alternative():
     """The same common threat, posed by the other patron rather than a third state: no way out."""
     assert _split_share("USSR") < _split_share("Rival") - 0.04
+
+
+def test_horizon_counts_periods_and_the_elections_within_the_horizon():
+    import numpy as np
+
+    from alliancelab.engine._simulate import horizon_counts
+
+    years = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    due = np.array([[0], [0], [1], [0], [0], [1]], dtype=bool)
+    k, n = horizon_counts(years, due, 3.0)
+    assert k.tolist() == [3.0] * 6
+    # from period t the horizon covers periods t+1..t+3; nothing is known after the last period
+    assert n[:, 0].tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    k, n = horizon_counts(years, due, 4.0)
+    assert n[:, 0].tolist() == [1.0, 2.0, 1.0, 1.0, 1.0, 0.0]
+    # a horizon shorter than a period still counts the next period's election
+    _, n = horizon_counts(years, due, 0.5)
+    assert n[:, 0].tolist() == [0.0, 1.0, 0.0, 0.0, 1.0, 0.0]

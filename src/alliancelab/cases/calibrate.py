@@ -70,7 +70,7 @@ def constraint_violations(params: ModelParams) -> list[str]:
 
     e, d = params.elite, params.disparity
     out = []
-    if e.autonomy_cost <= 0.1 * e.security_weight + 0.5 * e.affinity_weight + 0.2 * e.threat_weight + 0.02:
+    if e.autonomy_cost <= _e9_bound(e.security_weight, e):
         out.append("E9: autonomy_cost too small for a secure leader to stay non-aligned")
     if 0.4 * e.security_weight - e.affinity_weight - e.autonomy_cost <= 0.02:
         out.append("E8: a precarious winner must ally with its dominant patron")
