@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CaseInfo", "list_cases"]
+__all__ = ["CaseInfo", "check_cases", "list_cases"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,26 @@ def list_cases() -> list[CaseInfo]:
                             clients=tuple(s.clients), patrons=tuple(s.patrons),
                             expected=exp.expected if exp else ""))
     return sorted(out, key=lambda c: (c.first_period, c.id))
+
+
+def check_cases() -> list[str]:
+    """Validate every built-in scenario and expected-outcome file and the names linking them.
+
+    Every scenario in ``cases/data`` must have an expected file in ``cases/expected`` and vice versa;
+    each expected file must validate and name only clients, periods, patrons and factions of its
+    scenario. Returns the checked ids; raises a one-line :class:`~alliancelab.InputError` otherwise.
+    """
+    from .._exceptions import InputError
+    from ..scenario import builtin_case_ids, load_scenario
+    from .expected import check_case, expected_ids
+
+    scenarios, expected = builtin_case_ids(), expected_ids()
+    for cid in sorted(set(scenarios) - set(expected)):
+        raise InputError("no expected-outcome file for this scenario; allowed: add "
+                         f"cases/expected/{cid}.yaml", source=f"cases/data/{cid}.yaml")
+    for cid in sorted(set(expected) - set(scenarios)):
+        raise InputError("no scenario for this expected outcome; allowed: add "
+                         f"cases/data/{cid}.yaml", source=f"cases/expected/{cid}.yaml")
+    for cid in expected:
+        check_case(cid, load_scenario(cid))
+    return expected

@@ -21,10 +21,19 @@ def _check_runs_seed(runs: int, seed: int | None) -> None:
 
 
 @app.command("cases")
-def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
-    """List the built-in cases (the papers' five cases; usable wherever a scenario file is)."""
+def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+              check: bool = typer.Option(False, "--check", help="Validate every built-in scenario and "
+                                         "expected-outcome file and the names linking them; exit 2 "
+                                         "with one line on the first error.")) -> None:
+    """List the built-in cases (the papers' five and the case library; usable wherever a scenario is)."""
     from ..cases import list_cases
 
+    if check:
+        from ..cases.catalog import check_cases
+
+        ids = check_cases()
+        typer.echo(f"{len(ids)} cases ok: every scenario and expected file validates and their names match")
+        return
     cases = list_cases()
     if as_json:
         emit_json([c.to_dict() for c in cases])
