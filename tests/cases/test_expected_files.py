@@ -129,3 +129,19 @@ def test_case_seeds_keep_the_papers_seeds_and_key_library_cases_by_id():
     alone = case_seeds(1, ["turkey-1945"])
     assert alone["turkey-1945"] == mixed["turkey-1945"] != mixed["franco-russian-1891"]
     assert case_seeds(2, ["turkey-1945"])["turkey-1945"] != alone["turkey-1945"]
+
+
+def test_cli_cases_json_lists_era_region_paper_and_mechanisms():
+    import json
+
+    res = CliRunner().invoke(app, ["cases", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["id"]: r for r in json.loads(res.output)}
+    assert set(rows) == set(builtin_case_ids())
+    for cid, r in rows.items():
+        exp = EXPECTED[cid]
+        assert (r["title"], r["era"], r["region"], r["paper"]) == (exp.title, exp.era, exp.region, exp.paper)
+        assert r["mechanisms"] == list(exp.mechanisms) and r["mechanisms"]
+    assert rows["sino-soviet-1950"]["region"] == "asia" and "Y11" in rows["sino-soviet-1950"]["mechanisms"]
+    table = CliRunner().invoke(app, ["cases"])
+    assert table.exit_code == 0 and "early-cold-war" in table.output and "Y11" in table.output

@@ -38,9 +38,17 @@ def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list
     if as_json:
         emit_json([c.to_dict() for c in cases])
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    tab = Table(title=f"{len(cases)} built-in cases (alliancelab cases --json for all fields)",
+                title_justify="left")
+    for col in ("id", "paper", "era", "region", "periods", "mechanisms", "title / expected outcome"):
+        tab.add_column(col, overflow="fold")
     for c in cases:
-        typer.echo(f"{c.id:22s} paper {c.paper:6s} {c.first_period}–{c.last_period}  {c.title}")
-        typer.echo(f"{'':22s} expected: {c.expected}")
+        tab.add_row(c.id, c.paper, c.era, c.region, f"{c.first_period}–{c.last_period}",
+                    " ".join(c.mechanisms), f"{c.title}\n[dim]expected: {c.expected}[/dim]")
+    Console(width=160, highlight=False).print(tab)
 
 
 @app.command("backtest")
