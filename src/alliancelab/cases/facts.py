@@ -67,6 +67,10 @@ GREENBOOK_CODES: dict[str, tuple[str, ...]] = {
     "Hungary": ("HUN",),
     "China": ("CHN",),
     "Taiwan": ("TWN",),
+    "Turkey": ("TUR",),
+    "Norway": ("NOR",),
+    "Japan": ("JPN",),
+    "South Korea": ("KOR",),
 }
 
 #: Polity5 uses its own codes: the USSR is 364 there (365 is Russia from 1992).
