@@ -108,9 +108,10 @@ def test_balance_of_threat_picks_the_most_threatening_source_by_period():
 def test_balance_of_threat_does_not_align_with_the_threatening_patron():
     threats = [_threat("X", ["C", "A"], 0.5), _threat("A", ["C"], 0.3)]
     bt = _paths(threats=threats)["balance_of_threat"]["C"]
-    assert bt.alignment == ("A",) * 3  # A shares the bigger threat, although it threatens C a little
-    threats = [_threat("X", ["C"], 0.5), _threat("A", ["C"], 0.3)]
-    assert _paths(threats=threats)["balance_of_threat"]["C"].alignment == ("B",) * 3
+    assert bt.alignment == ("B",) * 3  # A shares the bigger threat but threatens C itself: no partner
+    threats = [_threat("X", ["C"], 0.5), _threat("A", ["C"], 0.3), _threat("B", ["C"], 0.1)]
+    bt = _paths(threats=threats)["balance_of_threat"]["C"]
+    assert bt.alignment == (NON_ALIGNED,) * 3 and "does not threaten" in bt.basis[0]
 
 
 def test_balance_of_threat_ties_go_to_the_stronger_source():
@@ -267,3 +268,11 @@ def test_cli_backtest_exits_0_and_reports_a_missed_case(monkeypatch):
     res = CliRunner().invoke(app, ["backtest", "--runs", "50", "--case", "italy-1948", "--case", "sino-soviet-1950"])
     assert res.exit_code == 0, res.output
     assert "FAIL" in res.output and "the library's 0/1" in res.output and "the papers' 1/1" in res.output
+
+
+def test_balancing_rules_wait_for_an_alliance_on_offer():
+    bp = _paths(patrons__B__alliance_from="1951", threats=[_threat("A", ["C"], 0.6)])
+    assert bp["balance_of_power"]["C"].alignment == (NON_ALIGNED, "B", "B")
+    assert bp["balance_of_threat"]["C"].alignment == (NON_ALIGNED, "B", "B")
+    assert "offers" in bp["balance_of_power"]["C"].basis[0]
+    assert bp["persistence"]["C"].alignment == ("A",) * 3

@@ -18,10 +18,13 @@ rule gives an alignment label (a patron or ``non-aligned``) or ``None`` (the rul
     means intentions are folded into ``severity``, as the schema says). ``severity`` is, by the
     schema's definition, Walt's aggregate power x proximity x offensive capability. The most
     threatening source is the one with the highest score (ties: the source with more material power,
-    then the threat listed first). Align against it: with the patron, other than the source, that
-    shares the threat (is itself a target of the source), then that poses the least threat to the
-    client, then the strongest, then the first listed; no such patron -> ``non-aligned``. No active
-    threat against the client -> ``non-aligned`` (nothing to balance).
+    then the threat listed first). Align against it: with a patron that does not itself threaten the
+    client, preferring one that shares the threat (is itself a target of the source), then the
+    strongest, then the first listed; no such patron -> ``non-aligned``. No active threat against the
+    client -> ``non-aligned`` (nothing to balance).
+Both balancing rules use only patrons whose alliance is on offer in the period (``alliance_from``,
+read as the engine reads it); if none is, they predict ``non-aligned``.
+
 ``persistence``
     The alignment at the start (``clients.<name>.aligned_with``) in every period.
 """
@@ -72,24 +75,32 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
-def _balance_of_power(s: Scenario, power: dict[str, np.ndarray], t: int) -> tuple[str | None, str]:
+def _open(s: Scenario, patron: str, client: str, t: int) -> bool:
+    """Is ``patron``'s alliance on offer to ``client`` in period ``t`` (``alliance_from``, as the engine)?"""
+    frm = s.patrons[patron].alliance_from
+    d = frm.get(client, frm.get("*"))
+    return d is None or t >= max(s.period_index(d), 0)
+
+
+def _balance_of_power(s: Scenario, client: str, power: dict[str, np.ndarray],
+                      t: int) -> tuple[str | None, str]:
     patrons = list(s.patrons)
     poles = [n for n in [*patrons, *s.actors] if power[n][t] > 0]
     if len(poles) < 2:
         return None, "abstains: fewer than two patrons/actors with military and economic power"
     top = max(poles, key=lambda n: power[n][t])  # max() keeps the first of equals: file order
     lead = f"strongest power {top} ({_fmt(power[top][t])})"
-    if top in s.patrons:
-        others = [p for p in patrons if p != top and power[p][t] > 0]
-        if not others:
-            return NON_ALIGNED, f"{lead} is the only patron: no counterweight to join"
-        pick = max(others, key=lambda n: power[n][t])
-        return pick, f"{lead}; weaker camp: {pick} ({_fmt(power[pick][t])})"
-    cands = [p for p in patrons if power[p][t] > 0]
+    cands = [p for p in patrons if p != top and power[p][t] > 0]
     if not cands:
-        return NON_ALIGNED, f"{lead} is not a patron and no patron has power data"
-    pick = max(cands, key=lambda n: power[n][t])
-    return pick, f"{lead} is not a patron; strongest patron of the weaker camp: {pick}"
+        why = "is the only patron: no counterweight to join" if top in s.patrons else \
+            "is not a patron and no patron has power data"
+        return NON_ALIGNED, f"{lead} {why}"
+    camp = "weaker camp" if top in s.patrons else "weaker camp (the strongest power is no patron)"
+    offered = [p for p in cands if _open(s, p, client, t)]
+    if not offered:
+        return NON_ALIGNED, f"{lead}; no patron of the {camp} offers an alliance yet (alliance_from)"
+    pick = max(offered, key=lambda n: power[n][t])
+    return pick, f"{lead}; {camp}: {pick} ({_fmt(power[pick][t])})"
 
 
 def _threat_scores(s: Scenario, client: str, t: int) -> dict[str, tuple[float, int]]:
@@ -118,12 +129,12 @@ def _balance_of_threat(s: Scenario, client: str, power: dict[str, np.ndarray], t
         return NON_ALIGNED, "no active threat against the client: nothing to balance"
     src = max(scores, key=lambda n: (scores[n][0], power.get(n, np.zeros(t + 1))[t], -scores[n][1]))
     lead = f"most threatening: {src} (severity x intent {_fmt(scores[src][0])})"
-    cands = [p for p in s.patrons if p != src]
+    cands = [p for p in s.patrons if p != src and p not in scores and _open(s, p, client, t)]
     if not cands:
-        return NON_ALIGNED, f"{lead}; no other patron to align with"
+        return NON_ALIGNED, f"{lead}; no patron that does not threaten the client offers an alliance (now)"
     shared = _targets_of(s, src, t)
     order = {p: i for i, p in enumerate(s.patrons)}
-    pick = max(cands, key=lambda p: (p in shared, -scores.get(p, (0.0, 0))[0], power[p][t], -order[p]))
+    pick = max(cands, key=lambda p: (p in shared, power[p][t], -order[p]))
     why = "shares the threat" if pick in shared else "does not share the threat"
     return pick, f"{lead}; align against it with {pick} ({why})"
 
@@ -141,7 +152,7 @@ def baseline_paths(s: Scenario) -> dict[str, dict[str, BaselinePath]]:
     T = len(s.periods)
     out: dict[str, dict[str, BaselinePath]] = {r: {} for r in RULES}
     for c, cl in s.clients.items():
-        bop = [_balance_of_power(s, power, t) for t in range(T)]
+        bop = [_balance_of_power(s, c, power, t) for t in range(T)]
         bot = [_balance_of_threat(s, c, power, t) for t in range(T)]
         start = cl.aligned_with or NON_ALIGNED
         per = [(start, f"alignment at the start: {start}")] * T
