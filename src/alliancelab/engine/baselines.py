@@ -103,11 +103,11 @@ def _balance_of_power(s: Scenario, client: str, power: dict[str, np.ndarray],
     return pick, f"{lead}; {camp}: {pick} ({_fmt(power[pick][t])})"
 
 
-def _threat_scores(s: Scenario, client: str, t: int) -> dict[str, tuple[float, int]]:
+def _threat_scores(s: Scenario, spans: list[range], client: str, t: int) -> dict[str, tuple[float, int]]:
     """Source -> (best Walt score against ``client`` in period ``t``, index of that threat item)."""
     out: dict[str, tuple[float, int]] = {}
     for i, th in enumerate(s.threats):
-        if client not in th.targets or t not in _span(s, th.from_, th.to, default_end_last=True):
+        if client not in th.targets or t not in spans[i]:
             continue
         sev = (getattr(th, "severity_by_target", None) or {}).get(client, th.severity)
         off = getattr(th, "offensive", None)
@@ -117,14 +117,14 @@ def _threat_scores(s: Scenario, client: str, t: int) -> dict[str, tuple[float, i
     return out
 
 
-def _targets_of(s: Scenario, source: str, t: int) -> set[str]:
+def _targets_of(s: Scenario, spans: list[range], source: str, t: int) -> set[str]:
     """Everyone an active threat of ``source`` targets in period ``t``."""
-    return {x for th in s.threats if th.actor == source
-            and t in _span(s, th.from_, th.to, default_end_last=True) for x in th.targets}
+    return {x for i, th in enumerate(s.threats) if th.actor == source and t in spans[i] for x in th.targets}
 
 
-def _balance_of_threat(s: Scenario, client: str, power: dict[str, np.ndarray], t: int) -> tuple[str, str]:
-    scores = _threat_scores(s, client, t)
+def _balance_of_threat(s: Scenario, spans: list[range], client: str, power: dict[str, np.ndarray],
+                       t: int) -> tuple[str, str]:
+    scores = _threat_scores(s, spans, client, t)
     if not scores:
         return NON_ALIGNED, "no active threat against the client: nothing to balance"
     src = max(scores, key=lambda n: (scores[n][0], power.get(n, np.zeros(t + 1))[t], -scores[n][1]))
@@ -132,7 +132,7 @@ def _balance_of_threat(s: Scenario, client: str, power: dict[str, np.ndarray], t
     cands = [p for p in s.patrons if p != src and p not in scores and _open(s, p, client, t)]
     if not cands:
         return NON_ALIGNED, f"{lead}; no patron that does not threaten the client offers an alliance (now)"
-    shared = _targets_of(s, src, t)
+    shared = _targets_of(s, spans, src, t)
     order = {p: i for i, p in enumerate(s.patrons)}
     pick = max(cands, key=lambda p: (p in shared, power[p][t], -order[p]))
     why = "shares the threat" if pick in shared else "does not share the threat"
@@ -149,11 +149,12 @@ def baseline_paths(s: Scenario) -> dict[str, dict[str, BaselinePath]]:
     'non-aligned'
     """
     power = _material(s)
+    spans = [_span(s, th.from_, th.to, default_end_last=True) for th in s.threats]  # active periods
     T = len(s.periods)
     out: dict[str, dict[str, BaselinePath]] = {r: {} for r in RULES}
     for c, cl in s.clients.items():
         bop = [_balance_of_power(s, c, power, t) for t in range(T)]
-        bot = [_balance_of_threat(s, c, power, t) for t in range(T)]
+        bot = [_balance_of_threat(s, spans, c, power, t) for t in range(T)]
         start = cl.aligned_with or NON_ALIGNED
         per = [(start, f"alignment at the start: {start}")] * T
         for rule, rows in zip(RULES, (bop, bot, per)):
