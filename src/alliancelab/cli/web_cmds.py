@@ -20,8 +20,10 @@ def web_cmd(
     examples: Optional[Path] = typer.Option(None, "--examples",
                                             help="Folder of example scenarios (default: ./examples)."),
     quiet: bool = typer.Option(False, "--quiet", help="Do not log each request."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir",
+                                            help="Real data folder for the world view (default $ALLIANCELAB_DATA_DIR)."),
 ) -> None:
     """Explore cases, forecasts, what-ifs and the backtest in a local web page (standard library only)."""
     from ..web.server import serve
 
-    serve(host, port, open_browser=open_browser, examples_dir=examples, quiet=quiet)
+    serve(host, port, open_browser=open_browser, examples_dir=examples, quiet=quiet, data_dir=data_dir)

@@ -8,6 +8,14 @@ allowed; the server turns it into ``400 {"error": "..."}``.
 * :func:`get_scenario` — one scenario's facts (patrons, factions, support by period, threats, ...).
 * :func:`run_forecast` — a forecast with what-if overrides, plus its per-period summary.
 * :func:`run_backtest` — every built-in case against its paper's outcome.
+* :func:`run_whatif` — a baseline and a changed scenario with the same seed, and the paired differences.
+* :func:`check_scenario_text` — validate a scenario edited in the page (YAML text); its facts and fields.
+* :func:`run_advise` — the ``advise`` strategies table for one patron.
+* :func:`world_camps` — ``world --year Y`` from the server's data folder, with each state's inputs.
+* :func:`glossary` — every term and mechanism code the page shows.
+
+A request names a scenario by ``id`` (a listed case or example) or carries its YAML text as ``yaml``
+(a scenario edited in the page); the text is validated with the web's size limits.
 """
 
 from __future__ import annotations
@@ -22,8 +30,8 @@ from .._exceptions import InputError
 
 __all__ = [
     "DEFAULT_RUNS", "MAX_OVERRIDES", "MAX_RUNS", "check_runs", "check_seed", "default_examples_dir",
-    "get_scenario", "list_scenarios", "normalize_forecast_request", "resolve_scenario", "run_backtest",
-    "run_forecast",
+    "check_scenario_text", "get_scenario", "glossary", "list_scenarios", "normalize_forecast_request",
+    "resolve_scenario", "run_advise", "run_backtest", "run_forecast", "run_whatif", "world_camps",
 ]
 
 #: Largest Monte Carlo ensemble one request may ask for (keeps a local server responsive).
@@ -36,7 +44,7 @@ _MAX_OVERRIDE_LEN = 500
 _MAX_SEED = 2**63 - 1
 #: Runs per mechanism when measuring drivers (as the CLI's default, capped by ``runs``).
 _DRIVER_RUNS = 2_000
-_FORECAST_FIELDS = ("id", "runs", "seed", "overrides", "drivers")
+_FORECAST_FIELDS = ("id", "yaml", "runs", "seed", "overrides", "drivers")
 _EXAMPLE_PREFIX = "examples/"
 
 
@@ -203,9 +211,16 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
     money-like amounts by patron → faction → period; ``editable`` lists paths for what-if overrides.
     """
     from ..scenario import load_scenario
-    from ..theory.instruments import INSTRUMENTS, SIGNED_INSTRUMENTS
 
     sc = load_scenario(resolve_scenario(scenario_id, examples_dir))
+    return scenario_facts(sc, scenario_id)
+
+
+def scenario_facts(sc: Any, scenario_id: Any) -> dict[str, Any]:
+    """The display tables of a validated scenario (see :func:`get_scenario`)."""
+    from ..theory.instruments import INSTRUMENTS, SIGNED_INSTRUMENTS
+    from .lab import numeric_fields
+
     periods = list(sc.periods)
     support = []
     by_period: dict[str, dict[str, dict[str, float]]] = {}
@@ -238,6 +253,8 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
         "threats": threats,
         "events": events,
         "editable": _editable_paths(sc),
+        "fields": numeric_fields(sc),
+        "actors": sorted(sc.actors),
     }
 
 
@@ -254,14 +271,40 @@ def normalize_forecast_request(request: Any) -> dict[str, Any]:
     unknown = sorted(set(request) - set(_FORECAST_FIELDS))
     if unknown:
         raise InputError(f"unknown field; allowed: {', '.join(_FORECAST_FIELDS)}", field=str(unknown[0]))
-    if "id" not in request:
-        raise InputError("missing; allowed: a scenario id from /api/scenarios", field="id")
+    if "id" not in request and "yaml" not in request:
+        raise InputError("missing; allowed: a scenario id from /api/scenarios (or 'yaml': the scenario's "
+                         "text)", field="id")
+    if "id" in request and "yaml" in request:
+        raise InputError("give 'id' or 'yaml', not both", field="yaml")
     drivers = request.get("drivers", True)
     if not isinstance(drivers, bool):
         raise InputError(f"must be true or false; got {drivers!r}", field="drivers")
-    return {"id": request["id"], "runs": check_runs(request.get("runs")),
-            "seed": check_seed(request.get("seed")), "overrides": _check_overrides(request.get("overrides")),
-            "drivers": drivers}
+    out = {"runs": check_runs(request.get("runs")), "seed": check_seed(request.get("seed")),
+           "overrides": _check_overrides(request.get("overrides")), "drivers": drivers}
+    if "yaml" in request:
+        if not isinstance(request["yaml"], str):
+            raise InputError("must be the scenario's YAML text", field="yaml")
+        out["yaml"] = request["yaml"]
+    else:
+        out["id"] = request["id"]
+    return out
+
+
+def _load_request_scenario(req: dict[str, Any], examples_dir: str | Path | None,
+                           overrides: list[str] | None = None) -> Any:
+    """The scenario a normalized request names (``id``) or carries (``yaml``), with ``overrides``."""
+    from ..scenario import load_scenario
+
+    if "yaml" in req:
+        from .lab import scenario_from_text
+
+        sc = scenario_from_text(req["yaml"])
+        if overrides:
+            from ..scenario import apply_overrides
+
+            sc = apply_overrides(sc, overrides)
+        return sc
+    return load_scenario(resolve_scenario(req["id"], examples_dir), overrides=overrides or None)
 
 
 def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
@@ -282,10 +325,9 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
     ['USA', 'USSR', 'non-aligned']
     """
     from ..engine.forecast import forecast
-    from ..scenario import load_scenario
 
     req = normalize_forecast_request(request)
-    sc = load_scenario(resolve_scenario(req["id"], examples_dir), overrides=req["overrides"])
+    sc = _load_request_scenario(req, examples_dir, req["overrides"])
     fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
                   driver_runs=min(req["runs"], _DRIVER_RUNS))
     out = fc.to_dict()
@@ -313,3 +355,126 @@ def run_backtest(runs: Any = None, seed: Any = None) -> dict[str, Any]:
     return {"runs": n, "seed": s, "cases": results, "passed": sum(r["passed"] for r in results),
             "total": len(results), "pass_probability": PASS_PROBABILITY,
             "timing_tolerance_years": TIMING_TOLERANCE}
+
+
+# ---------------------------------------------------------------------------------------- what-if
+def run_whatif(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """A baseline and a changed scenario with the same runs and seed, and their paired differences.
+
+    ``request`` is a forecast request whose ``overrides`` are the change (``drivers`` is ignored: no
+    driver runs). Returns ``{"base": forecast, "alt": forecast, "difference": {client: {alignment|ruling|
+    alliance_type|events: {label: {diff, ci, changed_runs}}}}, "request"}``: ``diff`` is the change of
+    the final-period probability and ``ci`` its 95% interval from the per-run paired differences
+    (common random numbers), computed here so the page shows exactly what the model gives.
+
+    Examples
+    --------
+    >>> out = run_whatif({"id": "italy-1948", "runs": 200, "overrides": ["patrons.USA.budget=0"]})
+    >>> sorted(out["difference"]["Italy"])
+    ['alignment', 'alliance_type', 'events', 'ruling']
+    """
+    from ..engine.forecast import forecast
+    from .lab import paired_differences
+
+    req = normalize_forecast_request(request)
+    req["drivers"] = False
+    if not req["overrides"]:
+        raise InputError("a what-if needs at least one change 'path=value'", field="overrides")
+    base_sc = _load_request_scenario(req, examples_dir)
+    alt_sc = _load_request_scenario(req, examples_dir, req["overrides"])
+    base = forecast(base_sc, runs=req["runs"], seed=req["seed"], drivers=False)
+    alt = forecast(alt_sc, runs=req["runs"], seed=req["seed"], drivers=False)
+    out: dict[str, Any] = {"base": _forecast_dict(base), "alt": _forecast_dict(alt),
+                           "difference": paired_differences(base, alt)}
+    out["request"] = {k: v for k, v in req.items() if k != "yaml"}
+    return out
+
+
+def _forecast_dict(fc: Any) -> dict[str, Any]:
+    out = fc.to_dict()
+    rows = fc.period_summary().to_dict(orient="records")
+    out["period_summary"] = [{k: _clean(v) for k, v in row.items()} for row in rows]
+    return out
+
+
+# ---------------------------------------------------------------------------------------- editor
+def check_scenario_text(request: Any) -> dict[str, Any]:
+    """Validate a scenario edited in the page: ``{"yaml": text}``.
+
+    Returns ``{"ok": true, "facts": <as get_scenario>}`` or ``{"ok": false, "error": "<one line>",
+    "field": dotted path or null, "line": 1-based line of that field in the text or null}``: the same
+    one-line messages as the CLI's validator, pointing at the field. A bad request (no text, too large)
+    raises :class:`InputError`.
+    """
+    from .._exceptions import ScenarioError
+    from .lab import line_of_path, scenario_from_text
+
+    if not isinstance(request, dict) or set(request) != {"yaml"}:
+        raise InputError("the request body must be {\"yaml\": \"<scenario text>\"}", field="yaml")
+    text = request["yaml"]
+    try:
+        sc = scenario_from_text(text)
+    except ScenarioError as err:
+        import re
+
+        field = getattr(err, "field", None)
+        line = line_of_path(text, field) if field else None
+        if line is None:
+            m = re.search(r"line (\d+)", str(err))
+            line = int(m.group(1)) if m else None
+        return {"ok": False, "error": str(err), "field": field, "line": line}
+    return {"ok": True, "error": None, "field": None, "line": None,
+            "facts": scenario_facts(sc, sc.metadata.id)}
+
+
+# ---------------------------------------------------------------------------------------- advise
+_ADVISE_FIELDS = ("id", "yaml", "patron", "runs", "seed")
+
+
+def run_advise(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """``alliancelab advise``: every strategy for one patron, its cost and P(aligned) with intervals.
+
+    ``request`` is ``{"id" or "yaml", "patron", "runs": 2000, "seed": 1}``; the answer is
+    :func:`~alliancelab.advise.advice_to_dict` of the table (``strategies`` rows with ``cost``,
+    ``p_align`` and their intervals).
+    """
+    from ..advise import advice_to_dict, advise
+
+    if not isinstance(request, dict):
+        raise InputError("the request body must be a JSON object {id, patron, runs, seed}")
+    unknown = sorted(set(request) - set(_ADVISE_FIELDS))
+    if unknown:
+        raise InputError(f"unknown field; allowed: {', '.join(_ADVISE_FIELDS)}", field=str(unknown[0]))
+    req = normalize_forecast_request({k: v for k, v in request.items() if k != "patron"})
+    sc = _load_request_scenario(req, examples_dir)
+    patron = request.get("patron")
+    if patron not in sc.patrons:
+        raise InputError(f"unknown patron {str(patron)[:60]!r}; allowed: {', '.join(sc.patrons)}",
+                         field="patron")
+    out = advice_to_dict(advise(sc, patron, runs=req["runs"], seed=req["seed"]))
+    out["request"] = {k: v for k, v in req.items() if k not in ("yaml", "overrides", "drivers")}
+    return out
+
+
+# ---------------------------------------------------------------------------------------- world
+def world_camps(year: Any, data_dir: str | Path | None, runs: Any = None, seed: Any = None,
+                max_states: Any = None) -> dict[str, Any]:
+    """``alliancelab world --year Y`` from the server's data folder, plus each state's inputs."""
+    from .world_view import world_view
+
+    if data_dir is None:
+        raise InputError("the server has no data folder; start it with alliancelab web --data-dir DIR",
+                         field="--data-dir")
+    y = _int_field(year, "year", 1816, 2014, 1950)
+    n = _int_field(runs, "runs", 1, 5_000, 500)
+    s = check_seed(seed)
+    m = _int_field(max_states, "max_states", 2, 80, 30)
+    return world_view(y, data_dir, runs=n, seed=s, max_states=m)
+
+
+# ---------------------------------------------------------------------------------------- glossary
+def glossary() -> dict[str, Any]:
+    """Every term and mechanism code the page shows: ``{"terms": [{term, text}], "mechanisms": [...]}``."""
+    from .glossary import glossary_entries
+
+    return glossary_entries()

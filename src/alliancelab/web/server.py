@@ -8,6 +8,11 @@ the JSON API of :mod:`.api`:
 ``GET  /api/scenario``   ``?id=...``: one scenario's facts
 ``POST /api/forecast``   ``{id, runs, seed, overrides, drivers}``: forecast + period summary
 ``GET  /api/backtest``   ``?runs=&seed=``: every case against its paper's outcome
+``GET  /api/glossary``   every term and mechanism code
+``GET  /api/world``      ``?year=&runs=&seed=&max_states=``: the world's camps (needs ``data_dir``)
+``POST /api/whatif``     a forecast request with overrides: baseline, change, paired differences
+``POST /api/validate``   ``{yaml}``: a scenario edited in the page, validated
+``POST /api/advise``     ``{id|yaml, patron, runs, seed}``: the advise strategies table
 ======================  =====================================================================
 
 User errors answer ``400 {"error": "<one line>"}``; identical requests are answered from an in-memory
@@ -18,6 +23,7 @@ loopback address, answers only requests whose ``Host`` is a loopback name (DNS-r
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections import OrderedDict
@@ -38,6 +44,14 @@ _STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
            "/index.html": ("index.html", "text/html; charset=utf-8"),
            "/app.js": ("app.js", "text/javascript; charset=utf-8"),
            "/style.css": ("style.css", "text/css; charset=utf-8")}
+# the page's other scripts and the vendored graph library (web/static/vendor, with its licence)
+_STATIC.update({f"/{n}": (n, "text/javascript; charset=utf-8")
+                for n in ("lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js",
+                          "vendor/cytoscape.min.js")})
+_STATIC["/vendor/cytoscape.LICENSE"] = ("vendor/cytoscape.LICENSE", "text/plain; charset=utf-8")
+#: POST endpoints: path -> (api function, whether it takes the examples folder).
+_POSTS = {"/api/forecast": ("run_forecast", True), "/api/whatif": ("run_whatif", True),
+          "/api/advise": ("run_advise", True), "/api/validate": ("check_scenario_text", False)}
 _MAX_BODY = 64 * 1024
 _CACHE_SIZE = 128
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -76,9 +90,10 @@ class ExplorerServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], *, examples_dir: str | Path | None = None,
-                 quiet: bool = False) -> None:
+                 quiet: bool = False, data_dir: str | Path | None = None) -> None:
         super().__init__(address, _Handler)
         self.examples_dir = examples_dir
+        self.data_dir = data_dir
         self.quiet = quiet
         self.cache = _Cache()
         self.compute_lock = threading.Lock()
@@ -182,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path in _STATIC:
             name, ctype = _STATIC[path]
-            body = resources.files("alliancelab.web").joinpath("static", name).read_bytes()
+            body = resources.files("alliancelab.web").joinpath("static", *name.split("/")).read_bytes()
             self._send(HTTPStatus.OK, body, ctype)
             return
         srv, q = self.server, self._query()
@@ -198,8 +213,14 @@ class _Handler(BaseHTTPRequestHandler):
             runs, seed = api.check_runs(q.get("runs")), api.check_seed(q.get("seed"))
             self._json(HTTPStatus.OK, srv.answer(f"backtest {runs} {seed}",
                                                  lambda: api.run_backtest(runs, seed)))
-        elif path in ("/api/forecast",):
-            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "use POST with a JSON body for /api/forecast")
+        elif path == "/api/glossary":
+            self._json(HTTPStatus.OK, srv.answer("glossary", api.glossary))
+        elif path == "/api/world":
+            args = (q.get("year"), srv.data_dir, q.get("runs"), q.get("seed"), q.get("max_states"))
+            key = "world " + json.dumps(args[:1] + args[2:])
+            self._json(HTTPStatus.OK, srv.answer(key, lambda: api.world_camps(*args)))
+        elif path in _POSTS:
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"use POST with a JSON body for {path}")
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no such page {path!r}; the API is /api/scenarios, "
                         "/api/scenario?id=, POST /api/forecast, /api/backtest")
@@ -223,18 +244,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post(self) -> None:
         path = urlsplit(self.path).path
-        if path != "/api/forecast":
+        if path not in _POSTS:
             self.close_connection = True  # the body is not read
-            self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {path!r}; POST only /api/forecast")
+            self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {path!r}; POST only {', '.join(_POSTS)}")
             return
-        req = api.normalize_forecast_request(self._read_json())
+        name, with_examples = _POSTS[path]
+        req = self._read_json()
+        if name in ("run_forecast", "run_whatif"):
+            req = api.normalize_forecast_request(req)
         srv = self.server
-        key = "forecast " + json.dumps(req, sort_keys=True)
-        self._json(HTTPStatus.OK, srv.answer(key, lambda: api.run_forecast(req, srv.examples_dir)))
+        key = f"{path} " + json.dumps(req, sort_keys=True)
+        args = (req, srv.examples_dir) if with_examples else (req,)
+        self._json(HTTPStatus.OK, srv.answer(key, lambda: getattr(api, name)(*args)))
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8765, *, examples_dir: str | Path | None = None,
-                quiet: bool = False) -> ExplorerServer:
+                quiet: bool = False, data_dir: str | Path | None = None) -> ExplorerServer:
     """Create (bind) the explorer's server; ``port=0`` picks a free port (see ``server.url``).
 
     ``examples_dir`` defaults to :func:`.api.default_examples_dir`. Call ``serve_forever()`` to run it
@@ -245,15 +270,17 @@ def make_server(host: str = "127.0.0.1", port: int = 8765, *, examples_dir: str 
     if examples_dir is None:
         examples_dir = api.default_examples_dir()
     try:
-        return ExplorerServer((host, port), examples_dir=examples_dir, quiet=quiet)
+        return ExplorerServer((host, port), examples_dir=examples_dir, quiet=quiet,
+                              data_dir=data_dir or os.environ.get("ALLIANCELAB_DATA_DIR") or None)
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port}: {err.strerror or err}", field="--host/--port") from None
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = True,
-          examples_dir: str | Path | None = None, quiet: bool = False) -> None:
+          examples_dir: str | Path | None = None, quiet: bool = False,
+          data_dir: str | Path | None = None) -> None:
     """Run the explorer until interrupted (Ctrl-C), optionally opening it in a browser."""
-    srv = make_server(host, port, examples_dir=examples_dir, quiet=quiet)
+    srv = make_server(host, port, examples_dir=examples_dir, quiet=quiet, data_dir=data_dir)
     sys.stderr.write(f"alliancelab explorer on {srv.url}  (Ctrl-C to stop)\n")
     if not srv.loopback_only:
         sys.stderr.write(f"warning: listening on {host}, reachable from other machines; the explorer "
