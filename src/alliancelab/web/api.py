@@ -212,8 +212,20 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
     """
     from ..scenario import load_scenario
 
-    sc = load_scenario(resolve_scenario(scenario_id, examples_dir))
-    return scenario_facts(sc, scenario_id)
+    where = resolve_scenario(scenario_id, examples_dir)
+    sc = load_scenario(where)
+    out = scenario_facts(sc, scenario_id)
+    out["yaml"] = _source_text(where)
+    return out
+
+
+def _source_text(where: str | Path) -> str:
+    """The YAML text of a built-in case id or an example file (for the page's editor)."""
+    from importlib import resources
+
+    if isinstance(where, Path):
+        return where.read_text(encoding="utf-8")
+    return resources.files("alliancelab.cases").joinpath("data", f"{where}.yaml").read_text(encoding="utf-8")
 
 
 def scenario_facts(sc: Any, scenario_id: Any) -> dict[str, Any]:

@@ -54,14 +54,15 @@
     return out;
   }
 
-  async function api(path, body) {
-    const opts = body === undefined ? {} : {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  async function api(path, body, signal) {
+    const opts = body === undefined ? { signal } : {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal,
     };
     let resp;
     try {
       resp = await fetch(path, opts);
     } catch (err) {
+      if (err && err.name === "AbortError") throw err;
       throw new Error("cannot reach the alliancelab server (is `alliancelab web` still running?)");
     }
     let data = null;
@@ -73,8 +74,11 @@
   // ------------------------------------------------------------------ state
   const state = {
     scenarios: [], facts: null, base: null, alt: null, altOverrides: [], client: null,
-    busy: false, backtestLoaded: false,
+    busy: false, backtestLoaded: false, diff: null, custom: null, gen: 0,
   };
+  // hooks the page's other scripts (lab.js, editor.js, network.js, ...) register on window.AL
+  const hooks = { facts: [], forecast: [], tab: {}, start: [] };
+  const fire = (list, ...args) => { for (const f of list) { try { f(...args); } catch (err) { console.error(err); } } };
 
   function setStatus(text, busy) {
     const s = $("#status");
@@ -86,25 +90,30 @@
     for (const b of document.querySelectorAll("button.primary")) b.disabled = busy;
   }
   function showError(box, message) {
-    const e = $(box);
+    const e = typeof box === "string" ? $(box) : box;
     if (!message) { e.hidden = true; e.textContent = ""; return; }
     e.hidden = false;
     e.textContent = message;
+    // errors appear where the user is looking: scroll the message into view if it is off-screen
+    const r = e.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) e.scrollIntoView({ block: "nearest" });
   }
 
   // ------------------------------------------------------------------ URL state (shareable links)
   function readHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     return { id: params.get("id"), runs: params.get("runs"), seed: params.get("seed"),
-      set: params.getAll("set"), tab: params.get("tab") };
+      set: params.getAll("set"), tab: params.get("tab"), yaml: params.get("yaml") };
   }
   function writeHash() {
     const p = new URLSearchParams();
-    if ($("#scenario").value) p.set("id", $("#scenario").value);
+    if (state.custom && state.custom.packed) p.set("yaml", state.custom.packed);
+    else if ($("#scenario").value) p.set("id", $("#scenario").value);
     p.set("runs", $("#runs").value);
     p.set("seed", $("#seed").value);
     for (const o of state.altOverrides) p.append("set", o);
-    if (!$("#view-backtest").hidden) p.set("tab", "backtest");
+    const tab = document.querySelector("[role=tab][aria-selected=true]");
+    if (tab && tab.id !== "tab-forecast") p.set("tab", tab.id.replace("tab-", ""));
     history.replaceState(null, "", "#" + p.toString());
   }
 
@@ -118,6 +127,7 @@
     }
     writeHash();
     if (name === "backtest" && !state.backtestLoaded && !state.busy) runBacktest();
+    if (hooks.tab[name]) hooks.tab[name]();
   }
   function setupTabs() {
     const tabs = [...document.querySelectorAll("[role=tab]")];
@@ -283,8 +293,9 @@
 
   // ------------------------------------------------------------------ running
   function request(overrides) {
+    const who = state.custom ? { yaml: state.custom.text } : { id: $("#scenario").value };
     return {
-      id: $("#scenario").value, runs: Number($("#runs").value), seed: Number($("#seed").value),
+      ...who, runs: Number($("#runs").value), seed: Number($("#seed").value),
       drivers: $("#drivers").checked, overrides,
     };
   }
@@ -307,46 +318,83 @@
   async function loadScenario(id, opts) {
     opts = opts || {};
     showError("#error", null);
-    state.facts = await api("/api/scenario?id=" + encodeURIComponent(id));
+    state.gen += 1; // a forecast started before this switch is never shown under it
+    const facts = await api("/api/scenario?id=" + encodeURIComponent(id));
     const meta = state.scenarios.find((s) => s.id === id) || {};
-    $("#result-title").textContent = meta.title || id;
-    $("#result-desc").textContent = meta.description || "";
-    state.base = null; state.alt = null; state.altOverrides = [];
+    state.custom = null;
+    setFacts(facts, meta.title || id, meta.description || "", opts);
+  }
+  // an edited scenario (editor.js): its validated facts and text; forecasts send the text
+  function useCustom(text, facts, packed) {
+    state.gen += 1;
+    state.custom = { text, packed };
+    const md = facts.scenario.metadata;
+    setFacts(facts, `${md.title} (edited)`, md.description || "", {});
+  }
+  function setFacts(facts, title, desc, opts) {
+    state.facts = facts;
+    $("#result-title").textContent = title;
+    $("#result-desc").textContent = desc;
+    state.base = null; state.alt = null; state.altOverrides = []; state.diff = null;
     renderFacts();
     resetOverrides(opts.set || []);
+    fire(hooks.facts, facts);
   }
 
   async function runBaseline() {
     showError("#error", null);
-    const req = request([]);
+    const req = request([]), gen = state.gen;
     try {
-      await withBusy(`Running ${req.runs.toLocaleString()} runs of ${req.id}…`, async () => {
-        state.base = await api("/api/forecast", req);
-        state.alt = null; state.altOverrides = [];
+      await withBusy(`Running ${req.runs.toLocaleString()} runs of ${req.id || "the edited scenario"}…`, async () => {
+        const res = await api("/api/forecast", req);
+        if (gen !== state.gen) return; // the scenario changed meanwhile: drop the stale numbers
+        state.base = res;
+        state.alt = null; state.altOverrides = []; state.diff = null;
       });
+      if (gen !== state.gen) { if (!state.busy) await runBaseline(); return; }
       render();
     } catch (err) { showError("#error", err.message); }
     writeHash();
   }
 
+  // a what-if: baseline and change with the same seed; the server returns the paired differences
+  let whatifCtl = null;
+  async function runWhatif(overrides, opts) {
+    opts = opts || {};
+    if (whatifCtl) whatifCtl.abort(); // cancel the stale run
+    const ctl = new AbortController(); whatifCtl = ctl;
+    const req = request(overrides), gen = state.gen;
+    req.drivers = false;
+    setStatus(`Running baseline and what-if (${req.runs.toLocaleString()} runs each, same seed)…`, true);
+    const t0 = performance.now();
+    try {
+      const res = await api("/api/whatif", req, ctl.signal);
+      if (gen !== state.gen || ctl !== whatifCtl) return false;
+      if (state.base && state.base.drivers) res.base.drivers = state.base.drivers, res.base.driver_runs = state.base.driver_runs;
+      state.base = res.base; state.alt = res.alt; state.diff = res.difference; state.altOverrides = overrides;
+      render();
+      setStatus(`What-if done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`, false);
+      writeHash();
+      return true;
+    } catch (err) {
+      if (err.name === "AbortError") return false;
+      setStatus("", false);
+      if (ctl === whatifCtl) showError(opts.errorBox || "#error", "What-if: " + err.message);
+      return false;
+    } finally { if (ctl === whatifCtl) whatifCtl = null; }
+  }
+  function clearWhatif() {
+    if (whatifCtl) { whatifCtl.abort(); whatifCtl = null; }
+    if (state.alt) { state.alt = null; state.diff = null; state.altOverrides = []; render(); writeHash(); }
+  }
+
   async function runCompare() {
     showError("#error", null);
+    showError("#whatif-error", null);
     const overrides = readOverrides();
-    if (!overrides.length) { showError("#error", "Add at least one change (a path and a value) to compare with the baseline."); return; }
-    const req = request([]);
-    try {
-      await withBusy(`Running baseline and what-if (${req.runs.toLocaleString()} runs each)…`, async () => {
-        state.base = await api("/api/forecast", req);
-        state.alt = null; state.altOverrides = [];
-        state.alt = await api("/api/forecast", { ...req, overrides });
-        state.altOverrides = overrides;
-      });
-      render();
-    } catch (err) {
-      render(); // the baseline, if it ran
-      showError("#error", "What-if: " + err.message);
-    }
-    writeHash();
+    if (!overrides.length) { showError("#whatif-error", "Add at least one change (a path and a value) to compare with the baseline."); return; }
+    if (!state.base) await runBaseline();
+    await runWhatif(overrides, { errorBox: "#whatif-error" });
   }
 
   // ------------------------------------------------------------------ rendering: bars
@@ -358,8 +406,9 @@
       const li = el("li", {});
       const nums = el("span", { class: "num" }, pct(p), el("span", { class: "muted", text: ` (${ciText(ci)})` }));
       if (a && a[key][lab] !== undefined) {
-        const d = a[key][lab] - p;
+        const pd = pairedDiff(key, lab), d = pd ? pd.diff : a[key][lab] - p;
         nums.append(" → ", pct(a[key][lab]), el("span", { class: "delta " + (d > 0.0005 ? "up" : d < -0.0005 ? "down" : ""), text: signedPts(d) }));
+        if (pd && pd.ci) nums.append(el("span", { class: "muted pci", title: "95% interval of the paired difference (same seed, per-run differences)", text: ` (95% ${ptsRange(pd.ci)})` }));
       }
       li.append(el("div", { class: "lab" }, el("b", { text: lab }), nums));
       li.append(track(p, ci, colors[lab], `${lab}: ${pct(p)}, 95% interval ${ciText(ci)}`, false));
@@ -370,6 +419,11 @@
     }
     return ul;
   }
+  function pairedDiff(key, lab) {
+    const d = state.diff && state.diff[state.client];
+    return d && d[key] ? d[key][lab] || null : null;
+  }
+  const ptsRange = (ci) => `${(100 * ci[0]).toFixed(1)} to ${(100 * ci[1]).toFixed(1)} pts`;
   function track(p, ci, color, label, alt) {
     const t = el("div", { class: "track" + (alt ? " alt" : ""), role: "img", "aria-label": label, title: label });
     t.append(el("div", { class: "fill", style: `width:${(100 * p).toFixed(2)}%;background-color:${color}` }));
@@ -519,8 +573,9 @@
         .slice(0, 3).map(([lab, v]) => `${lab} ${pct(v.probability)}`).join(", ");
       const cells = [EVENT_NAMES[k] || k, el("span", {}, pct(e.probability), el("br"), el("span", { class: "muted", text: ciText(e.ci) }))];
       if (a) {
-        const d = a.events[k].probability - e.probability;
-        cells.push(pct(a.events[k].probability), el("span", { class: "delta " + (d > 0.0005 ? "up" : d < -0.0005 ? "down" : ""), text: signedPts(d) }));
+        const pd = pairedDiff("events", k), d = pd ? pd.diff : a.events[k].probability - e.probability;
+        cells.push(pct(a.events[k].probability), el("span", {}, el("span", { class: "delta " + (d > 0.0005 ? "up" : d < -0.0005 ? "down" : ""), text: signedPts(d) }),
+          pd && pd.ci ? el("span", { class: "muted pci", text: ` (95% ${ptsRange(pd.ci)})` }) : null));
       }
       cells.push(e.modal_first_period ? el("span", {}, spark(e.first_period, periods, e.first_period_ci), ` mostly ${e.modal_first_period}`) : "–", by || "–");
       return cells;
@@ -582,6 +637,7 @@
     renderEvents();
     renderDrivers();
     renderWarnings();
+    fire(hooks.forecast, state);
   }
 
   // ------------------------------------------------------------------ backtest
@@ -640,7 +696,7 @@
     $("#add-override").addEventListener("click", () => addOverrideRow("", ""));
     $("#clear-whatif").addEventListener("click", () => {
       $("#overrides").replaceChildren(); addOverrideRow("", "");
-      if (state.alt) { state.alt = null; state.altOverrides = []; render(); writeHash(); }
+      clearWhatif();
     });
     $("#client").addEventListener("change", (ev) => { state.client = ev.target.value; render(); });
     $("#scenario").addEventListener("change", async (ev) => {
@@ -650,6 +706,8 @@
     window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => state.base && renderTimeline(), 150); });
 
     try {
+      await loadModules();
+      fire(hooks.start);
       setStatus("Loading scenarios…", true);
       const data = await api("/api/scenarios");
       state.scenarios = data.scenarios;
@@ -658,15 +716,46 @@
       const ids = state.scenarios.map((s) => s.id);
       const id = ids.includes(h.id) ? h.id : ids.includes("italy-1948") ? "italy-1948" : ids[0];
       $("#scenario").value = id;
-      await loadScenario(id, { set: h.set });
+      let custom = false;
+      if (h.yaml && window.AL.openShared) custom = await window.AL.openShared(h.yaml);
+      if (!custom) await loadScenario(id, { set: h.set });
+      else resetOverrides(h.set);
       setStatus("", false);
-      if (h.set.length) await runCompare(); else await runBaseline();
-      if (h.tab === "backtest") selectTab("backtest");
+      await runBaseline();
+      if (h.set.length) await runCompare();
+      if (h.tab && document.getElementById("tab-" + h.tab)) selectTab(h.tab);
     } catch (err) {
       setStatus("", false);
       showError("#error", err.message);
     }
   }
+
+  // ------------------------------------------------------------------ the page's other scripts
+  const MODULES = ["lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js"];
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src; s.async = false;
+      s.onload = resolve; s.onerror = () => reject(new Error(`cannot load ${src}`));
+      document.head.append(s);
+    });
+  }
+  let cyPromise = null;
+  function loadCytoscape() { // the vendored graph library, loaded when a graph is first drawn
+    if (!cyPromise) cyPromise = loadScript("vendor/cytoscape.min.js").then(() => window.cytoscape);
+    return cyPromise;
+  }
+  async function loadModules() {
+    for (const m of MODULES) {
+      try { await loadScript(m); } catch (err) { console.error(err.message); }
+    }
+  }
+
+  window.AL = {
+    $, el, svg, api, state, hooks, pct, ciText, num, signedPts, colorMap, factsTable, showError, setStatus,
+    request, render, runBaseline, runWhatif, clearWhatif, loadScenario, useCustom, selectTab, writeHash,
+    readHash, withBusy, loadCytoscape, PALETTE, NEUTRAL, addOverrideRow,
+  };
 
   document.addEventListener("DOMContentLoaded", start);
 })();
