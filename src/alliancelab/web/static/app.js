@@ -742,7 +742,12 @@
   }
   let cyPromise = null;
   function loadCytoscape() { // the vendored graph library, loaded when a graph is first drawn
-    if (!cyPromise) cyPromise = loadScript("vendor/cytoscape.min.js").then(() => window.cytoscape);
+    if (!cyPromise) {
+      // Cytoscape inserts an inline <style> unless an element with this id exists; the page's CSP forbids
+      // inline styles, so its one rule (position: relative) is in style.css and this marker stands in for it
+      if (!document.getElementById("__________cytoscape_stylesheet")) document.head.append(el("meta", { id: "__________cytoscape_stylesheet", name: "cytoscape-style", content: "style.css" }));
+      cyPromise = loadScript("vendor/cytoscape.min.js").then(() => window.cytoscape);
+    }
     return cyPromise;
   }
   async function loadModules() {

@@ -137,7 +137,7 @@
     if (!cy || drawnFor !== key) {
       if (cy) cy.destroy();
       cy = cytoscape({ container: $("#net-graph"), elements: [...g.nodes, ...g.edges], style: STYLE,
-        layout: { name: "preset", fit: true, padding: 30 }, wheelSensitivity: 0.3, boxSelectionEnabled: false });
+        layout: { name: "preset", fit: true, padding: 30 }, boxSelectionEnabled: false });
       drawnFor = key;
     } else {
       cy.batch(() => {

@@ -61,7 +61,7 @@
     try { cytoscape = await AL.loadCytoscape(); } catch (err) { return; }
     if (cy) cy.destroy();
     cy = cytoscape({
-      container: $("#world-graph"), elements: [...nodes, ...edges], boxSelectionEnabled: false, wheelSensitivity: 0.3,
+      container: $("#world-graph"), elements: [...nodes, ...edges], boxSelectionEnabled: false,
       style: [
         { selector: "node", style: { label: "data(label)", "text-wrap": "wrap", "font-size": 10, "text-valign": "center", "background-color": "data(color)", width: 44, height: 44, color: "#fff", "text-outline-color": "data(color)", "text-outline-width": 1 } },
         { selector: "node[kind = 'patron']", style: { shape: "round-rectangle", width: 70, height: 34, "font-size": 13, "font-weight": "bold" } },
