@@ -94,3 +94,132 @@ def test_lab_loads_and_a_slider_changes_the_forecast(page, server):
     text = page.locator("#bars-alignment").inner_text()
     assert "pts" in text and "95%" in text  # the change with its paired interval
     assert not [e for e in page.errors if "Content Security Policy" in e], page.errors
+
+
+def _pick(page, scenario_id: str) -> None:
+    page.select_option("#scenario", scenario_id)
+    page.wait_for_function("id => document.querySelector('#result-meta').textContent.includes('runs') && "
+                           "!document.querySelector('#status').classList.contains('busy')", arg=scenario_id)
+
+
+def test_each_case_loads_with_facts_sliders_and_a_forecast(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.uncheck("#drivers")
+    for case in builtin_case_ids():
+        _pick(page, case)
+        page.wait_for_function("() => document.querySelector('#lab-fields .lab-row') !== null")
+        assert page.locator("#bars-alignment .bars li").count() >= 2, case
+        assert page.locator("#lab-fields details.lab-sec").count() >= 3, case
+        assert page.locator("#facts table").count() >= 2, case
+        assert page.locator("#error").is_hidden(), (case, page.locator("#error").inner_text())
+    assert not page.errors, page.errors
+
+
+def test_editor_shows_the_validator_error_at_the_field_and_forecasts_the_fixed_file(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.click("#tab-editor")
+    page.wait_for_selector("#ed-status:has-text('Valid')")
+    text = page.input_value("#ed-text")
+    lines = text.splitlines()
+    line = next(i for i, x in enumerate(lines, 1) if x.strip().startswith("tolerance:"))
+    lines[line - 1] = lines[line - 1].split("tolerance:")[0] + "tolerance: 7"
+    bad = "\n".join(lines)
+    page.fill("#ed-text", bad)
+    page.wait_for_selector("#ed-error:visible")
+    msg = page.locator("#ed-error .ed-msg").inner_text()
+    assert "field 'patrons." in msg and "tolerance" in msg and "allowed: a share in [0, 1]" in msg, msg
+    assert page.locator("#ed-gutter .bad").inner_text() == str(line)  # the error points at its line
+    assert page.get_attribute("#ed-text", "aria-invalid") == "true"
+    page.fill("#ed-text", text.replace("title: \"", "title: \"Edited ", 1))
+    page.wait_for_selector("#ed-status:has-text('Valid')")
+    page.click("#ed-share")
+    link = page.wait_for_selector("#ed-share-link").input_value()
+    assert "#yaml=" in link
+    page.click("#ed-use")
+    page.wait_for_selector("#result-title:has-text('(edited)')")
+    page.wait_for_selector("#bars-alignment .bars li")
+    # the share link rebuilds the edited scenario in a fresh page
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_selector("#result-title:has-text('Edited')", timeout=60_000)
+    other.wait_for_selector("#bars-alignment .bars li", timeout=60_000)
+
+
+def test_network_steps_through_the_periods(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.click("#tab-network")
+    page.wait_for_selector("#net-graph canvas")
+    periods = page.evaluate("() => window.AL.state.base.periods")
+    assert page.inner_text("#net-period-label") == periods[0]
+    n_nodes = page.evaluate("() => window.AL.networkGraph().nodes().length")
+    assert n_nodes >= 2 + 1 + 4  # two patrons, the client and its four factions
+    page.click("#net-next")
+    assert page.inner_text("#net-period-label") == periods[1]
+    assert page.locator("#net-table caption").inner_text() == f"Edges in {periods[1]}"
+    assert "support" in page.locator("#net-table tbody th").all_inner_texts()
+    page.focus("#net-period")
+    page.keyboard.press("End")  # the slider by keyboard: the final period, when Italy is aligned
+    assert page.inner_text("#net-period-label") == periods[-1]
+    assert "alignment" in page.locator("#net-table tbody th").all_inner_texts()
+    page.keyboard.press("Home")
+    widths = page.evaluate("() => window.AL.networkGraph().edges('[kind = \"support\"]').map(e => e.data('width'))")
+    assert len(set(widths)) > 1  # width by amount
+    page.click("#net-prev")
+    assert page.inner_text("#net-period-label") == periods[0]
+    page.click("#net-play")
+    page.wait_for_function("p => document.querySelector('#net-period-label').textContent === p", arg=periods[2],
+                           timeout=10_000)
+    page.click("#net-play")  # pause
+    assert "rules" in page.inner_text("#net-side").lower() or "Who rules" in page.inner_text("#net-side")
+
+
+def test_world_view_from_the_shared_data(page, server, shared_data_dir):
+    server.data_dir = shared_data_dir
+    _open(page, server, "&id=italy-1948")
+    page.evaluate("() => { document.querySelector('#world-states').value = 15;"
+                  " document.querySelector('#world-runs').value = 200; }")
+    page.click("#tab-world")
+    page.wait_for_selector("#world-table table", timeout=120_000)
+    assert "World of 1950" in page.inner_text("#world-meta")
+    assert page.locator("#world-table tbody tr").count() >= 3
+    st, x, y = page.evaluate("() => { const n = window.AL.worldGraph().nodes('[kind = \"state\"]')[0];"
+                             " const p = n.renderedPosition(); return [n.id(), p.x, p.y]; }")
+    page.locator("#world-graph").click(position={"x": x, "y": y})
+    page.wait_for_selector(f"#world-side h3:has-text('{st}')")
+    side = page.inner_text("#world-side")
+    assert "Capabilities" in side and "Rivals" in side and "affinity" in side, side
+
+
+def test_advice_table_and_plot(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.click("#tab-advice")
+    page.select_option("#adv-patron", "USA")
+    page.click("#adv-run")
+    page.wait_for_selector("#adv-table table", timeout=120_000)
+    rows = page.locator("#adv-table tbody tr").count()
+    assert rows >= 5
+    assert page.locator("#adv-plot circle.adv-pt").count() == rows
+
+
+def test_glossary_keyboard_and_errors_in_view(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.focus("#tab-forecast")
+    page.keyboard.press("ArrowRight")
+    assert page.get_attribute("#tab-editor", "aria-selected") == "true"
+    page.keyboard.press("End")
+    assert page.get_attribute("#tab-glossary", "aria-selected") == "true"
+    page.wait_for_selector("#gl-out dt")
+    page.fill("#gl-filter", "precarity")
+    terms = page.locator("#gl-out dt").all_inner_texts()
+    assert "precarity" in terms
+    assert page.locator("#gl-out tbody tr").count() >= 1  # E9 mentions precarity
+    page.click("#tab-forecast")
+    assert page.locator(".gloss").count() > 0  # hover definitions on the page's terms
+    # a bad value typed in the lab: the one-line error appears in the lab, where the user is looking
+    tol = page.locator('#lab-fields input[type=number][data-path="patrons.USA.tolerance"]')
+    tol.fill("3")
+    tol.dispatch_event("change")
+    err = page.locator("#lab-error")
+    assert err.is_visible() and "patrons.USA.tolerance" in err.inner_text() and "allowed" in err.inner_text()
+    box = err.bounding_box()
+    assert box is not None and 0 <= box["y"] < 1000

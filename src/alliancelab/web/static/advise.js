@@ -34,7 +34,7 @@
   }
 
   function plot(r) {
-    const rows = r.strategies, W = Math.max(420, Math.min(820, $("#adv-plot").clientWidth || 700)), H = 300;
+    const rows = r.strategies, W = Math.max(420, Math.floor($("#adv-plot").clientWidth || 800)), H = 320;
     const m = { l: 56, r: 20, t: 14, b: 42 }, iw = W - m.l - m.r, ih = H - m.t - m.b;
     const maxC = Math.max(1, ...rows.map((s) => s.cost || 0)) * 1.08;
     const x = (c) => m.l + (iw * c) / maxC, y = (p) => m.t + ih * (1 - p);
@@ -53,14 +53,15 @@
       if (s.p_align_lo !== null && s.p_align_hi !== null) root.append(svg("line", { x1: x(s.cost), x2: x(s.cost), y1: y(s.p_align_lo), y2: y(s.p_align_hi), stroke: c, "stroke-width": 2 }));
       root.append(svg("circle", { cx: x(s.cost), cy: y(s.p_align), r: 5.5, fill: c, class: "adv-pt" },
         svg("title", {}, `${s.strategy}: cost ${AL.num(s.cost)}, P(aligned) ${AL.pct(s.p_align)} (95% ${AL.pct(s.p_align_lo)}–${AL.pct(s.p_align_hi)})`)));
-      root.append(svg("text", { x: x(s.cost) + 8, y: y(s.p_align) - 6, fill: c }, s.strategy));
+      // numbered points (the table names them), labels staggered so that close points stay readable
+      root.append(svg("text", { x: x(s.cost) + 8 + 16 * (i % 3), y: y(s.p_align) - 6 - 11 * (i % 2), fill: c, "font-weight": "bold" }, String(i + 1)));
     });
     return root;
   }
 
   function render(r) {
     $("#adv-plot").replaceChildren(el("p", { class: "chart-title", text: `Cost vs P(${r.client} aligned with ${r.patron}) in the final period, with 95% intervals (friendly faction: ${r.friendly_faction})` }), plot(r));
-    const rows = r.strategies.map((s) => [el("abbr", { title: s.description || "" }, s.strategy), s.description || "", AL.num(s.cost), AL.num(s.cost_ratio),
+    const rows = r.strategies.map((s, i) => [el("span", {}, el("b", { style: `color:${AL.PALETTE[i % AL.PALETTE.length]}`, text: `${i + 1} ` }), el("abbr", { title: s.description || "" }, s.strategy)), s.description || "", AL.num(s.cost), AL.num(s.cost_ratio),
       el("span", {}, AL.pct(s.p_align), el("br"), el("span", { class: "muted", text: `${AL.pct(s.p_align_lo)}–${AL.pct(s.p_align_hi)}` })),
       AL.signedPts(s.delta_p_align || 0), AL.pct(s.p_friendly_rules), AL.pct(s.p_split)]);
     $("#adv-table").replaceChildren(AL.factsTable(`Strategies for ${r.patron} (${r.runs.toLocaleString()} runs each, seed ${r.seed})`,

@@ -185,4 +185,5 @@
   AL.hooks.facts.push(() => { t = 0; drawnFor = null; if (!$("#view-network").hidden) draw(); });
   AL.hooks.forecast.push(() => { if (!$("#view-network").hidden) draw(); });
   AL.hooks.tab.network = () => draw();
+  AL.networkGraph = () => cy; // for tests and the console
 })();

@@ -101,6 +101,7 @@
     yr.addEventListener("input", () => { label(); clearTimeout(timer); timer = setTimeout(load, 900); });
     $("#world-run").addEventListener("click", load);
     AL.showWorldState = showState;
+    AL.worldGraph = () => cy; // for tests and the console
   });
   AL.hooks.tab.world = () => { if (!data && !ctl) load(); else if (cy) cy.resize(); };
 })();
