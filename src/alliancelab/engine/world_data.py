@@ -46,7 +46,7 @@ from ..theory.instruments import INSTRUMENTS
 from ._world_inputs import ideology, pact_weights, polity2, threat_list
 from .world import Threats, World, _mix_default, run_world
 
-__all__ = ["BUDGET_PER_CINC", "forecast_camps", "world_from_data"]
+__all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
 
 #: Million USD of support per period per unit of CINC (a patron with 20% of world CINC spends 1,000).
 BUDGET_PER_CINC = 5_000.0
@@ -71,6 +71,16 @@ def _resolve_codes(items: Sequence[str | int], states: pd.DataFrame) -> list[int
     return out
 
 
+def require_world_files(root: Any) -> None:
+    """One-line :class:`InputError` naming the first dataset a world needs that is missing."""
+    from ..data._source import require_file
+    from ..data.loaders.ideology import LEADER_IDEOLOGY
+    from ..data.loaders.regime import POLITY5
+
+    for ds in (LEADER_IDEOLOGY, POLITY5):
+        require_file(ds, root)
+
+
 def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None,
                     states: Sequence[str | int] | None = None, max_states: int = 50,
                     periods: int = 5, strategy: str = "interest") -> World:
@@ -78,6 +88,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     from ..data import dyad_years, load_nmc, load_states, state_years
 
     root = resolve_data_dir(data_dir)
+    require_world_files(root)
     if not 1816 <= int(year) <= 2014:
         raise InputError(f"must be a year in 1816-2014 (NMC coverage); got {year}", field="--year")
     sy = state_years(root, start=year, end=year)
