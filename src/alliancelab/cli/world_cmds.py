@@ -142,13 +142,44 @@ def backtest_cmd(
     typer.echo(f"world backtest: origins {start}-{end} every {step}, horizon {horizon}; "
                f"{res['rows']:,} dyads at risk, {res['onsets']} onsets")
     for m in MODELS:
-        lo, hi = res["auc_interval"][m]
-        typer.echo(f"  {m:<10} onset AUC {res['auc'][m]:.3f} [{lo:.3f}, {hi:.3f}]  "
-                   f"Brier {res['brier'][m]:.4f}")
+        lo, hi = (f"{v:.3f}" if v is not None else "-" for v in res["auc_interval"][m])
+        auc = f"{res['auc'][m]:.3f}" if res["auc"][m] is not None else "-"
+        typer.echo(f"  {m:<10} onset AUC {auc} [{lo}, {hi}]  Brier {res['brier'][m]:.4f}")
     e = res["end"]
     if "auc" in e:
         for m in MODELS:
-            typer.echo(f"  {m:<10} end   AUC {e['auc'][m]:.3f}  Brier {e['brier'][m]:.4f}  "
+            auc = f"{e['auc'][m]:.3f}" if e["auc"][m] is not None else "-"
+            typer.echo(f"  {m:<10} end   AUC {auc}  Brier {e['brier'][m]:.4f}  "
                        f"({e['rows']} pacts, {e['ends']} ended)")
     for path in res.get("plots", []):
         typer.echo(f"  plot: {path}")
+
+
+@world_app.command("camps")
+def camps_cmd(
+    year: Annotated[int, typer.Option("--year", help="A year with a reference partition (1914, 1950).")],
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", help="Real data folder (default $ALLIANCELAB_DATA_DIR).")] = None,
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1_000,
+    periods: Annotated[int, typer.Option("--periods", help="Years simulated from year - 1.")] = 1,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the model's camps state by state against the reference partition of YEAR."""
+    from ..engine.world_camps import score_camps
+
+    res = score_camps(year, data_dir=data_dir, runs=runs, seed=seed, periods=periods)
+    if as_json:
+        emit_json(res)
+        return
+    typer.echo(f"camps {year} (world of {res['data_year']} data, {periods} year(s) simulated, "
+               f"{runs:,} runs): {res['n_errors']} errors among {res['scored']} listed states "
+               f"(starting camps: {len(res['start_errors'])} errors)")
+    for row in res["rows"]:
+        if row["model"] is None:
+            continue
+        mark = "  " if row["model"] == row["reference"] else "x "
+        typer.echo(f"  {mark}{row['state']:<4} reference {row['reference']:<8} model {row['model']:<8} "
+                   f"start {row['start']:<8} {row['p']}")
+    if res["not_in_world"]:
+        typer.echo(f"  not in the world (not among the largest states): {', '.join(res['not_in_world'])}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._random import SeedLike, spawn_seeds
+from .._random import SeedLike, as_generator, spawn_seeds
 from .._validation import MAX_RUNS, check_positive_int
 from ..theory.params import ModelParams
 from ._compile import Compiled
@@ -62,14 +62,18 @@ def _merge(parts: list[SimResult]) -> SimResult:
 
 def run_compiled(comp: Compiled, params: ModelParams, runs: int, seed: SeedLike, *,
                  disable: frozenset[str] = frozenset(), light: bool = False,
-                 threads: int | None = 1) -> Trajectories:
-    """Simulate ``runs`` runs of ``comp`` with :func:`simulate`, in blocks of :data:`BLOCK_RUNS`."""
+                 threads: int | None = 1, blocks: bool = True) -> Trajectories:
+    """Simulate ``runs`` runs of ``comp`` with :func:`simulate`, in blocks of :data:`BLOCK_RUNS`
+    (``blocks=False``: one call with ``as_generator(seed)``, as ``forecast`` does)."""
     check_positive_int(runs, "runs", maximum=MAX_RUNS)
-    sizes = [BLOCK_RUNS] * (runs // BLOCK_RUNS) + ([runs % BLOCK_RUNS] if runs % BLOCK_RUNS else [])
-    seeds = _seeds(seed, len(sizes))
+    if blocks:
+        sizes = [BLOCK_RUNS] * (runs // BLOCK_RUNS) + ([runs % BLOCK_RUNS] if runs % BLOCK_RUNS else [])
+        gens = [np.random.default_rng(s) for s in _seeds(seed, len(sizes))]
+    else:
+        sizes, gens = [runs], [as_generator(seed)]
 
     def one(k: int) -> SimResult:
-        return simulate(comp, params, sizes[k], np.random.default_rng(seeds[k]), disable, light=light)
+        return simulate(comp, params, sizes[k], gens[k], disable, light=light)
 
     n_threads = max(1, min(int(threads or 1), len(sizes)))
     if n_threads == 1:

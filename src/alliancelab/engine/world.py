@@ -38,7 +38,7 @@ from ._world_run import _BIT, BLOCK_RUNS, EVENTS, Trajectories, run_compiled
 __all__ = [
     "BLOCK_RUNS", "EVENTS", "FACTS", "OUTCOMES", "Threats", "World", "WorldResult", "apply_facts",
     "build_world", "check_outcome_names", "check_parameter_names", "compile_world", "default_params",
-    "evaluate", "run_world", "scenario_from_world", "simulate", "synthetic_world",
+    "evaluate", "run_scenario", "run_world", "scenario_from_world", "simulate", "synthetic_world",
 ]
 
 #: Scenario facts a sweep may vary (``facts.<name>``), with what they do.
@@ -450,6 +450,17 @@ def run_world(world: World, *, runs: int = 1_000, seed: SeedLike = None, params:
     tr = run_compiled(comp, params, runs, seed, disable=frozenset(disable), threads=threads)
     return WorldResult(world=world, types=_types(comp, params), runs=runs, seed=seed,
                        ruling=tr.ruling, alignment=tr.alignment, events=tr.events)
+
+
+def run_scenario(scenario: Any, *, runs: int = 1_000, seed: int = 0, params: Any = None,
+                 disable: frozenset[str] = frozenset()) -> Trajectories:
+    """A scenario run through the world path (compiled arrays -> :func:`run_compiled`), seeded as
+    ``forecast`` seeds it: the same histories as ``forecast(scenario, runs=runs, seed=seed)``."""
+    from ._compile import compile_scenario
+
+    params = default_params() if params is None else params
+    comp = compile_scenario(scenario, params)
+    return run_compiled(comp, params, runs, int(seed), disable=frozenset(disable), blocks=False)
 
 
 def simulate(world: World, *, runs: int = 1_000, seed: SeedLike = None, params: Any = None,

@@ -23,10 +23,10 @@ REFERENCE: dict[int, dict[str, dict[str, list[str]]]] = {
     1914: {
         "anchors": {"entente": ["FRN", "RUS"], "central": ["GMY", "AUH"]},
         "camps": {
-            "entente": ["UKG", "SRB", "BEL", "MNG", "JPN"],
+            "entente": ["UKG", "YUG", "BEL", "JPN"],          # YUG: COW 345 = Serbia before 1918
             "central": ["TUR"],
             "neutral": ["ITA", "USA", "SPN", "NTH", "SWD", "NOR", "DEN", "SWZ", "ROM", "BUL", "GRC",
-                        "POR", "CHN", "BRA", "ARG", "MEX", "CHL", "PER", "THI", "IRN", "AFG"],
+                        "POR", "CHN", "BRA", "ARG", "MEX", "CHL", "PER", "THI", "IRN"],
         },
     },
     1950: {
@@ -79,7 +79,20 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
         raise InputError(f"no reference partition for {year}; choose from {sorted(REFERENCE)}",
                          field="--year")
     ref = REFERENCE[year]
-    world = world_from_data(year - 1, data_dir=data_dir, max_states=max_states, periods=periods)
+    from ..data import load_states, state_years
+
+    from .._config import resolve_data_dir
+
+    root = resolve_data_dir(data_dir)
+    base = world_from_data(year - 1, data_dir=root, max_states=max_states, periods=periods)
+    # the largest states plus every listed state that is a system member in the data year
+    cow = load_states(root)
+    abb = {str(a).upper(): int(c) for a, c in zip(cow["stateabb"], cow["ccode"], strict=False)}
+    members = set(state_years(root, start=year - 1, end=year - 1)["ccode"].astype(int))
+    listed = [abb[s] for names in (*ref["anchors"].values(), *ref["camps"].values()) for s in names
+              if s in abb and abb[s] in members]
+    codes = list(dict.fromkeys([int(c) for c in base.notes["codes"]] + listed))
+    world = world_from_data(year - 1, data_dir=root, states=codes, periods=periods)
     res = run_world(world, runs=runs, seed=seed)
     probs = res.alignment_probabilities(-1)
     modal = probs.to_numpy().argmax(axis=1)
