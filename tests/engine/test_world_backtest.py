@@ -14,9 +14,12 @@ from alliancelab.engine.world_backtest import MODELS, backtest, pact_probabiliti
 def test_pact_probabilities_from_alignments():
     # 3 states; state 2 is patron 0; one run: state 0 joins patron 0 at t=1, leaves at t=2
     a = np.array([[[1, 1, 1]], [[0, 1, 1]], [[1, 1, 1]]])
-    ever, last = pact_probabilities(a, np.array([-1, -1, 0]), P=1)
-    assert ever[0, 2] == ever[2, 0] == 1.0 and last[0, 2] == 0.0
-    assert ever[0, 1] == 0.0
+    new, last = pact_probabilities(a, np.array([-1, -1, 0]), P=1)
+    assert new[0, 2] == new[2, 0] == 1.0 and last[0, 2] == 0.0
+    assert new[0, 1] == 0.0
+    # a tie present from the start is not a new one
+    new, last = pact_probabilities(np.zeros((3, 1, 3), int), np.array([-1, -1, 0]), P=1)
+    assert new[0, 1] == 0.0 and last[0, 1] == 1.0
 
 
 def test_small_backtest_scores_every_model(shared_data_dir, tmp_path):

@@ -5,8 +5,9 @@ known by then (:func:`~alliancelab.engine.world_data.world_from_data`) and simul
 years on the one engine. For every dyad of the world's states it predicts
 
 * **onset**: a new ATOP defence or offence pact between the two in ``(Y, Y + horizon]``, on the dyads
-  without one at ``Y``; the simulation's probability is the share of runs in which, at some period,
-  one is aligned with the other (a patron) or both with the same patron;
+  without one at ``Y``; the simulation's probability is the share of runs in which a new tie forms
+  at some period (one aligns with the other, a patron, or both with the same patron, where they
+  were not tied the period before);
 * **end**: no defence or offence pact at ``Y + horizon``, on the dyads with one at ``Y``; the
   simulation's probability is the share of runs with no such tie at the horizon.
 
@@ -90,21 +91,25 @@ def _predict(b: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 def pact_probabilities(alignment: np.ndarray, patron_of_state: np.ndarray, P: int
                        ) -> tuple[np.ndarray, np.ndarray]:
-    """From alignment histories ``(T + 1, R, C)``: ``(C, C)`` probability of a tie at some period
-    ``1..T`` and at the last period. A tie: one state aligned with the other (a patron), or both
-    with the same patron. ``patron_of_state`` ``(C,)`` is each state's patron index or -1."""
+    """From alignment histories ``(T + 1, R, C)``: ``(C, C)`` probability that a new tie forms at
+    some period ``1..T`` (tied then, not tied the period before) and that the pair is tied at the
+    last period. A tie: one state aligned with the other (a patron), or both with the same patron.
+    ``patron_of_state`` ``(C,)`` is each state's patron index or -1."""
     T1, R, C = alignment.shape
-    ever = np.zeros((R, C, C), bool)
-    last = None
-    for t in range(1, T1):
-        a = alignment[t].astype(np.int64)
+
+    def tie(a: np.ndarray) -> np.ndarray:
+        a = a.astype(np.int64)
         same = (a[:, :, None] == a[:, None, :]) & (a[:, :, None] < P)
         to_j = a[:, :, None] == patron_of_state[None, None, :]
-        tie = same | to_j | np.swapaxes(to_j, 1, 2)
-        ever |= tie
-        last = tie
-    assert last is not None
-    return ever.mean(0), last.mean(0)
+        return same | to_j | np.swapaxes(to_j, 1, 2)
+
+    formed = np.zeros((R, C, C), bool)
+    prev = tie(alignment[0])
+    for t in range(1, T1):
+        now = tie(alignment[t])
+        formed |= now & ~prev
+        prev = now
+    return formed.mean(0), prev.mean(0)
 
 
 def _defoff_keys(dd: pd.DataFrame) -> dict[int, np.ndarray]:
