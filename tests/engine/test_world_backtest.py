@@ -24,7 +24,7 @@ def test_pact_probabilities_from_alignments():
 
 def test_small_backtest_scores_every_model(shared_data_dir, tmp_path):
     res = backtest(shared_data_dir, start=1950, end=1955, step=5, horizon=3, runs=20, max_states=12,
-                   plots=tmp_path, n_boot=20)
+                   plots=tmp_path, n_boot=20, train_start=1920)
     assert set(res["auc"]) == set(res["brier"]) == set(MODELS)
     assert res["rows"] > 0 and 0 <= res["onsets"] <= res["rows"]
     for m in MODELS:

@@ -202,9 +202,12 @@ def _plots(rows: pd.DataFrame, folder: Path) -> list[str]:
 
 def backtest(data_dir: str | os.PathLike[str] | None = None, *, start: int = 1950, end: int = 2010,
              step: int = 5, horizon: int = 5, runs: int = 400, max_states: int = 50, seed: int = 0,
-             plots: str | os.PathLike[str] | None = None, n_boot: int = 200,
+             plots: str | os.PathLike[str] | None = None, n_boot: int = 200, train_start: int = 1816,
              progress: Callable[[int, int, int], None] | None = None) -> dict[str, Any]:
-    """Run the world backtest (see the module docstring); returns the JSON-able result."""
+    """Run the world backtest (see the module docstring); returns the JSON-able result.
+
+    ``train_start`` is the first year of the baselines' training window (default: all the data).
+    """
     from ..data import dyad_years, state_years
     from ._world_run import run_compiled
     from .world import compile_world, default_params
@@ -215,16 +218,28 @@ def backtest(data_dir: str | os.PathLike[str] | None = None, *, start: int = 195
     for name, value in (("--step", step), ("--horizon", horizon), ("--runs", runs)):
         if int(value) < 1:
             raise InputError(f"must be a whole number >= 1; got {value}", field=name)
-    dd_all = dyad_years(root, start=1816, end=end + horizon)
+    def bad_years(lo_ok: int, hi_ok: int, last: str) -> InputError:
+        return InputError(f"origin years {start}-{end} are outside the data: with --horizon {horizon} "
+                          f"they must lie in {lo_ok}-{hi_ok} (leader ideology from 1945{last})",
+                          field="--start/--end")
+
+    if start > end or start < 1945:
+        raise bad_years(1945, end, "")
+    try:
+        dd_all = dyad_years(root, start=min(int(train_start), start), end=end + horizon)
+    except InputError as err:
+        if getattr(err, "field", None) not in ("end", "start"):
+            raise
+        raise InputError(f"origin years {start}-{end} with --horizon {horizon} reach {end + horizon}, "
+                         f"outside the data ({err})",
+                         field="--start/--end") from None
     S = _defoff_keys(dd_all)
     first, last = int(dd_all["year"].min()), max(S) if S else int(dd_all["year"].max())
     lo_ok, hi_ok = max(1945, first + 2 * horizon), last - horizon
-    if start > end or start < lo_ok or end > hi_ok:
-        raise InputError(f"origin years {start}-{end} are outside the data: with --horizon {horizon} "
-                         f"they must lie in {lo_ok}-{hi_ok} (leader ideology from 1945, ATOP to {last})",
-                         field="--start/--end")
+    if start < lo_ok or end > hi_ok:
+        raise bad_years(lo_ok, hi_ok, f", ATOP to {last}")
     origins = list(range(int(start), int(end) + 1, int(step)))
-    sy = state_years(root, start=1816, end=end)
+    sy = state_years(root, start=min(int(train_start), start), end=end)
     top = (sy.sort_values(["year", "cinc"], ascending=[True, False]).groupby("year").head(max_states))
     top_k = np.unique(top["year"].to_numpy(np.int64) * 1000 + top["ccode"].to_numpy(np.int64))
     yr = dd_all["year"].to_numpy(np.int64) * 1000
