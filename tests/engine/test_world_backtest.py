@@ -47,7 +47,8 @@ def test_bad_years_and_missing_dataset_exit_2(shared_data_dir, tmp_path):
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "global_leader_ideologies" in out.stderr
     ok = subprocess.run(cmd + ["--data-dir", str(shared_data_dir), "--start", "1950", "--end", "1950",
-                               "--horizon", "2", "--runs", "10", "--max-states", "8", "--json"],
+                               "--horizon", "2", "--runs", "10", "--max-states", "8", "--train-start", "1930",
+                               "--json"],
                         capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
     res = json.loads(ok.stdout)

@@ -29,9 +29,9 @@ def test_mesa_is_deterministic(world):
 
 
 def test_mesa_and_engine_agree_in_distribution(world):
-    runs = 120
+    runs = 80
     mesa = run_mesa(world, runs, seed=1, collect=False)
-    eng = run_world(world, runs=4_000, seed=1).alignment[-1]
+    eng = run_world(world, runs=3_000, seed=1).alignment[-1]
     P = world.n_patrons
     for p in range(P + 1):
         m = (mesa["alignment"] == p).mean(0)

@@ -114,6 +114,8 @@ def backtest_cmd(
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs per origin.")] = 400,
     max_states: Annotated[int, typer.Option("--max-states", help="Largest states per world.")] = 50,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    train_start: Annotated[int, typer.Option(
+        "--train-start", help="First year of the baselines' training window.")] = 1816,
     plots: Annotated[Optional[Path], typer.Option("--plots", help="Folder for calibration plots.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
@@ -135,7 +137,7 @@ def backtest_cmd(
         sys.stderr.flush()
 
     res = backtest(data_dir, start=start, end=end, step=step, horizon=horizon, runs=runs,
-                   max_states=max_states, seed=seed, plots=plots, progress=bar)
+                   max_states=max_states, seed=seed, plots=plots, train_start=train_start, progress=bar)
     if as_json:
         emit_json(res)
         return
