@@ -17,10 +17,10 @@ from alliancelab.engine.world import (
     EVENTS,
     OUTCOMES,
     apply_facts,
+    compile_world,
     evaluate,
     run_world,
     simulate,
-    compile_world,
     synthetic_world,
 )
 

@@ -194,7 +194,7 @@ def scenario_from_world(world: World, params: ModelParams | None = None) -> Scen
 
     _check_factions(world)
     labels = period_labels(world)
-    C, P = world.n_states, world.n_patrons
+    P = world.n_patrons
     alloc = allocate(world)
     interest = _interest(world)
     base = _baseline(world)

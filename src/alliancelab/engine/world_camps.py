@@ -79,9 +79,8 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
         raise InputError(f"no reference partition for {year}; choose from {sorted(REFERENCE)}",
                          field="--year")
     ref = REFERENCE[year]
-    from ..data import load_states, state_years
-
     from .._config import resolve_data_dir
+    from ..data import load_states, state_years
 
     root = resolve_data_dir(data_dir)
     base = world_from_data(year - 1, data_dir=root, max_states=max_states, periods=periods)
