@@ -17,11 +17,11 @@ from alliancelab.engine.world import (
     EVENTS,
     OUTCOMES,
     apply_facts,
+    compile_world,
     evaluate,
     run_world,
     simulate,
     synthetic_world,
-    transition_tables,
 )
 
 
@@ -124,13 +124,14 @@ def test_strategies_spend_the_budget(world, strategy):
     assert (alloc.amount >= 0).all()
 
 
-def test_tables_are_probabilities(world):
-    tab = transition_tables(world)
-    for arr in (tab.stay, tab.end, tab.split, tab.precarity):
+def test_compiled_world_is_valid(world):
+    """The world's compiled arrays are what the engine accepts (shares, probabilities, ranges)."""
+    comp = compile_world(world)
+    assert np.allclose(comp.baseline.sum(-1), 1.0)
+    for arr in (comp.threat, comp.threat_from, comp.control, comp.mistrust, comp.disparity):
         assert np.all((arr >= 0) & (arr <= 1))
-    assert np.all(tab.split <= tab.end + 1e-6)
-    assert np.all(np.diff(tab.choice_cum, axis=-1) >= -1e-6)
-    assert np.allclose(tab.choice_cum[..., -1], 1.0)
+    assert comp.support.shape[0] == world.periods
+    np.testing.assert_allclose(comp.scheduled_spend[0], allocate(world).amount.sum(axis=(0, 1)))
 
 
 # --------------------------------------------------------------------------- real data

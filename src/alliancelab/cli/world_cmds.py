@@ -9,7 +9,7 @@ import typer
 
 from ._app import app, emit_json
 
-__all__: list[str] = []
+__all__ = ["world_app"]
 
 
 @app.command()
@@ -58,9 +58,15 @@ def sweep(
                f"plot: {out / 'sensitivity.png'}")
 
 
-@app.command()
+world_app = typer.Typer(help="Many-state worlds built from real data: camps forecast and backtest.",
+                        invoke_without_command=True)
+app.add_typer(world_app, name="world")
+
+
+@world_app.callback()
 def world(
-    year: Annotated[int, typer.Option("--year", help="Year of the world to build from data.")],
+    ctx: typer.Context,
+    year: Annotated[Optional[int], typer.Option("--year", help="Year of the world to build from data.")] = None,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", help="Real data folder (default $ALLIANCELAB_DATA_DIR).")] = None,
     states: Annotated[Optional[str], typer.Option(
@@ -73,8 +79,13 @@ def world(
     as_json: Annotated[bool, typer.Option("--json", help="Print the camps as JSON.")] = False,
 ) -> None:
     """Build the world of YEAR from real data and forecast its camps (who aligns with whom)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .._exceptions import InputError
     from ..engine.world_data import forecast_camps
 
+    if year is None:
+        raise InputError("give --year (or a subcommand: backtest)", field="--year")
     codes = None if states is None else [s.strip() for s in states.split(",") if s.strip()]
     camps = forecast_camps(year, data_dir=data_dir, states=codes, max_states=max_states,
                            periods=periods, runs=runs, seed=seed, strategy=strategy)
@@ -90,3 +101,87 @@ def world(
     typer.echo(f"  non-aligned (modal): {', '.join(camps['nonaligned']) or '-'}")
     for note in camps.get("notes", []):
         typer.echo(f"  note: {note}")
+
+
+@world_app.command("backtest")
+def backtest_cmd(
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", help="Real data folder (default $ALLIANCELAB_DATA_DIR).")] = None,
+    start: Annotated[int, typer.Option("--start", help="First origin year.")] = 1950,
+    end: Annotated[int, typer.Option("--end", help="Last origin year.")] = 2010,
+    step: Annotated[int, typer.Option("--step", help="Years between origins.")] = 5,
+    horizon: Annotated[int, typer.Option("--horizon", help="Years simulated and predicted.")] = 5,
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs per origin.")] = 400,
+    max_states: Annotated[int, typer.Option("--max-states", help="Largest states per world.")] = 50,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    train_start: Annotated[int, typer.Option(
+        "--train-start", help="First year of the baselines' training window.")] = 1816,
+    plots: Annotated[Optional[Path], typer.Option("--plots", help="Folder for calibration plots.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Out-of-sample test of the simulation: pact onsets and ends per dyad vs statistical baselines."""
+    import sys
+
+    from ..engine.world_backtest import MODELS, backtest
+
+    def bar(k: int, total: int, year: int) -> None:
+        if not progress:
+            return
+        width = 30
+        done = int(width * k / max(total, 1))
+        sys.stderr.write(f"\rworld backtest [{'#' * done}{'.' * (width - done)}] {k}/{total} "
+                         f"origins (at {year})")
+        if k >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    res = backtest(data_dir, start=start, end=end, step=step, horizon=horizon, runs=runs,
+                   max_states=max_states, seed=seed, plots=plots, train_start=train_start, progress=bar)
+    if as_json:
+        emit_json(res)
+        return
+    typer.echo(f"world backtest: origins {start}-{end} every {step}, horizon {horizon}; "
+               f"{res['rows']:,} dyads at risk, {res['onsets']} onsets")
+    for m in MODELS:
+        lo, hi = (f"{v:.3f}" if v is not None else "-" for v in res["auc_interval"][m])
+        auc = f"{res['auc'][m]:.3f}" if res["auc"][m] is not None else "-"
+        typer.echo(f"  {m:<10} onset AUC {auc} [{lo}, {hi}]  Brier {res['brier'][m]:.4f}")
+    e = res["end"]
+    if "auc" in e:
+        for m in MODELS:
+            auc = f"{e['auc'][m]:.3f}" if e["auc"][m] is not None else "-"
+            typer.echo(f"  {m:<10} end   AUC {auc}  Brier {e['brier'][m]:.4f}  "
+                       f"({e['rows']} pacts, {e['ends']} ended)")
+    for path in res.get("plots", []):
+        typer.echo(f"  plot: {path}")
+
+
+@world_app.command("camps")
+def camps_cmd(
+    year: Annotated[int, typer.Option("--year", help="A year with a reference partition (1914, 1950).")],
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", help="Real data folder (default $ALLIANCELAB_DATA_DIR).")] = None,
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1_000,
+    periods: Annotated[int, typer.Option("--periods", help="Years simulated from year - 1.")] = 1,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the model's camps state by state against the reference partition of YEAR."""
+    from ..engine.world_camps import score_camps
+
+    res = score_camps(year, data_dir=data_dir, runs=runs, seed=seed, periods=periods)
+    if as_json:
+        emit_json(res)
+        return
+    typer.echo(f"camps {year} (world of {res['data_year']} data, {periods} year(s) simulated, "
+               f"{runs:,} runs): {res['n_errors']} errors among {res['scored']} listed states "
+               f"(starting camps: {len(res['start_errors'])} errors)")
+    for row in res["rows"]:
+        if row["model"] is None:
+            continue
+        mark = "  " if row["model"] == row["reference"] else "x "
+        typer.echo(f"  {mark}{row['state']:<4} reference {row['reference']:<8} model {row['model']:<8} "
+                   f"start {row['start']:<8} {row['p']}")
+    if res["not_in_world"]:
+        typer.echo(f"  not in the world (not among the largest states): {', '.join(res['not_in_world'])}")

@@ -82,7 +82,9 @@ def allocate(world: World, strategy: str | None = None) -> Allocation:
     if name == "equal":
         weight = ok.astype(float)
     elif name == "threat":
-        weight = np.where(ok, world.interest * world.severity, 0.0)
+        from ._world_compile import common_threat
+
+        weight = np.where(ok, world.interest * common_threat(world)[0], 0.0)
     else:
         weight = np.where(ok, world.interest, 0.0)
     total = weight.sum(axis=0, keepdims=True)

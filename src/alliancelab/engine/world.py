@@ -6,22 +6,13 @@ patron budgets and a budget strategy (:mod:`alliancelab.engine.strategies`). :fu
 simulates an ensemble and returns a :class:`WorldResult` (tidy frame, networks, camps);
 :func:`simulate` returns the tidy frame directly.
 
-How it is fast (details and the exact period order in ``docs/world.md``):
-
-* Every probability comes from the theory kernels (:mod:`alliancelab.theory.elite`,
-  :mod:`alliancelab.theory.disparity`) - nothing is re-derived here. Because patron support is
-  run-independent, the kernels are evaluated once per period on small ``(clients, factions, ...)``
-  arrays for *every possible* domestic state (who rules, with whom aligned): the period's
-  transition tables.
-* Each Monte Carlo run then only carries discrete state ``(runs, clients)`` - the ruling faction
-  and the alignment - and a period is a handful of table look-ups and uniform draws (float32), with
-  the rare events (a change of ruler, a split) handled on the few cells where they happen.
-* Runs are processed in fixed blocks of :data:`BLOCK_RUNS`, each with its own spawned seed, so the
-  numbers do not depend on the number of threads.
-
-This module holds the world's facts, the results and the public functions; the transition tables
-are computed in :mod:`._world_tables` and the Monte Carlo loop runs in :mod:`._world_run` (their
-public names are re-exported here).
+One model for worlds and scenarios: a world is compiled to the scenario engine's arrays
+(:func:`compile_world`, in :mod:`._world_compile`) and simulated by the same
+:func:`alliancelab.engine._simulate.simulate` that runs a scenario - the same steps, H2 over the
+commitment horizon, every mechanism (``docs/world.md``). :func:`scenario_from_world` writes a
+world's facts as a scenario document; both routes give identical runs for the same seed. Runs are
+processed in fixed blocks of :data:`BLOCK_RUNS`, each with its own spawned seed, so the numbers do
+not depend on the number of threads (:mod:`._world_run`).
 """
 
 from __future__ import annotations
@@ -40,16 +31,14 @@ from .._random import SeedLike
 from .._validation import check_positive_int
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_run import _BIT, _LEADER_MASK, BLOCK_RUNS, EVENTS
-from ._world_run import _simulate_arrays as _simulate_arrays
-from ._world_tables import PeriodKernels as PeriodKernels
-from ._world_tables import Tables as Tables
-from ._world_tables import default_params, transition_tables
+from ..theory.params import ModelParams
+from ._world_compile import compile_world, scenario_from_world
+from ._world_run import _BIT, BLOCK_RUNS, EVENTS, Trajectories, run_compiled
 
 __all__ = [
-    "BLOCK_RUNS", "EVENTS", "FACTS", "OUTCOMES", "World", "WorldResult", "apply_facts",
-    "build_world", "check_outcome_names", "check_parameter_names", "default_params", "evaluate",
-    "run_world", "simulate", "synthetic_world", "transition_tables",
+    "BLOCK_RUNS", "EVENTS", "FACTS", "OUTCOMES", "Threats", "World", "WorldResult", "apply_facts",
+    "build_world", "check_outcome_names", "check_parameter_names", "compile_world", "default_params",
+    "evaluate", "run_scenario", "run_world", "scenario_from_world", "simulate", "synthetic_world",
 ]
 
 #: Scenario facts a sweep may vary (``facts.<name>``), with what they do.
@@ -75,6 +64,11 @@ OUTCOMES: tuple[str, ...] = (
 
 # ---------------------------------------------------------------------------------------------
 # Parameters
+
+
+def default_params() -> ModelParams:
+    """The one model parameter set (``ModelParams()``): the same for worlds and scenarios."""
+    return ModelParams()
 
 
 def _param_fields(params: Any) -> dict[str, set[str]]:
@@ -123,20 +117,56 @@ def _with_overrides(params: Any, overrides: Mapping[str, float]) -> Any:
 
 
 @dataclass(frozen=True, eq=False)
+class Threats:
+    """The world's threats, as a scenario's ``threats:`` list: ``N`` threats, each from an
+    ``actor`` (a state's or patron's name, or an outside actor) against the clients marked in
+    ``clients`` ``(N, C)`` and the patrons marked in ``patrons`` ``(N, P)`` (a patron that is also a
+    client is marked in both); ``severity``, ``imminence``, ``clarity``, ``accommodation``,
+    ``wedge`` ``(N,)`` in [0, 1] (paper Y: Y5, Y10). The common threat of a client-patron dyad is
+    the strongest threat aimed at both, one aimed at only one of them counting at
+    ``engine.single_target_threat_weight`` (as ``engine/_compile.py`` reads a scenario).
+    """
+
+    actor: tuple[str, ...]
+    clients: np.ndarray
+    patrons: np.ndarray
+    severity: np.ndarray
+    imminence: np.ndarray
+    clarity: np.ndarray
+    accommodation: np.ndarray
+    wedge: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.actor)
+
+    @staticmethod
+    def empty(C: int, P: int) -> Threats:
+        z = np.zeros(0)
+        return Threats((), np.zeros((0, C), bool), np.zeros((0, P), bool), z, z, z, z, z)
+
+    def replace(self, **changes: Any) -> Threats:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, eq=False)
 class World:
     """The facts of a world: ``C`` clients, ``F`` factions each, ``P`` patrons.
 
     Arrays (float unless noted): ``active`` ``(C, F)`` bool; ``base_logit``, ``coercion``
-    ``(C, F)``; ``affinity`` ``(C, F, P)`` in [-1, 1]; ``power`` ``(C, K)``, ``patron_power``
-    ``(P, K)`` (components of :data:`~alliancelab.theory.disparity.POWER_COMPONENTS`); ``severity``,
-    ``imminence``, ``clarity`` (common threat of client and patron), ``mistrust``,
-    ``accommodation``, ``wedge``, ``distance_km``, ``interest``, ``pro_patron_share``, ``gesture``
-    ``(C, P)``; ``available`` ``(C, P)`` bool (False for a patron's own state and for rivals);
-    ``projection``, ``budget`` (million USD per period), ``commitment`` ``(P,)``; ``mix``,
-    ``visibility``, ``breadth`` ``(P, I)``; ``election_every`` ``(C,)`` int (0 = no elections);
-    ``initial_ruling`` ``(C,)`` int; ``initial_alignment`` ``(C,)`` int (``P`` = non-aligned);
-    ``aid_need`` ``(C,)`` million USD per period a ruler needs (support beyond it builds ambition,
-    E11; the core engine's ``aid_need``); default: the mean amount a client receives.
+    ``(C, F)`` (coercion in [0, 1]); ``affinity`` ``(C, F, P)`` in [-1, 1]; ``power`` ``(C, K)``,
+    ``patron_power`` ``(P, K)`` (components of
+    :data:`~alliancelab.theory.disparity.POWER_COMPONENTS`); ``threats`` (:class:`Threats`);
+    ``mistrust``, ``distance_km``, ``interest``, ``pro_patron_share``, ``gesture`` ``(C, P)``;
+    ``available`` ``(C, P)`` bool (False for a patron's own state and for rivals: the patron is no
+    option, as interest 0); ``projection``, ``budget`` (million USD per period), ``commitment``,
+    ``tolerance`` ``(P,)``; ``mix``, ``visibility``, ``breadth`` ``(P, I)``; ``election_every``
+    ``(C,)`` int (0 = no elections); ``initial_ruling`` ``(C,)`` int; ``initial_alignment``
+    ``(C,)`` int (``P`` = non-aligned); ``aid_need`` ``(C,)`` million USD per period a ruler needs
+    (support beyond it builds ambition, E11); default: the mean amount a client receives.
+
+    A world is compiled to the scenario engine's arrays (:func:`compile_world`) and simulated by
+    the same :func:`alliancelab.engine._simulate.simulate` as a scenario; :func:`scenario_from_world`
+    writes the same facts as a scenario document.
     """
 
     states: tuple[str, ...]
@@ -148,12 +178,8 @@ class World:
     affinity: np.ndarray
     power: np.ndarray
     patron_power: np.ndarray
-    severity: np.ndarray
-    imminence: np.ndarray
-    clarity: np.ndarray
+    threats: Threats
     mistrust: np.ndarray
-    accommodation: np.ndarray
-    wedge: np.ndarray
     distance_km: np.ndarray
     interest: np.ndarray
     pro_patron_share: np.ndarray
@@ -169,6 +195,7 @@ class World:
     initial_ruling: np.ndarray
     initial_alignment: np.ndarray
     aid_need: np.ndarray | None = None
+    tolerance: np.ndarray | None = None
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"
@@ -189,14 +216,18 @@ class World:
 
     def __post_init__(self) -> None:
         C, F, P = len(self.states), len(self.factions), len(self.patrons)
+        N = len(self.threats)
         expect = {"active": (C, F), "base_logit": (C, F), "coercion": (C, F), "affinity": (C, F, P),
-                  "severity": (C, P), "available": (C, P), "interest": (C, P), "budget": (P,),
+                  "mistrust": (C, P), "available": (C, P), "interest": (C, P), "budget": (P,),
                   "mix": (P, len(INSTRUMENTS)), "election_every": (C,), "initial_ruling": (C,),
-                  "initial_alignment": (C,)}
+                  "initial_alignment": (C,), "threats.clients": (N, C), "threats.patrons": (N, P),
+                  "threats.severity": (N,)}
         for name, shape in expect.items():
-            if np.shape(getattr(self, name)) != shape:
-                raise InputError(f"must have shape {shape}; got {np.shape(getattr(self, name))}",
-                                 field=f"world.{name}")
+            obj: Any = self
+            for part in name.split("."):
+                obj = getattr(obj, part)
+            if np.shape(obj) != shape:
+                raise InputError(f"must have shape {shape}; got {np.shape(obj)}", field=f"world.{name}")
         check_positive_int(self.periods, "periods", maximum=10_000)
 
 
@@ -226,32 +257,33 @@ def synthetic_world(n_states: int = 50, n_patrons: int = 2, n_factions: int = 3,
     base_logit = rng.normal(0.0, 0.7, (C, F))
     base_logit[:, 0] += 0.4                                     # incumbents start ahead
     coercion = rng.uniform(0.05, 0.4, (C, F))
-    coercion[:, 0] = rng.uniform(0.4, 1.2, C)                   # incumbent controls the army
+    coercion[:, 0] = rng.uniform(0.4, 1.0, C)                   # incumbent controls the army
     ideology = rng.uniform(-1, 1, (C, F))
     patron_ideology = np.linspace(-1, 1, P) if P > 1 else np.zeros(1)
     affinity = np.clip(1.0 - np.abs(ideology[:, :, None] - patron_ideology[None, None, :]), -1, 1)
     K = len(dy.POWER_COMPONENTS)
     power = rng.gamma(0.6, 0.02, (C, K))
     patron_power = rng.uniform(0.15, 0.35, (P, K))
-    severity = rng.beta(2, 3, (C, P))
-    imminence = rng.uniform(0, 1, (C, P))
-    clarity = rng.uniform(0.3, 1, (C, P))
+    N = max(2, C // 4)                                          # outside threatening actors
+    threats = Threats(actor=tuple(f"X{n}" for n in range(N)), clients=rng.random((N, C)) < 0.35,
+                      patrons=rng.random((N, P)) < 0.5, severity=rng.beta(2, 3, N),
+                      imminence=rng.uniform(0, 1, N), clarity=rng.uniform(0.3, 1, N),
+                      accommodation=rng.uniform(0, 0.3, N), wedge=np.zeros(N))
     init = np.where(rng.random(C) < 0.3, rng.integers(0, P, C), P)
     return World(
         states=tuple(f"S{c:03d}" for c in range(C)), patrons=tuple(f"P{p}" for p in range(P)),
         factions=tuple(["incumbent", "opposition", "radical", "f3", "f4", "f5"][:F]),
         active=active, base_logit=base_logit, coercion=coercion, affinity=affinity, power=power,
-        patron_power=patron_power, severity=severity, imminence=imminence, clarity=clarity,
-        mistrust=rng.uniform(0, 0.5, (C, P)), accommodation=rng.uniform(0, 0.3, (C, P)),
-        wedge=np.zeros((C, P)), distance_km=rng.uniform(300, 9000, (C, P)),
+        patron_power=patron_power, threats=threats, mistrust=rng.uniform(0, 0.5, (C, P)),
+        distance_km=rng.uniform(300, 9000, (C, P)),
         interest=rng.uniform(0.1, 1.0, (C, P)), pro_patron_share=rng.uniform(0.05, 0.4, (C, P)),
         gesture=np.zeros((C, P)), available=np.ones((C, P), bool),
         projection=rng.uniform(0.3, 1.0, P), budget=np.full(P, 40.0 * C / 2),
         commitment=np.full(P, 0.3), mix=_mix_default(P),
         visibility=np.full((P, len(INSTRUMENTS)), 0.6), breadth=np.full((P, len(INSTRUMENTS)), 0.5),
         election_every=np.where(rng.random(C) < 0.5, 4, 0), initial_ruling=np.zeros(C, int),
-        initial_alignment=init.astype(int), aid_need=rng.uniform(10.0, 60.0, C), periods=periods,
-        strategy=strategy, name="synthetic")
+        initial_alignment=init.astype(int), aid_need=rng.uniform(10.0, 60.0, C),
+        tolerance=np.full(P, 0.5), periods=periods, strategy=strategy, name="synthetic")
 
 
 def apply_facts(world: World, facts: Mapping[str, float]) -> World:
@@ -262,11 +294,15 @@ def apply_facts(world: World, facts: Mapping[str, float]) -> World:
     for name, value in facts.items():
         v = float(value)
         if name == "threat_scale":
-            changes["severity"] = np.clip(world.severity * v, 0, 1)
+            th = changes.get("threats", world.threats)
+            changes["threats"] = th.replace(severity=np.clip(th.severity * v, 0, 1))
         elif name == "budget_scale":
             changes["budget"] = world.budget * max(v, 0.0)
-        elif name in ("mistrust", "wedge", "accommodation"):
-            changes[name] = np.clip(getattr(world, name) + v, 0, 1)
+        elif name == "mistrust":
+            changes[name] = np.clip(world.mistrust + v, 0, 1)
+        elif name in ("wedge", "accommodation"):
+            th = changes.get("threats", world.threats)
+            changes["threats"] = th.replace(**{name: np.clip(getattr(th, name) + v, 0, 1)})
         elif name in ("breadth", "visibility"):
             arr = np.array(getattr(world, name), dtype=float)
             arr[:, mass] = np.clip(v, 0, 1)
@@ -297,15 +333,15 @@ def build_world(spec: Any, *, data_dir: str | os.PathLike[str] | None = None) ->
 
 @dataclass(frozen=True, eq=False)
 class WorldResult:
-    """An ensemble of world trajectories.
+    """An ensemble of world trajectories (the one engine's runs of the compiled world).
 
-    ``ruling``, ``alignment`` ``(periods + 1, runs, C)`` int8 (alignment ``P`` = non-aligned;
+    ``ruling``, ``alignment`` ``(periods + 1, runs, C)`` int (alignment ``P`` = non-aligned;
     period 0 is the initial state); ``events`` ``(periods + 1, runs, C)`` uint16 bit masks of
-    :data:`EVENTS`.
+    :data:`EVENTS`; ``types`` ``(C, P + 1)`` Table-1 code of each possible alignment (Y9).
     """
 
     world: World
-    tables: Tables
+    types: np.ndarray
     runs: int
     seed: Any
     ruling: np.ndarray
@@ -322,7 +358,7 @@ class WorldResult:
         T1, R, C = self.ruling.shape
         period, run, state = (a.ravel() for a in np.indices((T1, R, C), dtype=np.int32))
         align = self.alignment.ravel().astype(np.intp)
-        types = self.tables.types[state, align]
+        types = self.types[state, align]
         codes = self.events.ravel()
         uniq, inv = np.unique(codes, return_inverse=True)
         labels = ["|".join(n for i, n in enumerate(EVENTS) if int(u) >> i & 1) for u in uniq]
@@ -388,9 +424,18 @@ class WorldResult:
         return [self.network(t, run, min_weight=min_weight) for t in range(self.alignment.shape[0])]
 
 
+def _types(comp: Any, params: ModelParams) -> np.ndarray:
+    codes, _ = dy.classify(comp.disparity[0], comp.threat[0], params.disparity)
+    C = codes.shape[0]
+    return np.concatenate([codes, np.full((C, 1), dy.NONE)], axis=1).astype(np.int8)
+
+
 def run_world(world: World, *, runs: int = 1_000, seed: SeedLike = None, params: Any = None,
-              threads: int | None = None) -> WorldResult:
-    """Simulate ``runs`` Monte Carlo runs of ``world`` and keep the full trajectories.
+              threads: int | None = None, disable: frozenset[str] = frozenset()) -> WorldResult:
+    """Simulate ``runs`` Monte Carlo runs of ``world`` on the one engine and keep the trajectories.
+
+    The world is compiled to the scenario engine's arrays (:func:`compile_world`) and run by the
+    same ``simulate`` as a scenario; ``disable`` switches mechanisms off as in ``forecast``.
 
     Examples
     --------
@@ -400,11 +445,22 @@ def run_world(world: World, *, runs: int = 1_000, seed: SeedLike = None, params:
     >>> sorted(res.frame().columns)
     ['alignment', 'alliance_type', 'events', 'period', 'ruling', 'run', 'state']
     """
-    tab = transition_tables(world, params)
-    out, _ = _simulate_arrays(world, tab, runs, seed, record=True, threads=threads)
-    assert out is not None
-    return WorldResult(world=world, tables=tab, runs=runs, seed=seed, ruling=out["ruling"],
-                       alignment=out["alignment"], events=out["events"])
+    params = default_params() if params is None else params
+    comp = compile_world(world, params)
+    tr = run_compiled(comp, params, runs, seed, disable=frozenset(disable), threads=threads)
+    return WorldResult(world=world, types=_types(comp, params), runs=runs, seed=seed,
+                       ruling=tr.ruling, alignment=tr.alignment, events=tr.events)
+
+
+def run_scenario(scenario: Any, *, runs: int = 1_000, seed: int = 0, params: Any = None,
+                 disable: frozenset[str] = frozenset()) -> Trajectories:
+    """A scenario run through the world path (compiled arrays -> :func:`run_compiled`), seeded as
+    ``forecast`` seeds it: the same histories as ``forecast(scenario, runs=runs, seed=seed)``."""
+    from ._compile import compile_scenario
+
+    params = default_params() if params is None else params
+    comp = compile_scenario(scenario, params)
+    return run_compiled(comp, params, runs, int(seed), disable=frozenset(disable), blocks=False)
 
 
 def simulate(world: World, *, runs: int = 1_000, seed: SeedLike = None, params: Any = None,
@@ -436,23 +492,24 @@ def evaluate(world: World, overrides: Mapping[str, float] | None = None, *, runs
     if facts:
         world = apply_facts(world, facts)
     params = _with_overrides(default_params() if params is None else params, overrides)
-    tab = transition_tables(world, params)
-    _, final = _simulate_arrays(world, tab, runs, seed, record=False, threads=threads)
-    a, ever = final["alignment"], final["ever"]
+    comp = compile_world(world, params)
+    tr: Trajectories = run_compiled(comp, params, runs, seed, threads=threads)
+    a = tr.alignment[-1].astype(np.intp)
     P = world.n_patrons
-    types = tab.types[np.arange(world.n_states)[None, :], a]
+    types = _types(comp, params)[np.arange(world.n_states)[None, :], a]
     res = {"p_aligned": float((a < P).mean()), "p_nonaligned": float((a == P).mean())}
     per = [float((a == p).mean()) for p in range(P)]
     res["bloc_share"] = max(per) / res["p_aligned"] if res["p_aligned"] > 0 else 0.0
     for code, name in ((dy.STRONG, "p_strong"), (dy.UNSTABLE, "p_unstable"),
                        (dy.AFFILIATION, "p_affiliation")):
         res[name] = float((types == code).mean())
-    res["p_leader_change"] = float(((ever & _LEADER_MASK) != 0).mean())
-    for ev, name in (("coup", "p_coup"), ("alliance_formed", "p_formed"),
-                     ("alliance_dissolved", "p_dissolved"), ("split", "p_split"),
-                     ("expelled", "p_expelled"), ("punished", "p_punished")):
+    assert tr.events is not None and tr.precarity is not None
+    ever = np.bitwise_or.reduce(tr.events, axis=0)
+    for ev, name in (("leader_change", "p_leader_change"), ("coup_succeeded", "p_coup"),
+                     ("alliance_formed", "p_formed"), ("alliance_ended", "p_dissolved"),
+                     ("split", "p_split"), ("expulsion", "p_expelled"), ("punishment", "p_punished")):
         res[name] = float(((ever & _BIT[ev]) != 0).mean())
-    res["mean_precarity"] = float(final["precarity"].mean())
+    res["mean_precarity"] = float(tr.precarity.mean())
     for p, name in enumerate(world.patrons):
         res[f"p_align_{name}"] = per[p]
     return res

@@ -43,13 +43,17 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from .world import World, _mix_default, run_world
+from ._world_inputs import ideology, pact_weights, polity2, threat_list
+from .world import Threats, World, _mix_default, run_world
 
-__all__ = ["BUDGET_PER_CINC", "forecast_camps", "world_from_data"]
+__all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
 
 #: Million USD of support per period per unit of CINC (a patron with 20% of world CINC spends 1,000).
 BUDGET_PER_CINC = 5_000.0
 _PEACE_SCALE = 10.0
+#: Weights of the ideological distance behind affinity (E14): the communist / non-communist axis
+#: first (paper E's East-West affinity), economic left/right and regime (democracy) second.
+W_COMMUNIST, W_LEFT_RIGHT, W_REGIME = 0.6, 0.2, 0.2
 
 
 def _resolve_codes(items: Sequence[str | int], states: pd.DataFrame) -> list[int]:
@@ -67,6 +71,16 @@ def _resolve_codes(items: Sequence[str | int], states: pd.DataFrame) -> list[int
     return out
 
 
+def require_world_files(root: Any) -> None:
+    """One-line :class:`InputError` naming the first dataset a world needs that is missing."""
+    from ..data._source import require_file
+    from ..data.loaders.ideology import LEADER_IDEOLOGY
+    from ..data.loaders.regime import POLITY5
+
+    for ds in (LEADER_IDEOLOGY, POLITY5):
+        require_file(ds, root)
+
+
 def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None,
                     states: Sequence[str | int] | None = None, max_states: int = 50,
                     periods: int = 5, strategy: str = "interest") -> World:
@@ -74,6 +88,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     from ..data import dyad_years, load_nmc, load_states, state_years
 
     root = resolve_data_dir(data_dir)
+    require_world_files(root)
     if not 1816 <= int(year) <= 2014:
         raise InputError(f"must be a year in 1816-2014 (NMC coverage); got {year}", field="--year")
     sy = state_years(root, start=year, end=year)
@@ -113,110 +128,92 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     pidx = [pos[m] for m in majors]
     patron_power = power[pidx]
 
-    # dyads, both orders
+    # dyads among the world's states, as (C, C) matrices (symmetric sources)
     dd = dyad_years(root, start=year, end=year)
     dd = dd[(dd["year"] == year) & dd["ccode1"].isin(codes) & dd["ccode2"].isin(codes)]
-    rev = dd.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1", "cinc1": "cinc2",
-                             "cinc2": "cinc1", "major1": "major2", "major2": "major1",
-                             "polity2_1": "polity2_2", "polity2_2": "polity2_1"})
-    both = pd.concat([dd, rev], ignore_index=True)
-    both = both[both["ccode2"].isin(majors)]
 
-    def dyad(col: str, fill: float) -> np.ndarray:
-        out = np.full((C, P), fill, dtype=float)
-        for c1, c2, v in zip(both["ccode1"], both["ccode2"], both[col], strict=False):
-            if pd.notna(v):
-                out[pos[int(c1)], majors.index(int(c2))] = float(v)
+    def pair(col: str, fill: float) -> np.ndarray:
+        out = np.full((C, C), fill, dtype=float)
+        i = dd["ccode1"].map(pos).to_numpy(int)
+        j = dd["ccode2"].map(pos).to_numpy(int)
+        v = dd[col].to_numpy(float)
+        ok = ~np.isnan(v)
+        out[i[ok], j[ok]] = v[ok]
+        out[j[ok], i[ok]] = v[ok]
         return out
 
-    shared_rivals = dyad("shared_rivals", 0.0)
-    shared_mids = dyad("shared_mid_opponents", 0.0)
-    common_cinc = dyad("common_threat_cinc", 0.0)
-    rivalry = dyad("rivalry", 0.0)
-    mid_now = dyad("cowmid_ongoing", 0.0)
-    peace = dyad("peace_years", np.nan)
-    capdist = dyad("capdist", np.nan)
-    contig = dyad("conttype", 0.0)
-    defense = dyad("atop_defense", 0.0)
-    anyally = dyad("alliance", 0.0)
+    rivalry = pair("rivalry", 0.0)
+    mid_now = pair("cowmid_ongoing", 0.0)
+    peace = pair("peace_years", np.nan)
+    dist = pair("capdist", 5_000.0)
+    np.fill_diagonal(dist, 0.0)
+    ct = pair("conttype", 0.0)
+    contig = ((ct >= 1) & (ct <= 5)).astype(float)
+    pacts = pact_weights(dd, pos, C)                                        # (C, C) camp network
+    pidx = [pos[m] for m in majors]
+    cinc = np.nan_to_num(s["cinc"].to_numpy(float))
+    major = np.zeros(C, bool)
+    major[pidx] = True
+    mil = power[:, 0] / max(float(power[:, 0].max()), 1e-9)
 
-    top_cinc = float(np.nanmax(s["cinc"].to_numpy(float)))
-    agg = np.clip(common_cinc / max(top_cinc, 1e-9), 0, 1)
-    has_common = (shared_rivals + shared_mids) > 0
-    intentions = np.clip((shared_rivals + shared_mids) / 2.0, 0, 1)
-    severity = np.where(has_common, dy.walt_threat(agg, 0.5, agg, intentions), 0.0)
-    # the patron's principal rival as a threat to the client (Walt: power, proximity, offensive
-    # power, intentions read from regime distance) - the bloc-level threat dyadic data misses
-    full = pd.concat([dd, rev], ignore_index=True)
-    pair_dist = np.full((C, C), 5_000.0)
-    pair_contig = np.zeros((C, C))
-    for c1, c2, dist_km, ct in zip(full["ccode1"], full["ccode2"], full["capdist"], full["conttype"],
-                                   strict=False):
-        if pd.notna(dist_km):
-            pair_dist[pos[int(c1)], pos[int(c2)]] = float(dist_km)
-        if pd.notna(ct) and 1 <= ct <= 5:
-            pair_contig[pos[int(c1)], pos[int(c2)]] = 1.0
-    polity0 = s["polity2"].to_numpy(float)
-    ideo0 = np.where(np.isnan(polity0), np.nan_to_num(s["v2x_polyarchy"].to_numpy(float), nan=0.3)
-                     * 2 - 1, polity0 / 10.0)
-    cinc0 = np.nan_to_num(s["cinc"].to_numpy(float))
-    mil0 = power[:, 0] / max(float(power[:, 0].max()), 1e-9)
-    bloc_side = np.zeros((C, P), bool)
-    for j, m in enumerate(majors):
-        rivals = [q for q in majors if q != m and rivalry[pos[q], j] > 0]
-        if not rivals:
-            continue
-        r = pos[max(rivals, key=lambda q: cinc0[pos[q]])]
-        prox = np.maximum(pair_contig[:, r], np.exp(-pair_dist[:, r] / 3_000.0))
-        intent = np.clip(np.abs(ideo0 - ideo0[r]) / 2.0, 0, 1)
-        bloc = dy.walt_threat(cinc0[r] / max(top_cinc, 1e-9), prox, mil0[r], intent)
-        bloc[r] = 0.0
-        severity[:, j] = np.maximum(severity[:, j], bloc)
-        bloc_side[:, j] = bloc > 0
-    imminence = np.where(shared_mids > 0, 1.0, np.where(bloc_side, 0.5, 0.2))
-    clarity = np.where((shared_rivals > 0) | bloc_side, 1.0, 0.5)
-    mistrust = np.where(np.isnan(peace), 0.0, np.exp(-np.nan_to_num(peace) / _PEACE_SCALE))
+    # threats with their source (rivalries, MIDs, a major's reach), weighted by proximity
+    tl = threat_list(root, codes, year, rivalry=rivalry, dist_km=dist, contig=contig, cinc=cinc,
+                     mil=mil, major=major, allied=pacts)
+    tc = tl["clients"]
+    threats = Threats(actor=tuple(abb.get(int(a), str(a)) for a in tl["actor"]), clients=tc,
+                      patrons=tc[:, pidx], severity=np.asarray(tl["severity"], float),
+                      imminence=np.asarray(tl["imminence"], float),
+                      clarity=np.asarray(tl["clarity"], float),
+                      accommodation=np.zeros(len(tc)), wedge=np.zeros(len(tc)))
+    mistrust = np.where(np.isnan(peace), 0.0, np.exp(-np.nan_to_num(peace) / _PEACE_SCALE))[:, pidx]
     self_patron = np.zeros((C, P), bool)
     for j, m in enumerate(majors):
         self_patron[pos[m], j] = True
-    available = ~self_patron & (rivalry == 0) & (mid_now == 0)
-    distance = np.where(np.isnan(capdist), np.where(self_patron, 0.0, 5_000.0), capdist)
+    available = ~self_patron & (rivalry[:, pidx] == 0) & (mid_now[:, pidx] == 0)
+    distance = dist[:, pidx]
     projection = patron_power[:, 0] / max(float(patron_power[:, 0].max()), 1e-9)
 
-    # domestic facts (E1, E2, E14)
-    polity = s["polity2"].to_numpy(float)
-    poly = s["v2x_polyarchy"].to_numpy(float)
-    ideo = np.where(np.isnan(polity), np.nan_to_num(poly, nan=0.3) * 2 - 1, polity / 10.0)
+    # domestic facts (E1, E2) and ideology (E14): Herre's leader ideology, Polity with COW codes
+    pol2 = polity2(root, codes, year, sy)
+    ideo = ideology(root, codes, year, pol2, s["v2x_polyarchy"].to_numpy(float))
     irregular = np.nan_to_num(s["irregular_exits_5y"].to_numpy(float))
-    democracy = np.nan_to_num(polity, nan=-10) >= 6
+    democracy = np.nan_to_num(pol2, nan=-10) >= 6
     base = np.zeros((C, F))
     base[:, 0] = np.where(democracy, 0.2, 1.0) - 0.4 * np.minimum(irregular, 2)
     coercion = np.zeros((C, F))
     coercion[:, 0] = 1.0 - 0.2 * np.nan_to_num(s["entry_irregular"].to_numpy(float))
     coercion[:, 1] = np.minimum(0.1 + 0.25 * irregular, 0.8)
-    faction_ideo = np.stack([ideo, -0.5 * ideo], axis=1)                     # (C, F)
-    patron_ideo = ideo[pidx]
-    affinity = np.clip(1.0 - np.abs(faction_ideo[:, :, None] - patron_ideo[None, None, :]), -1, 1)
-    cinc = np.nan_to_num(s["cinc"].to_numpy(float))
-    interest = np.where(available, (np.where(contig > 0, 1.0, 0.3))
-                        * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * (anyally > 0), 0.0)
+    # the opposition: not communist, on the other side of left/right (a centrist ruler faces the left)
+    f_comm = np.stack([ideo.communist, np.zeros(C)], axis=1)                 # (C, F)
+    f_lr = np.stack([ideo.left_right, np.where(ideo.left_right == 0, -1.0, -ideo.left_right)], axis=1)
+    f_dem = np.stack([ideo.democracy, 1.0 - ideo.democracy], axis=1)
+    dist_ideo = (W_COMMUNIST * np.abs(f_comm[:, :, None] - ideo.communist[pidx][None, None, :])
+                 + W_LEFT_RIGHT * np.abs(f_lr[:, :, None] - ideo.left_right[pidx][None, None, :]) / 2.0
+                 + W_REGIME * np.abs(f_dem[:, :, None] - ideo.democracy[pidx][None, None, :]))
+    affinity = np.clip(1.0 - 2.0 * dist_ideo, -1, 1)
+    tie = pacts[:, pidx]                                                    # (C, P) pact weights
+    interest = np.where(available, (np.where(contig[:, pidx] > 0, 1.0, 0.3))
+                        * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
     pro_share = np.clip(0.05 + 0.2 * np.clip(affinity[:, 1, :], 0, None), 0, 1)
 
-    # existing ties: the strongest major with a defence pledge, else any ATOP pledge
-    strength = np.where(defense > 0, 2.0, np.where(anyally > 0, 1.0, 0.0)) + cinc[pidx][None, :]
-    tie = np.where((defense + anyally) > 0, strength, -np.inf)
-    init = np.where(np.isfinite(tie.max(axis=1)), tie.argmax(axis=1), P)
+    # starting alignment: the strongest pact (defence/offence before consultation), then the
+    # strongest partner; a major aligns only with a stronger major (the strongest of a pact leads)
+    stronger = cinc[pidx][None, :] > cinc[:, None]
+    eligible = (tie > 0) & (~major[:, None] | stronger) & ~self_patron
+    score = np.where(eligible, tie * 10.0 + cinc[pidx][None, :], -np.inf)
+    init = np.where(np.isfinite(score.max(axis=1)), score.argmax(axis=1), P)
     budget = BUDGET_PER_CINC * cinc[pidx]
     every = np.where(democracy, 4, 0)
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
-             "observed_alignment": [majors[a] if a < P else None for a in init]}
+             "observed_alignment": [majors[a] if a < P else None for a in init],
+             "pacts": pacts, "ideology_source": ideo.source, "communist": ideo.communist,
+             "polity2": pol2}
     return World(
         states=tuple(abb.get(c, str(c)) for c in codes), patrons=tuple(abb.get(m, str(m)) for m in majors),
         factions=("incumbent", "opposition"), active=np.ones((C, F), bool), base_logit=base,
-        coercion=coercion, affinity=affinity, power=power, patron_power=patron_power,
-        severity=severity, imminence=imminence, clarity=clarity, mistrust=mistrust,
-        accommodation=np.zeros((C, P)), wedge=np.zeros((C, P)), distance_km=distance,
-        interest=interest, pro_patron_share=pro_share, gesture=np.zeros((C, P)),
+        coercion=np.clip(coercion, 0, 1), affinity=affinity, power=power, patron_power=patron_power,
+        threats=threats, mistrust=mistrust, distance_km=distance,
+        interest=np.clip(interest, 0, 1), pro_patron_share=pro_share, gesture=np.zeros((C, P)),
         available=available, projection=projection, budget=budget, commitment=np.zeros(P),
         mix=_mix_default(P), visibility=np.full((P, len(INSTRUMENTS)), 0.6),
         breadth=np.full((P, len(INSTRUMENTS)), 0.5), election_every=every,

@@ -1,0 +1,163 @@
+"""Data inputs of a world built from data: ideology, regime, pacts and threats (``docs/world.md``).
+
+Each function reads the official files through :mod:`alliancelab.data` and returns arrays over the
+world's states; nothing is set by hand for a state except the documented pre-1945 communist rulers
+(:data:`PRE1945_COMMUNIST`), which Herre's dataset does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..theory import disparity as dy
+
+__all__ = ["COMMUNIST_PARTY", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
+           "pact_weights", "polity2", "threat_list"]
+
+#: A ruling party whose English name matches is a communist or workers' party (Herre's
+#: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
+COMMUNIST_PARTY = re.compile(
+    r"communis|workers'? party|working people's party|united workers|socialist unity party of germany"
+    r"|party of labour / albanian|people's revolutionary party|mongolian people's|lao people's"
+    r"|party of the working people of ethiopia|kampuchean|liberation of angola|congolese party of labour"
+    r"|people's democratic party of afghanistan|yemeni socialist|cuban socialist revolution"
+    r"|integrated revolutionary organizations|somali revolutionary socialist", re.I)
+
+#: Ruling communist parties before Herre's coverage (1945): the Soviet Union (COW 365, from the
+#: USSR's founding treaty of 30 December 1922; Bolshevik Russia before) and the Mongolian People's
+#: Republic (COW 712, from its proclamation, 26 November 1924). Source: Service, R. (2007)
+#: *Comrades: a world history of communism*, ch. 8 and 12.
+PRE1945_COMMUNIST: dict[int, int] = {365: 1917, 712: 1924}
+
+#: Weight of an ATOP pledge in the camp network and the starting alignment: defence and offence
+#: pledges 1, consultation (ATOP's entente-like pledge) 0.5, neutrality and non-aggression 0.
+PACT_WEIGHTS: dict[str, float] = {"atop_defense": 1.0, "atop_offense": 1.0, "atop_consul": 0.5,
+                                  "atop_neutral": 0.0, "atop_nonagg": 0.0}
+
+#: Polity codes that differ from COW's: Polity's USSR (364, 1922-1991) is COW's 365.
+_POLITY_TO_COW = {364: 365}
+
+_PROX_KM = 3_000.0          # e-folding distance of proximity (Walt), as the world's bloc threat
+_MID_WINDOW = 5             # years of MIDs that still make a threat
+
+
+@dataclass(frozen=True)
+class Ideology:
+    """Per state: ``communist`` (0/1), ``left_right`` (-1 left, 0 centre or unknown, +1 right),
+    ``democracy`` in [0, 1] (Polity2 rescaled; V-Dem polyarchy where Polity is missing),
+    ``source`` (``"herre"``, ``"pre-1945"`` or ``"none"``)."""
+
+    communist: np.ndarray
+    left_right: np.ndarray
+    democracy: np.ndarray
+    source: list[str]
+
+
+def polity2(root: Path, codes: list[int], year: int, panel: pd.DataFrame) -> np.ndarray:
+    """Polity2 of ``codes`` in ``year``: the panel's value, else Polity5's own file with its codes
+    mapped to COW (the USSR is 364 in Polity, 365 in COW)."""
+    out = panel.reindex(codes)["polity2"].to_numpy(float)
+    if np.isnan(out).any():
+        from ..data import load_polity5
+
+        p5 = load_polity5(root)
+        p5 = p5[p5["year"] == year].copy()
+        p5["ccode"] = p5["ccode"].replace(_POLITY_TO_COW)
+        val = p5.dropna(subset=["polity2"]).drop_duplicates("ccode").set_index("ccode")["polity2"]
+        fill = val.reindex(codes).to_numpy(float)
+        out = np.where(np.isnan(out), fill, out)
+    return out
+
+
+def ideology(root: Path, codes: list[int], year: int, pol2: np.ndarray, polyarchy: np.ndarray) -> Ideology:
+    """The communist / non-communist axis and economic left/right of each state's ruler in ``year``
+    (Herre from 1945; :data:`PRE1945_COMMUNIST` before), and democracy in [0, 1]."""
+    C = len(codes)
+    dem = np.where(np.isnan(pol2), np.nan_to_num(polyarchy, nan=0.3), (pol2 + 10.0) / 20.0)
+    comm = np.zeros(C)
+    lr = np.zeros(C)
+    src = ["none"] * C
+    if year >= 1945:
+        from ..data.loaders.ideology import load_leader_ideology
+
+        gli = load_leader_ideology(root)
+        gli = gli[gli["year"] == year].drop_duplicates("ccode").set_index("ccode").reindex(codes)
+        party = gli["leader_party_eng"].fillna("").astype(str)
+        nondem = gli["democracy"].fillna("").astype(str).str.lower() == "no"
+        comm = (nondem & party.str.contains(COMMUNIST_PARTY)).to_numpy(float)
+        lab = gli["leader_ideology"].fillna("").astype(str)
+        lr = np.select([lab == "leftist", lab == "rightist"], [-1.0, 1.0], 0.0)
+        src = ["herre" if isinstance(v, str) and v else "none" for v in gli["leader_ideology"]]
+    else:
+        for i, c in enumerate(codes):
+            if c in PRE1945_COMMUNIST and year >= PRE1945_COMMUNIST[c]:
+                comm[i], lr[i], src[i] = 1.0, -1.0, "pre-1945"
+    return Ideology(communist=comm, left_right=lr, democracy=dem, source=src)
+
+
+def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int) -> np.ndarray:
+    """``(C, C)`` symmetric pact weight of each pair (:data:`PACT_WEIGHTS`, the strongest pledge)."""
+    w = np.zeros((C, C))
+    cols = [c for c, v in PACT_WEIGHTS.items() if v > 0]
+    val = np.max(np.stack([dd[c].fillna(0).to_numpy(float) * PACT_WEIGHTS[c] for c in cols]), axis=0)
+    i = dd["ccode1"].map(pos).to_numpy()
+    j = dd["ccode2"].map(pos).to_numpy()
+    ok = ~(pd.isna(i) | pd.isna(j))
+    i, j, val = i[ok].astype(int), j[ok].astype(int), val[ok]
+    np.maximum.at(w, (i, j), val)
+    np.maximum.at(w, (j, i), val)
+    return w
+
+
+def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray, dist_km: np.ndarray,
+                contig: np.ndarray, cinc: np.ndarray, mil: np.ndarray, major: np.ndarray,
+                allied: np.ndarray) -> dict[str, np.ndarray | list[str] | list[int]]:
+    """Threats with their source: for every actor ``j`` and target ``i``.
+
+    ``i`` is a target of ``j`` when they are strategic rivals (``rivalry`` ``(C, C)``), when ``j``
+    threatened, displayed or used force against ``i`` in a MID in the last five years (COW MID 5.0
+    directed dispute-years, ``j``'s hostility level >= 2), or when ``j`` is a major power within
+    reach of ``i`` (proximity >= exp(-1)) and not allied with it (Walt: power and proximity threaten
+    by themselves). Severity is Walt's (:func:`~alliancelab.theory.disparity.walt_threat`) with
+    the actor's CINC share, proximity ``max(contiguity, exp(-distance / 3000 km))``, the actor's
+    military share and intentions (rivalry and MID 1, one of them 0.75, proximity only 0.25);
+    imminence 1 for an ongoing MID, 0.6 for a recent one, else 0.2; clarity 1 for a rivalry, 0.7
+    for a MID, else 0.4. Each (actor, target) threat also targets every major power the actor
+    threatens, so a patron and a client facing the same enemy share the threat (Y5).
+    """
+    from ..data import load_mid_dyadic
+
+    C = len(codes)
+    pos = {c: i for i, c in enumerate(codes)}
+    mids = load_mid_dyadic(root)
+    mids = mids[(mids["year"] > year - _MID_WINDOW) & (mids["year"] <= year) & (mids["hostlev1"] >= 2)
+                & mids["ccode1"].isin(codes) & mids["ccode2"].isin(codes)]
+    mid = np.zeros((C, C))        # [actor, target]
+    ongoing = np.zeros((C, C))
+    for a, t, y in zip(mids["ccode1"], mids["ccode2"], mids["year"], strict=False):
+        mid[pos[int(a)], pos[int(t)]] = 1.0
+        if int(y) == year:
+            ongoing[pos[int(a)], pos[int(t)]] = 1.0
+    prox = np.maximum(contig, np.exp(-dist_km / _PROX_KM))
+    near = major[:, None] & (prox >= np.exp(-1.0)) & (allied <= 0)
+    riv = rivalry > 0
+    target = riv | (mid > 0) | near
+    np.fill_diagonal(target, False)
+    intent = np.where(riv & (mid > 0), 1.0, np.where(riv | (mid > 0), 0.75, 0.25))
+    top = max(float(cinc.max()), 1e-9)
+    sev = dy.walt_threat(np.broadcast_to((cinc / top)[:, None], (C, C)), prox,
+                         np.broadcast_to(mil[:, None], (C, C)), intent)
+    imm = np.where(ongoing > 0, 1.0, np.where(mid > 0, 0.6, 0.2))
+    cla = np.where(riv, 1.0, np.where(mid > 0, 0.7, 0.4))
+    a_idx, t_idx = np.nonzero(target)
+    clients = np.zeros((len(a_idx), C), bool)
+    clients[np.arange(len(a_idx)), t_idx] = True
+    clients |= target[a_idx] & major[None, :]          # the actor's major-power targets too
+    return {"actor": [codes[a] for a in a_idx], "clients": clients, "severity": sev[a_idx, t_idx],
+            "imminence": imm[a_idx, t_idx], "clarity": cla[a_idx, t_idx], "mid": mid,
+            "ongoing": ongoing}
