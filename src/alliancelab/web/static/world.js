@@ -88,8 +88,12 @@
       Object.entries(inp.power).map(([k, v]) => [k, AL.num(v)]), [false, true]));
     if (inp.patrons) {
       const keys = [...new Set(Object.values(inp.patrons).flatMap((o) => Object.keys(o)))];
-      parts.push(AL.factsTable("Inputs toward each patron (ideology = mean affinity)", ["Patron", ...keys.map((k) => k.replace(/_/g, " "))],
-        Object.entries(inp.patrons).map(([p, o]) => [p, ...keys.map((k) => (o[k] === undefined || o[k] === null ? "–" : typeof o[k] === "boolean" ? (o[k] ? "yes" : "no") : AL.num(o[k])))])));
+      // one row per input, one column per patron: fits the side panel (patron codes are short)
+      const pats = Object.keys(inp.patrons);
+      const cell = (v) => (v === undefined || v === null ? "–" : typeof v === "boolean" ? (v ? "yes" : "no") : AL.num(v));
+      parts.push(AL.factsTable("Inputs toward each patron (ideology = mean affinity)", ["Input", ...pats],
+        keys.map((k) => [el("abbr", { "data-term": k.replace(/_km$/, "").replace(/_/g, " ") }, k.replace(/_/g, " ")), ...pats.map((p) => cell(inp.patrons[p][k]))]),
+        [false, ...pats.map(() => true)]));
     }
     $("#world-side").replaceChildren(...parts);
   }
