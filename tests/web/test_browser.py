@@ -223,3 +223,31 @@ def test_glossary_keyboard_and_errors_in_view(page, server):
     assert err.is_visible() and "patrons.USA.tolerance" in err.inner_text() and "allowed" in err.inner_text()
     box = err.bounding_box()
     assert box is not None and 0 <= box["y"] < 1000
+
+
+def test_optional_forecast_keys_are_rendered_when_present(page, server):
+    """alignment_form (E19) and a posterior ``uncertainty`` block appear only when the API sends them."""
+    import json
+
+    def add_keys(route):
+        resp = route.fetch()
+        body = resp.json()
+        for blk in [body, *body["clients"].values()]:
+            blk["alignment_form"] = {"alliance:USA": 0.6, "aid:USA": 0.1, "neutral": 0.3}
+            blk.setdefault("ci", {})["alignment_form"] = {"alliance:USA": [0.5, 0.7], "aid:USA": [0.05, 0.15],
+                                                          "neutral": [0.2, 0.4]}
+            for row in blk["timeline"]:
+                row["alignment_form"] = {"alliance:USA": 0.6, "neutral": 0.4}
+        body["uncertainty"] = {"parameter_draws": 8, "input_draws": 4, "alignment": {
+            "USA": {"probability": 0.8, "interval_95": [0.6, 0.9],
+                    "sd": {"monte_carlo": 0.01, "parameter": 0.05, "input": 0.04, "interaction": 0.01}}}}
+        route.fulfill(response=resp, body=json.dumps(body), headers={**resp.headers, "content-length": ""})
+
+    page.route("**/api/forecast", add_keys)
+    _open(page, server, "&id=italy-1948")
+    page.wait_for_selector("#card-form:not([hidden]) .bars li")
+    assert "alliance:USA" in page.inner_text("#bars-form")
+    assert page.locator("#uncertainty tbody tr").count() == 1
+    assert page.locator("#card-baselines").is_visible()  # the baselines key of main's forecast JSON
+    page.click("#tab-network")
+    page.wait_for_selector("#net-side li:has-text('Alignment form')")

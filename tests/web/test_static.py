@@ -38,3 +38,27 @@ def test_script_uses_the_api_endpoints():
     for endpoint in ("/api/scenarios", "/api/scenario?id=", "/api/forecast", "/api/backtest?runs="):
         assert endpoint in js
     assert "innerHTML" not in js  # text from scenario files is never parsed as HTML
+
+
+MODULES = ("lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js")
+
+
+def test_the_page_modules_use_only_ids_of_the_page_and_no_html_parsing():
+    html = _read("index.html")
+    ids = set(re.findall(r'id="([\w-]+)"', html))
+    app = _read("app.js")
+    for name in MODULES:
+        assert f'"{name}"' in app, f"app.js does not load {name}"
+        js = _read(name)
+        used = set(re.findall(r'\$\("#([\w-]+)"\)', js)) | set(re.findall(r'showError\("#([\w-]+)"', js))
+        assert used <= ids, f"{name} uses ids missing from index.html: {sorted(used - ids)}"
+        assert "innerHTML" not in js and "eval(" not in js, name
+        text = js.replace("http://www.w3.org/2000/svg", "")
+        assert "http://" not in text and "https://" not in text, name
+
+
+def test_the_graph_library_is_vendored_with_its_licence():
+    vendor = STATIC.joinpath("vendor")
+    assert vendor.joinpath("cytoscape.min.js").is_file()
+    licence = vendor.joinpath("cytoscape.LICENSE").read_text(encoding="utf-8")
+    assert "Permission is hereby granted" in licence and "Cytoscape" in licence

@@ -402,18 +402,20 @@
     const b = state.base.clients[state.client], a = state.alt ? state.alt.clients[state.client] : null;
     const ul = el("ul", { class: "bars" });
     for (const lab of labels) {
-      const p = b[key][lab], ci = b.ci[key][lab];
+      const p = b[key][lab], ci = b.ci && b.ci[key] ? b.ci[key][lab] : null;
       const li = el("li", {});
       const nums = el("span", { class: "num" }, pct(p), el("span", { class: "muted", text: ` (${ciText(ci)})` }));
-      if (a && a[key][lab] !== undefined) {
+      const hasAlt = !!(a && a[key] && a[key][lab] !== undefined);
+      if (hasAlt) {
         const pd = pairedDiff(key, lab), d = pd ? pd.diff : a[key][lab] - p;
         nums.append(" → ", pct(a[key][lab]), el("span", { class: "delta " + (d > 0.0005 ? "up" : d < -0.0005 ? "down" : ""), text: signedPts(d) }));
         if (pd && pd.ci) nums.append(el("span", { class: "muted pci", title: "95% interval of the paired difference (same seed, per-run differences)", text: ` (95% ${ptsRange(pd.ci)})` }));
       }
       li.append(el("div", { class: "lab" }, el("b", { text: lab }), nums));
       li.append(track(p, ci, colors[lab], `${lab}: ${pct(p)}, 95% interval ${ciText(ci)}`, false));
-      if (a && a[key][lab] !== undefined) {
-        li.append(track(a[key][lab], a.ci[key][lab], colors[lab], `${lab} what-if: ${pct(a[key][lab])}, 95% interval ${ciText(a.ci[key][lab])}`, true));
+      if (hasAlt) {
+        const aci = a.ci && a.ci[key] ? a.ci[key][lab] : null;
+        li.append(track(a[key][lab], aci, colors[lab], `${lab} what-if: ${pct(a[key][lab])}, 95% interval ${ciText(aci)}`, true));
       }
       ul.append(li);
     }
@@ -633,11 +635,44 @@
     $("#bars-alignment").replaceChildren(barList("alignment", alab, colorMap(alab)));
     $("#bars-ruling").replaceChildren(barList("ruling", rlab, colorMap(rlab)));
     $("#bars-type").replaceChildren(barList("alliance_type", tlab, colorMap(tlab, TYPE_COLORS)));
+    renderExtras(blk);
     renderTimeline();
     renderEvents();
     renderDrivers();
     renderWarnings();
     fire(hooks.forecast, state);
+  }
+
+  // optional keys of the forecast (rendered when present, never required): alignment forms (E19),
+  // the baselines of simpler theories, the posterior uncertainty split
+  function renderExtras(blk) {
+    const forms = blk.alignment_form;
+    $("#card-form").hidden = !forms;
+    if (forms) {
+      const labs = Object.keys(forms).sort((x, y) => forms[y] - forms[x]);
+      $("#bars-form").replaceChildren(barList("alignment_form", labs, colorMap(labs)));
+    }
+    const bl = state.base.baselines;
+    const rows = [];
+    for (const [name, per] of Object.entries(bl || {})) {
+      const v = per && per[state.client];
+      if (v) rows.push([name.replace(/_/g, " "), v.alignment || "–", v.basis || ""]);
+    }
+    $("#card-baselines").hidden = !rows.length;
+    if (rows.length) $("#baselines").replaceChildren(factsTable(`Baseline predictions for ${state.client} in ${state.base.final_period}`, ["Baseline", "Predicts", "Why"], rows));
+    const u = state.base.uncertainty;
+    $("#card-uncertainty").hidden = !(u && u.alignment);
+    if (u && u.alignment) {
+      const urows = Object.entries(u.alignment).sort((x, y) => y[1].probability - x[1].probability).map(([lab, v]) => {
+        const sd = v.sd || {};
+        return [lab, pct(v.probability), v.interval_95 ? ciText(v.interval_95) : "–",
+          ...["monte_carlo", "parameter", "input", "interaction"].map((k) => (sd[k] === undefined ? "–" : num(sd[k])))];
+      });
+      $("#uncertainty").replaceChildren(
+        factsTable(`P(final alignment) with ${u.parameter_draws || "?"} posterior draws × ${u.input_draws || "?"} input draws`,
+          ["Outcome", "P", "95% interval", "s.d. MC", "s.d. parameters", "s.d. inputs", "s.d. interaction"], urows,
+          [false, true, true, true, true, true, true]));
+    }
   }
 
   // ------------------------------------------------------------------ backtest
