@@ -24,8 +24,8 @@ from typing import Any
 
 from ._exceptions import InputError
 
-__all__ = ["LIMITS_ENV", "Limits", "WEB_LIMITS", "check_work", "configure", "current", "describe",
-           "forecast_runs", "parse_limits", "work_size"]
+__all__ = ["LIMITS_ENV", "Limits", "PERIOD_OVERHEAD", "WEB_LIMITS", "cells", "check_work", "configure",
+           "current", "describe", "over_limit", "parse_limits", "work_size"]
 
 LIMITS_ENV = "ALLIANCELAB_LIMITS"
 
@@ -41,7 +41,7 @@ class Limits:
     #: Nesting depth of a YAML document (mappings and lists inside each other).
     yaml_depth: int = 32
     #: Periods of a scenario.
-    periods: int = 400
+    periods: int = 200
     #: Client states of a scenario.
     clients: int = 50
     #: Factions of one client.
@@ -54,10 +54,10 @@ class Limits:
     items: int = 5_000
     #: ``--set`` overrides of one command or request.
     overrides: int = 100
-    #: Work of one forecast: Monte Carlo runs (main + drivers) x periods x clients x factions x
-    #: (patrons + 1). The default allows 10,000 runs plus drivers on every built-in case with a
-    #: wide margin (the largest needs about 4e7).
-    work: float = 2e9
+    #: Work of one forecast (:func:`work_size`): runs x periods x clients x factions x (patrons + 1),
+    #: summed over the main simulation and the driver reruns, each period counted as at least
+    #: 5,000 cells. 1e6 is about one second; the largest built-in case needs 6e6 at 10,000 runs.
+    work: float = 2e8
 
     def with_changes(self, changes: dict[str, float]) -> Limits:
         """A copy with some limits changed (values are checked)."""
@@ -65,7 +65,7 @@ class Limits:
 
 
 #: The web explorer's fixed limits: no request can raise them.
-WEB_LIMITS = Limits(file_bytes=1_000_000, overrides=50, work=2e8)
+WEB_LIMITS = Limits(file_bytes=1_000_000, overrides=50, work=2e7)
 
 _NAMES = tuple(f.name for f in dataclasses.fields(Limits))
 _DEFAULT = Limits()
@@ -138,27 +138,37 @@ def over_limit(name: str, got: Any, limits: Limits, *, what: str, source: str | 
 
 
 # ------------------------------------------------------------------------------------ forecast work
-def work_size(scenario: Any) -> int:
-    """Cells simulated per run: periods x clients x (largest faction count) x (patrons + 1)."""
+#: The fixed cost of simulating one period, in cells (measured: a period step costs about as much as
+#: 5,000 run-cells of array work), so that many periods at few runs are not counted as free.
+PERIOD_OVERHEAD = 5_000
+
+
+def cells(scenario: Any) -> int:
+    """Array cells per run and period: clients x (largest faction count) x (patrons + 1)."""
     factions = max((len(c.factions) for c in scenario.clients.values()), default=1)
-    return len(scenario.periods) * len(scenario.clients) * factions * (len(scenario.patrons) + 1)
+    return len(scenario.clients) * factions * (len(scenario.patrons) + 1)
 
 
-def forecast_runs(runs: int, *, drivers: bool, driver_runs: int) -> int:
-    """Total Monte Carlo runs of a forecast: the main runs plus one rerun per mechanism for drivers."""
-    if not drivers:
-        return int(runs)
-    from .engine._simulate import MECHANISMS
+def work_size(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0) -> float:
+    """Work of a forecast: over every simulation (the main one, plus one per mechanism for drivers),
+    periods x (runs x :func:`cells` + :data:`PERIOD_OVERHEAD`)."""
+    c, periods = cells(scenario), len(scenario.periods)
+    work = periods * (int(runs) * c + PERIOD_OVERHEAD)
+    if drivers:
+        from .engine._simulate import MECHANISMS
 
-    return int(runs) + len(MECHANISMS) * min(int(runs), int(driver_runs))
+        work += len(MECHANISMS) * periods * (min(int(runs), int(driver_runs)) * c + PERIOD_OVERHEAD)
+    return float(work)
 
 
-def check_work(scenario: Any, total_runs: int, limits: Limits | None = None) -> float:
-    """Refuse a forecast whose work (runs x :func:`work_size`) exceeds ``limits.work``; return it."""
+def check_work(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0,
+               limits: Limits | None = None) -> float:
+    """Refuse a forecast whose :func:`work_size` exceeds ``limits.work`` (before it starts)."""
     limits = limits or current()
-    work = float(total_runs) * work_size(scenario)
+    work = work_size(scenario, runs, drivers=drivers, driver_runs=driver_runs)
     if work > limits.work:
         raise over_limit("work", work, limits, source=getattr(scenario, "origin", None),
-                         what=f"the work of this forecast ({total_runs:,} runs x {work_size(scenario):,} "
-                              "cells: periods x clients x factions x (patrons + 1))")
+                         what=f"the work of this forecast ({runs:,} runs"
+                              + (f", drivers {min(runs, driver_runs):,} runs each" if drivers else "")
+                              + f", {len(scenario.periods)} periods x {cells(scenario)} cells)")
     return work
