@@ -7,6 +7,7 @@ Heavy libraries are imported inside the commands, so ``alliancelab --help`` stay
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import typer
@@ -20,10 +21,16 @@ from . import advise_cmds, cases_cmds, data_cmds, model_cmds, stats_cmds, web_cm
 __all__ = ["app", "main"]
 
 
+@functools.lru_cache(maxsize=1)
+def _command() -> typer.main.TyperGroup:
+    """The click command of :data:`app`, built once (callers such as the fuzz tests run ``main`` often)."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; exit 2 with one line on bad input, never a traceback."""
     try:
-        app(args=argv)
+        _command()(args=argv, prog_name="alliancelab")
     except InputError as err:
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
