@@ -21,17 +21,34 @@ def _check_runs_seed(runs: int, seed: int | None) -> None:
 
 
 @app.command("cases")
-def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
-    """List the built-in cases (the papers' five cases; usable wherever a scenario file is)."""
+def cases_cmd(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+              check: bool = typer.Option(False, "--check", help="Validate every built-in scenario and "
+                                         "expected-outcome file and the names linking them; exit 2 "
+                                         "with one line on the first error.")) -> None:
+    """List the built-in cases (the papers' five and the case library; usable wherever a scenario is)."""
     from ..cases import list_cases
 
+    if check:
+        from ..cases.catalog import check_cases
+
+        ids = check_cases()
+        typer.echo(f"{len(ids)} cases ok: every scenario and expected file validates and their names match")
+        return
     cases = list_cases()
     if as_json:
         emit_json([c.to_dict() for c in cases])
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    tab = Table(title=f"{len(cases)} built-in cases (alliancelab cases --json for all fields)",
+                title_justify="left")
+    for col in ("id", "paper", "era", "region", "periods", "mechanisms", "title / expected outcome"):
+        tab.add_column(col, overflow="fold")
     for c in cases:
-        typer.echo(f"{c.id:22s} paper {c.paper:6s} {c.first_period}–{c.last_period}  {c.title}")
-        typer.echo(f"{'':22s} expected: {c.expected}")
+        tab.add_row(c.id, c.paper, c.era, c.region, f"{c.first_period}–{c.last_period}",
+                    " ".join(c.mechanisms), f"{c.title}\n[dim]expected: {c.expected}[/dim]")
+    Console(width=160, highlight=False).print(tab)
 
 
 @app.command("backtest")
