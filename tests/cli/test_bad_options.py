@@ -42,3 +42,12 @@ def test_unreachable_scheduler_leaves_no_stray_traceback(capfd):
     out = subprocess.run([sys.executable, "-m", "alliancelab", "sweep", GRID, "--out", "/nonexistent/o",
                           "--scheduler", "tcp://localhost:abc"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_drivers_use_runs_proportional_to_runs(capsys):
+    import json
+
+    with pytest.raises(SystemExit) as ex:
+        main(["forecast", "italy-1948", "--runs", "50", "--seed", "1", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert ex.value.code == 0 and out["runs"] == 50 and out["driver_runs"] == 50

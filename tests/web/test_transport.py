@@ -192,6 +192,19 @@ def test_per_request_timeout_kills_the_computation():
         thread.join(timeout=5)
 
 
+def test_deeply_nested_json_body_is_400(server):
+    host, port = server.server_address[:2]
+    body = b"[" * 60_000
+    req = (b"POST /api/forecast HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+    with socket.create_connection((host, port), timeout=30) as sock:
+        sock.sendall(req)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 400") and b"nested too deeply" in reply
+
+
 def test_bad_input_in_the_worker_is_400(server):
     code, _, payload = _request(server, "POST", "/api/forecast",
                                 {"id": "italy-1948", "overrides": ["metadata.tags=&a [*a]"]})

@@ -383,6 +383,9 @@ class _Handler(BaseHTTPRequestHandler):
             return json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise InputError(f"the request body is not valid JSON: {clip(str(err), 120)}") from None
+        except RecursionError:
+            raise InputError("the request body is nested too deeply; allowed: a flat JSON object "
+                             "{id, runs, seed, overrides, drivers}") from None
 
     def _post(self) -> None:
         path = urlsplit(self.path).path
