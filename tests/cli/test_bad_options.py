@@ -51,3 +51,15 @@ def test_drivers_use_runs_proportional_to_runs(capsys):
         main(["forecast", "italy-1948", "--runs", "50", "--seed", "1", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert ex.value.code == 0 and out["runs"] == 50 and out["driver_runs"] == 50
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["forecast", "italy-1948", "--runs", "abc"], "Invalid value for '--runs'"),
+    (["forecast"], "Missing argument 'scenario'"),
+    (["validate", "italy-1948", "--bogus"], "No such option: --bogus"),
+    (["nosuch"], "No such command 'nosuch'"),
+    (["web", "--port", "abc"], "'--port'"),
+])
+def test_usage_errors_are_one_line(capsys, argv, needle):
+    code, err = _run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: alliancelab") and needle in err
