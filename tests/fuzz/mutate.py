@@ -1,6 +1,7 @@
 """Mutations of scenario files for fuzzing the CLI (shared by tests/fuzz and benchmarks/fuzz.py).
 
-A mutant is ``(class, yaml_text, overrides)``: the text of a scenario file and ``--set`` overrides.
+A mutant is ``(class, yaml_text, overrides)``: the text of a scenario file and ``--set`` overrides
+(for the ``bad_options`` class: raw options, entries starting with ``--`` or ``\x00raw:``).
 Every mutation starts from a real scenario (the examples and the built-in case files) and is drawn
 from a ``random.Random``, so a seed reproduces it. The classes follow issue #14: deleted keys, swapped
 types, out-of-range numbers, NaN/inf, unicode, anchors and aliases, deep nesting, huge lists, plus
@@ -23,7 +24,11 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 
 CLASSES = ("delete_key", "swap_type", "out_of_range", "nan_inf", "unicode", "aliases", "deep_nesting",
-           "huge_list", "corrupt_text", "hostile_set")
+           "huge_list", "corrupt_text", "hostile_set", "bad_options")
+
+_OPTIONS = ["--runs", "--seed", "--driver-runs", "--disable", "--limit", "--set", "--json", "--bogus"]
+_OPTION_VALUES = ["abc", "-1", "0", "nan", "inf", "1e3", "99999999999999999999", "", "😀", "--json", "E10",
+                  "Y2", "periods=1", "work=1e3", "yaml_depth=0", "x=1", "3", "20", "10000001"]
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -223,5 +228,12 @@ def mutate(rng: random.Random, text: str, cls: str, *, unicode_text: str | None 
                                 "{a: 1}", "[1, 2]", "'", "!!python/object:os.system 1", "😀", "9" * 400,
                                 "2" * 20, "true", str(rng.choice(_NUMBERS))])
             overrides.append(f"{path}={value}" if rng.random() < 0.95 else path)
+        return text, overrides
+    if cls == "bad_options":  # raw options (an entry starting with "--"), see runner.command_for
+        for _ in range(rng.randint(1, 3)):
+            opt = rng.choice(_OPTIONS)
+            overrides.append(opt)
+            if opt not in ("--json", "--bogus") or rng.random() < 0.3:
+                overrides.append("\x00raw:" + rng.choice(_OPTION_VALUES))
         return text, overrides
     raise ValueError(f"unknown mutation class {cls!r}")

@@ -98,7 +98,14 @@ def run_cli(argv: list[str], *, time_limit: float = 10.0) -> Result:
 def command_for(path: Path, overrides: list[str], which: int) -> list[str]:
     """The CLI command a mutant is fed to: ``which`` in [0, 20): ``validate`` (0-7), a small
     ``forecast`` without drivers (8-18) or with drivers (19; 23 simulations, so rarer)."""
-    sets = [x for o in overrides for x in ("--set", o)]
+    sets: list[str] = []
+    for o in overrides:
+        if o.startswith("--"):
+            sets.append(o)
+        elif o.startswith("\x00raw:"):
+            sets.append(o[len("\x00raw:"):])
+        else:
+            sets += ["--set", o]
     if which < 8:
         return ["validate", str(path), *sets]
     drivers = ["--drivers", "--driver-runs", "5"] if which >= 19 else ["--no-drivers"]
