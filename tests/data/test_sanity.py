@@ -88,3 +88,14 @@ def test_output_paths_are_checked_before_work(capsys, tmp_path: Path, data_copy:
                      str(tmp_path / "p.duckdb"), "--parquet", str(regular / "pq"), "-q")
     assert code == 2 and err.count("\n") == 1 and "field 'parquet'" in err
     assert not (tmp_path / "p.duckdb").exists()
+
+
+def test_status_reports_a_too_small_file(capsys, data_copy: Path):
+    import json
+
+    states = data_copy / "cow_states" / "states2016.csv"
+    replace_file(states, states.read_bytes().splitlines(keepends=True)[0])
+    with pytest.raises(SystemExit):
+        main(["data", "status", "--data-dir", str(data_copy), "--json"])
+    rows = {r["dataset"]: r for r in json.loads(capsys.readouterr().out)}
+    assert "has only a header" in rows["states"]["problem"] and rows["nmc"]["problem"] == ""

@@ -48,7 +48,7 @@ def minimum_rows(key: str) -> int:
     return max(1, int(documented * SIZE_CLASS)) if documented else 1
 
 
-def check_row_count(key: str, title: str, rows: int, path: str) -> None:
+def check_row_count(key: str, title: str, rows: int, path: str, *, building: bool = False) -> None:
     """Raise a one-line :class:`DataFormatError` naming the file when it has too few rows."""
     need = minimum_rows(key)
     if rows >= need:
@@ -57,5 +57,6 @@ def check_row_count(key: str, title: str, rows: int, path: str) -> None:
     expected = (f"its SOURCE.md documents {documented:,} rows, so at least {need:,} are expected"
                 if documented else "at least one data row is expected")
     what = "only a header" if rows == 0 else f"only {rows:,} data row{'s' if rows != 1 else ''}"
+    kept = "; nothing was written (the previous panel is kept)" if building else ""
     raise DataFormatError(f"the {title} file has {what}; {expected} (a header-only, truncated or "
-                          "wrong file? re-download it); nothing was written", source=path)
+                          f"wrong file? re-download it){kept}", source=path)

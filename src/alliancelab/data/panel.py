@@ -125,7 +125,7 @@ def build_into(
                 continue
             table = stage(con, ds, path)
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
-            check_row_count(key, ds.title, int(rows), str(path))
+            check_row_count(key, ds.title, int(rows), str(path), building=True)
             sources[key] = str(path)
             have.add(key)
 
