@@ -123,9 +123,6 @@ def test_any_loopback_address_is_loopback():
 
 
 def test_serve_on_another_loopback_address_prints_no_warning(monkeypatch, capsys):
-    class Stop(Exception):
-        pass
-
     def fake_forever(self, *a, **k):
         raise KeyboardInterrupt
 
