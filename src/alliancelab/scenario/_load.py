@@ -64,9 +64,10 @@ def _read(path_or_id: str | Path, limits: Limits) -> tuple[str, str]:
             pass
     ids = builtin_case_ids()
     allowed = f"; allowed: a YAML file path or a built-in case id ({', '.join(ids) or 'none yet'})"
+    shown = name if len(name) <= 200 else name[:197] + "..."
     if path.is_dir():
-        raise ScenarioError("is a directory, not a scenario file" + allowed, source=name)
-    raise ScenarioError("no such file or built-in case" + allowed, source=name)
+        raise ScenarioError("is a directory, not a scenario file" + allowed, source=shown)
+    raise ScenarioError("no such file or built-in case" + allowed, source=shown)
 
 
 def _extract_facts(node: Any, path: list[str], facts: dict[str, dict[str, Any]]) -> Any:
