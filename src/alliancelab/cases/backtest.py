@@ -17,6 +17,7 @@ import numpy as np
 from .._random import SeedLike, spawn_seeds
 from .._validation import MAX_RUNS, check_positive_int
 from ..theory.params import ModelParams
+from .baseline_scores import score_baselines
 from .catalog import list_cases
 from .expected import EXPECTED, PAPER_CASES
 from .outcomes import evaluate
@@ -49,6 +50,7 @@ class CaseResult:
     runs: int
     seed: int
     warnings: list[str] = field(default_factory=list)
+    baselines: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule -> BaselineScore dict
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: ``case, expected, probability, timing, passed`` and details."""
@@ -121,7 +123,9 @@ def run_case(case: str, *, runs: int, seed: int, params: ModelParams | None = No
                      criteria=crit, year_distribution=dist, conditional_on=list(exp.given),
                      given_probability=_r(n / runs), secondary=sec,
                      targets=[{**t, "model": _r(v)} for t, v in zip(exp.targets, ev.targets)], runs=runs, seed=seed,
-                     warnings=list(fc.warnings))
+                     warnings=list(fc.warnings),
+                     baselines={k: v.to_dict() for k, v in
+                                score_baselines(sc, exp, tolerance=TIMING_TOLERANCE).items()})
     return res, fc
 
 
