@@ -2,7 +2,7 @@
 
 Every limit is checked before any work starts; a scenario over a limit is refused with one line that
 names the limit and how to raise it deliberately. The defaults are far above the built-in cases (the
-largest has 22 periods, 3 clients, 6 factions, 4 patrons, 60 support items, 18 KB) and low enough that
+largest has 14 periods, 3 clients, 6 factions, 3 patrons, 17 support items, 18 KB) and low enough that
 a careless or hostile file cannot hang the command or exhaust memory.
 
 Raising a limit (the CLI only; the web explorer uses :data:`WEB_LIMITS`, which no request can change):
@@ -56,7 +56,8 @@ class Limits:
     overrides: int = 100
     #: Work of one forecast (:func:`work_size`): runs x periods x clients x factions x (patrons + 1),
     #: summed over the main simulation and the driver reruns, each period counted as at least
-    #: 5,000 cells. 1e6 is about one second; the largest built-in case needs 6e6 at 10,000 runs.
+    #: 5,000 cells. 1e6 is about one second; the largest built-in case needs 7e6 at 10,000 runs
+    #: with drivers (1.2e7 at the web's maximum of 50,000).
     work: float = 2e8
 
     def with_changes(self, changes: dict[str, float]) -> Limits:

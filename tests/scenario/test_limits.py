@@ -105,3 +105,15 @@ def test_work_size_counts_periods_and_drivers():
     base = L.work_size(sc, 100)
     assert base == 5 * (100 * L.cells(sc) + L.PERIOD_OVERHEAD)
     assert L.work_size(sc, 100, drivers=True, driver_runs=2000) > 10 * base
+
+
+def test_builtin_cases_fit_the_limits_with_a_margin():
+    """Every built-in case runs at the CLI's default and the web's largest request (no false refusal)."""
+    from alliancelab.scenario import builtin_case_ids
+    from alliancelab.web.api import MAX_RUNS
+
+    for case in builtin_case_ids():
+        sc = load_scenario(case, limits=L.WEB_LIMITS)
+        assert L.check_work(sc, MAX_RUNS, drivers=True, driver_runs=2000, limits=L.WEB_LIMITS) \
+            < 0.8 * L.WEB_LIMITS.work, case
+        assert L.check_work(sc, 10_000, drivers=True, driver_runs=2000) < 0.1 * L.current().work, case
