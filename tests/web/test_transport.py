@@ -138,7 +138,9 @@ def test_drivers_use_runs_proportional_to_the_request(server):
 
 
 def test_work_budget_is_checked_before_work(server):
-    adds = [f"clients.Italy.factions.X{i}={{baseline_support: 0.1, coercion: 0.1}}" for i in range(16)]
+    adds = [f"clients.Italy.factions.X{i}={{baseline_support: 0.1, coercion: 0.1}}" for i in range(14)]
+    adds += ["periods=[1946, 1947, 1948, 1949, 1950, 1951, 1952, 1953, 1954, 1955, 1956, 1957, 1958]",
+             "patrons.USA.budget=3"]  # 16 overrides adding factions and periods (issue #14)
     t = time.perf_counter()
     code, _, payload = _request(server, "POST", "/api/forecast",
                                 {"id": "italy-1948", "runs": 50_000, "overrides": adds})

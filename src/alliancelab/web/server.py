@@ -54,7 +54,7 @@ BACKLOG = 128
 #: Seconds a client may take to send a request (or stay idle on a kept-alive connection).
 CLIENT_TIMEOUT = 15.0
 #: Seconds one forecast or backtest may compute before its worker process is killed.
-WORK_TIMEOUT = 30.0
+WORK_TIMEOUT = 45.0
 #: Computations running at once (each in its own process); more wait up to WORK_TIMEOUT for a slot.
 WORKERS = 2
 #: Longest error message echoed to a client or the log (bad input is never echoed in full).
