@@ -205,7 +205,9 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
     from ..scenario import load_scenario
     from ..theory.instruments import INSTRUMENTS, SIGNED_INSTRUMENTS
 
-    sc = load_scenario(resolve_scenario(scenario_id, examples_dir))
+    from ..limits import WEB_LIMITS
+
+    sc = load_scenario(resolve_scenario(scenario_id, examples_dir), limits=WEB_LIMITS)
     periods = list(sc.periods)
     support = []
     by_period: dict[str, dict[str, dict[str, float]]] = {}
@@ -284,10 +286,15 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
     from ..engine.forecast import forecast
     from ..scenario import load_scenario
 
+    from ..limits import WEB_LIMITS, check_work
+
     req = normalize_forecast_request(request)
-    sc = load_scenario(resolve_scenario(req["id"], examples_dir), overrides=req["overrides"])
+    sc = load_scenario(resolve_scenario(req["id"], examples_dir), overrides=req["overrides"],
+                       limits=WEB_LIMITS)
+    driver_runs = min(req["runs"], _DRIVER_RUNS)
+    check_work(sc, req["runs"], drivers=req["drivers"], driver_runs=driver_runs, limits=WEB_LIMITS)
     fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
-                  driver_runs=min(req["runs"], _DRIVER_RUNS))
+                  driver_runs=driver_runs)
     out = fc.to_dict()
     rows = fc.period_summary().to_dict(orient="records")
     out["period_summary"] = [{k: _clean(v) for k, v in row.items()} for row in rows]

@@ -307,6 +307,7 @@
   async function loadScenario(id, opts) {
     opts = opts || {};
     showError("#error", null);
+    state.gen = (state.gen || 0) + 1; // a forecast started before this switch is never shown under it
     state.facts = await api("/api/scenario?id=" + encodeURIComponent(id));
     const meta = state.scenarios.find((s) => s.id === id) || {};
     $("#result-title").textContent = meta.title || id;
@@ -318,12 +319,15 @@
 
   async function runBaseline() {
     showError("#error", null);
-    const req = request([]);
+    const req = request([]), gen = state.gen;
     try {
       await withBusy(`Running ${req.runs.toLocaleString()} runs of ${req.id}…`, async () => {
-        state.base = await api("/api/forecast", req);
+        const res = await api("/api/forecast", req);
+        if (gen !== state.gen) return; // the scenario changed meanwhile: drop the stale numbers
+        state.base = res;
         state.alt = null; state.altOverrides = [];
       });
+      if (gen !== state.gen) { if (!state.busy) await runBaseline(); return; }
       render();
     } catch (err) { showError("#error", err.message); }
     writeHash();
@@ -333,14 +337,19 @@
     showError("#error", null);
     const overrides = readOverrides();
     if (!overrides.length) { showError("#error", "Add at least one change (a path and a value) to compare with the baseline."); return; }
-    const req = request([]);
+    const req = request([]), gen = state.gen;
     try {
       await withBusy(`Running baseline and what-if (${req.runs.toLocaleString()} runs each)…`, async () => {
-        state.base = await api("/api/forecast", req);
+        const base = await api("/api/forecast", req);
+        if (gen !== state.gen) return; // the scenario changed meanwhile: drop the stale numbers
+        state.base = base;
         state.alt = null; state.altOverrides = [];
-        state.alt = await api("/api/forecast", { ...req, overrides });
+        const alt = await api("/api/forecast", { ...req, overrides });
+        if (gen !== state.gen) return;
+        state.alt = alt;
         state.altOverrides = overrides;
       });
+      if (gen !== state.gen) { if (!state.busy) await runBaseline(); return; }
       render();
     } catch (err) {
       render(); // the baseline, if it ran
