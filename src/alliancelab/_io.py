@@ -14,10 +14,13 @@ __all__ = ["atomic_path", "write_json_atomic", "write_text_atomic"]
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None,
+                prefix: str | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` only on success.
 
-    On an exception the temporary file is removed and ``target`` is left as it was.
+    On an exception the temporary file is removed and ``target`` is left as it was. ``prefix``
+    (default ``.<name>.``) names the temporary file, e.g. with the process id so that files left by
+    a killed process can be recognised and removed.
 
     Examples
     --------
@@ -30,7 +33,8 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) ->
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=prefix or f".{target.name}.", suffix=suffix or ".tmp",
+                                dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()  # let the writer create it (some writers, e.g. DuckDB, refuse an existing empty file)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Optional
 
 import typer
 
@@ -20,8 +20,16 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    limit: Optional[list[str]] = typer.Option(
+        None, "--limit", metavar="NAME=N",
+        help="Raise (or lower) an input limit for this command, e.g. --limit periods=500 "
+             "(repeatable; see docs/scenarios.md, Limits)."),
+) -> None:
     """Models of how states choose allies: forecast, backtest, test on data, simulate worlds."""
+    from ..limits import configure, parse_limits
+
+    configure(parse_limits(limit or []))
 
 
 def emit_json(obj: Any) -> None:

@@ -62,6 +62,10 @@ def advise_cmd(
     if patron not in sc.patrons:
         raise InputError(f"unknown patron {patron!r}; allowed: one of: {', '.join(sc.patrons)}",
                          source=sc.origin, field="--patron")
+    from ..advise._strategies import STRATEGIES
+    from ..limits import check_work
+
+    check_work(sc, runs * (len(STRATEGIES) + 1))  # one forecast per strategy (+ the status quo)
     d = advice_to_dict(advise(sc, patron, runs=runs, seed=seed))
     if as_json:
         emit_json(d)

@@ -97,7 +97,10 @@ def forecast_cmd(
     check_positive_int(driver_runs, "--driver-runs", maximum=MAX_RUNS)
     if seed is not None and seed < 0:
         raise InputError(f"must be a whole number >= 0; got {seed!r}", field="--seed")
+    from ..limits import check_work
+
     sc = load_scenario(scenario, overrides=list(overrides or []))
+    check_work(sc, runs, drivers=drivers, driver_runs=driver_runs)
     fc = forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,
                   driver_runs=driver_runs)
     if as_json:

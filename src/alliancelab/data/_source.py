@@ -114,8 +114,10 @@ def read_header(path: Path) -> list[str]:
         opener = gzip.open if is_gzip else open
         with opener(path, "rb") as fh:  # type: ignore[operator]
             first = fh.readline(1 << 20)
-    except (OSError, EOFError, zlib.error) as err:
-        raise DataFormatError(f"cannot read the header ({err})", source=str(path)) from err
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        raise DataFormatError("truncated or corrupt gzip file (re-download it)", source=str(path)) from None
+    except OSError as err:
+        raise DataFormatError(f"cannot read the header ({err.strerror or err})", source=str(path)) from None
     text = first.decode("utf-8-sig", errors="replace").strip()
     if not text:
         raise DataFormatError("file is empty (no header line)", source=str(path))
@@ -188,10 +190,10 @@ def stage(
         _stage_fast(con, ds, path, table, cols, header)
         return table
     except duckdb.IOException as err:
-        raise DataFormatError(_short(err), source=str(path)) from err
+        raise DataFormatError(_short(err, path, header), source=str(path)) from None
     except duckdb.Error:
         pass  # odd but maybe valid values (e.g. "1.0" in an integer column): the careful path decides
-    _stage_careful(con, ds, path, table, cols)
+    _stage_careful(con, ds, path, table, cols, header)
     return table
 
 
@@ -220,14 +222,20 @@ def _stage_fast(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, table: 
 
 
 def _stage_careful(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, table: str,
-                   cols: dict[str, str]) -> None:
+                   cols: dict[str, str], header: list[str]) -> None:
     """Read everything as text, convert codes, cast, and name the first bad value on failure."""
-    raw = f"read_csv({_lit(str(path))}, header=true, all_varchar=true, auto_detect=true)"
+    names = [h if h else f"column{i}" for i, h in enumerate(header)]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise DataFormatError(f"the header names column {dup!r} twice", source=str(path))
+    schema = ", ".join(f"{_lit(n)}: 'VARCHAR'" for n in names)
+    raw = (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, delim=',', quote='\"', "
+           f"escape='\"', columns={{{schema}}})")
     select = ", ".join(f"{_null_expr(ds, c)} AS {_q(c)}" for c in cols)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE _raw AS SELECT {select} FROM {raw}")
     except duckdb.Error as err:
-        raise DataFormatError(_short(err), source=str(path)) from err
+        raise DataFormatError(_short(err, path, header), source=str(path)) from None
     typed = []
     for c, typ in cols.items():
         if typ == "VARCHAR":
@@ -258,8 +266,34 @@ def _bad_value(con: duckdb.DuckDBPyConnection, cols: dict[str, str]) -> str:
     return "values cannot be converted to the expected types"
 
 
-def _short(err: Exception) -> str:
+def _ragged_row(path: Path, width: int) -> tuple[int, int] | None:
+    """``(line, fields)`` of the first row whose field count differs from the header's, or None."""
+    import csv
+    import io
+
+    try:
+        opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else open
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+            for line, row in enumerate(csv.reader(text), start=1):
+                if line > 1 and row and len(row) != width:
+                    return line, len(row)
+    except (OSError, EOFError, zlib.error, csv.Error):
+        return None
+    return None
+
+
+def _short(err: Exception, path: Path | None = None, header: list[str] | None = None) -> str:
+    """One readable line for a DuckDB read error (never DuckDB's raw multi-part message)."""
     text = " ".join(str(err).split())
-    if "GZIP" in text.upper() or "gzip" in text:
+    if "GZIP" in text.upper() or "gzip" in text or "zlib" in text.lower():
         return "truncated or corrupt gzip file (re-download it)"
-    return text[:300]
+    if path is not None and header is not None:
+        ragged = _ragged_row(path, len(header))
+        if ragged is not None:
+            line, n = ragged
+            return (f"line {line} has {n} field{'s' if n != 1 else ''} but the header has {len(header)} "
+                    "(a ragged or truncated CSV file; re-download it)")
+    kind, _, rest = text.partition(":")
+    detail = rest.strip() if kind.endswith("Error") else text
+    return f"cannot be read as a CSV file ({detail[:160]}); re-download it"

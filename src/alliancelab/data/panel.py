@@ -22,13 +22,14 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from .._io import atomic_path
 from . import loaders  # noqa: F401  (registers every dataset)
+from ._sizes import check_row_count
 from ._source import DATASETS, find_file, stage
 from ._sources_sql import build_base
 from .dyads import build_dyad_years
 from .state_years import build_state_years
 from .threat import MID_WINDOW, build_threat
 
-__all__ = ["DEFAULT_END", "DEFAULT_START", "PanelBuild", "build_into", "build_panel"]
+__all__ = ["DEFAULT_END", "DEFAULT_START", "PanelBuild", "build_into", "build_panel", "remove_stale_temporaries"]
 
 DEFAULT_START = 1816
 DEFAULT_END = 2018
@@ -122,7 +123,9 @@ def build_into(
                 if key != "cow_alliance_dyad":
                     say(f"        {ds.title}: not found, its columns will be NULL")
                 continue
-            stage(con, ds, path)
+            table = stage(con, ds, path)
+            rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+            check_row_count(key, ds.title, int(rows), str(path), building=True)
             sources[key] = str(path)
             have.add(key)
 
@@ -150,6 +153,71 @@ def build_into(
     total = time.perf_counter() - t0
     say(f"[{total:5.2f}s] done: " + ", ".join(f"{t} {n:,} rows" for t, n in rows.items()))
     return PanelBuild(out=None, rows=rows, sources=sources, steps=steps, seconds=total, cpu=cpu)
+
+
+def _temp_prefix(target: Path) -> str:
+    """Prefix of this process's temporary files for ``target`` (``.<name>.pid<N>.``)."""
+    return f".{target.name}.pid{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(target: Path, *, older_than: float = 3600.0) -> list[Path]:
+    """Remove temporary files of ``target`` left by killed builds; return the removed paths.
+
+    A temporary file named ``.<name>.pid<N>.*`` belongs to a process that is gone when no process
+    ``N`` exists; files of the older naming (``.<name>.*``, no pid) are removed when older than
+    ``older_than`` seconds. DuckDB's ``.wal`` companions go with their file.
+    """
+    import re
+
+    removed: list[Path] = []
+    folder = target.parent
+    if not folder.is_dir():
+        return removed
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.(?:pid(\d+)\.)?[^/]*$")
+    now = time.time()
+    for path in folder.iterdir():
+        m = pattern.match(path.name)
+        if m is None or not path.is_file():
+            continue
+        pid = m.group(1)
+        try:
+            stale = (not _alive(int(pid))) if pid else now - path.stat().st_mtime > older_than
+            if stale and int(pid or 0) != os.getpid():
+                path.unlink()
+                removed.append(path)
+        except (OSError, ValueError):
+            continue
+    return removed
+
+
+def _check_writable_folder(folder: Path, option: str) -> None:
+    """Refuse an output folder that is a file, under a file, or not writable (before any work)."""
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputError(f"{str(probe)!r} is a regular file, so {str(folder)!r} cannot be a folder; "
+                         "allowed: a path in a writable folder", field=option)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create the folder {str(folder)!r}: {err.strerror or err}; allowed: a path "
+                         "in a writable folder", field=option) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"the folder {str(folder)!r} is not writable; allowed: a path in a writable folder",
+                         field=option)
 
 
 def build_panel(
@@ -184,21 +252,36 @@ def build_panel(
     out = Path(out)
     if out.exists() and out.is_dir():
         raise InputError(f"{str(out)!r} is a directory, not a DuckDB file", field="out")
-    with atomic_path(out, suffix=".duckdb") as tmp:
+    _check_writable_folder(out.parent if str(out.parent) else Path("."), "out")
+    folder = Path(parquet) if parquet is not None else None
+    if folder is not None:
+        _check_writable_folder(folder, "parquet")
+    for stale in remove_stale_temporaries(out):
+        if say:
+            say(f"        removed {stale.name}, left by a build that was killed")
+    with atomic_path(out, suffix=".duckdb", prefix=_temp_prefix(out)) as tmp:
         con = duckdb.connect(str(tmp))
         try:
             if threads:
                 con.execute(f"SET threads = {int(threads)}")
             result = build_into(con, data_dir, start=start, end=end, directed=directed, progress=say)
-            if parquet is not None:
-                folder = Path(parquet)
-                folder.mkdir(parents=True, exist_ok=True)
+            if folder is not None:
                 for table in result.rows:
-                    with atomic_path(folder / f"{table}.parquet", suffix=".parquet") as ptmp:
-                        con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER[table]}) TO '{ptmp}' "
-                                    "(FORMAT parquet)")
+                    target = folder / f"{table}.parquet"
+                    remove_stale_temporaries(target)
+                    try:
+                        with atomic_path(target, suffix=".parquet", prefix=_temp_prefix(target)) as ptmp:
+                            con.execute(f"COPY (SELECT * FROM {table} ORDER BY {ORDER[table]}) TO "
+                                        f"'{ptmp}' (FORMAT parquet)")
+                    except (OSError, duckdb.IOException) as err:
+                        reason = getattr(err, "strerror", None) or " ".join(str(err).split())[:120]
+                        raise InputError(f"cannot write {str(target)!r}: {reason}; allowed: a path in a "
+                                         "writable folder", field="parquet") from None
             con.execute("CHECKPOINT")
         finally:
             con.close()
+            wal = Path(str(tmp) + ".wal")
+            if wal.exists():
+                wal.unlink()
     result.out = out
     return result

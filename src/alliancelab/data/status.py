@@ -10,6 +10,7 @@ import pandas as pd
 from .._config import resolve_data_dir
 from .._exceptions import DataFormatError
 from . import loaders  # noqa: F401  (registers every dataset)
+from ._sizes import check_row_count
 from ._source import DATASETS, check_columns, find_file
 
 __all__ = ["data_status"]
@@ -41,6 +42,7 @@ def data_status(data_dir: str | os.PathLike[str] | None = None, *, count_rows: b
                         row["rows"] = con.execute(
                             "SELECT count(*) FROM read_csv(?, header=true, all_varchar=true)", [str(path)]
                         ).fetchone()[0]  # type: ignore[index]
+                        check_row_count(ds.key, ds.title, int(row["rows"]), str(path))
                 except DataFormatError as err:
                     row["problem"] = str(err)
                 except duckdb.Error as err:

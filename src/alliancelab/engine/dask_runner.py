@@ -14,7 +14,40 @@ from typing import Any
 
 from .._exceptions import InputError, ModelError
 
-__all__ = ["connect", "run_on_dask"]
+__all__ = ["check_connect_options", "connect", "run_on_dask"]
+
+#: Scheduler protocols usable from the command line (``inproc://`` works only inside one process;
+#: ``ucx://`` needs optional packages this project does not install).
+_PROTOCOLS = ("tcp", "tls")
+
+
+def check_connect_options(scheduler: str | None, connect_timeout: float) -> None:
+    """Refuse a malformed ``--scheduler`` address or ``--timeout`` with one line, before any work."""
+    import math
+    from urllib.parse import urlsplit
+
+    if isinstance(connect_timeout, bool) or not isinstance(connect_timeout, (int, float)) \
+            or not math.isfinite(connect_timeout) or not 0 < connect_timeout <= 3600:
+        raise InputError(f"must be a number of seconds in (0, 3600]; got {connect_timeout!r}",
+                         field="--timeout")
+    if scheduler is None:
+        return
+    shown = scheduler if len(scheduler) <= 80 else scheduler[:77] + "..."
+    allowed = "allowed: tcp://HOST:PORT or tls://HOST:PORT with PORT in [1, 65535]"
+    proto, sep, _ = scheduler.partition("://")
+    if not sep:
+        raise InputError(f"{shown!r} has no protocol; {allowed}", field="--scheduler")
+    if proto.lower() not in _PROTOCOLS:
+        raise InputError(f"protocol {proto[:20]!r} is not supported; {allowed}", field="--scheduler")
+    try:
+        parts = urlsplit(scheduler)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        port, host = None, None
+    if not host or port is None or not 1 <= port <= 65535 or parts.path not in ("", "/") \
+            or parts.query or parts.fragment:
+        raise InputError(f"{shown!r} is not a usable scheduler address; {allowed}", field="--scheduler")
 
 
 def connect(*, workers: int | None = None, scheduler: str | None = None,
@@ -28,9 +61,8 @@ def connect(*, workers: int | None = None, scheduler: str | None = None,
     """
     from distributed import Client, LocalCluster
 
+    check_connect_options(scheduler, connect_timeout)
     if scheduler is not None:
-        if "://" not in scheduler:
-            raise InputError("must look like tcp://HOST:PORT", field="--scheduler")
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
         try:
             client = Client(scheduler, timeout=f"{connect_timeout}s", set_as_default=False)

@@ -222,6 +222,9 @@ def run_sweep(cfg: SweepConfig, out: str | os.PathLike[str], *, workers: int | N
     """
     from .world import build_world
 
+    from .dask_runner import check_connect_options
+
+    check_connect_options(scheduler, connect_timeout)  # before any work: one line on a bad option
     t0 = time.perf_counter()
     out = Path(out)
     fingerprint = cfg.fingerprint()

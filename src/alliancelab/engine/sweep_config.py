@@ -197,18 +197,16 @@ def sweep_config_from_dict(data: object, *, source: str | None = None) -> SweepC
 
 def load_sweep_config(path: str | os.PathLike[str]) -> SweepConfig:
     """Read and validate a sweep YAML file."""
-    import yaml
+    from ..scenario._yaml import load_yaml
 
     path = Path(path)
     if not path.is_file():
         raise InputError("sweep config file does not exist", source=str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"not valid YAML{where}: {getattr(err, 'problem', err)}",
-                         source=str(path)) from None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError("not a UTF-8 text file", source=str(path)) from None
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror or err}", source=str(path)) from None
+    data = load_yaml(text, source=str(path))  # the one safe loader: aliases, depth and size bounded
     return sweep_config_from_dict(data, source=str(path))

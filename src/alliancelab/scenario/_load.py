@@ -7,11 +7,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .._exceptions import ScenarioError
+from ..limits import Limits, current
+from ._limits import check_scenario_size
 from ._schema import Scenario
+from ._yaml import load_yaml
 
 __all__ = ["builtin_case_ids", "load_scenario", "parse_scenario", "validation_error_line"]
 
@@ -27,14 +29,30 @@ def builtin_case_ids() -> list[str]:
         return []
 
 
-def _read(path_or_id: str | Path) -> tuple[str, str]:
+def _read(path_or_id: str | Path, limits: Limits) -> tuple[str, str]:
     """Return ``(text, label)`` of a scenario path, or of a built-in case id."""
     path = Path(path_or_id)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError) as err:  # a name too long, a NUL byte
+        raise ScenarioError(f"not a usable path ({type(err).__name__}); allowed: a YAML file path or a "
+                            "built-in case id", source=str(path_or_id)[:200]) from None
+    if is_file:
         try:
-            return path.read_text(encoding="utf-8"), str(path_or_id)
+            size = path.stat().st_size
+            if size > limits.file_bytes:
+                from ..limits import over_limit
+
+                raise over_limit("file_bytes", size, limits, source=str(path_or_id),
+                                 what="the size of the file in bytes")
+            with open(path, "rb") as fh:  # read at most one byte more than allowed
+                raw = fh.read(limits.file_bytes + 1)
+            return raw.decode("utf-8"), str(path_or_id)
         except (OSError, UnicodeDecodeError) as err:
-            raise ScenarioError(f"cannot read the file: {err}", source=str(path_or_id)) from None
+            reason = f"not UTF-8 text ({err.reason} at byte {err.start})" \
+                if isinstance(err, UnicodeDecodeError) else (err.strerror or type(err).__name__)
+            raise ScenarioError(f"cannot read the file: {reason}; allowed: a UTF-8 YAML file",
+                                source=str(path_or_id)) from None
     name = str(path_or_id)
     if "/" not in name and "\\" not in name:
         case = name[:-5] if name.endswith(".yaml") else name
@@ -46,9 +64,10 @@ def _read(path_or_id: str | Path) -> tuple[str, str]:
             pass
     ids = builtin_case_ids()
     allowed = f"; allowed: a YAML file path or a built-in case id ({', '.join(ids) or 'none yet'})"
+    shown = name if len(name) <= 200 else name[:197] + "..."
     if path.is_dir():
-        raise ScenarioError("is a directory, not a scenario file" + allowed, source=name)
-    raise ScenarioError("no such file or built-in case" + allowed, source=name)
+        raise ScenarioError("is a directory, not a scenario file" + allowed, source=shown)
+    raise ScenarioError("no such file or built-in case" + allowed, source=shown)
 
 
 def _extract_facts(node: Any, path: list[str], facts: dict[str, dict[str, Any]]) -> Any:
@@ -145,12 +164,16 @@ def validation_error_line(err: ValidationError) -> tuple[str, str]:
     return path, f"{e['msg']}{got}; allowed: see docs/scenarios.md"
 
 
-def parse_scenario(data: Any, *, source: str = "<scenario>") -> Scenario:
-    """Validate an already-parsed mapping as a :class:`Scenario`; errors are one-line ScenarioErrors."""
+def parse_scenario(data: Any, *, source: str = "<scenario>", limits: Limits | None = None) -> Scenario:
+    """Validate an already-parsed mapping as a :class:`Scenario`; errors are one-line ScenarioErrors.
+
+    The size limits (:mod:`alliancelab.limits`) are checked first, before any validation work.
+    """
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise ScenarioError(f"the document is {kind}; allowed: a YAML mapping with metadata, periods, "
                             "patrons, clients, ...", source=source)
+    check_scenario_size(data, limits or current(), source=source)
     facts: dict[str, dict[str, Any]] = {}
     clean = _extract_facts(data, [], facts)
     if facts:
@@ -166,7 +189,8 @@ def parse_scenario(data: Any, *, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
-def load_scenario(path_or_id: str | Path, *, overrides: list[str] | None = None) -> Scenario:
+def load_scenario(path_or_id: str | Path, *, overrides: list[str] | None = None,
+                  limits: Limits | None = None) -> Scenario:
     """Load and validate a scenario YAML file (or a built-in case id), optionally with overrides.
 
     Parameters
@@ -176,24 +200,20 @@ def load_scenario(path_or_id: str | Path, *, overrides: list[str] | None = None)
         ``alliancelab/cases/data/<id>.yaml``.
     overrides
         ``["dotted.path=value", ...]`` applied after loading (see :func:`apply_overrides`).
+    limits
+        Size limits (default: :func:`alliancelab.limits.current`; the web passes its fixed ones).
 
     Raises
     ------
     ScenarioError
         One line ``<file>: field '<path>': <what is wrong>; allowed: <...>``.
     """
-    text, label = _read(path_or_id)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError(f"malformed or unsafe YAML at {where}{problem}; allowed: plain YAML (no tags "
-                            "such as !!python/object)", source=label) from None
-    scenario = parse_scenario(data, source=label)
+    limits = limits or current()
+    text, label = _read(path_or_id, limits)
+    data = load_yaml(text, source=label, limits=limits)
+    scenario = parse_scenario(data, source=label, limits=limits)
     if overrides:
         from ._overrides import apply_overrides
 
-        scenario = apply_overrides(scenario, overrides)
+        scenario = apply_overrides(scenario, overrides, limits=limits)
     return scenario

@@ -5,17 +5,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import yaml
-
 from .._exceptions import ScenarioError
+from ..limits import Limits, current, over_limit
 from ._load import parse_scenario
 from ._paths import get_path, set_path
 from ._schema import Scenario
+from ._yaml import load_yaml
 
 __all__ = ["apply_overrides", "parse_override"]
 
 
-def parse_override(text: str) -> tuple[str, Any]:
+def parse_override(text: str, *, limits: Limits | None = None) -> tuple[str, Any]:
     """Split ``"dotted.path=value"``; the value is parsed as a YAML scalar or flow collection.
 
     Examples
@@ -25,20 +25,34 @@ def parse_override(text: str) -> tuple[str, Any]:
     >>> parse_override("clients.Italy.aligned_with=null")
     ('clients.Italy.aligned_with', None)
     """
-    if "=" not in text:
-        raise ScenarioError(f"override {text!r} has no '='; allowed: dotted.path=value",
+    if not isinstance(text, str) or "=" not in text:
+        raise ScenarioError(f"override {_short(text)} has no '='; allowed: dotted.path=value",
                             source="--set")
     path, raw = text.split("=", 1)
     path = path.strip()
+    if len(path) > 200:
+        raise ScenarioError(f"override path {_short(path)} is too long; allowed: a dotted path of at most "
+                            "200 characters", source="--set")
+    if not raw.strip():
+        return path, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        raise ScenarioError(f"override value {raw!r} is not valid YAML; allowed: a number, true/false, "
-                            "null, text, [a, b] or {k: v}", source="--set", field=path) from None
+        value = load_yaml(raw, source="--set", field=path, limits=limits)
+    except ScenarioError as err:
+        if "over the limit" in str(err) or "alias" in str(err):
+            raise
+        raise ScenarioError(f"override value {_short(raw)} is not valid YAML; allowed: a number, "
+                            "true/false, null, text, [a, b] or {k: v}", source="--set", field=path) from None
     return path, value
 
 
-def apply_overrides(scenario: Scenario, overrides: list[str] | dict[str, Any]) -> Scenario:
+def _short(text: object, n: int = 60) -> str:
+    """``repr`` of user input, truncated so that error lines stay short."""
+    r = repr(text)
+    return r if len(r) <= n else r[: n - 3] + "..."
+
+
+def apply_overrides(scenario: Scenario, overrides: list[str] | dict[str, Any], *,
+                    limits: Limits | None = None) -> Scenario:
     """Return a new, re-validated scenario with values replaced by dotted path.
 
     Parameters
@@ -54,14 +68,20 @@ def apply_overrides(scenario: Scenario, overrides: list[str] | dict[str, Any]) -
     Raises
     ------
     ScenarioError
-        When a path does not exist or the result does not validate (one line naming the path).
+        When a path does not exist, the result does not validate, or a limit (the number of
+        overrides, the size of the result; see :mod:`alliancelab.limits`) is exceeded.
 
     Examples
     --------
     >>> from alliancelab.scenario import load_scenario  # doctest: +SKIP
     >>> s2 = apply_overrides(s, ["patrons.USA.budget=0"])  # doctest: +SKIP
     """
-    items = list(overrides.items()) if isinstance(overrides, dict) else [parse_override(o) for o in overrides]
+    limits = limits or current()
+    if len(overrides) > limits.overrides:
+        raise over_limit("overrides", len(overrides), limits, source=f"{scenario.origin} --set",
+                         what="the number of overrides")
+    items = list(overrides.items()) if isinstance(overrides, dict) \
+        else [parse_override(o, limits=limits) for o in overrides]
     data = copy.deepcopy(scenario.model_dump(by_alias=True, exclude_none=False))
     for path, value in items:
         try:
@@ -84,4 +104,4 @@ def apply_overrides(scenario: Scenario, overrides: list[str] | dict[str, Any]) -
     prov = data.get("provenance") or {}
     for path, _ in items:
         prov.pop(path, None)
-    return parse_scenario(data, source=f"{scenario.origin} --set")
+    return parse_scenario(data, source=f"{scenario.origin} --set", limits=limits)

@@ -210,10 +210,11 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
     ``support`` lists every item with the periods it is active in; ``support_by_period`` sums the
     money-like amounts by patron → faction → period; ``editable`` lists paths for what-if overrides.
     """
+    from ..limits import WEB_LIMITS
     from ..scenario import load_scenario
 
     where = resolve_scenario(scenario_id, examples_dir)
-    sc = load_scenario(where)
+    sc = load_scenario(where, limits=WEB_LIMITS)
     out = scenario_facts(sc, scenario_id)
     out["yaml"] = _source_text(where)
     return out
@@ -305,6 +306,7 @@ def normalize_forecast_request(request: Any) -> dict[str, Any]:
 def _load_request_scenario(req: dict[str, Any], examples_dir: str | Path | None,
                            overrides: list[str] | None = None) -> Any:
     """The scenario a normalized request names (``id``) or carries (``yaml``), with ``overrides``."""
+    from ..limits import WEB_LIMITS
     from ..scenario import load_scenario
 
     if "yaml" in req:
@@ -314,9 +316,10 @@ def _load_request_scenario(req: dict[str, Any], examples_dir: str | Path | None,
         if overrides:
             from ..scenario import apply_overrides
 
-            sc = apply_overrides(sc, overrides)
+            sc = apply_overrides(sc, overrides, limits=WEB_LIMITS)
         return sc
-    return load_scenario(resolve_scenario(req["id"], examples_dir), overrides=overrides or None)
+    return load_scenario(resolve_scenario(req["id"], examples_dir), overrides=overrides or None,
+                         limits=WEB_LIMITS)
 
 
 def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
@@ -337,11 +340,14 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
     ['USA', 'USSR', 'non-aligned']
     """
     from ..engine.forecast import forecast
+    from ..limits import WEB_LIMITS, check_work
 
     req = normalize_forecast_request(request)
     sc = _load_request_scenario(req, examples_dir, req["overrides"])
+    driver_runs = min(req["runs"], _DRIVER_RUNS)
+    check_work(sc, req["runs"], drivers=req["drivers"], driver_runs=driver_runs, limits=WEB_LIMITS)
     fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
-                  driver_runs=min(req["runs"], _DRIVER_RUNS))
+                  driver_runs=driver_runs)
     out = fc.to_dict()
     rows = fc.period_summary().to_dict(orient="records")
     out["period_summary"] = [{k: _clean(v) for k, v in row.items()} for row in rows]
@@ -386,6 +392,7 @@ def run_whatif(request: Any, examples_dir: str | Path | None = None) -> dict[str
     ['alignment', 'alliance_type', 'events', 'ruling']
     """
     from ..engine.forecast import forecast
+    from ..limits import WEB_LIMITS, check_work
     from .lab import paired_differences
 
     req = normalize_forecast_request(request)
@@ -394,6 +401,8 @@ def run_whatif(request: Any, examples_dir: str | Path | None = None) -> dict[str
         raise InputError("a what-if needs at least one change 'path=value'", field="overrides")
     base_sc = _load_request_scenario(req, examples_dir)
     alt_sc = _load_request_scenario(req, examples_dir, req["overrides"])
+    for sc in (base_sc, alt_sc):  # the web's work budget, for each of the two forecasts
+        check_work(sc, req["runs"], limits=WEB_LIMITS)
     base = forecast(base_sc, runs=req["runs"], seed=req["seed"], drivers=False)
     alt = forecast(alt_sc, runs=req["runs"], seed=req["seed"], drivers=False)
     out: dict[str, Any] = {"base": _forecast_dict(base), "alt": _forecast_dict(alt),
@@ -463,6 +472,10 @@ def run_advise(request: Any, examples_dir: str | Path | None = None) -> dict[str
     if patron not in sc.patrons:
         raise InputError(f"unknown patron {str(patron)[:60]!r}; allowed: {', '.join(sc.patrons)}",
                          field="patron")
+    from ..advise import STRATEGIES
+    from ..limits import WEB_LIMITS, check_work
+
+    check_work(sc, req["runs"] * len(STRATEGIES), limits=WEB_LIMITS)  # one forecast per strategy
     out = advice_to_dict(advise(sc, patron, runs=req["runs"], seed=req["seed"]))
     out["request"] = {k: v for k, v in req.items() if k not in ("yaml", "overrides", "drivers")}
     return out

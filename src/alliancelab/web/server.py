@@ -15,14 +15,23 @@ the JSON API of :mod:`.api`:
 ``POST /api/advise``     ``{id|yaml, patron, runs, seed}``: the advise strategies table
 ======================  =====================================================================
 
-User errors answer ``400 {"error": "<one line>"}``; identical requests are answered from an in-memory
-cache; one computation runs at a time. By default the server binds to 127.0.0.1 and, when bound to a
-loopback address, answers only requests whose ``Host`` is a loopback name (DNS-rebinding guard).
+User errors answer ``400 {"error": "<one line>"}`` (every error, including an unknown method, is JSON;
+``PUT``/``DELETE``/... answer 405); identical requests are answered from an in-memory cache. By
+default the server binds to 127.0.0.1 and, when bound to any loopback address (127.0.0.0/8, ::1),
+answers only requests whose ``Host`` is a loopback name (DNS-rebinding guard).
+
+Hostile or careless clients cannot stall it: each connection is served by its own thread with a
+socket timeout (slow clients are dropped), the listen backlog is :data:`BACKLOG`, scenarios are held
+to :data:`alliancelab.limits.WEB_LIMITS` (size and work budget), and every forecast or backtest runs
+in its own worker process (at most :data:`WORKERS` at once) that is killed after
+:data:`WORK_TIMEOUT` seconds, so one heavy request never blocks another client's forecast.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import multiprocessing
 import os
 import sys
 import threading
@@ -54,7 +63,79 @@ _POSTS = {"/api/forecast": ("run_forecast", True), "/api/whatif": ("run_whatif",
           "/api/advise": ("run_advise", True), "/api/validate": ("check_scenario_text", False)}
 _MAX_BODY = 64 * 1024
 _CACHE_SIZE = 128
-_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+#: Pending connections the listening socket queues (the ``listen()`` backlog).
+BACKLOG = 128
+#: Seconds a client may take to send a request (or stay idle on a kept-alive connection).
+CLIENT_TIMEOUT = 15.0
+#: Seconds one forecast or backtest may compute before its worker process is killed.
+WORK_TIMEOUT = 45.0
+#: Computations running at once (each in its own process); more wait up to WORK_TIMEOUT for a slot.
+WORKERS = 2
+#: Longest error message echoed to a client or the log (bad input is never echoed in full).
+MAX_ERROR_CHARS = 300
+_METHODS = "GET, HEAD, POST"
+#: Modules the worker processes import once (in the fork server), so a computation starts fast.
+_PRELOAD = ["alliancelab.web.server", "alliancelab.web.api", "alliancelab.engine.forecast", "alliancelab.cases"]
+
+
+def clip(text: str, n: int = MAX_ERROR_CHARS) -> str:
+    """``text`` on one line, cut to ``n`` characters."""
+    one = " ".join(str(text).split())
+    return one if len(one) <= n else one[: n - 3] + "..."
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, optionally ``[...]``) is this machine only.
+
+    Examples
+    --------
+    >>> is_loopback("127.0.0.2"), is_loopback("[::1]"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    name = str(host).strip().strip("[]").lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class WorkTimeout(Exception):
+    """A computation exceeded :data:`WORK_TIMEOUT` (or found no free worker in that time)."""
+
+
+def _child(conn: Any, name: str, args: tuple[Any, ...]) -> None:
+    """Worker process: run ``api.<name>(*args)`` and send ``(kind, payload)`` back."""
+    try:
+        conn.send(("ok", _dumps(getattr(api, name)(*args))))
+    except InputError as err:
+        conn.send(("input", str(err)))
+    except AllianceLabError as err:
+        conn.send(("model", str(err)))
+    except MemoryError:
+        conn.send(("model", "the computation ran out of memory; use fewer runs"))
+    except Exception as err:  # noqa: BLE001 - reported to the parent, which logs it
+        conn.send(("internal", clip(f"{type(err).__name__}: {err}")))
+    finally:
+        conn.close()
+
+
+_CONTEXT_LOCK = threading.Lock()
+_CONTEXT: Any = None
+
+
+def _context() -> Any:
+    """The fork-server multiprocessing context (fresh, thread-safe children; modules preloaded)."""
+    global _CONTEXT
+    with _CONTEXT_LOCK:
+        if _CONTEXT is None:
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            ctx = multiprocessing.get_context(method)
+            if method == "forkserver":
+                ctx.set_forkserver_preload(_PRELOAD)
+            _CONTEXT = ctx
+        return _CONTEXT
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -85,19 +166,22 @@ class _Cache:
 
 
 class ExplorerServer(ThreadingHTTPServer):
-    """A :class:`ThreadingHTTPServer` holding the explorer's settings, cache and compute lock."""
+    """A :class:`ThreadingHTTPServer` holding the explorer's settings, cache and worker slots."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], *, examples_dir: str | Path | None = None,
-                 quiet: bool = False, data_dir: str | Path | None = None) -> None:
+                 quiet: bool = False, data_dir: str | Path | None = None,
+                 work_timeout: float = WORK_TIMEOUT, workers: int = WORKERS) -> None:
         super().__init__(address, _Handler)
         self.examples_dir = examples_dir
         self.data_dir = data_dir
         self.quiet = quiet
         self.cache = _Cache()
-        self.compute_lock = threading.Lock()
-        self.loopback_only = address[0] in _LOOPBACK_HOSTS
+        self.work_timeout = float(work_timeout)
+        self.slots = threading.BoundedSemaphore(workers)
+        self.loopback_only = is_loopback(address[0])
 
     @property
     def url(self) -> str:
@@ -106,16 +190,59 @@ class ExplorerServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
     def answer(self, key: str, compute: Callable[[], Any]) -> bytes:
-        """The cached JSON body for ``key``, computing it (one computation at a time) on a miss."""
+        """The cached JSON body for ``key``, computing it in this thread on a miss (cheap requests)."""
+        body = self.cache.get(key)
+        if body is None:
+            body = _dumps(compute())
+            self.cache.put(key, body)
+        return body
+
+    def answer_isolated(self, key: str, name: str, *args: Any) -> bytes:
+        """The cached JSON body for ``key``, else ``api.<name>(*args)`` run in a worker process that
+        is killed after ``work_timeout`` seconds (:class:`WorkTimeout`)."""
         body = self.cache.get(key)
         if body is not None:
             return body
-        with self.compute_lock:
+        deadline = self.work_timeout
+        if not self.slots.acquire(timeout=deadline):
+            raise WorkTimeout(f"the server is busy with other computations for more than {deadline:g} s; "
+                              "try again later")
+        try:
             body = self.cache.get(key)
             if body is None:
-                body = _dumps(compute())
+                body = self._run_in_worker(name, args)
                 self.cache.put(key, body)
+        finally:
+            self.slots.release()
         return body
+
+    def _run_in_worker(self, name: str, args: tuple[Any, ...]) -> bytes:
+        ctx = _context()
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(send, name, args), daemon=True)
+        proc.start()
+        send.close()
+        try:
+            if not recv.poll(self.work_timeout):
+                raise WorkTimeout(f"the computation took longer than the web explorer's limit of "
+                                  f"{self.work_timeout:g} s; ask for fewer runs or use the CLI")
+            try:
+                kind, payload = recv.recv()
+            except EOFError:
+                raise AllianceLabError("the computation's worker process died (out of memory?); "
+                                       "ask for fewer runs") from None
+        finally:
+            recv.close()
+            if proc.is_alive():
+                proc.kill()
+            proc.join(5)
+        if kind == "ok":
+            return payload
+        if kind == "input":
+            raise InputError(payload)
+        if kind == "model":
+            raise AllianceLabError(payload)
+        raise RuntimeError(payload)
 
 
 def _dumps(obj: Any) -> bytes:
@@ -127,13 +254,34 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "alliancelab-explorer"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = CLIENT_TIMEOUT  # socket timeout: a slow or idle client is dropped
 
     # ------------------------------------------------------------------ plumbing
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            sys.stderr.write(f"{self.address_string()} {clip(format % args)}\n")
 
-    def _send(self, status: int, body: bytes, content_type: str, *, cache: bool = False) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error the HTTP machinery raises (bad request line, unknown method, ...) as JSON."""
+        try:
+            short = self.responses[code][0]
+        except KeyError:
+            short = "error"
+        self.log_error("code %d, message %s", code, message or short)
+        self.close_connection = True
+        body = _dumps({"error": clip(message or short)})
+        self.send_response(code, short)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        if code == HTTPStatus.METHOD_NOT_ALLOWED or code == HTTPStatus.NOT_IMPLEMENTED:
+            self.send_header("Allow", _METHODS)
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
+    def _send(self, status: int, body: bytes, content_type: str, *, cache: bool = False,
+              headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -141,6 +289,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Content-Security-Policy", _CSP)
         self.send_header("Cache-Control", "max-age=60" if cache else "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -148,16 +298,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, body: bytes) -> None:
         self._send(status, body, "application/json; charset=utf-8")
 
-    def _error(self, status: int, message: str) -> None:
-        self._json(status, _dumps({"error": message}))
+    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self._send(status, _dumps({"error": clip(message)}), "application/json; charset=utf-8",
+                   headers=headers)
 
     def _host_ok(self) -> bool:
         if not self.server.loopback_only:
             return True
         host = (self.headers.get("Host") or "").strip()
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        name = name.strip("[]").lower()
-        return name in _LOOPBACK_HOSTS
+        if host.startswith("["):
+            name = host[1:].split("]", 1)[0]
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        return is_loopback(name)
 
     def _guarded(self, route: Callable[[], None]) -> None:
         if not self._host_ok():
@@ -169,13 +322,17 @@ class _Handler(BaseHTTPRequestHandler):
             if self.command == "POST":
                 self.close_connection = True  # the body may be unread: do not reuse the connection
             self._error(HTTPStatus.BAD_REQUEST, str(err))
+        except WorkTimeout as err:
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(err), headers={"Retry-After": "5"})
         except AllianceLabError as err:  # a deliberate, one-line domain failure (ModelError)
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(err))
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            self.close_connection = True
+        except TimeoutError:  # the client stopped sending (slow body): drop the connection
+            self.close_connection = True
         except Exception as err:  # noqa: BLE001 - a server must answer, never die or leak a traceback
-            sys.stderr.write(f"alliancelab web: internal error on {self.command} {self.path}: "
-                             f"{type(err).__name__}: {err}\n")
+            sys.stderr.write(clip(f"alliancelab web: internal error on {self.command} {self.path}: "
+                                  f"{type(err).__name__}: {err}", 1000) + "\n")
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error ({type(err).__name__}); "
                         "see the server's log")
 
@@ -188,6 +345,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._guarded(self._post)
+
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # a body, if any, is not read
+        self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"method {self.command} is not allowed; allowed: "
+                    f"{_METHODS} (POST only for /api/forecast)", headers={"Allow": _METHODS})
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed  # noqa: N815
 
     def _query(self) -> dict[str, str]:
         query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
@@ -211,14 +375,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, srv.answer(key, lambda: api.get_scenario(q["id"], srv.examples_dir)))
         elif path == "/api/backtest":
             runs, seed = api.check_runs(q.get("runs")), api.check_seed(q.get("seed"))
-            self._json(HTTPStatus.OK, srv.answer(f"backtest {runs} {seed}",
-                                                 lambda: api.run_backtest(runs, seed)))
+            self._json(HTTPStatus.OK, srv.answer_isolated(f"backtest {runs} {seed}", "run_backtest",
+                                                          runs, seed))
         elif path == "/api/glossary":
             self._json(HTTPStatus.OK, srv.answer("glossary", api.glossary))
         elif path == "/api/world":
             args = (q.get("year"), srv.data_dir, q.get("runs"), q.get("seed"), q.get("max_states"))
-            key = "world " + json.dumps(args[:1] + args[2:])
-            self._json(HTTPStatus.OK, srv.answer(key, lambda: api.world_camps(*args)))
+            key = "world " + json.dumps([str(a) for a in args])
+            self._json(HTTPStatus.OK, srv.answer_isolated(key, "world_camps", *args))
         elif path in _POSTS:
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"use POST with a JSON body for {path}")
         else:
@@ -240,7 +404,10 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             return json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise InputError(f"the request body is not valid JSON: {err}") from None
+            raise InputError(f"the request body is not valid JSON: {clip(str(err), 120)}") from None
+        except RecursionError:
+            raise InputError("the request body is nested too deeply; allowed: a flat JSON object "
+                             "{id, runs, seed, overrides, drivers}") from None
 
     def _post(self) -> None:
         path = urlsplit(self.path).path
@@ -255,7 +422,7 @@ class _Handler(BaseHTTPRequestHandler):
         srv = self.server
         key = f"{path} " + json.dumps(req, sort_keys=True)
         args = (req, srv.examples_dir) if with_examples else (req,)
-        self._json(HTTPStatus.OK, srv.answer(key, lambda: getattr(api, name)(*args)))
+        self._json(HTTPStatus.OK, srv.answer_isolated(key, name, *args))
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8765, *, examples_dir: str | Path | None = None,
@@ -276,6 +443,20 @@ def make_server(host: str = "127.0.0.1", port: int = 8765, *, examples_dir: str 
         raise InputError(f"cannot listen on {host}:{port}: {err.strerror or err}", field="--host/--port") from None
 
 
+def _warm_up() -> None:
+    """Start the worker fork server in the background, so the first forecast does not wait for it."""
+    try:
+        proc = _context().Process(target=_noop, daemon=True)
+        proc.start()
+        proc.join(60)
+    except Exception:  # noqa: BLE001 - only an optimisation
+        pass
+
+
+def _noop() -> None:
+    """The warm-up worker's task."""
+
+
 def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = True,
           examples_dir: str | Path | None = None, quiet: bool = False,
           data_dir: str | Path | None = None) -> None:
@@ -285,6 +466,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, *, open_browser: bool = Tru
     if not srv.loopback_only:
         sys.stderr.write(f"warning: listening on {host}, reachable from other machines; the explorer "
                          "has no authentication\n")
+    threading.Thread(target=_warm_up, daemon=True).start()
     if open_browser:
         import webbrowser
 
