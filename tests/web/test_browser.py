@@ -93,6 +93,14 @@ def test_lab_loads_and_a_slider_changes_the_forecast(page, server):
     assert "patrons.USA.budget=0" in page.locator("#whatif-list").inner_text()
     text = page.locator("#bars-alignment").inner_text()
     assert "pts" in text and "95%" in text  # the change with its paired interval
+    # the slider itself, moved from the keyboard: a new what-if replaces the old one
+    page.click("#lab-reset")
+    page.wait_for_function("() => document.querySelector('#legend-compare').hidden")
+    slider = page.locator('#lab-fields input[type=range][data-path="patrons.USA.tolerance"]')
+    slider.focus()
+    page.keyboard.press("Home")  # tolerance 0
+    page.wait_for_function("() => document.querySelector('#whatif-list').textContent.includes('patrons.USA.tolerance=0')")
+    assert page.locator("#lab-changed").inner_text() == "1 fact changed"
     assert not [e for e in page.errors if "Content Security Policy" in e], page.errors
 
 
