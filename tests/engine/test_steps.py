@@ -22,13 +22,14 @@ def _setup(disable=frozenset(), light=False, **kw):  # noqa: ANN001, ANN202
     params = ModelParams()
     comp = compile_scenario(build(**kw), params)
     ctx = SimContext.build(comp, params, R, frozenset(disable), light)
-    st = RunState.initial(ctx)
+    st = RunState.start(ctx)
     rec = Recorder(R, 1, 2, light)
     return ctx, st, rec
 
 
 def _period(ctx, t=0, seed=3):  # noqa: ANN001, ANN202
-    return PeriodVars.draw(t, ctx, np.random.default_rng(seed), 11)
+    rng = np.random.default_rng(seed)
+    return PeriodVars.draw(t, ctx, rng, 11, rng.spawn(1)[0], 6)
 
 
 def _run_until(ctx, st, rec, pv, last):  # noqa: ANN001, ANN202
@@ -39,8 +40,9 @@ def _run_until(ctx, st, rec, pv, last):  # noqa: ANN001, ANN202
 
 
 def test_steps_are_in_the_documented_order():
-    assert [s.__name__ for s in STEPS] == ["support_paid", "mass_support", "contests", "precarity",
-                                           "alignment", "alliance_dynamics"]
+    assert [s.__name__ for s in STEPS] == ["support_paid", "pressure_and_defence", "mass_support", "contests",
+                                           "precarity", "army_loyalty", "alignment", "alliance_dynamics",
+                                           "forms"]
 
 
 def test_support_paid_pays_the_schedule_and_nothing_under_a_blockade():
@@ -70,7 +72,7 @@ def test_mass_support_shares_sum_to_one_and_money_raises_the_backed_faction():
 
 
 def test_contests_hold_the_scheduled_election_and_no_coups_when_e2_off():
-    ctx, st, rec = _setup(disable={"E2"})
+    ctx, st, rec = _setup(disable={"E2", "E20"})                      # E20: no power grabs
     pv = _period(ctx, t=2)                                             # the election period
     _run_until(ctx, st, rec, pv, contests)
     assert (rec.first["election_won"][:, 0] == 2).all()
@@ -106,8 +108,7 @@ def test_alliance_dynamics_splits_only_members_and_estrangement_decays():
     st.aligned[:] = 0                                                 # all start allied with the US
     st.ambition[:] = 5.0                                              # strong ambition: split hazard
     pv = _period(ctx)
-    for step in STEPS[:4]:
-        step(ctx, st, pv, rec)
+    _run_until(ctx, st, rec, pv, precarity)
     pv.joins = np.zeros((R, 1), dtype=bool)
     pv.D, pv.Tthr = ctx.comp.disparity[0], ctx.comp.threat[0]
     pv.mis, pv.wed = ctx.comp.mistrust[0], ctx.comp.wedge[0]

@@ -20,6 +20,7 @@ from ._compile import Compiled
 from ._state import EVENT_KINDS, PeriodVars, Recorder, RunState, SimContext, horizon_counts
 from ._steps_alliance import Outputs, alignment, alliance_dynamics, record
 from ._steps_domestic import contests, mass_support, precarity, support_paid
+from ._steps_mechanisms import NV, army_loyalty, forms, pressure_and_defence
 
 __all__ = ["EVENT_KINDS", "MECHANISMS", "NEW_MECHANISMS", "STEPS", "SimResult", "horizon_counts", "simulate"]
 
@@ -48,6 +49,18 @@ MECHANISMS: dict[str, str] = {
     "Y8": "no alternative patron lowers defection (off: ignored)",
     "Y10": "mistrust, accommodation and wedge effort (off: all 0)",
     "Y12": "distance and weak projection: a patron may only tolerate disloyalty (off: full control)",
+    # issue #10
+    "E18": "the sitting ruler re-weighs its alignment every period (rival backing, abandonment, a better "
+           "offer, a new threat; purge before leaving) (off: only a new ruler re-decides)",
+    "E19": "forms of alignment: aid without alliance for a secure ruler, tacit alignment, neutrality by "
+           "treaty, both patrons (off: alliance or none)",
+    "E20": "army loyalty and power grabs: cancelled/rigged elections, self-coups, purges, defection "
+           "(off: a loyal army, elections always held)",
+    "E21": "negative instruments: sanctions, blockades, extraction, withdrawn aid (off: ignored)",
+    "E22": "a patron's forces defend the ruler (intervention, armed backing of the incumbent) (off: the "
+           "ruler's backing ignored in coups and unrest)",
+    "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
+           "(off: single-target weight, no source penalty)",
 }
 
 #: Mechanisms that can be switched off (``forecast(..., disable={...})``) and what switching does.
@@ -75,15 +88,28 @@ MECHANISMS: dict[str, str] = {
     "Y8": "no alternative patron lowers defection (off: ignored)",
     "Y10": "mistrust, accommodation and wedge effort (off: all 0)",
     "Y12": "distance and weak projection: a patron may only tolerate disloyalty (off: full control)",
+    # issue #10
+    "E18": "the sitting ruler re-weighs its alignment every period (rival backing, abandonment, a better "
+           "offer, a new threat; purge before leaving) (off: only a new ruler re-decides)",
+    "E19": "forms of alignment: aid without alliance for a secure ruler, tacit alignment, neutrality by "
+           "treaty, both patrons (off: alliance or none)",
+    "E20": "army loyalty and power grabs: cancelled/rigged elections, self-coups, purges, defection "
+           "(off: a loyal army, elections always held)",
+    "E21": "negative instruments: sanctions, blockades, extraction, withdrawn aid (off: ignored)",
+    "E22": "a patron's forces defend the ruler (intervention, armed backing of the incumbent) (off: the "
+           "ruler's backing ignored in coups and unrest)",
+    "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
+           "(off: single-target weight, no source penalty)",
 }
 
 #: Mechanisms added by issue #10 (switching all of them off reproduces the engine before it).
-NEW_MECHANISMS: frozenset[str] = frozenset()
+NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E21", "E22", "Y13"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
 #: The steps of one period, in order (docs/theory.md, "One period").
-STEPS = (support_paid, mass_support, contests, precarity, alignment, alliance_dynamics)
+STEPS = (support_paid, pressure_and_defence, mass_support, contests, precarity, army_loyalty, alignment,
+         alliance_dynamics, forms)
 
 
 @dataclass
@@ -100,6 +126,12 @@ class SimResult:
     #: (T, R, C) H2's precarity of the ruler without outside support over the commitment horizon
     #: (what the alignment choice uses); zeros in light runs
     prec_alone: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
+    #: (T, R, C) alignment form (index of ``theory.mechanisms.FORMS``), its patron and the second
+    #: patron of form ``both`` (P = none); the army's loyalty to the ruler (E19, E20)
+    form: np.ndarray | None = None
+    partner: np.ndarray | None = None
+    second: np.ndarray | None = None
+    army_loyalty: np.ndarray | None = None
 
 
 def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Generator,
@@ -112,13 +144,15 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     ctx = SimContext.build(comp, params, runs, frozenset(disable), light)
     R, C, F, P = ctx.shape
     T = len(comp.periods)
-    st = RunState.initial(ctx)
+    st = RunState.start(ctx)
     rec = Recorder(R, C, max(F, P), light)
     out = Outputs(T, R, C)
+    rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)
     return SimResult(ruling=out.ruling, aligned=out.aligned, atype=out.atype, precarity=out.precarity,
-                     ruler_share=out.ruler_share, first=rec.first, by=rec.by, prec_alone=out.prec_alone)
+                     ruler_share=out.ruler_share, first=rec.first, by=rec.by, prec_alone=out.prec_alone,
+                     form=out.form, partner=out.partner, second=out.second, army_loyalty=out.army_loyalty)

@@ -24,6 +24,8 @@ EVENT_KINDS: dict[str, str] = {
     "ousted_by_unrest": "faction", "alliance_formed": "patron", "aid_without_alliance": "patron",
     "split": "patron", "punishment": "patron", "expulsion": "patron", "realignment": "patron",
     "alliance_left": "patron",
+    # issue #10
+    "purge": "patron", "power_grab": "faction",
 }
 
 
@@ -127,6 +129,15 @@ class RunState:
                    punishing=np.zeros((R, C, P), dtype=bool), ever_split=np.zeros((R, C, P), dtype=bool),
                    purge_factor=np.ones((R, C, P)))
 
+    @classmethod
+    def start(cls, ctx: SimContext) -> RunState:
+        """The initial state with the added mechanisms' state (issue #10: army loyalty, forms)."""
+        from ._steps_mechanisms import init_state   # local: that module imports this one
+
+        st = cls.initial(ctx)
+        init_state(ctx, st)
+        return st
+
 
 @dataclass
 class PeriodVars:
@@ -137,6 +148,7 @@ class PeriodVars:
     u: np.ndarray                         # (R, C, NU) uniforms
     u_att: np.ndarray                     # (R, C, F) coup-attempt uniforms
     u_succ: np.ndarray                    # (R, C, F) coup-success uniforms
+    v: Any = None                         # (R, C, NV) uniforms of the added mechanisms (own stream)
     # support paid (step 1)
     mass_p: Any = None                    # (R, C, P, F) mass effect per patron
     loy_p: Any = None                     # (R, C, P, F) elite loyalty per patron
@@ -163,14 +175,17 @@ class PeriodVars:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int) -> PeriodVars:
-        """The period's random draws, always the same arrays in the same order (common random numbers)."""
+    def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int,
+             rng_new: np.random.Generator | None = None, nv: int = 0) -> PeriodVars:
+        """The period's random draws, always the same arrays in the same order (common random numbers);
+        the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``."""
         R, C, F, _ = ctx.shape
         shock = rng.normal(0.0, 1.0, (R, C, F)) * ctx.params.engine.shock_sd
         u = rng.random((R, C, nu))
         u_att = rng.random((R, C, F))
         u_succ = rng.random((R, C, F))
-        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ)
+        v = rng_new.random((R, C, nv)) if rng_new is not None else np.ones((R, C, max(nv, 8)))
+        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v)
 
 
 class Recorder:

@@ -9,7 +9,9 @@ import numpy as np
 
 from ..theory import disparity as Y
 from ..theory import elite as E
+from ..theory import mechanisms as M
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
+from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, threat_arrays)
 
 __all__ = ["Outputs", "alignment", "alliance_dynamics", "record"]
 
@@ -31,15 +33,40 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     aff = np.zeros((R, C, P)) if off("E14") else take(np.broadcast_to(comp.affinity[t][None],
                                                                       (R, C, F, P)), ruling)
     pv.D = D = np.full((C, P), pd.d_star) if off("Y2") else comp.disparity[t]
-    pv.Tthr = Tthr = np.zeros((C, P)) if off("Y5") else comp.threat[t]
+    threat, threat_any, threat_from, accommodation, wedge = threat_arrays(ctx, t)   # Y13 unless off
+    pv.Tthr = Tthr = np.zeros((C, P)) if off("Y5") else threat
     zero = np.zeros((C, P))
     pv.mis = mis = zero if off("Y10") else comp.mistrust[t]
-    acc = zero if off("Y10") else comp.accommodation[t]
-    pv.wed = wed = zero if off("Y10") else comp.wedge[t]
+    acc = zero if off("Y10") else accommodation
+    pv.wed = wed = zero if off("Y10") else wedge
     prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
     util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
     interested = comp.interest[t][None] > 0                              # (1, C, P)
     pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
+    if not off("E19") and comp.neutral_treaty is not None and comp.neutral_treaty[t].any():
+        open_p = open_p & ~comp.neutral_treaty[t][None, :, None]       # no treaty while neutral by treaty
+    if not off("Y13") and comp.y13 is not None:                          # balance against the source
+        util[..., :P] -= pe.threat_weight * threat_from[None]
+    offer = None if off("E21") else offer_terms(ctx, pv)                 # E21: the rival's offer
+    if offer is not None:
+        util[..., :P] += offer
+    sitting = ruling == pv.ruler_before
+    backing = None
+    if not off("E18"):                                                   # E18: re-weigh every period
+        backing = M.rival_backing(st.received, onehot(ruling, F))        # (R, C, P)
+        # a patron that is itself a target of the client's threat is fighting it: not abandonment
+        shared = comp.y13["shared"][t] if comp.y13 is not None else np.zeros((C, P))
+        unshared = np.clip(threat_any[:, None] - shared, 0.0, 1.0)[None]
+        abandoned = M.abandonment(unshared, help_delivered(ctx, st, pv))
+        form_now = st.extra.get("form")
+        keeps = (st.aligned < P) | ((form_now == FORM["aid"]) if form_now is not None else False)
+        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe)
+        cur = np.minimum(st.aligned, P - 1)
+        at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
+        prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
+        better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
+        triggered = (at(backing) > 0) | (at(abandoned) > 0) | better | (threat_any > prev_any + 1e-12)[None]
+        pv.extra["triggered"] = triggered
     available = np.concatenate([open_p, np.ones((R, C, 1), dtype=bool)], axis=-1)
     probs = E.choice_probabilities(util, available, pe)
     choice = sample(probs, u[..., 2])
@@ -49,8 +76,12 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     bidders = (comp.support[t].sum(axis=(0, 2, 4)) != 0)                 # (C, P)
     n_bid = bidders.sum(-1, keepdims=True) - bidders                     # (C, P) rival bidders
     form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)[None]     # (1, C, P)
+    iv = pv.extra.get("iv_p")
     if not off("E8"):
-        form = np.maximum(form, comp.interest[t][None] * share_p)        # (R, C, P)
+        if iv is None:
+            form = np.maximum(form, comp.interest[t][None] * share_p)    # (R, C, P)
+        else:                                                            # E22: forces raise the stake
+            form = np.maximum(form, M.patron_stake(comp.interest[t][None], share_p, iv))
     if not off("Y7"):
         cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
         afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
@@ -60,6 +91,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # patron continues the alliance; anything else takes the client out of it (event alliance_left)
     aligned = st.aligned
     changed = ruling != pv.ruler_before
+    if backing is not None:                   # E18: a sitting ruler that re-chose leaves (step 6)
+        pv.extra["exit"] = ~changed & (aligned < P) & (choice != aligned) & pv.extra["triggered"]
+        pv.extra["backing"] = backing
     leaves = changed & (aligned < P) & (choice != aligned)
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
     aligned = np.where(leaves, P, aligned)
@@ -72,6 +106,17 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     turned = np.take_along_axis(pv.others_split, cidx[..., None], -1)[..., 0]
     aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(pv.prec_alone, pe)
     aid_only = accepted & turned & (u[..., 4] < aid_only_p)
+    if not off("E19"):
+        # E19: a secure ruler takes aid beyond its need without joining (H2); a refused ruler and the
+        # patron cooperate tacitly under a common threat when mistrust kept the treaty out (Y5, Y10)
+        money_r = take(pv.money_fp, ruling).sum(-1)
+        need = np.maximum(comp.aid_need[t][None], pe.need_floor)
+        excess = np.clip(1.0 - need / np.maximum(money_r, 1e-12), 0.0, 1.0)
+        aid_only |= accepted & ~turned & (pv.v[..., 2] < M.aid_only_probability(1.0 - pv.prec_alone, excess))
+        pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
+        tacit = chooser & ~accepted & (pv.v[..., 3] < M.tacit_probability(pick_c(mis), pick_c(Tthr)))
+        st.extra["tacit_with"] = np.where(tacit, cidx, st.extra["tacit_with"])
+        st.extra["form"] = np.where(aid_only, FORM["aid"], st.extra["form"]).astype(np.int8)
     pv.joins = joins = accepted & ~aid_only
     rec("aid_without_alliance", aid_only, cidx, t)
     rec("alliance_formed", joins, cidx, t)
@@ -96,7 +141,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     D_a, T_a = pick(pv.D), pick(pv.Tthr)
     # another patron is open and usable: one that threatens the client is no alternative (Y8:
     # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)
-    usable = np.where(pv.open_p & ~onehot(a_idx, P), 1.0 - comp.threat_from[t][None], 0.0)
+    usable = np.where(pv.open_p & ~onehot(a_idx, P), 1.0 - threat_arrays(ctx, t)[2][None], 0.0)
     alt = usable.max(-1)
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
@@ -108,7 +153,12 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
+    if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge
+        exit_ = exit_ & member
+        purge_before_exit(ctx, st, pv, exit_, a_idx, pv.extra["backing"], rec)
+        crisis = crisis | exit_
     rec("split", crisis, a_idx, t)
     # the patron's response (Y3 punish vs expel by disparity; Y12 a distant patron may only tolerate)
     ctrl = np.ones((R, C)) if off("Y12") else pick(comp.control[t][None])
@@ -146,6 +196,10 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
             st.purge_factor = np.where((failed[..., None] & onehot(a_idx, P)), purged, st.purge_factor)
             st.punishing = st.punishing | (failed[..., None] & onehot(a_idx, P))
             broken |= failed
+    if exit_ is not None:                     # a tolerated exit: the client just leaves
+        quiet = exit_ & (choice_resp == 2)
+        rec("alliance_left", quiet, a_idx, t)
+        aligned = np.where(quiet, P, aligned)
     if broken.any():
         ev = broken[..., None] & onehot(a_idx, P)
         st.estrangement = np.where(ev, 1.0, st.estrangement)
@@ -167,6 +221,10 @@ class Outputs:
         self.precarity = np.zeros((T, R, C))
         self.prec_alone = np.zeros((T, R, C))
         self.ruler_share = np.zeros((T, R, C))
+        self.form = np.zeros((T, R, C), dtype=np.int8)
+        self.partner = np.zeros((T, R, C), dtype=np.int16)
+        self.second = np.zeros((T, R, C), dtype=np.int16)
+        self.army_loyalty = np.ones((T, R, C))
 
 
 def record(ctx: SimContext, st: RunState, pv: PeriodVars, out: Outputs) -> None:
@@ -179,7 +237,7 @@ def record(ctx: SimContext, st: RunState, pv: PeriodVars, out: Outputs) -> None:
         return
     aligned = st.aligned
     codes, _ = Y.classify(np.broadcast_to(comp.disparity[t], (R, C, P)),
-                          np.broadcast_to(comp.threat[t], (R, C, P)), pd)
+                          np.broadcast_to(threat_arrays(ctx, t)[0], (R, C, P)), pd)
     a_now = np.minimum(aligned, P - 1)
     out.atype[t] = np.where(aligned < P, np.take_along_axis(codes, a_now[..., None], -1)[..., 0], Y.NONE)
     prec = pv.prec
@@ -187,3 +245,6 @@ def record(ctx: SimContext, st: RunState, pv: PeriodVars, out: Outputs) -> None:
                                 prec)
     out.prec_alone[t] = pv.prec_alone
     out.ruler_share[t] = take(pv.shares, st.ruling)
+    if "form" in st.extra:
+        out.form[t], out.partner[t], out.second[t] = st.extra["form"], st.extra["partner"], st.extra["second"]
+        out.army_loyalty[t] = st.extra["loyalty"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..theory import elite as E
+from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
+from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -106,29 +108,87 @@ def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     """Step 2 (E1, E3, E4, E6, E17): support stocks, discontent, coercion and mass-support shares."""
     pe, t = ctx.params.elite, pv.t
     inflow = pv.mass_p.sum(2)                                            # (R, C, F)
+    pressure = pressure_terms(ctx, st, pv)                               # E21 (None: no pressure)
+    if pressure is not None:
+        inflow = inflow - pressure[0][..., None] * onehot(st.ruling, ctx.shape[2])
     st.stock = E.update_support_stock(st.stock, inflow, 1.0 - pv.narrow, pe)
     st.discontent = E.update_discontent(st.discontent, take(pv.narrow, st.ruling), pe)
+    if pressure is not None:
+        st.discontent = np.clip(st.discontent + pe.pressure_discontent * pressure[1], 0.0, 1.0)
     pv.coercion = ctx.comp.coercion[t][None] + pv.loy_p.sum(2)
+    if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
+        pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
     pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)
+    if "ruler_share" in st.extra:
+        st.extra["ruler_share"] = take(pv.shares, st.ruling)
+
+
+def _ruler_coercion(ctx: SimContext, st: RunState, pv: PeriodVars, ruling: np.ndarray,
+                    boost: np.ndarray | None = None) -> np.ndarray:
+    """Coercion with the ruler's entry scaled by its army's loyalty (E20) and a self-coup's boost."""
+    if ctx.off("E20") or "loyalty" not in st.extra:
+        return pv.coercion
+    c = pv.coercion
+    own = take(c, ruling) * st.extra["loyalty"] + (boost if boost is not None else 0.0)
+    return np.where(onehot(ruling, ctx.shape[2]), own[..., None], c)
+
+
+def _rigged(shares: np.ndarray, ruling: np.ndarray, rig: np.ndarray, F: int) -> np.ndarray:
+    """Reported shares when ``rig`` of the other factions' vote is counted for the ruler (E20)."""
+    is_r = onehot(ruling, F)
+    moved = (np.where(is_r, 0.0, shares) * rig[..., None]).sum(-1)
+    return np.where(is_r, shares + moved[..., None], shares * (1.0 - rig[..., None]))
 
 
 def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
-    """Step 3 (E1, E2, E5, E10, E15a): scheduled elections, coups, and ouster by unrest."""
+    """Step 3 (E1, E2, E5, E10, E15a; E20, E22): scheduled elections (and power grabs), coups, and
+    ouster by unrest."""
     R, C, F, P = ctx.shape
     pe, t, act = ctx.params.elite, pv.t, ctx.act
-    u, shares, coercion, mil, armed = pv.u, pv.shares, pv.coercion, pv.mil, pv.armed
+    u, shares, mil, armed = pv.u, pv.shares, pv.mil, pv.armed
     ruling = st.ruling
     pv.ruler_before = ruling
     due = ctx.comp.election_due[t][None]                                 # (1, C)
-    if due.any():
-        win = E.election_win_probability(shares, act, pe)
+    e20 = not ctx.off("E20") and "loyalty" in st.extra
+    grabs = scripted_grabs(ctx, st, pv, ruling) if e20 else None
+    coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"] if grabs is not None else None)
+    defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    if not e20:
+        if due.any():
+            win = E.election_win_probability(shares, act, pe)
+            winner = sample(win, u[..., 0])
+            held = np.broadcast_to(due, (R, C))
+            rec("election_won", held, winner, t)
+            ruling = np.where(held, winner, ruling)
+    elif due.any() or grabs["extra"].any():
+        held = (np.broadcast_to(due, (R, C)) & ~grabs["cancel"]) | grabs["extra"]
+        # an incumbent expecting to lose and holding the guns cancels the election (E20)
+        strength = coercion if defended is None else M.defended_strength(coercion, mil, defended, pe)
+        hold = take(E.tullock(strength, pe.r_coup, active=act), ruling)
+        lose = 1.0 - take(E.election_win_probability(shares, act, pe), ruling)
+        grab = held & (pv.v[..., 1] < M.grab_probability(lose, hold, pe))
+        cancelled = grab | (np.broadcast_to(due, (R, C)) & grabs["cancel"])
+        rec("power_grab", cancelled, ruling, t)
+        st.discontent = np.where(cancelled, np.clip(st.discontent + pe.grab_discontent, 0.0, 1.0),
+                                 st.discontent)
+        held = held & ~grab
+        vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
+        win = E.election_win_probability(vote, act, pe)
         winner = sample(win, u[..., 0])
-        held = np.broadcast_to(due, (R, C))
         rec("election_won", held, winner, t)
         ruling = np.where(held, winner, ruling)
+        coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
+        defended = defence_of_ruler(ctx, pv, ruling)
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
-    success = E.coup_success_probability(coercion, mil, armed, ruling, shares, act, pe)
+    if defended is None:
+        success = E.coup_success_probability(coercion, mil, armed, ruling, shares, act, pe)
+        commit = armed
+    else:                                  # E22: the ruler's defenders in the contest (back_incumbent)
+        defended = defence_of_ruler(ctx, pv, ruling)
+        success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
+                                             back_incumbent=True)
+        commit = defended
     attempt0 = E.coup_attempt_probability(success, armed, pe)
     if ctx.off("E2"):
         attempt0 = np.zeros_like(attempt0)
@@ -141,8 +201,8 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, pe,
-                        military_aid=mil, armed_commitment=armed)
-    survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, armed, pe) * success, axis=-1)
+                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
+    survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
     fell = ~any_succ & (u[..., 1] < unrest)
     challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
@@ -160,9 +220,11 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     T = len(comp.periods)
     ruling, shares, coercion = st.ruling, pv.shares, pv.coercion
     due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
-    pv.prec = None if ctx.light else E.precarity(shares, coercion, ruling, due_next.astype(float),
-                                                 st.discontent, act, pe, military_aid=pv.mil,
-                                                 armed_commitment=pv.armed)
+    defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    pv.prec = None if ctx.light else E.precarity(
+        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, due_next.astype(float), st.discontent, act,
+        pe, military_aid=pv.mil, armed_commitment=pv.armed if defended is None else defended,
+        back_incumbent=defended is not None)
     # H2's precarity "absent outside support": the ruler without the support stock and the elite
     # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
     ruler_now = onehot(ruling, F)

@@ -50,14 +50,18 @@ def update_loyalty(loyalty: ArrayLike, target: ArrayLike, p: EliteParams) -> NDA
 
 def grab_probability(lose_election: ArrayLike, coercive_hold: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
     """P(a ruler facing an election cancels it or rules by decree), ``grab_propensity x P(lose) x
-    coercive hold`` (its Tullock share of the coercive strength, including the forces that defend
-    it): likelier with worse electoral prospects and more coercion (Svolik 2012).
+    dominance`` with ``dominance = clip(2 hold - 1, 0, 1)`` and ``hold`` its Tullock share of the
+    coercive strength (including the forces that defend it): likelier with worse electoral prospects
+    and more coercion; a ruler without most of the guns cannot take over (Svolik 2012: incumbent
+    takeovers need the military).
 
     Examples
     --------
     >>> round(float(grab_probability(0.9, 0.8, EliteParams())), 4)
-    0.216
+    0.162
+    >>> float(grab_probability(0.9, 0.4, EliteParams()))
+    0.0
     """
     e = np.clip(np.asarray(lose_election, dtype=float), 0.0, 1.0)
     h = np.clip(np.asarray(coercive_hold, dtype=float), 0.0, 1.0)
-    return p.grab_propensity * e * h
+    return p.grab_propensity * e * np.clip(2.0 * h - 1.0, 0.0, 1.0)

@@ -13,7 +13,28 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["defence_commitment", "patron_stake"]
+from ..elite import EliteParams
+from ..elite.contest import _challenger_strength
+
+__all__ = ["defence_commitment", "defended_strength", "patron_stake"]
+
+
+def defended_strength(coercion: ArrayLike, military_aid: ArrayLike, commitment: ArrayLike,
+                      p: EliteParams) -> NDArray[np.float64]:
+    """Coercive strength of a faction with its patrons' arms and commitment, in the form of
+    :func:`alliancelab.theory.elite.coup_success_probability`'s backed challenger (E5):
+    ``(c + w_mil log1p(mil / scale_mil)) (1 + boost a) + force a``.
+
+    Examples
+    --------
+    >>> p = EliteParams()
+    >>> bool(defended_strength(0.5, 0.0, 1.0, p) > defended_strength(0.5, 0.0, 0.0, p) == 0.5)
+    True
+    """
+    c = np.asarray(coercion, dtype=float)
+    m = np.broadcast_to(np.asarray(military_aid, dtype=float), np.broadcast_shapes(c.shape, np.shape(military_aid), np.shape(commitment)))
+    a = np.broadcast_to(np.asarray(commitment, dtype=float), m.shape)
+    return _challenger_strength(np.broadcast_to(c, m.shape), m, a, p)
 
 
 def defence_commitment(intervention: ArrayLike, armed_commitment: ArrayLike) -> NDArray[np.float64]:
