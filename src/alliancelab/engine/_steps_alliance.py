@@ -58,10 +58,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         shared = comp.y13["shared"][t] if comp.y13 is not None else np.zeros((C, P))
         unshared = np.clip(threat_any[:, None] - shared, 0.0, 1.0)[None]
         abandoned = M.abandonment(unshared, help_delivered(ctx, st, pv))
-        form_now = st.extra.get("form")
-        keeps = (st.aligned < P) | ((form_now == FORM["aid"]) if form_now is not None else False)
+        decided = st.extra.get("aid_decided")
+        keeps = (st.aligned < P) | (decided & sitting if decided is not None else False)
         util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe)
-        cur = np.minimum(st.aligned, P - 1)
+        partner = st.extra.get("partner", st.aligned)
+        cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
         at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
         prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
         better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
@@ -98,6 +99,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
     aligned = np.where(leaves, P, aligned)
     chooser = (aligned == P) & (choice < P)
+    if backing is not None and "aid_decided" in st.extra:
+        # a sitting ruler that decided to take aid without alliance keeps that decision until a
+        # trigger (E18, E19); a new ruler decides afresh
+        st.extra["aid_decided"] &= sitting
+        chooser &= ~(st.extra["aid_decided"] & ~pv.extra["triggered"])
     cidx = np.minimum(choice, P - 1)
     accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
     accepted = chooser & (u[..., 3] < accept_p)
@@ -117,6 +123,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         tacit = chooser & ~accepted & (pv.v[..., 3] < M.tacit_probability(pick_c(mis), pick_c(Tthr)))
         st.extra["tacit_with"] = np.where(tacit, cidx, st.extra["tacit_with"])
         st.extra["form"] = np.where(aid_only, FORM["aid"], st.extra["form"]).astype(np.int8)
+        st.extra["aid_decided"] = (st.extra["aid_decided"] | aid_only) & ~(accepted & ~aid_only)
     pv.joins = joins = accepted & ~aid_only
     rec("aid_without_alliance", aid_only, cidx, t)
     rec("alliance_formed", joins, cidx, t)

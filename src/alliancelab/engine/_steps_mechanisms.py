@@ -41,9 +41,11 @@ def init_state(ctx: SimContext, st: RunState) -> None:
     second0 = comp.second0 if comp.second0 is not None else np.full(C, P)
     st.extra["second"] = np.broadcast_to(second0, (R, C)).astype(np.int16).copy()
     st.extra["tacit_with"] = np.full((R, C), P)
+    st.extra["aid_decided"] = np.zeros((R, C), dtype=bool)     # the ruler chose aid without alliance
     if not ctx.off("E19"):
         informal = np.isin(st.extra["form"], (FORM["aid"], FORM["tacit"]))
         st.extra["tacit_with"] = np.where(st.extra["form"] == FORM["tacit"], st.aligned, P)
+        st.extra["aid_decided"] = st.extra["form"] == FORM["aid"]
         st.aligned = np.where(informal, P, st.aligned)    # aid and tacit forms are not treaties
         st.last_patron = st.aligned.copy()
     st.extra["ruler_share"] = np.broadcast_to(
