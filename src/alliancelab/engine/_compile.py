@@ -364,15 +364,13 @@ def _threats_y13(s: Scenario, clients: list[str], patrons: list[str], params: Mo
                     if th.actor in (cn, pn) or cn == pn:
                         continue
                     e_p = eff(pn) if pn in targets else 0.0
-                    if cn in targets and pn in targets:
-                        val = min(e_c, e_p) if e_c != e_p else e_c      # common threat: the lesser
-                        out["shared"][t, ci, pi] = max(out["shared"][t, ci, pi], e_c)
-                    elif cn in targets:
-                        val = w_client * e_c
-                    elif pn in targets:
-                        val = w_patron * e_p
-                    else:
+                    if cn not in targets and pn not in targets:
                         continue
+                    # the dyad's threat: what both face (the lesser severity), the client's own at
+                    # client_threat_weight, the patron's own at single_target_threat_weight
+                    val = max(min(e_c, e_p), w_client * e_c, w_patron * e_p)
+                    if cn in targets and pn in targets:
+                        out["shared"][t, ci, pi] = max(out["shared"][t, ci, pi], e_c)
                     if val > out["threat"][t, ci, pi]:
                         out["threat"][t, ci, pi] = val
                         out["accommodation"][t, ci, pi] = th.accommodation
