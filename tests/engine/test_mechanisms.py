@@ -150,3 +150,43 @@ def test_Y13_per_target_severity_and_a_threatening_patron_loses_appeal():
     _, off = _sim(d, {"Y13"})
     assert (on.aligned[-1, :, 0] == 1).mean() <= (off.aligned[-1, :, 0] == 1).mean()
     assert (on.aligned[-1, :, 0] == 0).mean() >= (off.aligned[-1, :, 0] == 0).mean()
+
+
+def test_E19_tacit_replaces_formal_alignment_as_mistrust_rises_under_an_imminent_threat():
+    def scen(level: float) -> dict:
+        d = base_dict(severity=0.9, us_amount=5.0)
+        d["mistrust"] = [{"between": ["Client", "US"], "level": level}]
+        return d
+    _, low = _sim(scen(0.1))
+    _, high = _sim(scen(0.9))
+    tacit = lambda r: (r.form[-1, :, 0] == 2).mean()  # noqa: E731
+    formal = lambda r: (r.aligned[-1, :, 0] == 0).mean()  # noqa: E731
+    assert tacit(high) > tacit(low)
+    assert formal(high) < formal(low)
+
+
+def test_E19_both_patrons_needs_rival_bidders_and_a_secure_ruler():
+    def scen(ussr_money: float, gov_support: float) -> dict:
+        d = base_dict(us_amount=40.0, ussr_amount=0.0, gov_support=gov_support)
+        if ussr_money:
+            _with_support(d, patron="USSR", faction="Gov", instrument="economic_aid", amount=ussr_money)
+        else:
+            d["patrons"]["USSR"]["interest"] = 0.0          # the USSR neither bids nor allies
+        return d
+    both = lambda r: (r.form[-1, :, 0] == 4).mean()  # noqa: E731
+    _, one_bidder = _sim(scen(0.0, 0.85))
+    _, secure = _sim(scen(40.0, 0.85))
+    _, precarious = _sim(scen(40.0, 0.35))
+    assert both(one_bidder) == 0.0
+    assert both(secure) > 0.05
+    assert both(precarious) < both(secure)
+
+
+def test_a_compiled_scenario_without_the_new_fields_still_simulates():
+    import dataclasses
+
+    comp, _ = _sim(base_dict())
+    bare = dataclasses.replace(comp, pressure=None, intervention=None, y13=None, army_loyalty0=None,
+                               form0=None, second0=None, neutral_treaty=None, grabs=())
+    res = simulate(bare, PARAMS, 100, np.random.default_rng(1))
+    assert res.form is not None and res.army_loyalty.shape == res.aligned.shape

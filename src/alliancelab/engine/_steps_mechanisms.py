@@ -199,12 +199,10 @@ def forms(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     secure = pv.prec_alone <= pe.both_precarity_max
     # both: formally aligned with one and taking >= both_min_share from a rival, or non-aligned and
     # taking >= both_min_share from two; only a secure ruler plays both (E19, Y7 bidding)
-    al_share = np.take_along_axis(share, np.minimum(aligned, P - 1)[..., None], -1)[..., 0]
     rival = np.where(first == aligned, second, first)
     rival_share = np.where(first == aligned, s2, s1)
     both_al = (aligned < P) & secure & (rival_share >= pe.both_min_share) & (rival != aligned)
     both_na = (aligned == P) & (tw == P) & secure & (s2 >= pe.both_min_share) & (P > 1)
-    del al_share
     form = np.full((R, C), FORM["neutral"], dtype=np.int8)
     partner = np.full((R, C), P)
     sec = np.full((R, C), P)
