@@ -1,49 +1,48 @@
-"""The engine reproduces the numbers recorded before issue #10 (golden digests, ``_golden.py``) when
-the mechanisms issue #10 added are switched off: splitting the loop into steps changed no number, and
-the new mechanisms draw from their own random stream (common random numbers)."""
+"""The split engine, with issue #10's mechanisms switched off, gives the numbers of the loop before the
+split: the same SimResult digests as the reference loop (``_reference_loop.py``) on the papers' five
+cases and the examples (light runs, each mechanism off), the recorded digests of the examples, and the
+same backtest probabilities. The new mechanisms draw from their own stream (common random numbers)."""
 
 from __future__ import annotations
 
 import importlib
 import json
-from pathlib import Path
 
 import pytest
 
 from alliancelab.cases.backtest import backtest
 from alliancelab.engine import _simulate
 
-from . import _golden
+from . import _golden, _reference_loop
 
 forecast_mod = importlib.import_module("alliancelab.engine.forecast")
-HERE = Path(__file__).parent
-GOLDEN = json.loads(_golden.FILE.read_text())
-BACKTEST = json.loads((HERE / "golden_backtest.json").read_text())
 
 
-def _without_new(monkeypatch: pytest.MonkeyPatch) -> None:
-    new = frozenset(getattr(_simulate, "NEW_MECHANISMS", ()))
-    real = _simulate.simulate
+def _without_new(disable=frozenset()):  # noqa: ANN001, ANN202
+    new = frozenset(_simulate.NEW_MECHANISMS)
 
-    def old(comp, params, runs, rng, disable=frozenset(), *, light=False):  # noqa: ANN001, ANN202
-        return real(comp, params, runs, rng, frozenset(disable) | new, light=light)
-
-    monkeypatch.setattr(_golden, "simulate", old)
-    monkeypatch.setattr(forecast_mod, "simulate", old)
+    def sim(comp, params, runs, rng, disable=disable, *, light=False):  # noqa: ANN001, ANN202
+        return _simulate.simulate(comp, params, runs, rng, frozenset(disable) | new, light=light)
+    return sim
 
 
-def test_simulate_digests_equal_the_recorded_ones(monkeypatch):
-    _without_new(monkeypatch)
-    now = _golden.digests()
-    assert sorted(now) == sorted(GOLDEN)
-    changed = sorted(k for k in GOLDEN if now[k] != GOLDEN[k])
+@pytest.mark.parametrize("which", ["cases", "examples"])
+def test_split_engine_equals_the_reference_loop(which):
+    now = _golden.digests(_without_new(), which)
+    ref = _golden.digests(_reference_loop.simulate, which)
+    changed = sorted(k for k in ref if now[k] != ref[k])
     assert not changed, f"numbers changed for {changed}"
 
 
-def test_backtest_probabilities_equal_the_recorded_ones(monkeypatch):
-    _without_new(monkeypatch)
-    for r in backtest(runs=10_000, seed=1):
-        d = r.to_dict() if hasattr(r, "to_dict") else r.__dict__
-        g = BACKTEST[d["case"]]
-        assert d["probability"] == g["probability"], d["case"]
-        assert [c["probability"] for c in d["criteria"]] == g["criteria"], d["case"]
+def test_examples_equal_the_recorded_digests():
+    assert _golden.digests(_without_new(), "examples") == json.loads(_golden.FILE.read_text())
+
+
+def test_backtest_probabilities_equal_the_reference_loops(monkeypatch):
+    out = []
+    for sim in (_without_new(), _reference_loop.simulate):
+        monkeypatch.setattr(forecast_mod, "simulate", sim)
+        out.append([(r.to_dict()["case"], r.to_dict()["probability"],
+                     [c["probability"] for c in r.to_dict()["criteria"]])
+                    for r in backtest(runs=2_000, seed=1, cases=list(_golden.PAPER_CASES))])
+    assert out[0] == out[1]

@@ -190,3 +190,20 @@ def test_a_compiled_scenario_without_the_new_fields_still_simulates():
                                form0=None, second0=None, neutral_treaty=None, grabs=())
     res = simulate(bare, PARAMS, 100, np.random.default_rng(1))
     assert res.form is not None and res.army_loyalty.shape == res.aligned.shape
+
+
+def test_support_to_whoever_rules_follows_the_ruler():
+    d = base_dict(us_amount=0.0, gov_support=0.5)
+    _with_support(d, patron="US", faction="ruling", instrument="economic_aid", amount=100.0)
+    comp, res = _sim(d)
+    assert comp.support_ruling is not None and comp.support_ruling.sum() > 0
+    named = base_dict(us_amount=0.0, gov_support=0.5)
+    _with_support(named, patron="US", faction="Gov", instrument="economic_aid", amount=100.0)
+    _, res_named = _sim(named)
+    # in the first period the incumbent rules in every run: the same payment, the same history
+    assert np.array_equal(res.ruling[0], res_named.ruling[0])
+    assert np.allclose(res.ruler_share[0], res_named.ruler_share[0])
+    # later, a new ruler is paid too: its mass support is higher than when the money stays with Gov
+    new = res.ruling[-1, :, 0] == 1
+    new_named = res_named.ruling[-1, :, 0] == 1
+    assert res.ruler_share[-1, new, 0].mean() > res_named.ruler_share[-1, new_named, 0].mean()

@@ -64,6 +64,7 @@ class Compiled:
     period_years: np.ndarray           # (T,)
     scheduled_spend: np.ndarray        # (T, P) money scheduled by each patron (all clients)
     # ---- issue #10 (defaults keep other constructors of Compiled working: None = not in the scenario)
+    support_ruling: np.ndarray | None = None    # (T, Q, C, P, I) support to whichever faction rules
     pressure: np.ndarray | None = None          # (T, Q, C, F + 1, P) negative instruments (E21); F = ruling
     intervention: np.ndarray | None = None      # (T, Q, C, F + 1, P) defence commitment (E22); F = ruling
     y13: dict[str, np.ndarray] | None = None    # Y13 versions of threat, threat_any, threat_from, ...
@@ -204,6 +205,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     br_w = np.zeros((T, C, F, P, I))
     weight = np.zeros((T, C, F, P, I))
     spend = np.zeros((T, P))
+    support_ruling = np.zeros((T, Q, C, P, I))
     pressure = np.zeros((T, Q, C, F + 1, P))
     intervention = np.zeros((T, Q, C, F + 1, P))
     for it in s.support:
@@ -215,12 +217,16 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                 target[t, CONDITIONS.index(it.condition), ci, fi, patrons.index(it.patron)] += it.amount
             continue
         ci = clients.index(it.client if it.client is not None else s.primary)
-        fi = factions[ci].index(it.faction)
+        ruler_item = it.faction == "ruling"
+        fi = slice(None) if ruler_item else factions[ci].index(it.faction)
         pi = patrons.index(it.patron)
         ii = INSTRUMENTS.index(it.instrument)
         qi = CONDITIONS.index(it.condition)
         for t in _span(s, it.from_, it.to, default_end_last=False):
-            support[t, qi, ci, fi, pi, ii] += it.amount
+            if ruler_item:      # paid to whichever faction rules; its visibility and breadth weigh
+                support_ruling[t, qi, ci, pi, ii] += it.amount       # in every faction's averages
+            else:
+                support[t, qi, ci, fi, pi, ii] += it.amount
             w = abs(it.amount) if ii not in (_ARMED, _GESTURE) else 1.0
             w = max(w, 1e-12)
             vis_w[t, ci, fi, pi, ii] += w * it.visibility
@@ -232,6 +238,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     breadth = np.divide(br_w, weight, out=np.ones_like(br_w), where=weight > 0)
     support[:, :, :, :, :, _ARMED] = np.clip(support[:, :, :, :, :, _ARMED], 0.0, 1.0)
     support[:, :, :, :, :, _GESTURE] = np.clip(support[:, :, :, :, :, _GESTURE], -1.0, 1.0)
+    support_ruling[..., _ARMED] = np.clip(support_ruling[..., _ARMED], 0.0, 1.0)
+    support_ruling[..., _GESTURE] = np.clip(support_ruling[..., _GESTURE], -1.0, 1.0)
 
     election_due = np.zeros((T, C), dtype=bool)
     for ci, cn in enumerate(clients):
@@ -293,6 +301,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     visibility=visibility, breadth=breadth, election_due=election_due, disparity=D,
                     threat=threat, threat_any=threat_any, threat_from=threat_from, accommodation=accommodation, wedge=wedge,
                     mistrust=mistrust, period_years=_period_years(s), scheduled_spend=spend,
+                    support_ruling=support_ruling if support_ruling.any() else None,
                     pressure=pressure if pressure.any() else None,
                     intervention=np.clip(intervention, 0.0, 1.0) if intervention.any() else None,
                     y13=y13, army_loyalty0=np.array([1.0 if s.clients[c].army_loyalty is None

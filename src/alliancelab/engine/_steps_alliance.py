@@ -75,6 +75,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # faction, the alliance it has been working for (H1, E7a: interest x its share of the ruler's
     # support) -- if it can afford the client (Y7)
     bidders = (comp.support[t].sum(axis=(0, 2, 4)) != 0)                 # (C, P)
+    if comp.support_ruling is not None:
+        bidders = bidders | (comp.support_ruling[t].sum(axis=(0, 3)) != 0)
     n_bid = bidders.sum(-1, keepdims=True) - bidders                     # (C, P) rival bidders
     form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)[None]     # (1, C, P)
     iv = pv.extra.get("iv_p")

@@ -21,12 +21,14 @@ _MIL = INSTRUMENTS.index("military_aid")
 _ARMED = INSTRUMENTS.index("armed_action_commitment")
 _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
 _MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
+#: Bit of a payment code marking the ruling faction (paid the ``faction: ruling`` items).
+RULER_BIT = 4
 
 
 def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Representative run of each distinct payment pattern, and each run's pattern index."""
     R = code.shape[0]
-    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 16
+    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 32
     rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()
     _, rep, inv = np.unique(rows, return_index=True, return_inverse=True)
     return rep, inv.reshape(R)
@@ -39,8 +41,11 @@ def _money_by_patron(S: np.ndarray, f: int) -> np.ndarray:
 
 
 def support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, breadth: np.ndarray,
-                  pe: E.EliteParams, off) -> tuple[np.ndarray, ...]:  # noqa: ANN001
+                  pe: E.EliteParams, off, sched_ruling: np.ndarray | None = None) -> tuple[np.ndarray, ...]:  # noqa: ANN001
     """Support kernels for payment patterns ``code`` (U, C, F, P) of the schedule (Q, C, F, P, I).
+
+    Bit ``q`` of a code: condition ``q`` holds; bit 4 (``RULER_BIT``): the faction rules, so it is also
+    paid the items scheduled for ``faction: ruling`` (``sched_ruling`` (Q, C, P, I)).
 
     Returns per pattern: mass effect per patron (U, C, P, F), elite loyalty per patron (U, C, P, F),
     narrow share (U, C, F), military aid (U, C, F), armed commitment (U, C, F), and the money each
@@ -50,6 +55,11 @@ def support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, b
     for q in range(sched.shape[0]):
         if sched[q].any():
             S += ((code >> q) & 1)[..., None] * sched[q][None]
+    if sched_ruling is not None:
+        ruler = (code >> RULER_BIT) & 1
+        for q in range(sched_ruling.shape[0]):
+            if sched_ruling[q].any():
+                S += (ruler * ((code >> q) & 1))[..., None] * sched_ruling[q][None, :, None]
     S_eff = S.copy()
     if off("E3"):
         S_eff[..., _MASS] = 0.0
@@ -97,10 +107,13 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         np.zeros((R, C, P), dtype=bool)
     is_ruler = onehot(st.ruling, F)                                      # (R, C, F)
     blockade = hostile[:, :, None, :] & is_ruler[..., None]              # (R, C, F, P)
-    code = np.where(blockade, 0, combo[:, :, None, :])                   # (R, C, F, P)
+    if comp.support_ruling is None:
+        code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
+    else:                                                                # ruler bit: faction: ruling items
+        code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
     rep, inv = _patterns(code)
     sup = support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], ctx.params.elite,
-                        ctx.off)
+                        ctx.off, None if comp.support_ruling is None else comp.support_ruling[t])
     pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = (x[inv] for x in sup)
 
 

@@ -315,7 +315,9 @@ def _inert(mech: str, comp: Compiled) -> bool:
     """
     from ..theory.instruments import INSTRUMENTS
 
-    sup = comp.support
+    sup = comp.support if comp.support_ruling is None else \
+        np.concatenate([comp.support.reshape(-1, comp.support.shape[-1]),
+                        comp.support_ruling.reshape(-1, comp.support.shape[-1])])
     if mech == "E4":
         return not sup[..., INSTRUMENTS.index("diplomatic_gesture")].any()
     if mech == "E5":

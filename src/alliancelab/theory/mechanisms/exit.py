@@ -53,9 +53,10 @@ def reweigh_utilities(utilities: ArrayLike, current: ArrayLike, backing_rivals: 
                       abandoned: ArrayLike, sitting: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
     """Utilities ``(..., P + 1)`` (last: non-alignment) of a ruler re-weighing its alignment.
 
-    ``U_p - rival_backing_weight x backing_rivals_p - abandonment_weight x abandoned_p``, and
-    ``+ alignment_inertia`` on option ``current`` (index ``P`` = non-alignment) when the ruler is
-    ``sitting`` (it did not just take power: a new ruler re-decides without inertia).
+    Where ``sitting`` (a ruler re-weighing a decision it made: it did not just take power), ``U_p -
+    rival_backing_weight x backing_rivals_p - abandonment_weight x abandoned_p`` and
+    ``+ alignment_inertia`` on option ``current`` (index ``P`` = non-alignment); elsewhere (a first
+    choice, a new ruler) the utilities are unchanged: H1 already counts who supported the ruler.
 
     Examples
     --------
@@ -68,11 +69,11 @@ def reweigh_utilities(utilities: ArrayLike, current: ArrayLike, backing_rivals: 
     u = np.array(utilities, dtype=float)
     rb = np.clip(np.asarray(backing_rivals, dtype=float), 0.0, 1.0)
     ab = np.clip(np.asarray(abandoned, dtype=float), 0.0, 1.0)
-    u[..., :-1] -= p.rival_backing_weight * rb + p.abandonment_weight * ab
+    sit = np.asarray(sitting, dtype=float)
+    u[..., :-1] -= sit[..., None] * (p.rival_backing_weight * rb + p.abandonment_weight * ab)
     cur = np.asarray(current, dtype=np.intp)
-    bonus = p.alignment_inertia * np.asarray(sitting, dtype=float)
     onehot = cur[..., None] == np.arange(u.shape[-1])
-    return u + onehot * np.asarray(bonus)[..., None]
+    return u + onehot * (p.alignment_inertia * sit)[..., None]
 
 
 def purge_success(ruler_strength: ArrayLike, rival_strength: ArrayLike, r: float) -> NDArray[np.float64]:
