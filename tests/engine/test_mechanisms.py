@@ -207,3 +207,16 @@ def test_support_to_whoever_rules_follows_the_ruler():
     new = res.ruling[-1, :, 0] == 1
     new_named = res_named.ruling[-1, :, 0] == 1
     assert res.ruler_share[-1, new, 0].mean() > res_named.ruler_share[-1, new_named, 0].mean()
+
+
+def test_E20_defection_likelier_when_a_stronger_patron_backs_the_challenger():
+    def scen(ussr_power: float) -> dict:
+        d = base_dict(gov_support=0.3)
+        d["patrons"]["USSR"]["power"] = {1950: {k: ussr_power for k in
+                                                ("military", "economic", "ideological", "cultural", "institutional")}}
+        _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=1.0)
+        _with_support(d, patron="US", faction="Gov", instrument="armed_action_commitment", amount=0.3)
+        return d
+    _, weak = _sim(scen(2.0))
+    _, strong = _sim(scen(30.0))
+    assert strong.army_loyalty[1:].mean() < weak.army_loyalty[1:].mean()

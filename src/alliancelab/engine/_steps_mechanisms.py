@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..scenario import CONDITIONS
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory.instruments import INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
 __all__ = ["FORM", "NV", "army_loyalty", "condition_weights", "forms", "init_state", "pressure_and_defence",
@@ -22,7 +22,7 @@ __all__ = ["FORM", "NV", "army_loyalty", "condition_weights", "forms", "init_sta
 FORM = {f: i for i, f in enumerate(M.FORMS)}
 #: Uniforms drawn per (run, client) per period from the mechanisms' stream.
 NV = 6
-_Q_ALWAYS = CONDITIONS.index("always")
+_ARMED = INSTRUMENTS.index("armed_action_commitment")
 
 
 def init_state(ctx: SimContext, st: RunState) -> None:
@@ -156,6 +156,30 @@ def scripted_grabs(ctx: SimContext, st: RunState, pv: PeriodVars, ruling: np.nda
     return out
 
 
+def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.ndarray, np.ndarray]:
+    """(R, C) each: the ruler's foreign backing (the largest armed commitment or intervention for it)
+    and the strongest challenger's (E20): its patrons' armed commitment, each weighted by that patron's
+    strength relative to the ruler's main backer (``D``, the patron's share of its dyad with the
+    client, Y1): a stronger patron backing the challenger weighs fully, a weaker one in proportion;
+    against a ruler without a backer every commitment weighs fully."""
+    R, C, F, P = ctx.shape
+    comp, t = ctx.comp, pv.t
+    armed_q = comp.support[t][..., _ARMED]                                  # (Q, C, F, P)
+    w = condition_weights(st, pv, P)                                        # (R, C, Q, P)
+    armed_fp = np.clip(np.einsum("rcqp,qcfp->rcfp", w, armed_q), 0.0, 1.0)   # (R, C, F, P)
+    ruler_backing = take(armed_fp, st.ruling)                               # (R, C, P)
+    iv = pv.extra.get("iv_p")
+    if iv is not None:
+        ruler_backing = np.maximum(ruler_backing, iv)
+    D = comp.disparity[t][None]                                             # (1, C, P)
+    main = np.argmax(ruler_backing, axis=-1)
+    d_main = np.take_along_axis(np.broadcast_to(D, (R, C, P)), main[..., None], -1)
+    has = ruler_backing.max(-1, keepdims=True) > 0
+    rel = np.where(has, np.clip(D / np.maximum(d_main, 1e-12), 0.0, 1.0), 1.0)  # (R, C, P)
+    chall = np.where((onehot(st.ruling, F) | ~ctx.act)[..., None], 0.0, armed_fp)
+    return ruler_backing.max(-1), (chall * rel[:, :, None, :]).max(axis=(-1, -2))
+
+
 def army_loyalty(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 4b (E20): the army's loyalty moves toward its target (prospects, backer, challenger
     backing, pay)."""
@@ -164,9 +188,7 @@ def army_loyalty(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     R, C, F, P = ctx.shape
     pe = ctx.params.elite
     ruling = st.ruling
-    d = defence_of_ruler(ctx, pv, ruling)
-    backer = take(d, ruling) if d is not None else np.zeros((R, C))
-    challengers = np.where(onehot(ruling, F) | ~ctx.act, 0.0, pv.armed).max(-1)
+    backer, challengers = foreign_backing(ctx, st, pv)
     mil_r = take(pv.mil, ruling)
     pay = mil_r / (mil_r + pe.scale_military_aid)
     target = M.target_loyalty(pv.prec_alone, backer, challengers, pay, pe)
