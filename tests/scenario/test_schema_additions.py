@@ -71,6 +71,12 @@ def test_every_new_field_validates(base):
     assert s.support[-1].faction == "ruling" and s.support[-2].amount == 0.8
 
 
+def test_any_instrument_may_go_to_whoever_rules(base):
+    d = copy.deepcopy(base)
+    _add_support(d, instrument="economic_aid", amount=40)
+    assert parse_scenario(d).support[-1].faction == "ruling"
+
+
 def test_neutral_by_treaty_with_guarantors(base):
     d = copy.deepcopy(base)
     _client(d).update(neutral_by_treaty=True, guarantors=["West", "East"], alignment_form="neutral")
@@ -81,8 +87,6 @@ BAD = {
     "negative_sanctions": (lambda d: _add_support(d, amount=-1), "support.6.amount", "amount >= 0"),
     "intervention_above_one": (lambda d: _add_support(d, instrument="intervention", amount=1.5),
                                "support.6.amount", "[0, 1]"),
-    "ruling_for_aid": (lambda d: _add_support(d, instrument="economic_aid"), "support.6.faction",
-                       "'ruling' cannot receive economic_aid"),
     "severity_non_target": (lambda d: d["threats"][0].update(severity_by_target={"Mars": 0.5}),
                             "threats.0.severity_by_target.Mars", "not a target"),
     "offensive_above_one": (lambda d: d["threats"][0].update(offensive=2), "threats.0.offensive", "[0, 1]"),

@@ -127,7 +127,9 @@ def friendly_faction(scenario: Scenario, patron: str) -> str:
     for it in scenario.support:
         if it.patron == patron and (it.client or scenario.primary) == scenario.primary \
                 and it.instrument in MONEY:
-            money[it.faction] += it.amount * len(_span({"from": it.from_, "to": it.to}, scenario))
+            name = it.faction if it.faction in money else \
+                next(f for f, fa in factions.items() if fa.incumbent)      # "ruling": the incumbent
+            money[name] += it.amount * len(_span({"from": it.from_, "to": it.to}, scenario))
     if max(money.values()) > 0:
         return max(money, key=lambda f: money[f])
     return max(factions, key=lambda f: factions[f].affinity.get(patron, 0.0))

@@ -11,7 +11,7 @@ Axes: ``T`` periods, ``C`` clients, ``F`` factions (padded; ``active`` mask), ``
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,7 +19,8 @@ from ..scenario import CONDITIONS, POWER_COMPONENTS, Scenario
 from ..scenario._dates import date_key
 from ..scenario._paths import set_path
 from ..theory import disparity as Y
-from ..theory.instruments import INSTRUMENTS
+from ..theory.instruments import INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS
+from ..theory.mechanisms import FORMS, intent_severity
 from ..theory.params import ModelParams
 
 __all__ = ["Compiled", "compile_scenario"]
@@ -62,6 +63,16 @@ class Compiled:
     mistrust: np.ndarray               # (T, C, P)
     period_years: np.ndarray           # (T,)
     scheduled_spend: np.ndarray        # (T, P) money scheduled by each patron (all clients)
+    # ---- issue #10 (defaults keep other constructors of Compiled working: None = not in the scenario)
+    support_ruling: np.ndarray | None = None    # (T, Q, C, P, I) support to whichever faction rules
+    pressure: np.ndarray | None = None          # (T, Q, C, F + 1, P) negative instruments (E21); F = ruling
+    intervention: np.ndarray | None = None      # (T, Q, C, F + 1, P) defence commitment (E22); F = ruling
+    y13: dict[str, np.ndarray] | None = None    # Y13 versions of threat, threat_any, threat_from, ...
+    army_loyalty0: np.ndarray | None = None     # (C,) initial army loyalty (E20); None = 1
+    form0: np.ndarray | None = None             # (C,) initial alignment form index of FORMS (E19)
+    second0: np.ndarray | None = None           # (C,) second patron of form "both", P = none
+    neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
+    grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
 
 
 def _period_of(s: Scenario, date: str) -> int:
@@ -194,16 +205,28 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     br_w = np.zeros((T, C, F, P, I))
     weight = np.zeros((T, C, F, P, I))
     spend = np.zeros((T, P))
+    support_ruling = np.zeros((T, Q, C, P, I))
+    pressure = np.zeros((T, Q, C, F + 1, P))
+    intervention = np.zeros((T, Q, C, F + 1, P))
     for it in s.support:
-        if it.instrument not in INSTRUMENTS:      # negative instruments, intervention: compiled below
+        if it.instrument not in INSTRUMENTS:      # negative instruments (E21), intervention (E22)
+            ci = clients.index(it.client if it.client is not None else s.primary)
+            fi = F if it.faction == "ruling" else factions[ci].index(it.faction)
+            target = pressure if it.instrument in NEGATIVE_INSTRUMENTS else intervention
+            for t in _span(s, it.from_, it.to, default_end_last=False):
+                target[t, CONDITIONS.index(it.condition), ci, fi, patrons.index(it.patron)] += it.amount
             continue
         ci = clients.index(it.client if it.client is not None else s.primary)
-        fi = factions[ci].index(it.faction)
+        ruler_item = it.faction == "ruling"
+        fi = slice(None) if ruler_item else factions[ci].index(it.faction)
         pi = patrons.index(it.patron)
         ii = INSTRUMENTS.index(it.instrument)
         qi = CONDITIONS.index(it.condition)
         for t in _span(s, it.from_, it.to, default_end_last=False):
-            support[t, qi, ci, fi, pi, ii] += it.amount
+            if ruler_item:      # paid to whichever faction rules; its visibility and breadth weigh
+                support_ruling[t, qi, ci, pi, ii] += it.amount       # in every faction's averages
+            else:
+                support[t, qi, ci, fi, pi, ii] += it.amount
             w = abs(it.amount) if ii not in (_ARMED, _GESTURE) else 1.0
             w = max(w, 1e-12)
             vis_w[t, ci, fi, pi, ii] += w * it.visibility
@@ -215,6 +238,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     breadth = np.divide(br_w, weight, out=np.ones_like(br_w), where=weight > 0)
     support[:, :, :, :, :, _ARMED] = np.clip(support[:, :, :, :, :, _ARMED], 0.0, 1.0)
     support[:, :, :, :, :, _GESTURE] = np.clip(support[:, :, :, :, :, _GESTURE], -1.0, 1.0)
+    support_ruling[..., _ARMED] = np.clip(support_ruling[..., _ARMED], 0.0, 1.0)
+    support_ruling[..., _GESTURE] = np.clip(support_ruling[..., _GESTURE], -1.0, 1.0)
 
     election_due = np.zeros((T, C), dtype=bool)
     for ci, cn in enumerate(clients):
@@ -258,6 +283,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                         threat[t, ci, pi] = val
                         accommodation[t, ci, pi] = th.accommodation
                         wedge[t, ci, pi] = th.wedge
+    y13 = _threats_y13(s, clients, patrons, params)
     mistrust = np.zeros((T, C, P))
     for m in s.mistrust:
         a, b = m.between
@@ -274,4 +300,88 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     tolerance=tolerance, control=control, aid_need=aid_need, support=support,
                     visibility=visibility, breadth=breadth, election_due=election_due, disparity=D,
                     threat=threat, threat_any=threat_any, threat_from=threat_from, accommodation=accommodation, wedge=wedge,
-                    mistrust=mistrust, period_years=_period_years(s), scheduled_spend=spend)
+                    mistrust=mistrust, period_years=_period_years(s), scheduled_spend=spend,
+                    support_ruling=support_ruling if support_ruling.any() else None,
+                    pressure=pressure if pressure.any() else None,
+                    intervention=np.clip(intervention, 0.0, 1.0) if intervention.any() else None,
+                    y13=y13, army_loyalty0=np.array([1.0 if s.clients[c].army_loyalty is None
+                                                     else s.clients[c].army_loyalty for c in clients]),
+                    form0=np.array([_form0(s.clients[c]) for c in clients]),
+                    second0=np.array([patrons.index(s.clients[c].also_aligned_with)
+                                      if s.clients[c].also_aligned_with else P for c in clients]),
+                    neutral_treaty=np.array([[st.clients[c].neutral_by_treaty for c in clients]
+                                             for st in states], dtype=bool).reshape(T, C),
+                    grabs=_grab_records(s, clients, factions))
+
+
+def _form0(c) -> int:  # noqa: ANN001
+    if c.alignment_form is not None:
+        return FORMS.index(c.alignment_form)
+    return FORMS.index("alliance") if c.aligned_with is not None else FORMS.index("neutral")
+
+
+#: Kinds of scripted power grabs, in the order of the records' ``kind`` field.
+GRAB_KINDS = ("self_coup", "election_postponed", "election_cancelled", "election_rigged", "purge",
+              "army_defection")
+
+
+def _grab_records(s: Scenario, clients: list[str], factions: list[list[str]]) -> tuple[tuple, ...]:
+    """``(t0, t1, client, kind, faction, target, strength)`` per scripted power grab (E20); faction
+    ``-1`` = whoever rules, target ``-1`` = none; ``t1`` is the end of the span (the new period of a
+    postponed election)."""
+    out = []
+    T = len(s.periods)
+    for g in s.power_grabs:
+        ci = clients.index(g.client if g.client is not None else s.primary)
+        t0 = _period_of(s, g.date)
+        if g.to is None:
+            t1 = T - 1 if g.kind == "self_coup" else t0
+        else:
+            t1 = min(s.period_index(g.to), T) if g.kind == "election_postponed" else \
+                min(max(s.period_index(g.to), t0), T - 1)
+        fi = -1 if g.faction == "ruling" else factions[ci].index(g.faction)
+        ti = -1 if g.target is None else factions[ci].index(g.target)
+        out.append((t0, t1, ci, GRAB_KINDS.index(g.kind), fi, ti, float(g.strength)))
+    return tuple(out)
+
+
+def _threats_y13(s: Scenario, clients: list[str], patrons: list[str], params: ModelParams) -> dict[str, np.ndarray]:
+    """Threat arrays with Y13: severity per target and offensive intent, and a threat to the client
+    alone counting ``client_threat_weight`` for its dyads with patrons that are not its source."""
+    T, C, P = len(s.periods), len(clients), len(patrons)
+    names_p = {n: i for i, n in enumerate(patrons)}
+    out = {k: np.zeros((T, C, P)) for k in ("threat", "threat_from", "accommodation", "wedge", "shared")}
+    out["threat_any"] = np.zeros((T, C))
+    w_patron = params.engine.single_target_threat_weight
+    w_client = params.engine.client_threat_weight
+    for th in s.threats:
+        def eff(target: str, th=th) -> float:  # noqa: ANN001
+            sev = th.severity_by_target.get(target, th.severity)
+            if th.offensive is not None:
+                sev = float(intent_severity(sev, th.offensive, params.disparity))
+            return float(Y.effective_threat(sev, th.imminence, th.clarity, params.disparity))
+        targets = set(th.targets)
+        for t in _span(s, th.from_, th.to, default_end_last=True):
+            for ci, cn in enumerate(clients):
+                e_c = eff(cn) if cn in targets else 0.0
+                if cn in targets:
+                    out["threat_any"][t, ci] = max(out["threat_any"][t, ci], e_c)
+                    if th.actor in names_p:
+                        pa = names_p[th.actor]
+                        out["threat_from"][t, ci, pa] = max(out["threat_from"][t, ci, pa], e_c)
+                for pn, pi in names_p.items():
+                    if th.actor in (cn, pn) or cn == pn:
+                        continue
+                    e_p = eff(pn) if pn in targets else 0.0
+                    if cn not in targets and pn not in targets:
+                        continue
+                    # the dyad's threat: what both face (the lesser severity), the client's own at
+                    # client_threat_weight, the patron's own at single_target_threat_weight
+                    val = max(min(e_c, e_p), w_client * e_c, w_patron * e_p)
+                    if cn in targets and pn in targets:
+                        out["shared"][t, ci, pi] = max(out["shared"][t, ci, pi], e_c)
+                    if val > out["threat"][t, ci, pi]:
+                        out["threat"][t, ci, pi] = val
+                        out["accommodation"][t, ci, pi] = th.accommodation
+                        out["wedge"][t, ci, pi] = th.wedge
+    return out

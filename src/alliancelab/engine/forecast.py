@@ -136,6 +136,7 @@ class Forecast:
         }
         for key, (counts, labels) in finals.items():
             out[key], out["ci"][key] = _dist(counts, labels, n)
+        out["alignment_form"], out["ci"]["alignment_form"] = self._forms(ci, T - 1)
         out["events"] = self._events(ci)
         timeline = []
         for t in range(T):
@@ -144,11 +145,43 @@ class Forecast:
                                         ("ruling", res.ruling, self.factions[ci], F),
                                         ("alliance_type", res.atype, types, len(types))):
                 row[key], row[f"{key}_ci"] = _dist(np.bincount(arr[t, :, ci], minlength=m)[:m], labels, n)
+            row["alignment_form"], row["alignment_form_ci"] = self._forms(ci, t)
             row["precarity_mean"] = _r(res.precarity[t, :, ci].mean())
             row["ruler_support_mean"] = _r(res.ruler_share[t, :, ci].mean())
             timeline.append(row)
         out["timeline"] = timeline
         return out
+
+    def _form_labels(self, ci: int, t: int) -> np.ndarray:
+        """Alignment-form label of every run in period ``t`` (E19): ``alliance:P``, ``aid:P``,
+        ``tacit:P``, ``both:P+Q`` (names sorted) or ``neutral``."""
+        from ..theory.mechanisms import FORMS
+
+        res, P = self.result, len(self.patrons)
+        if res.form is None:
+            al = res.aligned[t, :, ci]
+            return np.array([f"alliance:{self.patrons[a]}" if a < P else "neutral" for a in al])
+        names = [*self.patrons, ""]
+        code = (res.form[t, :, ci].astype(np.int64) * (P + 1) + res.partner[t, :, ci]) * (P + 1) \
+            + res.second[t, :, ci]
+        uniq, inv = np.unique(code, return_inverse=True)
+        labels = []
+        for c in uniq:
+            f, rest = divmod(int(c), (P + 1) ** 2)
+            a, b = divmod(rest, P + 1)
+            form = FORMS[f]
+            if form == "neutral" or a >= P:
+                labels.append("neutral")
+            elif form == "both" and b < P:
+                labels.append("both:" + "+".join(sorted((names[a], names[b]))))
+            else:
+                labels.append(f"{'alliance' if form == 'both' else form}:{names[a]}")
+        return np.asarray(labels, dtype=object)[inv]
+
+    def _forms(self, ci: int, t: int) -> tuple[dict[str, float], dict[str, list[float]]]:
+        """Distribution of the alignment form in period ``t`` (sums to 1), with Wilson intervals."""
+        labs, counts = np.unique(self._form_labels(ci, t).astype(str), return_counts=True)
+        return _dist(counts, [str(x) for x in labs], self.runs)
 
     def _events(self, ci: int) -> dict[str, Any]:
         res, n = self.result, self.runs
@@ -192,6 +225,7 @@ class Forecast:
             "alignment": top["alignment"],
             "ruling": top["ruling"],
             "alliance_type": top["alliance_type"],
+            "alignment_form": top["alignment_form"],
             "ci": top["ci"],
             "events": top["events"],
             "timeline": top["timeline"],
@@ -281,7 +315,9 @@ def _inert(mech: str, comp: Compiled) -> bool:
     """
     from ..theory.instruments import INSTRUMENTS
 
-    sup = comp.support
+    sup = comp.support if comp.support_ruling is None else \
+        np.concatenate([comp.support.reshape(-1, comp.support.shape[-1]),
+                        comp.support_ruling.reshape(-1, comp.support.shape[-1])])
     if mech == "E4":
         return not sup[..., INSTRUMENTS.index("diplomatic_gesture")].any()
     if mech == "E5":
@@ -296,6 +332,12 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return not (comp.mistrust.any() or comp.accommodation.any() or comp.wedge.any())
     if mech == "Y12":
         return bool(np.all(comp.control >= 1.0))
+    if mech == "E21":
+        return comp.pressure is None
+    if mech == "E22":
+        return comp.intervention is None
+    if mech == "Y13":
+        return comp.y13 is None or not (comp.threat_any.any() or comp.y13["threat_any"].any())
     return False
 
 

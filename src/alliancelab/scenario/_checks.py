@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from ._dates import date_key
 from ._paths import get_path, set_path
-from ..theory.instruments import RULER_INSTRUMENTS
 from ._schema import POWER_COMPONENTS, RULING, ref_error
 
 if TYPE_CHECKING:
@@ -142,14 +141,9 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
         if it.patron == cn:
             raise ref_error(f"{path}.patron", f"'{cn}' cannot be a patron of its own factions",
                             f"another patron: {_one_of(p for p in patrons if p != cn)}")
-        if it.faction == RULING:
-            if it.instrument not in RULER_INSTRUMENTS:
-                raise ref_error(f"{path}.faction", f"'ruling' cannot receive {it.instrument}",
-                                f"a faction of '{cn}' ({_one_of(s.clients[cn].factions)}); 'ruling' only "
-                                f"with {', '.join(RULER_INSTRUMENTS)}")
-        elif it.faction not in s.clients[cn].factions:
+        if it.faction != RULING and it.faction not in s.clients[cn].factions:
             raise ref_error(f"{path}.faction", f"unknown faction '{it.faction}' of client '{cn}'",
-                            f"one of: {_one_of(s.clients[cn].factions)}")
+                            f"'ruling' (whoever rules) or one of: {_one_of(s.clients[cn].factions)}")
         _check_dates(it.from_, it.to, path, last, first)
 
     for i, th in enumerate(s.threats):

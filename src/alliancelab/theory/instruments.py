@@ -38,5 +38,5 @@ INTERVENTION = "intervention"
 #: Every value a support item's ``instrument`` may take.
 ALL_INSTRUMENTS: tuple[str, ...] = INSTRUMENTS + NEGATIVE_INSTRUMENTS + (INTERVENTION,)
 
-#: Instruments that may target ``faction: ruling`` (whoever rules in that run and period).
-RULER_INSTRUMENTS: tuple[str, ...] = NEGATIVE_INSTRUMENTS + (INTERVENTION,)
+#: Instruments that may target ``faction: ruling`` (whoever rules in that run and period): all of them.
+RULER_INSTRUMENTS: tuple[str, ...] = ALL_INSTRUMENTS

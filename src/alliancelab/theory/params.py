@@ -55,6 +55,14 @@ class EngineParams:
         "paper E, E11: how much ambition the patron perceives as disloyalty scales with "
         "(1 - tolerance) / (1 - pivot); at the default tolerance 0.5 the kernel hazard is unchanged")
 
+    # --- Y13 (issue #10)
+    client_threat_weight: float = _p(
+        1.0, "fraction", 0.0, 1.0,
+        "Walt 1987: states balance against threats to themselves; paper Y, Y5 (Grand Alliance) and "
+        "Sino-Soviet section: the alliance is against the threat the client faces; a threat to the "
+        "client alone counts fully for the client's dyads with patrons that are not its source "
+        "(engine.single_target_threat_weight remains the weight of a threat to the patron alone)")
+
     def __post_init__(self) -> None:
         for f in fields(self):
             low, high = f.metadata["range"]

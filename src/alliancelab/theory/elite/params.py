@@ -185,6 +185,71 @@ class EliteParams:
         10.0, "1/precarity", 0.1, 1000.0,
         "judgement: logistic steepness of aid-without-alliance around the threshold")
 
+    # --- issue #10 mechanisms (docs/theory.md, 'Mechanisms of issue #10'); not calibrated -------
+    # --- E18: the incumbent re-weighs its alignment every period --------------------------------
+    alignment_inertia: float = _p(
+        1.0, "utility", 0.0, 20.0,
+        "switching cost of a sitting ruler's current alignment in the random-utility choice (status-"
+        "quo inertia of discrete-choice models); judgement: equal in size to the autonomy cost of "
+        "joining (elite.autonomy_cost ~ 1), so leaving costs what joining costs")
+    rival_backing_weight: float = _p(
+        2.0, "utility per unit share of the patron's money in the client going to the ruler's rivals",
+        0.0, 20.0,
+        "paper E, Yugoslavia: Moscow's backing of the 'healthy elements' against Tito preceded the "
+        "break; judgement: half the security weight (elite.security_weight ~ 3.8)")
+    abandonment_weight: float = _p(
+        1.5, "utility per unit (threat to the client x help not delivered)", 0.0, 20.0,
+        "Snyder 1984 (abandonment); paper Y, Y5: an ally's value is its help against the threat; "
+        "judgement: equal to elite.threat_weight's default, so an ally that does not help under a "
+        "threat loses what a helping one gains")
+    # --- E19: forms of alignment ------------------------------------------------------------------
+    both_min_share: float = _p(
+        0.25, "share of the ruler's foreign money", 0.0, 1.0,
+        "paper E, E13: Yugoslavia's equidistance after 1955 took aid from both blocs; judgement: each "
+        "patron must provide at least a quarter of the ruler's foreign money to count as a partner")
+    both_precarity_max: float = _p(
+        0.5, "precarity (horizon, without outside support)", 0.0, 1.0,
+        "paper E, Yugoslavia: Tito 'could forgo too close relations with any power due to his strong "
+        "political position'; judgement: only a ruler more likely to keep power than lose it over the "
+        "commitment horizon can play both patrons")
+    # --- E20: army loyalty and power grabs ------------------------------------------------------
+    army_adjust_rate: float = _p(
+        0.3, "fraction of the gap to the target loyalty closed per period", 0.0, 1.0,
+        "partial adjustment (a first-order lag); judgement: an army's loyalty shifts over a few years "
+        "(Svolik 2012 on the military's moral hazard)")
+    defection_weight: float = _p(
+        1.0, "loyalty lost per unit (precarity x challenger backing x backer absent)", 0.0, 5.0,
+        "Svolik 2012; McLauchlin 2010 (loyalty strategies): soldiers defect when the regime is likely "
+        "to fall and the challenger is backed; judgement: at full weight a doomed, unbacked ruler "
+        "facing a fully backed challenger loses its whole army")
+    grab_propensity: float = _p(
+        0.3, "probability scale", 0.0, 1.0,
+        "Svolik 2012 (authoritarian power-sharing, incumbent takeovers); judgement: at most about one "
+        "in three rulers certain to lose an election and holding all coercion cancels it")
+    grab_discontent: float = _p(
+        0.3, "discontent units", 0.0, 1.0,
+        "paper E, theory section: discontent 'can provoke a change of elites'; judgement: a cancelled "
+        "or rigged election adds this much public discontent (Tucker 2007 on electoral fraud and "
+        "protest)")
+    # --- E21: negative instruments ----------------------------------------------------------------
+    scale_pressure: float = _p(
+        100.0, "million USD per period", 0.01, 1e6,
+        "one concave response for all instruments (MODELING_NOTES); judgement: the half-saturation of "
+        "economic damage between elite.scale_economic_aid (50) and scale_reconstruction (200)")
+    pressure_discontent: float = _p(
+        0.3, "discontent units at full damage", 0.0, 1.0,
+        "Galtung 1967, Hufbauer et al. 2007: sanctions work, when they do, through economic hardship "
+        "and discontent with the government; judgement, = grab_discontent")
+    rally_weight: float = _p(
+        0.5, "fraction of the damage's support loss reversed", 0.0, 1.0,
+        "Mueller 1970 (rally round the flag); Galtung 1967: sanctions can rally a population behind a "
+        "popular nationalist ruler; applied x the ruler's mass share x its hostility to the sanctioner "
+        "(negative affinity); judgement on the size")
+    offer_weight: float = _p(
+        1.5, "utility per unit economic damage", 0.0, 20.0,
+        "paper E, E13: a punished client turns to an alternative donor; Hirschman 1945 (trade "
+        "dependence): damage by one patron raises the value of another's offer; judgement: = "
+        "elite.threat_weight's default")
     def __post_init__(self) -> None:
         for f in fields(self):
             low, high = f.metadata["range"]

@@ -1,0 +1,206 @@
+"""The state the period loop carries (:class:`RunState`), what one period computes (:class:`PeriodVars`),
+the fixed context of a simulation (:class:`SimContext`) and the event recorder (:class:`Recorder`).
+
+Arrays have shape ``(runs R, clients C, ...)``: ``F`` factions (padded, ``active`` mask), ``P`` patrons
+(index ``P`` = non-aligned), ``L = max(F, P)`` event labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..theory.params import ModelParams
+from ._compile import Compiled
+
+__all__ = ["EVENT_KINDS", "PeriodVars", "Recorder", "RunState", "SimContext", "horizon_counts",
+           "onehot", "sample", "take"]
+
+#: Event kinds recorded per run and client; the second element says what labels them.
+EVENT_KINDS: dict[str, str] = {
+    "election_won": "faction", "coup_attempted": "faction", "coup_succeeded": "faction",
+    "ousted_by_unrest": "faction", "alliance_formed": "patron", "aid_without_alliance": "patron",
+    "split": "patron", "punishment": "patron", "expulsion": "patron", "realignment": "patron",
+    "alliance_left": "patron",
+    # issue #10
+    "purge": "patron", "power_grab": "faction",
+}
+
+
+def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
+    ix = idx.reshape(idx.shape + (1,) * (x.ndim - idx.ndim))
+    return np.take_along_axis(x, ix, axis=2)[:, :, 0]
+
+
+def onehot(idx: np.ndarray, n: int) -> np.ndarray:
+    """Boolean one-hot of ``idx`` on a new last axis of length ``n`` (index ``n`` gives all False)."""
+    return idx[..., None] == np.arange(n)
+
+
+def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
+    cdf = np.cumsum(probs, axis=-1)
+    out = (cdf < u[..., None] * cdf[..., -1:]).sum(axis=-1)
+    return np.minimum(out, probs.shape[-1] - 1)
+
+
+def horizon_counts(period_years: np.ndarray, election_due: np.ndarray,
+                   horizon_years: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per period ``t``: the commitment horizon in periods of ``t``'s length, ``(T,)``, and the
+    number of elections scheduled in the periods after ``t`` that fall within it, ``(T, C)``.
+
+    Elections after the scenario's last period are unknown and not counted.
+    """
+    T = len(period_years)
+    k = horizon_years / np.maximum(np.asarray(period_years, dtype=float), 1e-9)
+    ends = np.cumsum(period_years)
+    n = np.zeros(election_due.shape, dtype=float)
+    for t in range(T - 1):
+        within = (ends[t + 1:] - ends[t]) <= horizon_years + 1e-9
+        within[0] = True                     # the next period's election always counts
+        n[t] = election_due[t + 1:][within].sum(axis=0)
+    return k, n
+
+
+@dataclass(frozen=True)
+class SimContext:
+    """What does not change during one simulation: the compiled scenario, parameters, switches."""
+
+    comp: Compiled
+    params: ModelParams
+    runs: int
+    disable: frozenset[str]
+    light: bool
+    log_base: np.ndarray          # (T, C, F) log baseline support
+    h_periods: np.ndarray         # (T,) commitment horizon in periods
+    h_elections: np.ndarray       # (T, C) elections within the horizon
+
+    @classmethod
+    def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],
+              light: bool) -> SimContext:
+        hp, he = horizon_counts(comp.period_years, comp.election_due, params.elite.commitment_horizon)
+        return cls(comp=comp, params=params, runs=runs, disable=frozenset(disable), light=light,
+                   log_base=np.log(np.clip(comp.baseline, 1e-6, None)), h_periods=hp, h_elections=he)
+
+    def off(self, mech: str) -> bool:
+        """True if mechanism ``mech`` is switched off."""
+        return mech in self.disable
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        """``(R, C, F, P)``."""
+        _, C, F = self.comp.baseline.shape
+        return self.runs, C, F, len(self.comp.patrons)
+
+    @property
+    def act(self) -> np.ndarray:
+        """(R, C, F) active-faction mask."""
+        R, C, F, _ = self.shape
+        return np.broadcast_to(self.comp.active[None], (R, C, F))
+
+
+@dataclass
+class RunState:
+    """What the loop carries from one period to the next, per run and client."""
+
+    ruling: np.ndarray            # (R, C) int ruling faction
+    aligned: np.ndarray           # (R, C) int patron, P = non-aligned
+    last_patron: np.ndarray       # (R, C) int the last patron joined (realignment events)
+    stock: np.ndarray             # (R, C, F) mass-support stock bought by patrons (E3)
+    received: np.ndarray          # (R, C, F, P) money received, decaying stock (H1)
+    discontent: np.ndarray        # (R, C) discontent with narrow support (E6)
+    ambition: np.ndarray          # (R, C) ambition fed by excess support (E11)
+    estrangement: np.ndarray      # (R, C, P) 1 after a split, decays (E12)
+    punishing: np.ndarray         # (R, C, P) bool: the patron is punishing the client (E12)
+    ever_split: np.ndarray        # (R, C, P) bool: the client ever broke with the patron
+    purge_factor: np.ndarray      # (R, C, P) what is left of the patron's pro-patron elites (E12)
+    extra: dict[str, np.ndarray] = field(default_factory=dict)   # state of added mechanisms
+
+    @classmethod
+    def initial(cls, ctx: SimContext) -> RunState:
+        R, C, F, P = ctx.shape
+        aligned = np.broadcast_to(ctx.comp.aligned0, (R, C)).copy()
+        return cls(ruling=np.broadcast_to(ctx.comp.incumbent0, (R, C)).copy(), aligned=aligned,
+                   last_patron=aligned.copy(), stock=np.zeros((R, C, F)), received=np.zeros((R, C, F, P)),
+                   discontent=np.zeros((R, C)), ambition=np.zeros((R, C)), estrangement=np.zeros((R, C, P)),
+                   punishing=np.zeros((R, C, P), dtype=bool), ever_split=np.zeros((R, C, P), dtype=bool),
+                   purge_factor=np.ones((R, C, P)))
+
+    @classmethod
+    def start(cls, ctx: SimContext) -> RunState:
+        """The initial state with the added mechanisms' state (issue #10: army loyalty, forms)."""
+        from ._steps_mechanisms import init_state   # local: that module imports this one
+
+        st = cls.initial(ctx)
+        init_state(ctx, st)
+        return st
+
+
+@dataclass
+class PeriodVars:
+    """What one period computes and later steps of the same period use (``None`` until computed)."""
+
+    t: int
+    shock: np.ndarray                     # (R, C, F) support shocks
+    u: np.ndarray                         # (R, C, NU) uniforms
+    u_att: np.ndarray                     # (R, C, F) coup-attempt uniforms
+    u_succ: np.ndarray                    # (R, C, F) coup-success uniforms
+    v: Any = None                         # (R, C, NV) uniforms of the added mechanisms (own stream)
+    # support paid (step 1)
+    mass_p: Any = None                    # (R, C, P, F) mass effect per patron
+    loy_p: Any = None                     # (R, C, P, F) elite loyalty per patron
+    narrow: Any = None                    # (R, C, F) narrow share
+    mil: Any = None                       # (R, C, F) military aid
+    armed: Any = None                     # (R, C, F) armed commitment
+    money_fp: Any = None                  # (R, C, F, P) money each patron gave each faction
+    others_split: Any = None              # (R, C, P) bool: the client split with another patron
+    # mass support (step 2)
+    shares: Any = None                    # (R, C, F)
+    coercion: Any = None                  # (R, C, F)
+    # contests (step 3)
+    ruler_before: Any = None              # (R, C)
+    # precarity (step 4)
+    prec: Any = None                      # (R, C) or None when light
+    prec_alone: Any = None                # (R, C) H2 precarity without outside support, over the horizon
+    # alignment (step 5)
+    D: Any = None                         # (C, P)
+    Tthr: Any = None                      # (C, P)
+    mis: Any = None                       # (C, P)
+    wed: Any = None                       # (C, P)
+    open_p: Any = None                    # (R, C, P) bool
+    joins: Any = None                     # (R, C) bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int,
+             rng_new: np.random.Generator | None = None, nv: int = 0) -> PeriodVars:
+        """The period's random draws, always the same arrays in the same order (common random numbers);
+        the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``."""
+        R, C, F, _ = ctx.shape
+        shock = rng.normal(0.0, 1.0, (R, C, F)) * ctx.params.engine.shock_sd
+        u = rng.random((R, C, nu))
+        u_att = rng.random((R, C, F))
+        u_succ = rng.random((R, C, F))
+        v = rng_new.random((R, C, nv)) if rng_new is not None else np.ones((R, C, max(nv, 8)))
+        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v)
+
+
+class Recorder:
+    """First period and labels of the events of each kind (skipped in light runs)."""
+
+    def __init__(self, runs: int, clients: int, labels: int, light: bool) -> None:
+        self.light = light
+        self.first = {k: np.full((runs, clients), -1, dtype=np.int16) for k in EVENT_KINDS}
+        self.by = {k: np.zeros((runs, clients, labels), dtype=bool) for k in EVENT_KINDS}
+
+    def __call__(self, kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
+        if self.light or not mask.any():
+            return
+        f = self.first[kind]
+        f[mask & (f < 0)] = t
+        r, c = np.nonzero(mask)
+        self.by[kind][r, c, label[r, c]] = True
+

@@ -1,0 +1,259 @@
+"""The international steps of one period: alignment choice, alliance dynamics, and the record.
+
+Each step is a function ``step(ctx, st, pv, rec)`` (see :mod:`._state`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..theory import disparity as Y
+from ..theory import elite as E
+from ..theory import mechanisms as M
+from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
+from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, threat_arrays)
+
+__all__ = ["Outputs", "alignment", "alliance_dynamics", "record"]
+
+
+def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 5 (E8, E9, E13, E14, Y2, Y5, Y7, Y10): who the ruler wants and whether the patron accepts."""
+    R, C, F, P = ctx.shape
+    pe, pd, t, comp, u = ctx.params.elite, ctx.params.disparity, pv.t, ctx.comp, pv.u
+    off = ctx.off
+    ruling = st.ruling
+    # H1: money each patron gave each faction, accumulated over the struggle for power (a stock
+    # decaying at the broad-support rate); the ruler's shares by patron enter the utilities
+    st.received = E.update_support_stock(st.received, pv.money_fp, 1.0, pe)
+    rec_r = take(st.received, ruling)                                    # (R, C, P)
+    tot = rec_r.sum(-1, keepdims=True)
+    share_p = np.divide(rec_r, tot, out=np.zeros_like(rec_r), where=tot > 0)
+    if off("E8"):
+        share_p = np.full_like(share_p, 1.0 / P)
+    aff = np.zeros((R, C, P)) if off("E14") else take(np.broadcast_to(comp.affinity[t][None],
+                                                                      (R, C, F, P)), ruling)
+    pv.D = D = np.full((C, P), pd.d_star) if off("Y2") else comp.disparity[t]
+    threat, threat_any, threat_from, accommodation, wedge = threat_arrays(ctx, t)   # Y13 unless off
+    pv.Tthr = Tthr = np.zeros((C, P)) if off("Y5") else threat
+    zero = np.zeros((C, P))
+    pv.mis = mis = zero if off("Y10") else comp.mistrust[t]
+    acc = zero if off("Y10") else accommodation
+    pv.wed = wed = zero if off("Y10") else wedge
+    prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
+    util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
+    interested = comp.interest[t][None] > 0                              # (1, C, P)
+    pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
+    if not off("E19") and comp.neutral_treaty is not None and comp.neutral_treaty[t].any():
+        open_p = open_p & ~comp.neutral_treaty[t][None, :, None]       # no treaty while neutral by treaty
+    if not off("Y13") and comp.y13 is not None:                          # balance against the source
+        util[..., :P] -= pe.threat_weight * threat_from[None]
+    offer = None if off("E21") else offer_terms(ctx, pv)                 # E21: the rival's offer
+    if offer is not None:
+        util[..., :P] += offer
+    sitting = ruling == pv.ruler_before
+    backing = None
+    if not off("E18"):                                                   # E18: re-weigh every period
+        backing = M.rival_backing(st.received, onehot(ruling, F))        # (R, C, P)
+        # a patron that is itself a target of the client's threat is fighting it: not abandonment
+        shared = comp.y13["shared"][t] if comp.y13 is not None else np.zeros((C, P))
+        unshared = np.clip(threat_any[:, None] - shared, 0.0, 1.0)[None]
+        abandoned = M.abandonment(unshared, help_delivered(ctx, st, pv))
+        decided = st.extra.get("aid_decided")
+        keeps = (st.aligned < P) | (decided & sitting if decided is not None else False)
+        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe)
+        partner = st.extra.get("partner", st.aligned)
+        cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
+        at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
+        prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
+        better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
+        triggered = (at(backing) > 0) | (at(abandoned) > 0) | better | (threat_any > prev_any + 1e-12)[None]
+        pv.extra["triggered"] = triggered
+    available = np.concatenate([open_p, np.ones((R, C, 1), dtype=bool)], axis=-1)
+    probs = E.choice_probabilities(util, available, pe)
+    choice = sample(probs, u[..., 2])
+    # the patron accepts: paper Y's formation probability or, for a patron that backs the ruling
+    # faction, the alliance it has been working for (H1, E7a: interest x its share of the ruler's
+    # support) -- if it can afford the client (Y7)
+    bidders = (comp.support[t].sum(axis=(0, 2, 4)) != 0)                 # (C, P)
+    if comp.support_ruling is not None:
+        bidders = bidders | (comp.support_ruling[t].sum(axis=(0, 3)) != 0)
+    n_bid = bidders.sum(-1, keepdims=True) - bidders                     # (C, P) rival bidders
+    form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)[None]     # (1, C, P)
+    iv = pv.extra.get("iv_p")
+    if not off("E8"):
+        if iv is None:
+            form = np.maximum(form, comp.interest[t][None] * share_p)    # (R, C, P)
+        else:                                                            # E22: forces raise the stake
+            form = np.maximum(form, M.patron_stake(comp.interest[t][None], share_p, iv))
+    if not off("Y7"):
+        cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
+        afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
+        afford = np.where(comp.aid_need[t][:, None] > 0, afford, 1.0)   # no aid demanded: no bill
+        form = form * afford[None]
+    # a new ruler (election, coup, unrest) re-decides the client's alignment: keeping the current
+    # patron continues the alliance; anything else takes the client out of it (event alliance_left)
+    aligned = st.aligned
+    changed = ruling != pv.ruler_before
+    if backing is not None:                   # E18: a sitting ruler that re-chose leaves (step 6)
+        pv.extra["exit"] = ~changed & (aligned < P) & (choice != aligned) & pv.extra["triggered"]
+        pv.extra["backing"] = backing
+    leaves = changed & (aligned < P) & (choice != aligned)
+    rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
+    aligned = np.where(leaves, P, aligned)
+    chooser = (aligned == P) & (choice < P)
+    if backing is not None and "aid_decided" in st.extra:
+        # a sitting ruler that decided to take aid without alliance keeps that decision until a
+        # trigger (E18, E19); a new ruler decides afresh
+        st.extra["aid_decided"] &= sitting
+        chooser &= ~(st.extra["aid_decided"] & ~pv.extra["triggered"])
+    cidx = np.minimum(choice, P - 1)
+    accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
+    accepted = chooser & (u[..., 3] < accept_p)
+    # E13: a client that has broken with another patron and turns to an alternative donor takes
+    # its aid without joining its bloc when strong (Tito 1949-55)
+    turned = np.take_along_axis(pv.others_split, cidx[..., None], -1)[..., 0]
+    aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(pv.prec_alone, pe)
+    aid_only = accepted & turned & (u[..., 4] < aid_only_p)
+    if not off("E19"):
+        # E19: a secure ruler takes aid beyond its need without joining (H2); a refused ruler and the
+        # patron cooperate tacitly under a common threat when mistrust kept the treaty out (Y5, Y10)
+        money_r = take(pv.money_fp, ruling).sum(-1)
+        need = np.maximum(comp.aid_need[t][None], pe.need_floor)
+        excess = np.clip(1.0 - need / np.maximum(money_r, 1e-12), 0.0, 1.0)
+        aid_only |= accepted & ~turned & (pv.v[..., 2] < M.aid_only_probability(1.0 - pv.prec_alone, excess))
+        pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
+        tacit = chooser & ~accepted & (pv.v[..., 3] < M.tacit_probability(pick_c(mis), pick_c(Tthr)))
+        st.extra["tacit_with"] = np.where(tacit, cidx, st.extra["tacit_with"])
+        st.extra["form"] = np.where(aid_only, FORM["aid"], st.extra["form"]).astype(np.int8)
+        st.extra["aid_decided"] = (st.extra["aid_decided"] | aid_only) & ~(accepted & ~aid_only)
+    pv.joins = joins = accepted & ~aid_only
+    rec("aid_without_alliance", aid_only, cidx, t)
+    rec("alliance_formed", joins, cidx, t)
+    rec("realignment", joins & (st.last_patron < P) & (st.last_patron != cidx), cidx, t)
+    st.aligned = np.where(joins, cidx, aligned)
+    st.last_patron = np.where(joins, cidx, st.last_patron)
+
+
+def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 6 (E10-E13, Y2-Y8, Y12): crises of alliances, the patron's response, estrangement."""
+    R, C, F, P = ctx.shape
+    pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
+    off, act = ctx.off, ctx.act
+    ruling, aligned = st.ruling, st.aligned
+    spend_r = take(pv.money_fp, ruling).sum(-1)                          # (R, C) money to the ruler
+    if not off("E11"):
+        st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
+    ambition = st.ambition
+    member = (aligned < P) & ~pv.joins
+    a_idx = np.minimum(aligned, P - 1)
+    pick = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), a_idx[..., None], -1)[..., 0]  # noqa: E731
+    D_a, T_a = pick(pv.D), pick(pv.Tthr)
+    # another patron is open and usable: one that threatens the client is no alternative (Y8:
+    # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)
+    usable = np.where(pv.open_p & ~onehot(a_idx, P), 1.0 - threat_arrays(ctx, t)[2][None], 0.0)
+    alt = usable.max(-1)
+    tol = pick(comp.tolerance[t][None, None, :])
+    tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
+    h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
+    h_y = np.zeros((R, C)) if off("Y6") else Y.dissolution_hazard(
+        D_a, T_a, pick(pv.mis), pick(pv.wed), pd, period_years=float(comp.period_years[t]))
+    h_c = np.zeros((R, C)) if off("Y4") else pg.counterweight_weight * \
+        Y.counterweight_propensity(1.0 - D_a, pd, alternative_available=alt)
+    hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
+    if not off("Y8"):
+        hazard = Y.defection_probability(hazard, alt, pd)
+    exit_ = pv.extra.get("exit")
+    crisis = member & (u[..., 5] < hazard)
+    if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge
+        exit_ = exit_ & member
+        purge_before_exit(ctx, st, pv, exit_, a_idx, pv.extra["backing"], rec)
+        crisis = crisis | exit_
+    rec("split", crisis, a_idx, t)
+    # the patron's response (Y3 punish vs expel by disparity; Y12 a distant patron may only tolerate)
+    ctrl = np.ones((R, C)) if off("Y12") else pick(comp.control[t][None])
+    D_resp = np.full((R, C), pd.expel_midpoint) if off("Y3") else D_a
+    resp = Y.discipline_probabilities(D_resp, ctrl, pd)                  # (R, C, 3) punish/expel/tolerate
+    choice_resp = sample(resp, u[..., 6])
+    punish = crisis & (choice_resp == 0)
+    expel = crisis & (choice_resp == 1)
+    rec("expulsion", expel, a_idx, t)
+    rec("punishment", punish, a_idx, t)
+    broken = expel.copy()
+    if punish.any():
+        if off("E12"):
+            ambition = np.where(punish, 0.0, ambition)
+        else:
+            is_ruler = onehot(ruling, F)
+            pro = take(np.broadcast_to(comp.pro_share[t][None], (R, C, F, P)), ruling)
+            pro = pick(pro * st.purge_factor)
+            s_r = take(pv.shares, ruling)
+            c_r = take(pv.coercion, ruling)
+            p_inst = E.instigated_coup_success(pro, s_r, c_r, pe)
+            aff_all = np.broadcast_to(comp.affinity[t][None], (R, C, F, P))
+            aff_p = np.take_along_axis(aff_all, a_idx[:, :, None, None], -1)[..., 0]  # (R, C, F)
+            cand_score = np.where(act & ~is_ruler, aff_p, -np.inf)
+            has_cand = np.isfinite(cand_score).any(-1)
+            cand = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
+                                                -1), ruling)
+            rec("coup_attempted", punish, cand, t)
+            won = punish & (u[..., 7] < p_inst)
+            rec("coup_succeeded", won, cand, t)
+            ruling = np.where(won, cand, ruling)
+            ambition = np.where(won, 0.0, ambition)
+            failed = punish & ~won
+            purged = E.purge(st.purge_factor, pe)
+            st.purge_factor = np.where((failed[..., None] & onehot(a_idx, P)), purged, st.purge_factor)
+            st.punishing = st.punishing | (failed[..., None] & onehot(a_idx, P))
+            broken |= failed
+    if exit_ is not None:                     # a tolerated exit: the client just leaves
+        quiet = exit_ & (choice_resp == 2)
+        rec("alliance_left", quiet, a_idx, t)
+        aligned = np.where(quiet, P, aligned)
+    if broken.any():
+        ev = broken[..., None] & onehot(a_idx, P)
+        st.estrangement = np.where(ev, 1.0, st.estrangement)
+        st.ever_split |= ev
+        aligned = np.where(broken, P, aligned)
+        ambition = np.where(broken, 0.0, ambition)
+    st.estrangement = st.estrangement * (1.0 - pg.reconcile_rate)
+    st.punishing &= st.estrangement >= 0.5
+    st.ruling, st.aligned, st.ambition = ruling, aligned, ambition
+
+
+class Outputs:
+    """The per-period arrays a :class:`SimResult` holds, filled by :func:`record`."""
+
+    def __init__(self, T: int, R: int, C: int) -> None:
+        self.ruling = np.empty((T, R, C), dtype=np.int16)
+        self.aligned = np.empty((T, R, C), dtype=np.int16)
+        self.atype = np.zeros((T, R, C), dtype=np.int8)
+        self.precarity = np.zeros((T, R, C))
+        self.prec_alone = np.zeros((T, R, C))
+        self.ruler_share = np.zeros((T, R, C))
+        self.form = np.zeros((T, R, C), dtype=np.int8)
+        self.partner = np.zeros((T, R, C), dtype=np.int16)
+        self.second = np.zeros((T, R, C), dtype=np.int16)
+        self.army_loyalty = np.ones((T, R, C))
+
+
+def record(ctx: SimContext, st: RunState, pv: PeriodVars, out: Outputs) -> None:
+    """Step 7 (Y9): who rules, the alignment, its Table 1 type, the precarity, the ruler's support."""
+    R, C, F, P = ctx.shape
+    pe, pd, t, comp = ctx.params.elite, ctx.params.disparity, pv.t, ctx.comp
+    out.ruling[t] = st.ruling
+    out.aligned[t] = st.aligned
+    if ctx.light:
+        return
+    aligned = st.aligned
+    codes, _ = Y.classify(np.broadcast_to(comp.disparity[t], (R, C, P)),
+                          np.broadcast_to(threat_arrays(ctx, t)[0], (R, C, P)), pd)
+    a_now = np.minimum(aligned, P - 1)
+    out.atype[t] = np.where(aligned < P, np.take_along_axis(codes, a_now[..., None], -1)[..., 0], Y.NONE)
+    prec = pv.prec
+    out.precarity[t] = np.where(aligned < P, E.alliance_relief(prec, True, pe) if not ctx.off("E10") else prec,
+                                prec)
+    out.prec_alone[t] = pv.prec_alone
+    out.ruler_share[t] = take(pv.shares, st.ruling)
+    if "form" in st.extra:
+        out.form[t], out.partner[t], out.second[t] = st.extra["form"], st.extra["partner"], st.extra["second"]
+        out.army_loyalty[t] = st.extra["loyalty"]

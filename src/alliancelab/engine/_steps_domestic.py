@@ -1,0 +1,253 @@
+"""The domestic steps of one period: support paid, mass support, contests for power, precarity.
+
+Each step is a function ``step(ctx, st, pv, rec)`` over the simulation context, the run state it
+updates and the period's variables it fills (see :mod:`._state`); the order is that of
+``docs/theory.md`` ("One period").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..theory import elite as E
+from ..theory import mechanisms as M
+from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
+from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
+
+__all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
+
+_MIL = INSTRUMENTS.index("military_aid")
+_ARMED = INSTRUMENTS.index("armed_action_commitment")
+_GESTURE = INSTRUMENTS.index("diplomatic_gesture")
+_MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
+#: Bit of a payment code marking the ruling faction (paid the ``faction: ruling`` items).
+RULER_BIT = 4
+
+
+def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Representative run of each distinct payment pattern, and each run's pattern index."""
+    R = code.shape[0]
+    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 32
+    rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()
+    _, rep, inv = np.unique(rows, return_index=True, return_inverse=True)
+    return rep, inv.reshape(R)
+
+
+def _money_by_patron(S: np.ndarray, f: int) -> np.ndarray:
+    """Money each patron gave faction ``f`` (``total * share`` of ``elite.ruling_support_by_patron``)."""
+    total, share = E.ruling_support_by_patron(S, f)
+    return total[..., None] * share
+
+
+def support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, breadth: np.ndarray,
+                  pe: E.EliteParams, off, sched_ruling: np.ndarray | None = None) -> tuple[np.ndarray, ...]:  # noqa: ANN001
+    """Support kernels for payment patterns ``code`` (U, C, F, P) of the schedule (Q, C, F, P, I).
+
+    Bit ``q`` of a code: condition ``q`` holds; bit 4 (``RULER_BIT``): the faction rules, so it is also
+    paid the items scheduled for ``faction: ruling`` (``sched_ruling`` (Q, C, P, I)).
+
+    Returns per pattern: mass effect per patron (U, C, P, F), elite loyalty per patron (U, C, P, F),
+    narrow share (U, C, F), military aid (U, C, F), armed commitment (U, C, F), and the money each
+    patron gave each faction (U, C, F, P).
+    """
+    S = np.zeros(code.shape + (sched.shape[-1],))
+    for q in range(sched.shape[0]):
+        if sched[q].any():
+            S += ((code >> q) & 1)[..., None] * sched[q][None]
+    if sched_ruling is not None:
+        ruler = (code >> RULER_BIT) & 1
+        for q in range(sched_ruling.shape[0]):
+            if sched_ruling[q].any():
+                S += (ruler * ((code >> q) & 1))[..., None] * sched_ruling[q][None, :, None]
+    S_eff = S.copy()
+    if off("E3"):
+        S_eff[..., _MASS] = 0.0
+    if off("E4"):
+        S_eff[..., _GESTURE] = 0.0
+    vis = np.ones_like(visibility) if off("E17") else visibility
+    br = np.ones_like(breadth) if off("E6") else breadth
+    # P moved before F with a singleton patron axis: the kernels sum over (patron, instrument), so
+    # this gives each patron's contribution separately (they add up to the kernels' totals)
+    per = lambda x: np.moveaxis(x, -2, -3)[..., None, :]  # noqa: E731
+    vis_p, br_p = per(vis[None]), per(br[None])
+    mass_p = E.support_effect(per(S_eff), vis_p, br_p, pe)               # (U, C, P, F)
+    loy_p = E.elite_loyalty_effect(per(S), vis_p, br_p, pe)              # (U, C, P, F)
+    narrow = np.zeros(code.shape[:-1]) if off("E6") else E.narrow_support_share(S, br[None])
+    mil = S[..., _MIL].sum(-1)
+    armed = np.zeros(code.shape[:-1]) if off("E5") else np.clip(S[..., _ARMED].sum(-1), 0.0, 1.0)
+    # money each patron gave each faction (the kernel's H1/E11 measure), for every faction as ruler
+    money_fp = np.stack([_money_by_patron(S, f) for f in range(S.shape[-3])], axis=-2)  # (U, C, F, P)
+    return mass_p, loy_p, narrow, mil, armed, money_fp
+
+
+def payment_conditions(st: RunState, P: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bit-coded payment conditions per (run, client, patron) in ``CONDITIONS`` order, and whether the
+    client has split with another patron (``after_split``)."""
+    R, C = st.aligned.shape
+    al1 = onehot(st.aligned, P)                                          # (R, C, P)
+    nonal = (st.aligned == P)[..., None]
+    others_split = (st.ever_split.sum(-1, keepdims=True) - st.ever_split) > 0
+    cond = (np.ones((R, C, P), dtype=bool), al1, al1 | nonal, others_split)   # CONDITIONS order
+    combo = sum(m.astype(np.int64) << q for q, m in enumerate(cond))     # (R, C, P)
+    return combo, others_split
+
+
+def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 1 (E3-E6, E12, E17): the support actually paid this period and its kernels.
+
+    Each (run, client, faction, patron) is paid the scheduled items whose condition holds (bit q of
+    ``code``), nothing under a blockade. Runs share few distinct patterns, so the support kernels run
+    once per pattern and are gathered back to the runs.
+    """
+    R, C, F, P = ctx.shape
+    t, comp = pv.t, ctx.comp
+    combo, pv.others_split = payment_conditions(st, P)
+    hostile = (st.punishing | (st.estrangement >= 0.5)) if not ctx.off("E12") else \
+        np.zeros((R, C, P), dtype=bool)
+    is_ruler = onehot(st.ruling, F)                                      # (R, C, F)
+    blockade = hostile[:, :, None, :] & is_ruler[..., None]              # (R, C, F, P)
+    if comp.support_ruling is None:
+        code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
+    else:                                                                # ruler bit: faction: ruling items
+        code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
+    rep, inv = _patterns(code)
+    sup = support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], ctx.params.elite,
+                        ctx.off, None if comp.support_ruling is None else comp.support_ruling[t])
+    pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = (x[inv] for x in sup)
+
+
+def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 2 (E1, E3, E4, E6, E17): support stocks, discontent, coercion and mass-support shares."""
+    pe, t = ctx.params.elite, pv.t
+    inflow = pv.mass_p.sum(2)                                            # (R, C, F)
+    pressure = pressure_terms(ctx, st, pv)                               # E21 (None: no pressure)
+    if pressure is not None:
+        inflow = inflow - pressure[0][..., None] * onehot(st.ruling, ctx.shape[2])
+    st.stock = E.update_support_stock(st.stock, inflow, 1.0 - pv.narrow, pe)
+    st.discontent = E.update_discontent(st.discontent, take(pv.narrow, st.ruling), pe)
+    if pressure is not None:
+        st.discontent = np.clip(st.discontent + pe.pressure_discontent * pressure[1], 0.0, 1.0)
+    pv.coercion = ctx.comp.coercion[t][None] + pv.loy_p.sum(2)
+    if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
+        pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
+    pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)
+    if "ruler_share" in st.extra:
+        st.extra["ruler_share"] = take(pv.shares, st.ruling)
+
+
+def _ruler_coercion(ctx: SimContext, st: RunState, pv: PeriodVars, ruling: np.ndarray,
+                    boost: np.ndarray | None = None) -> np.ndarray:
+    """Coercion with the ruler's entry scaled by its army's loyalty (E20) and a self-coup's boost."""
+    if ctx.off("E20") or "loyalty" not in st.extra:
+        return pv.coercion
+    c = pv.coercion
+    own = take(c, ruling) * st.extra["loyalty"] + (boost if boost is not None else 0.0)
+    return np.where(onehot(ruling, ctx.shape[2]), own[..., None], c)
+
+
+def _rigged(shares: np.ndarray, ruling: np.ndarray, rig: np.ndarray, F: int) -> np.ndarray:
+    """Reported shares when ``rig`` of the other factions' vote is counted for the ruler (E20)."""
+    is_r = onehot(ruling, F)
+    moved = (np.where(is_r, 0.0, shares) * rig[..., None]).sum(-1)
+    return np.where(is_r, shares + moved[..., None], shares * (1.0 - rig[..., None]))
+
+
+def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 3 (E1, E2, E5, E10, E15a; E20, E22): scheduled elections (and power grabs), coups, and
+    ouster by unrest."""
+    R, C, F, P = ctx.shape
+    pe, t, act = ctx.params.elite, pv.t, ctx.act
+    u, shares, mil, armed = pv.u, pv.shares, pv.mil, pv.armed
+    ruling = st.ruling
+    pv.ruler_before = ruling
+    due = ctx.comp.election_due[t][None]                                 # (1, C)
+    e20 = not ctx.off("E20") and "loyalty" in st.extra
+    grabs = scripted_grabs(ctx, st, pv, ruling) if e20 else None
+    coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"] if grabs is not None else None)
+    defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    if not e20:
+        if due.any():
+            win = E.election_win_probability(shares, act, pe)
+            winner = sample(win, u[..., 0])
+            held = np.broadcast_to(due, (R, C))
+            rec("election_won", held, winner, t)
+            ruling = np.where(held, winner, ruling)
+    elif due.any() or grabs["extra"].any():
+        held = (np.broadcast_to(due, (R, C)) & ~grabs["cancel"]) | grabs["extra"]
+        # an incumbent expecting to lose and holding the guns cancels the election (E20)
+        strength = coercion if defended is None else M.defended_strength(coercion, mil, defended, pe)
+        hold = take(E.tullock(strength, pe.r_coup, active=act), ruling)
+        lose = 1.0 - take(E.election_win_probability(shares, act, pe), ruling)
+        grab = held & (pv.v[..., 1] < M.grab_probability(lose, hold, pe))
+        cancelled = grab | (np.broadcast_to(due, (R, C)) & grabs["cancel"])
+        rec("power_grab", cancelled, ruling, t)
+        st.discontent = np.where(cancelled, np.clip(st.discontent + pe.grab_discontent, 0.0, 1.0),
+                                 st.discontent)
+        held = held & ~grab
+        vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
+        win = E.election_win_probability(vote, act, pe)
+        winner = sample(win, u[..., 0])
+        rec("election_won", held, winner, t)
+        ruling = np.where(held, winner, ruling)
+        coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
+        defended = defence_of_ruler(ctx, pv, ruling)
+    relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
+        else np.ones((R, C))
+    if defended is None:
+        success = E.coup_success_probability(coercion, mil, armed, ruling, shares, act, pe)
+        commit = armed
+    else:                                  # E22: the ruler's defenders in the contest (back_incumbent)
+        defended = defence_of_ruler(ctx, pv, ruling)
+        success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
+                                             back_incumbent=True)
+        commit = defended
+    attempt0 = E.coup_attempt_probability(success, armed, pe)
+    if ctx.off("E2"):
+        attempt0 = np.zeros_like(attempt0)
+    attempt = attempt0 * relief[..., None]
+    attempted = pv.u_att < attempt
+    succeeded = attempted & (pv.u_succ < success)
+    any_att = attempted.any(-1)
+    rec("coup_attempted", any_att, np.argmax(attempted * (1.0 + success), axis=-1), t)
+    any_succ = succeeded.any(-1)
+    new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
+    # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
+    prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, pe,
+                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
+    survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
+    unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
+    fell = ~any_succ & (u[..., 1] < unrest)
+    challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
+    popular = np.argmax(challenger_shares, axis=-1)
+    fell &= act.sum(-1) > 1
+    rec("coup_succeeded", any_succ, new_ruler, t)
+    rec("ousted_by_unrest", fell, popular, t)
+    st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))
+
+
+def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
+    """Step 4 (E9, E10, H2): the reported precarity and the horizon precarity without outside support."""
+    R, C, F, P = ctx.shape
+    pe, t, act, comp = ctx.params.elite, pv.t, ctx.act, ctx.comp
+    T = len(comp.periods)
+    ruling, shares, coercion = st.ruling, pv.shares, pv.coercion
+    due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
+    defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    pv.prec = None if ctx.light else E.precarity(
+        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, due_next.astype(float), st.discontent, act,
+        pe, military_aid=pv.mil, armed_commitment=pv.armed if defended is None else defended,
+        back_incumbent=defended is not None)
+    # H2's precarity "absent outside support": the ruler without the support stock and the elite
+    # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
+    ruler_now = onehot(ruling, F)
+    shares_alone = E.mass_support_shares(ctx.log_base[t][None], np.where(ruler_now, 0.0, st.stock),
+                                         pv.shock, act)
+    coercion_alone = np.where(ruler_now, comp.coercion[t][None], coercion)
+    # ... over the commitment horizon (H2 with Morrow's long-lived commitment): coups and unrest
+    # compounded over the horizon's periods, and every election scheduled within it
+    q_alone = E.precarity(shares_alone, coercion_alone, ruling, 0.0, st.discontent, act, pe,
+                          military_aid=pv.mil, armed_commitment=pv.armed)
+    lose_alone = 1.0 - take(E.election_win_probability(shares_alone, act, pe), ruling) \
+        if ctx.h_elections[t].any() else 0.0
+    pv.prec_alone = E.horizon_precarity(q_alone, lose_alone, ctx.h_elections[t][None], ctx.h_periods[t])

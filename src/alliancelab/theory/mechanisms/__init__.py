@@ -1,0 +1,20 @@
+"""Kernels of the mechanisms issue #10 added (THEORY_MAP E18-E22, Y13): exit and purge (E18), forms
+of alignment (E19), army loyalty and power grabs (E20), negative instruments (E21), a patron's forces
+defending the ruler (E22), threats with a source (Y13). Equations: docs/theory.md, "Mechanisms of
+issue #10"."""
+
+from __future__ import annotations
+
+from .army import grab_probability, target_loyalty, update_loyalty
+from .defence import defence_commitment, defended_strength, patron_stake
+from .exit import abandonment, purge_success, reweigh_utilities, rival_backing
+from .forms import FORMS, aid_only_probability, tacit_probability
+from .pressure import damage_share, rally_factor, support_loss
+from .threat_source import intent_severity
+
+__all__ = [
+    "FORMS", "abandonment", "aid_only_probability", "damage_share",
+    "defence_commitment", "defended_strength", "grab_probability", "intent_severity", "patron_stake", "purge_success",
+    "rally_factor", "reweigh_utilities", "rival_backing", "support_loss", "tacit_probability",
+    "target_loyalty", "update_loyalty",
+]

@@ -1,0 +1,67 @@
+"""E20: the army's loyalty to the ruler and incumbent power grabs (self-coups, cancelled elections).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..elite import EliteParams
+
+__all__ = ["grab_probability", "target_loyalty", "update_loyalty"]
+
+
+def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_backing: ArrayLike,
+                   pay: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+    """The loyalty the army moves toward, in [0, 1]:
+    ``1 - defection_weight x precarity x (1 - backer_present) x challenger_backing x (1 - pay)``.
+
+    Soldiers defect from a ruler likely to fall (its prospects: ``precarity``), when its foreign
+    backer is absent and a patron backs the challenger (``challenger_backing``: the strongest
+    challenger's backing commitment x its patron's power relative to the ruler's backer), unless they
+    are paid (``pay``: the ruler's military aid as a share of saturation). Svolik 2012; McLauchlin 2010.
+
+    Examples
+    --------
+    >>> float(target_loyalty(0.8, 0.0, 1.0, 0.0, EliteParams()))
+    0.19999999999999996
+    >>> float(target_loyalty(0.8, 1.0, 1.0, 0.0, EliteParams()))
+    1.0
+    """
+    q = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)
+    b = np.clip(np.asarray(backer_present, dtype=float), 0.0, 1.0)
+    c = np.clip(np.asarray(challenger_backing, dtype=float), 0.0, 1.0)
+    w = np.clip(np.asarray(pay, dtype=float), 0.0, 1.0)
+    return np.clip(1.0 - p.defection_weight * q * (1.0 - b) * c * (1.0 - w), 0.0, 1.0)
+
+
+def update_loyalty(loyalty: ArrayLike, target: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+    """Partial adjustment toward the target: ``L + army_adjust_rate x (target - L)``, in [0, 1].
+
+    Examples
+    --------
+    >>> float(update_loyalty(1.0, 0.0, EliteParams()))
+    0.7
+    """
+    lo = np.clip(np.asarray(loyalty, dtype=float), 0.0, 1.0)
+    tg = np.clip(np.asarray(target, dtype=float), 0.0, 1.0)
+    return np.clip(lo + p.army_adjust_rate * (tg - lo), 0.0, 1.0)
+
+
+def grab_probability(lose_election: ArrayLike, coercive_hold: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+    """P(a ruler facing an election cancels it or rules by decree), ``grab_propensity x P(lose) x
+    dominance`` with ``dominance = clip(2 hold - 1, 0, 1)`` and ``hold`` its Tullock share of the
+    coercive strength (including the forces that defend it): likelier with worse electoral prospects
+    and more coercion; a ruler without most of the guns cannot take over (Svolik 2012: incumbent
+    takeovers need the military).
+
+    Examples
+    --------
+    >>> round(float(grab_probability(0.9, 0.8, EliteParams())), 4)
+    0.162
+    >>> float(grab_probability(0.9, 0.4, EliteParams()))
+    0.0
+    """
+    e = np.clip(np.asarray(lose_election, dtype=float), 0.0, 1.0)
+    h = np.clip(np.asarray(coercive_hold, dtype=float), 0.0, 1.0)
+    return p.grab_propensity * e * np.clip(2.0 * h - 1.0, 0.0, 1.0)

@@ -1,0 +1,222 @@
+"""Engine-level directions of the issue #10 mechanisms (E18-E22, Y13) on small built scenarios."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alliancelab.engine import compile_scenario, simulate
+from alliancelab.scenario import parse_scenario
+from alliancelab.theory.params import ModelParams
+
+from ._build import base_dict
+
+R = 1500
+PARAMS = ModelParams()
+
+
+def _sim(d: dict, disable=frozenset(), seed: int = 5):  # noqa: ANN001, ANN202
+    comp = compile_scenario(parse_scenario(d, source="<test>"), PARAMS)
+    return comp, simulate(comp, PARAMS, R, np.random.default_rng(seed), frozenset(disable))
+
+
+def _with_support(d: dict, **item) -> dict:
+    base = {"from": d["periods"][0], "to": d["periods"][-1]}
+    base.update(item)
+    d["support"].append(base)
+    return d
+
+
+def test_E22_intervention_lowers_coup_success_against_the_backed_ruler():
+    def scen(amount: float) -> dict:
+        d = base_dict(opp_coercion=0.8, gov_support=0.4)
+        _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=0.8)
+        if amount:
+            _with_support(d, patron="US", faction="Gov", instrument="intervention", amount=amount)
+        return d
+    _, none = _sim(scen(0.0))
+    _, some = _sim(scen(1.0))
+    _, switched = _sim(scen(1.0), {"E22"})
+    coup = lambda r: (r.first["coup_succeeded"][:, 0] >= 0).mean()  # noqa: E731
+    assert coup(some) < coup(none) - 0.05
+    assert coup(switched) == coup(none)                 # off: the intervention changes nothing
+    assert (some.ruling[1, :, 0] == 0).mean() > (none.ruling[1, :, 0] == 0).mean()
+
+
+def test_E22_intervention_raises_the_patrons_stake_in_the_alliance():
+    d = base_dict(us_amount=5.0)
+    _with_support(d, patron="US", faction="Gov", instrument="intervention", amount=1.0)
+    _, on = _sim(d)
+    _, off = _sim(d, {"E22"})
+    assert (on.first["alliance_formed"][:, 0] >= 0).mean() >= (off.first["alliance_formed"][:, 0] >= 0).mean()
+
+
+def test_E18_leaving_is_likelier_the_more_the_patron_backs_the_rulers_rivals():
+    def scen(rival_money: float) -> dict:
+        d = base_dict(us_amount=20.0, ussr_amount=0.0)
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        if rival_money:
+            _with_support(d, patron="US", faction="Opp", instrument="covert_funding", amount=rival_money)
+        return d
+    left = [(_sim(scen(m), {"E2"})[1].first["split"][:, 0] == 0).mean() for m in (0.0, 40.0)]
+    assert left[1] > left[0] + 0.05                    # the first period's exits, before any ouster
+    _, on = _sim(scen(40.0))
+    _, off = _sim(scen(40.0), {"E18"})
+    assert (off.aligned[-1, :, 0] == 0).mean() > (on.aligned[-1, :, 0] == 0).mean()
+
+
+def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
+    d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
+    _, on = _sim(d)
+    _, off = _sim(d, {"E19"})
+    ever = lambda r: (r.first["alliance_formed"][:, 0] >= 0).mean()  # noqa: E731
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    assert ever(on) < ever(off) - 0.1
+    assert split(on) < split(off) - 0.1
+    assert (on.form[-1, :, 0] == 1).mean() > 0.3                          # aid without alliance
+
+
+def test_E19_forms_are_exclusive_and_tacit_needs_a_common_threat():
+    d = base_dict(severity=0.9)
+    d["mistrust"] = [{"between": ["Client", "US"], "level": 0.9}, {"between": ["Client", "USSR"], "level": 0.9}]
+    _, res = _sim(d)
+    assert set(np.unique(res.form)) <= {0, 1, 2, 3, 4}
+    assert (res.form == 2).any()
+    _, calm = _sim(base_dict())
+    assert not (calm.form == 2).any()
+
+
+def test_E20_power_grabs_need_coercion_and_bad_prospects():
+    d = base_dict(gov_support=0.2, opp_coercion=0.05)
+    d["clients"]["Client"]["factions"]["Gov"]["coercion"] = 0.95
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20"})
+    assert (on.first["power_grab"][:, 0] >= 0).mean() > 0.05
+    assert (off.first["power_grab"][:, 0] >= 0).mean() == 0.0
+    popular = base_dict(gov_support=0.9, opp_coercion=0.05)
+    _, pop = _sim(popular)
+    assert (pop.first["power_grab"][:, 0] >= 0).mean() < (on.first["power_grab"][:, 0] >= 0).mean()
+
+
+def test_E20_army_loyalty_erodes_when_the_challenger_is_backed_and_the_ruler_is_not():
+    d = base_dict(gov_support=0.3)
+    _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=1.0)
+    _, backed_rival = _sim(d)
+    _, calm = _sim(base_dict(gov_support=0.3))
+    assert backed_rival.army_loyalty[-1].mean() < calm.army_loyalty[-1].mean()
+    d2 = base_dict(gov_support=0.3)
+    _with_support(d2, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=1.0)
+    _with_support(d2, patron="US", faction="Gov", instrument="intervention", amount=1.0)
+    _, defended = _sim(d2)
+    assert defended.army_loyalty[-1].mean() > backed_rival.army_loyalty[-1].mean()
+
+
+def test_E20_scripted_defection_and_cancelled_election():
+    d = base_dict()
+    d["power_grabs"] = [{"date": d["periods"][1], "kind": "army_defection", "strength": 0.5},
+                        {"date": d["periods"][2], "kind": "election_cancelled", "faction": "Gov"}]
+    _, res = _sim(d)
+    assert res.army_loyalty[1].mean() < 0.7              # half defected, partly recovered (adjust rate)
+    held = res.first["election_won"][:, 0] >= 0
+    gov_ruled = res.ruling[1, :, 0] == 0
+    assert not held[gov_ruled].any()                                      # no election while Gov rules
+
+
+def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
+    d = base_dict()
+    _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)
+    _, on = _sim(d)
+    _, off = _sim(d, {"E21"})
+    assert on.ruler_share[2].mean() < off.ruler_share[2].mean()
+    assert on.prec_alone[3].mean() > off.prec_alone[3].mean()
+
+
+def test_Y13_a_threat_to_the_client_alone_reaches_table_1s_high_threat_cells():
+    d = base_dict()
+    d["threats"] = [{"actor": "Rival", "targets": ["Client"], "from": d["periods"][0], "severity": 0.9,
+                     "imminence": 1.0, "clarity": 1.0}]
+    comp, on = _sim(d)
+    _, off = _sim(d, {"Y13"})
+    high = lambda r: np.isin(r.atype[-1, :, 0], (0, 1)).mean()  # noqa: E731   strong or unstable
+    assert comp.y13["threat"].max() >= PARAMS.disparity.t_star > comp.threat.max()
+    assert high(on) > 0.1 and high(off) == 0.0
+
+
+def test_Y13_per_target_severity_and_a_threatening_patron_loses_appeal():
+    d = base_dict()
+    d["threats"] = [{"actor": "USSR", "targets": ["Client"], "from": d["periods"][0], "severity": 0.9,
+                     "imminence": 0.9, "clarity": 0.9, "severity_by_target": {"Client": 0.9}}]
+    _, on = _sim(d)
+    _, off = _sim(d, {"Y13"})
+    assert (on.aligned[-1, :, 0] == 1).mean() <= (off.aligned[-1, :, 0] == 1).mean()
+    assert (on.aligned[-1, :, 0] == 0).mean() >= (off.aligned[-1, :, 0] == 0).mean()
+
+
+def test_E19_tacit_replaces_formal_alignment_as_mistrust_rises_under_an_imminent_threat():
+    def scen(level: float) -> dict:
+        d = base_dict(severity=0.9, us_amount=5.0)
+        d["mistrust"] = [{"between": ["Client", "US"], "level": level}]
+        return d
+    _, low = _sim(scen(0.1))
+    _, high = _sim(scen(0.9))
+    tacit = lambda r: (r.form[-1, :, 0] == 2).mean()  # noqa: E731
+    formal = lambda r: (r.aligned[-1, :, 0] == 0).mean()  # noqa: E731
+    assert tacit(high) > tacit(low)
+    assert formal(high) < formal(low)
+
+
+def test_E19_both_patrons_needs_rival_bidders_and_a_secure_ruler():
+    def scen(ussr_money: float, gov_support: float) -> dict:
+        d = base_dict(us_amount=40.0, ussr_amount=0.0, gov_support=gov_support)
+        if ussr_money:
+            _with_support(d, patron="USSR", faction="Gov", instrument="economic_aid", amount=ussr_money)
+        else:
+            d["patrons"]["USSR"]["interest"] = 0.0          # the USSR neither bids nor allies
+        return d
+    both = lambda r: (r.form[-1, :, 0] == 4).mean()  # noqa: E731
+    _, one_bidder = _sim(scen(0.0, 0.85))
+    _, secure = _sim(scen(40.0, 0.85))
+    _, precarious = _sim(scen(40.0, 0.35))
+    assert both(one_bidder) == 0.0
+    assert both(secure) > 0.05
+    assert both(precarious) < both(secure)
+
+
+def test_a_compiled_scenario_without_the_new_fields_still_simulates():
+    import dataclasses
+
+    comp, _ = _sim(base_dict())
+    bare = dataclasses.replace(comp, pressure=None, intervention=None, y13=None, army_loyalty0=None,
+                               form0=None, second0=None, neutral_treaty=None, grabs=())
+    res = simulate(bare, PARAMS, 100, np.random.default_rng(1))
+    assert res.form is not None and res.army_loyalty.shape == res.aligned.shape
+
+
+def test_support_to_whoever_rules_follows_the_ruler():
+    d = base_dict(us_amount=0.0, gov_support=0.5)
+    _with_support(d, patron="US", faction="ruling", instrument="economic_aid", amount=100.0)
+    comp, res = _sim(d)
+    assert comp.support_ruling is not None and comp.support_ruling.sum() > 0
+    named = base_dict(us_amount=0.0, gov_support=0.5)
+    _with_support(named, patron="US", faction="Gov", instrument="economic_aid", amount=100.0)
+    _, res_named = _sim(named)
+    # in the first period the incumbent rules in every run: the same payment, the same history
+    assert np.array_equal(res.ruling[0], res_named.ruling[0])
+    assert np.allclose(res.ruler_share[0], res_named.ruler_share[0])
+    # later, a new ruler is paid too: its mass support is higher than when the money stays with Gov
+    new = res.ruling[-1, :, 0] == 1
+    new_named = res_named.ruling[-1, :, 0] == 1
+    assert res.ruler_share[-1, new, 0].mean() > res_named.ruler_share[-1, new_named, 0].mean()
+
+
+def test_E20_defection_likelier_when_a_stronger_patron_backs_the_challenger():
+    def scen(ussr_power: float) -> dict:
+        d = base_dict(gov_support=0.3)
+        d["patrons"]["USSR"]["power"] = {1950: {k: ussr_power for k in
+                                                ("military", "economic", "ideological", "cultural", "institutional")}}
+        _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=1.0)
+        _with_support(d, patron="US", faction="Gov", instrument="armed_action_commitment", amount=0.3)
+        return d
+    _, weak = _sim(scen(2.0))
+    _, strong = _sim(scen(30.0))
+    assert strong.army_loyalty[1:].mean() < weak.army_loyalty[1:].mean()

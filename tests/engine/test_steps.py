@@ -1,0 +1,143 @@
+"""Each step of one period, alone: support paid, mass support, contests, precarity, alignment,
+alliance dynamics, record (the loop in ``_simulate.simulate`` only chains them)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alliancelab.engine import compile_scenario, simulate
+from alliancelab.engine._simulate import STEPS
+from alliancelab.engine._state import PeriodVars, Recorder, RunState, SimContext
+from alliancelab.engine._steps_alliance import Outputs, alignment, alliance_dynamics, record
+from alliancelab.engine._steps_domestic import contests, mass_support, precarity, support_paid
+from alliancelab.theory.params import ModelParams
+
+from ._build import build
+
+R = 400
+
+
+def _setup(disable=frozenset(), light=False, **kw):  # noqa: ANN001, ANN202
+    params = ModelParams()
+    comp = compile_scenario(build(**kw), params)
+    ctx = SimContext.build(comp, params, R, frozenset(disable), light)
+    st = RunState.start(ctx)
+    rec = Recorder(R, 1, 2, light)
+    return ctx, st, rec
+
+
+def _period(ctx, t=0, seed=3):  # noqa: ANN001, ANN202
+    rng = np.random.default_rng(seed)
+    return PeriodVars.draw(t, ctx, rng, 11, rng.spawn(1)[0], 6)
+
+
+def _run_until(ctx, st, rec, pv, last):  # noqa: ANN001, ANN202
+    for step in STEPS:
+        step(ctx, st, pv, rec)
+        if step is last:
+            return
+
+
+def test_steps_are_in_the_documented_order():
+    assert [s.__name__ for s in STEPS] == ["support_paid", "pressure_and_defence", "mass_support", "contests",
+                                           "precarity", "army_loyalty", "alignment", "alliance_dynamics",
+                                           "forms"]
+
+
+def test_support_paid_pays_the_schedule_and_nothing_under_a_blockade():
+    ctx, st, rec = _setup(us_amount=100.0)
+    pv = _period(ctx)
+    support_paid(ctx, st, pv, rec)
+    assert pv.money_fp.shape == (R, 1, 2, 2)
+    assert np.all(pv.money_fp[:, 0, 0, 0] > 0)                         # US money to Gov
+    assert np.all(pv.mass_p[:, 0, 0, 0] > 0)                           # its mass effect on Gov
+    st.punishing[:, 0, 0] = True                                       # US punishes: blockade of the ruler
+    pv2 = _period(ctx)
+    support_paid(ctx, st, pv2, rec)
+    assert np.all(pv2.money_fp[:, 0, 0, 0] == 0)
+
+
+def test_mass_support_shares_sum_to_one_and_money_raises_the_backed_faction():
+    lo_ctx, lo_st, rec = _setup(us_amount=0.0)
+    hi_ctx, hi_st, _ = _setup(us_amount=300.0)
+    shares = []
+    for ctx, st in ((lo_ctx, lo_st), (hi_ctx, hi_st)):
+        pv = _period(ctx)
+        support_paid(ctx, st, pv, rec)
+        mass_support(ctx, st, pv, rec)
+        assert np.allclose(pv.shares.sum(-1), 1.0)
+        shares.append(pv.shares[:, 0, 0].mean())
+    assert shares[1] > shares[0]
+
+
+def test_contests_hold_the_scheduled_election_and_no_coups_when_e2_off():
+    ctx, st, rec = _setup(disable={"E2", "E20"})                      # E20: no power grabs
+    pv = _period(ctx, t=2)                                             # the election period
+    _run_until(ctx, st, rec, pv, contests)
+    assert (rec.first["election_won"][:, 0] == 2).all()
+    assert (rec.first["coup_attempted"] < 0).all()
+    ctx, st, rec = _setup(disable={"E2"})
+    pv = _period(ctx, t=0)                                             # no election, no coups
+    _run_until(ctx, st, rec, pv, contests)
+    changed = st.ruling != pv.ruler_before
+    assert np.array_equal(changed, rec.first["ousted_by_unrest"] == 0)
+
+
+def test_precarity_without_outside_support_is_higher_and_in_unit_interval():
+    ctx, st, rec = _setup(us_amount=300.0)
+    pv = _period(ctx)
+    _run_until(ctx, st, rec, pv, precarity)
+    assert pv.prec_alone.shape == (R, 1) and pv.prec.shape == (R, 1)
+    assert np.all((pv.prec_alone >= 0) & (pv.prec_alone <= 1))
+    # the horizon compounds the per-period risk: H2's precarity is not below one period's
+    assert pv.prec_alone.mean() >= pv.prec.mean()
+
+
+def test_alignment_joins_only_from_non_aligned_and_records_formation():
+    ctx, st, rec = _setup(us_amount=300.0)
+    pv = _period(ctx)
+    _run_until(ctx, st, rec, pv, alignment)
+    assert pv.joins.any()
+    assert np.all(st.aligned[pv.joins] < 2)
+    assert np.array_equal(rec.first["alliance_formed"] == 0, pv.joins)
+
+
+def test_alliance_dynamics_splits_only_members_and_estrangement_decays():
+    ctx, st, rec = _setup(us_amount=600.0, tolerance=0.0)
+    st.aligned[:] = 0                                                 # all start allied with the US
+    st.ambition[:] = 5.0                                              # strong ambition: split hazard
+    pv = _period(ctx)
+    _run_until(ctx, st, rec, pv, precarity)
+    pv.joins = np.zeros((R, 1), dtype=bool)
+    pv.D, pv.Tthr = ctx.comp.disparity[0], ctx.comp.threat[0]
+    pv.mis, pv.wed = ctx.comp.mistrust[0], ctx.comp.wedge[0]
+    pv.open_p = np.ones((R, 1, 2), dtype=bool)
+    alliance_dynamics(ctx, st, pv, rec)
+    split = rec.first["split"][:, 0] == 0
+    assert split.any()
+    broken = split & (st.aligned[:, 0] == 2)
+    assert np.all(st.estrangement[broken, 0, 0] == pytest.approx(1.0 - ctx.params.engine.reconcile_rate))
+
+
+def test_record_writes_the_period_and_light_skips_reports():
+    for light in (False, True):
+        ctx, st, rec = _setup(light=light)
+        pv = _period(ctx)
+        _run_until(ctx, st, rec, pv, alliance_dynamics)
+        out = Outputs(len(ctx.comp.periods), R, 1)
+        record(ctx, st, pv, out)
+        assert np.array_equal(out.ruling[0], st.ruling) and np.array_equal(out.aligned[0], st.aligned)
+        if light:
+            assert not out.prec_alone[0].any()
+        else:
+            assert np.array_equal(out.prec_alone[0], pv.prec_alone)
+
+
+def test_simulate_records_the_horizon_precarity_per_period():
+    params = ModelParams()
+    comp = compile_scenario(build(), params)
+    res = simulate(comp, params, 200, np.random.default_rng(1))
+    T = len(comp.periods)
+    assert res.prec_alone.shape == (T, 200, 1)
+    assert np.all((res.prec_alone >= 0) & (res.prec_alone <= 1)) and res.prec_alone.any()

@@ -1,0 +1,149 @@
+"""Property tests of the issue #10 kernels (THEORY_MAP E18-E22, Y13), over any valid parameters."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+
+from alliancelab.theory import elite
+from alliancelab.theory import mechanisms as M
+from alliancelab.theory.disparity import DisparityParams
+
+from .test_elite_strategies import TOL, arrays, elite_params, unit
+
+PROP = settings(max_examples=40, deadline=None)
+
+
+# ------------------------------------------------------------------------------------------ E22
+@PROP
+@given(a=unit(), b=unit(), c=unit(), d=unit())
+def test_E22_defence_commitment_is_monotone_and_in_unit_interval(a, b, c, d) -> None:
+    lo, hi = sorted((a, b))
+    assert 0.0 <= M.defence_commitment(lo, c) <= M.defence_commitment(hi, c) + TOL <= 1.0 + TOL
+    assert M.defence_commitment(lo, c) >= max(lo, c) - TOL
+    assert M.patron_stake(d, c, hi) >= M.patron_stake(d, c, lo) - TOL
+
+
+@PROP
+@given(coer=arrays((3,), 0.0, 2.0), share=arrays((3,), 0.01, 1.0), lo=unit(), hi=unit(), mil=unit(0, 500),
+       p=elite_params())
+def test_E22_forces_defending_the_ruler_lower_coup_success_and_precarity(coer, share, lo, hi, mil, p) -> None:
+    lo, hi = sorted((lo, hi))
+    act = np.ones(3, dtype=bool)
+    s = share / share.sum()
+    armed = np.array([0.0, 0.5, 0.2])
+    mil_v = np.array([mil, 10.0, 0.0])
+    out = []
+    for iv in (lo, hi):
+        arm = armed.copy()
+        arm[0] = M.defence_commitment(iv, 0.0)
+        out.append((elite.coup_success_probability(coer, mil_v, arm, 0, s, act, p, back_incumbent=True),
+                    elite.precarity(s, coer, 0, 0.0, 0.0, act, p, military_aid=mil_v, armed_commitment=arm,
+                                    back_incumbent=True)))
+    assert np.all(out[1][0] <= out[0][0] + TOL)
+    assert out[1][1] <= out[0][1] + TOL
+
+
+# ------------------------------------------------------------------------------------------ E18
+@PROP
+@given(rec=arrays((3, 2), 0.0, 100.0), extra=unit(0.0, 100.0), p=elite_params())
+def test_E18_rival_backing_rises_with_money_to_the_rivals(rec, extra, p) -> None:
+    mask = np.array([True, False, False])
+    base = M.rival_backing(rec, mask)
+    more = rec.copy()
+    more[1, 0] += extra
+    assert np.all((base >= -TOL) & (base <= 1 + TOL))
+    assert M.rival_backing(more, mask)[0] >= base[0] - TOL
+
+
+@PROP
+@given(u=arrays((3,), -3.0, 3.0), rb_lo=unit(), rb_hi=unit(), t=unit(), h_lo=unit(), h_hi=unit(),
+       p=elite_params())
+def test_E18_leaving_is_likelier_with_more_rival_backing_and_less_help(u, rb_lo, rb_hi, t, h_lo, h_hi, p) -> None:
+    rb_lo, rb_hi = sorted((rb_lo, rb_hi))
+    h_lo, h_hi = sorted((h_lo, h_hi))
+    util = np.concatenate([u[:2], [0.0]])
+    av = np.ones(3, dtype=bool)
+
+    def stay(rb, help_):  # noqa: ANN001, ANN202
+        ab = M.abandonment(t, np.array([help_, 1.0]))
+        uu = M.reweigh_utilities(util, 0, np.array([rb, 0.0]), ab, True, p)
+        return elite.choice_probabilities(uu, av, p)[0]
+
+    assert stay(rb_hi, h_hi) <= stay(rb_lo, h_hi) + TOL           # more backing of rivals: leave more
+    assert stay(rb_lo, h_lo) <= stay(rb_lo, h_hi) + TOL           # less help under threat: leave more
+    # inertia: a sitting ruler stays at least as often as a new one
+    sitting = elite.choice_probabilities(M.reweigh_utilities(util, 0, 0.0, 0.0, True, p), av, p)[0]
+    fresh = elite.choice_probabilities(M.reweigh_utilities(util, 0, 0.0, 0.0, False, p), av, p)[0]
+    assert sitting >= fresh - TOL
+
+
+@PROP
+@given(x=unit(0, 5), y=unit(0, 5), z=unit(0, 5), p=elite_params())
+def test_E18_purge_contest_rises_with_the_rulers_coercion(x, y, z, p) -> None:
+    lo, hi = sorted((x, y))
+    assert M.purge_success(hi, z, p.r_coup) >= M.purge_success(lo, z, p.r_coup) - TOL
+    # a purge lowers the instigated coup's success (the ruler survives more often)
+    pro = min(z / 5.0, 1.0)
+    assert elite.instigated_coup_success(elite.purge(pro, p), 0.5, 0.5, p) <= \
+        elite.instigated_coup_success(pro, 0.5, 0.5, p) + TOL
+
+
+# ------------------------------------------------------------------------------------------ E19
+@PROP
+@given(m1=unit(), m2=unit(), t=unit(), s1=unit(), s2=unit(), e=unit())
+def test_E19_tacit_rises_with_mistrust_under_threat_and_aid_only_with_security(m1, m2, t, s1, s2, e) -> None:
+    lo, hi = sorted((m1, m2))
+    assert M.tacit_probability(hi, t) >= M.tacit_probability(lo, t) - TOL
+    assert M.tacit_probability(hi, 0.0) == 0.0
+    a, b = sorted((s1, s2))
+    assert M.aid_only_probability(b, e) >= M.aid_only_probability(a, e) - TOL
+    assert 0.0 <= M.aid_only_probability(b, e) <= 1.0
+
+
+# ------------------------------------------------------------------------------------------ E20
+@PROP
+@given(q1=unit(), q2=unit(), b=unit(), c=unit(), w=unit(), p=elite_params())
+def test_E20_defection_likelier_when_doomed_unbacked_and_the_challenger_backed(q1, q2, b, c, w, p) -> None:
+    lo, hi = sorted((q1, q2))
+    assert M.target_loyalty(hi, b, c, w, p) <= M.target_loyalty(lo, b, c, w, p) + TOL
+    assert M.target_loyalty(hi, 1.0, c, w, p) >= M.target_loyalty(hi, b, c, w, p) - TOL   # backer present
+    assert M.target_loyalty(hi, b, 1.0, w, p) <= M.target_loyalty(hi, b, c, w, p) + TOL   # challenger backed
+    new = M.update_loyalty(0.5, M.target_loyalty(hi, b, c, w, p), p)
+    assert 0.0 <= new <= 1.0
+
+
+@PROP
+@given(l1=unit(), l2=unit(), h1=unit(), h2=unit(), p=elite_params())
+def test_E20_grabs_likelier_with_worse_prospects_and_more_coercion(l1, l2, h1, h2, p) -> None:
+    lo, hi = sorted((l1, l2))
+    hlo, hhi = sorted((h1, h2))
+    assert M.grab_probability(hi, hhi, p) >= M.grab_probability(lo, hhi, p) - TOL
+    assert M.grab_probability(hi, hhi, p) >= M.grab_probability(hi, hlo, p) - TOL
+    assert M.grab_probability(hi, 0.5, p) == 0.0                   # no takeover without most of the guns
+
+
+# ------------------------------------------------------------------------------------------ E21
+@PROP
+@given(a1=unit(0, 1e4), a2=unit(0, 1e4), r1=unit(), r2=unit(), s=unit(), h=unit(), p=elite_params())
+def test_E21_damage_hurts_more_with_more_pressure_and_less_with_a_rally(a1, a2, r1, r2, s, h, p) -> None:
+    lo, hi = sorted((a1, a2))
+    rlo, rhi = sorted((r1, r2))
+    w = p.mass_effect_weight
+    assert M.support_loss(hi, rlo, w, p) >= M.support_loss(lo, rlo, w, p) - TOL
+    assert M.support_loss(hi, rhi, w, p) <= M.support_loss(hi, rlo, w, p) + TOL
+    assert 0.0 <= M.damage_share(hi, p) < 1.0
+    assert M.damage_share(hi, p) >= M.damage_share(lo, p) - TOL
+    assert 0.0 <= M.rally_factor(s, h, p) <= 1.0
+
+
+# ------------------------------------------------------------------------------------------ Y13
+@given(s1=unit(), s2=unit(), o1=unit(), o2=unit())
+@PROP
+def test_Y13_offensive_intent_raises_severity_up_to_the_severity(s1, s2, o1, o2) -> None:
+    p = DisparityParams()
+    lo, hi = sorted((o1, o2))
+    assert M.intent_severity(s1, hi, p) >= M.intent_severity(s1, lo, p) - TOL
+    assert M.intent_severity(s1, hi, p) <= s1 + TOL
+    a, b = sorted((s1, s2))
+    assert M.intent_severity(b, lo, p) >= M.intent_severity(a, lo, p) - TOL
