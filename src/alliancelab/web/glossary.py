@@ -37,6 +37,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "them and turn elsewhere.",
     "E19": "Alignment has forms: formal alliance, aid without alliance, tacit alignment, neutrality, two patrons.",
     "E20": "Incumbents grab power (self-coups, postponed or rigged elections, purges); armies choose sides.",
+    "E21": "Negative instruments: sanctions, embargoes, cut quotas, blockades, reparations, withdrawn aid.",
+    "E22": "A patron's forces defend its client ruler (intervention, garrisons, military backing).",
     "Y1": "Power is many-dimensional: military, economic, ideological, cultural, institutional.",
     "Y2": "The narrower the power gap between patron and ally, the less likely an alliance forms or lasts.",
     "Y3": "A disloyal ally is punished while the gap is wide and expelled when it is narrow.",
@@ -50,6 +52,7 @@ MECHANISM_THEORY: dict[str, str] = {
            "or break alliances.",
     "Y11": "A rise in the ally's ideological appeal alone can narrow the gap enough to split an alliance.",
     "Y12": "Distance and weak power projection make distant clients hard to control or punish.",
+    "Y13": "A threat has a source and a severity per target (Walt: power, proximity, offensive intent).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
