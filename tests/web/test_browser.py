@@ -75,8 +75,8 @@ def page(browser, server):
     ctx.close()
 
 
-def _open(page, server, frag: str = "") -> None:
-    page.goto(server.url + f"#runs={RUNS}&seed=1" + frag)
+def _open(page, server, frag: str = "", runs: int = RUNS) -> None:
+    page.goto(server.url + f"#runs={runs}&seed=1" + frag)
     page.wait_for_selector("#bars-alignment .bars li")
     page.wait_for_selector("#lab-fields .lab-row")
 
@@ -111,7 +111,7 @@ def _pick(page, scenario_id: str) -> None:
 
 
 def test_each_case_loads_with_facts_sliders_and_a_forecast(page, server):
-    _open(page, server, "&id=italy-1948")
+    _open(page, server, "&id=italy-1948", runs=50)
     page.uncheck("#drivers")
     for case in builtin_case_ids():
         _pick(page, case)
