@@ -38,6 +38,31 @@ def build(
     typer.echo(f"wrote {result.out} in {result.seconds:.2f} s")
 
 
+@data_app.command("fetch")
+def fetch_cmd(
+    data_dir: Optional[Path] = typer.Option(None, "--dir", help="Folder to download into (default: "
+                                            "$ALLIANCELAB_DATA_DIR, else ./data)."),
+    only: Optional[list[str]] = typer.Option(None, "--only", help="Only this dataset (repeatable)."),
+    base_url: Optional[str] = typer.Option(None, "--mirror", help="A mirror laid out as <repo>/<commit>/<path>."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for the server."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Download the datasets from their pinned sources (resumable; checksums verified or recorded)."""
+    import math
+    import os
+
+    from .._exceptions import InputError
+    from ..data.fetch import fetch
+
+    if not math.isfinite(timeout) or not 0 < timeout <= 600:
+        raise InputError(f"must be a number of seconds in (0, 600]; got {timeout}", field="--timeout")
+    root = data_dir or Path(os.environ.get("ALLIANCELAB_DATA_DIR") or "data")
+    out = fetch(root, only=only, base_url=base_url, timeout=timeout, progress=not quiet)
+    typer.echo(f"{root}: {len(out['fetched'])} fetched, {len(out['present'])} already present and verified")
+    for name in out["derived"]:
+        typer.echo(f"  not fetched: {name} (derived from an R data object; see its SOURCE.md)")
+
+
 @data_app.command("status")
 def status(
     data_dir: Optional[Path] = _DATA_DIR,
