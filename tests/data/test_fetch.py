@@ -142,8 +142,37 @@ def test_unanswering_server_is_one_line_exit_2(tmp_path, capsys):
     assert not [n for n in _leftovers(tmp_path / "d") if not n.endswith(".part")]
 
 
-def test_unknown_and_derived_names_are_refused(tmp_path):
-    with pytest.raises(InputError, match="unknown dataset"):
+def test_unknown_names_are_refused(tmp_path):
+    with pytest.raises(InputError, match="unknown dataset 'nope'; allowed: .*states"):
         fetch(tmp_path, only=["nope"], progress=False)
-    with pytest.raises(InputError, match="derived from an R data object"):
-        fetch(tmp_path, only=["majors"], progress=False)
+
+
+def test_r_data_objects_are_converted_to_the_loaders_csv(mirror, tmp_path, shared_data_dir):
+    """An .rda holding the shared majors table converts back to the same CSV; its checksum is recorded
+    on the first download and a changed file is then refused."""
+    import json
+
+    import pandas as pd
+    pyreadr = pytest.importorskip("pyreadr")
+    from alliancelab.data import load_majors
+    from alliancelab.data.fetch import DERIVED
+
+    url, root = mirror
+    item = next(i for i in DERIVED if i.name == "majors")
+    shared = pd.read_csv(shared_data_dir / "cow_states" / "majors2016_peacesciencer.csv")
+    rda = root / item.repo / item.commit / item.path
+    rda.parent.mkdir(parents=True, exist_ok=True)
+    pyreadr.write_rdata(str(rda), shared.astype(float), df_name="cow_majors")  # R stores numbers as doubles
+    out_dir = tmp_path / "data"
+    assert fetch(out_dir, only=["majors"], base_url=url, progress=False)["fetched"]
+    csv = out_dir / item.folder / item.target
+    assert pd.read_csv(csv).equals(shared)  # whole numbers back as integers
+    assert len(load_majors(out_dir)) == len(shared)
+    sums = json.loads((out_dir / "checksums.json").read_text())
+    assert f"{item.folder}/cow_majors.rda" in sums
+    # a changed upstream file no longer matches the recorded checksum
+    (out_dir / item.folder / "cow_majors.rda").unlink()
+    pyreadr.write_rdata(str(rda), shared.head(3).astype(float), df_name="cow_majors")
+    with pytest.raises(InputError, match="checksum mismatch"):
+        fetch(out_dir, only=["majors"], base_url=url, progress=False)
+    assert pd.read_csv(csv).equals(shared)  # the good CSV is kept

