@@ -176,3 +176,24 @@ def test_r_data_objects_are_converted_to_the_loaders_csv(mirror, tmp_path, share
     with pytest.raises(InputError, match="checksum mismatch"):
         fetch(out_dir, only=["majors"], base_url=url, progress=False)
     assert pd.read_csv(csv).equals(shared)  # the good CSV is kept
+
+
+def test_an_archive_member_is_unpacked_to_its_target(mirror, tmp_path, monkeypatch):
+    import dataclasses
+    import zipfile
+
+    from alliancelab.data import fetch as fetch_mod
+
+    url, root = mirror
+    base = next(i for i in MANIFEST if i.name == "states")
+    src = root / base.repo / base.commit / base.path
+    item = dataclasses.replace(base, path="states.zip", member="data/states2016.csv")
+    with zipfile.ZipFile(root / item.repo / item.commit / "states.zip", "w") as zf:
+        zf.writestr("README.txt", "not this one")
+        zf.writestr("data/states2016.csv", src.read_bytes())
+    monkeypatch.setattr(fetch_mod, "MANIFEST", (item,))
+    monkeypatch.setattr(fetch_mod, "DERIVED", ())
+    out = fetch_mod.fetch(tmp_path / "data", base_url=url, progress=False)
+    assert out["fetched"] == ["cow_states/states2016.csv"]
+    assert (tmp_path / "data" / "cow_states" / "states2016.csv").read_bytes() == src.read_bytes()
+    assert _leftovers(tmp_path / "data") == ["states2016.csv"]
