@@ -25,7 +25,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 def _save(page, path: Path) -> None:
     page.screenshot(path=str(path))
-    Image.open(path).convert("RGB").quantize(colors=96).save(path, optimize=True)
+    Image.open(path).convert("RGB").quantize(colors=160).save(path, optimize=True)
     print(f"{path} ({path.stat().st_size // 1024} KB)")
 
 

@@ -425,7 +425,8 @@
     const d = state.diff && state.diff[state.client];
     return d && d[key] ? d[key][lab] || null : null;
   }
-  const ptsRange = (ci) => `${(100 * ci[0]).toFixed(1)} to ${(100 * ci[1]).toFixed(1)} pts`;
+  const pts1 = (x) => { const v = (100 * x).toFixed(1); return v === "-0.0" ? "0.0" : v; };
+  const ptsRange = (ci) => `${pts1(ci[0])} to ${pts1(ci[1])} pts`;
   function track(p, ci, color, label, alt) {
     const t = el("div", { class: "track" + (alt ? " alt" : ""), role: "img", "aria-label": label, title: label });
     t.append(el("div", { class: "fill", style: `width:${(100 * p).toFixed(2)}%;background-color:${color}` }));
