@@ -5,7 +5,7 @@
 
 (function () {
   const AL = window.AL, { $, el } = AL;
-  //: longest packed text a share link carries (the server accepts at most 60,000 bytes of YAML anyway)
+  //: longest packed text a share link carries (the server accepts at most 56,000 bytes of YAML anyway)
   const MAX_LINK_CHARS = 30000;
   let timer = null, ctl = null, lastFacts = null, badLine = null;
 
@@ -29,7 +29,7 @@
   async function unpack(packed) {
     if (packed.length > MAX_LINK_CHARS) throw new Error(`the link's scenario is ${packed.length.toLocaleString()} characters; allowed: at most ${MAX_LINK_CHARS.toLocaleString()}`);
     const bytes = await pipe(unb64url(packed), new DecompressionStream("deflate-raw"));
-    if (bytes.length > 60000) throw new Error("the link's scenario is larger than 60,000 bytes; allowed: at most 60,000");
+    if (bytes.length > 56000) throw new Error("the link's scenario is larger than 56,000 bytes; allowed: at most 56,000");
     return new TextDecoder().decode(bytes);
   }
 
@@ -170,7 +170,7 @@
     $("#ed-file").addEventListener("change", async (ev) => {
       const file = ev.target.files[0];
       if (!file) return;
-      if (file.size > 60000) { AL.showError("#ed-error", `${file.name}: ${file.size.toLocaleString()} bytes; allowed: at most 60,000 in the web explorer (use the CLI)`); return; }
+      if (file.size > 56000) { AL.showError("#ed-error", `${file.name}: ${file.size.toLocaleString()} bytes; allowed: at most 56,000 in the web explorer (use the CLI)`); return; }
       setText(await file.text());
     });
     $("#ed-use").addEventListener("click", useIt);
