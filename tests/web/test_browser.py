@@ -196,6 +196,12 @@ def test_world_view_from_the_shared_data(page, server, shared_data_dir):
     page.wait_for_selector(f"#world-side h3:has-text('{st}')")
     side = page.inner_text("#world-side")
     assert "Capabilities" in side and "Rivals" in side and "affinity" in side, side
+    # the same from the keyboard: every state in the camps table is a button
+    other = page.locator("#world-table button.state-btn").last
+    name = other.get_attribute("data-state")
+    other.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#world-side h3:has-text('{name}')")
 
 
 def test_advice_table_and_plot(page, server):

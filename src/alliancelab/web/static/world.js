@@ -53,8 +53,12 @@
       }
     }
     // the table: camps with members and probabilities
-    const rows = r.camps.map((c) => [c.patron, c.members.map((m) => `${m.state} ${AL.pct(m.probability, 0)}`).join(", ") || "–", AL.num(c.expected_size)]);
-    rows.push(["non-aligned (modal)", (r.nonaligned || []).join(", ") || "–", ""]);
+    // every state is also a button here: the keyboard way to its inputs
+    const stBtn = (st, label) => el("button", { type: "button", class: "mini state-btn", "data-state": st,
+      onclick: () => { showState(st); if (cy) cy.$(":selected").unselect(), cy.getElementById(st).select(); } }, label);
+    const list = (items) => (items.length ? el("span", { class: "state-list" }, items) : "–");
+    const rows = r.camps.map((c) => [c.patron, list(c.members.map((m) => stBtn(m.state, `${m.state} ${AL.pct(m.probability, 0)}`))), AL.num(c.expected_size)]);
+    rows.push(["non-aligned (modal)", list((r.nonaligned || []).map((st) => stBtn(st, st))), ""]);
     $("#world-table").replaceChildren(AL.factsTable(`Camps in ${r.year + r.periods}`, ["Camp", "Members (P of the modal alignment)", "Expected size"], rows, [false, false, true]),
       el("p", { class: "muted", text: (r.notes || []).join(" ") }));
     let cytoscape;
