@@ -40,10 +40,19 @@ def backtest_cmd(
     runs: int = typer.Option(10_000, "--runs", help="Monte Carlo runs per case."),
     seed: int = typer.Option(1, "--seed", help="Master seed (each case derives its own)."),
     plots: Optional[str] = typer.Option(None, "--plots", help="Write one timeline PNG per case to DIR."),
+    cv: Optional[str] = typer.Option(None, "--cv", help="Cross-validate the posterior: 'loo' (docs/validation.md)."),
+    posterior: Optional[str] = typer.Option(None, "--posterior", help="With --cv: a posterior file (default: shipped)."),
+    refit: bool = typer.Option(True, "--refit/--no-refit", help="With --cv: exact refits where Pareto k > 0.7."),
+    output: Optional[str] = typer.Option(None, "--output", help="With --cv: write the result JSON (and folds) here."),
 ) -> None:
     """Run every built-in case with ONE parameter set and compare with the papers' outcomes."""
     from ..cases import backtest
 
+    if cv is not None:
+        from .posterior_cmds import run_cv
+
+        run_cv(cv, posterior=posterior, refit=refit, output=output, as_json=as_json)
+        return
     _check_runs_seed(runs, seed)
     results = backtest(runs=runs, seed=seed, plots_dir=plots)
     if as_json:

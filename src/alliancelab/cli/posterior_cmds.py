@@ -70,3 +70,27 @@ def posterior_cmd(
         typer.echo(f"{n:34s} median {s['median']:9.4g}  90% [{s['q05']:.4g}, {s['q95']:.4g}]{flag}")
     typer.echo(f"{post.provenance['label']}; acceptance {post.provenance['acceptance']}; "
                f"{post.provenance['elapsed_seconds']} s")
+
+
+def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, as_json: bool) -> None:
+    """``backtest --cv loo``: leave-one-case-out validation of the posterior (docs/validation.md)."""
+    from pathlib import Path
+
+    from .._exceptions import InputError
+    from .._io import write_json_atomic
+    from ..calibration.loo import loo_markdown, loo_validate
+    from ..calibration.store import load_posterior
+
+    if cv != "loo":
+        raise InputError(f"unknown cross-validation {cv!r}; allowed: loo", field="--cv")
+    post = load_posterior(posterior)
+    folds = None if output is None else Path(output).with_name("folds.json")
+    res = loo_validate(post, folds_file=folds, refit=refit, progress=lambda m: typer.echo(m, err=True))
+    if res["reused_folds"]:
+        typer.echo(f"reused {res['reused_folds']} stored fold(s) from {folds} (inputs unchanged)", err=True)
+    if output is not None:
+        write_json_atomic(output, res)
+    if as_json:
+        emit_json(res)
+    else:
+        typer.echo(loo_markdown(res))
