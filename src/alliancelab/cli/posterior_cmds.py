@@ -94,3 +94,66 @@ def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, a
         emit_json(res)
     else:
         typer.echo(loo_markdown(res))
+
+
+def integrated_forecast(sc, *, runs: int, seed: int | None, disable: tuple[str, ...], drivers: bool,  # noqa: ANN001
+                        driver_runs: int, posterior: str | None, draws: int, input_draws: int,
+                        sensitivity: bool, plots: str | None) -> dict:
+    """The ``forecast`` command's default: integrated over the posterior and the judgement inputs."""
+    from pathlib import Path
+
+    from .._exceptions import InputError
+    from .._validation import check_positive_int
+    from ..calibration.store import load_posterior
+    from ..calibration.uncertainty import posterior_forecast, sensitivity as rank, tornado_plot
+
+    check_positive_int(draws, "--draws", maximum=1_000)
+    check_positive_int(input_draws, "--input-draws", maximum=1_000)
+    if plots is not None and not sensitivity:
+        raise InputError("needs --sensitivity", field="--plots")
+    post = load_posterior(posterior)
+    fc, unc = posterior_forecast(sc, runs=runs, seed=seed, posterior=post, draws=draws, input_draws=input_draws,
+                                 drivers=drivers, driver_runs=driver_runs, disable=disable)
+    d = fc.to_dict()
+    d["uncertainty"] = unc
+    d["mode"] = "posterior"
+    if sensitivity:
+        sens = rank(sc, runs=min(runs, 2_000), seed=fc.seed % (2**32), posterior=post)
+        d["sensitivity"] = sens
+        if plots is not None:
+            out = tornado_plot(sens, Path(plots) / f"{sc.metadata.id}-tornado.png",
+                               title=f"{sc.metadata.title}: what moves P({sens['outcome']})")
+            typer.echo(f"wrote {out}", err=True)
+    return d
+
+
+def render_uncertainty(d: dict, con) -> None:  # noqa: ANN001
+    """Print the uncertainty split and the sensitivity ranking (rich console)."""
+    from rich.table import Table
+
+    u = d.get("uncertainty")
+    if u:
+        tab = Table(title=f"Uncertainty of P(final alignment): {u['parameter_draws']} posterior draws x "
+                    f"{u['input_draws']} input draws ({u['inputs_varied']} judgement inputs varied)",
+                    title_justify="left")
+        for col in ("outcome", "probability", "95% interval", "s.d. MC", "s.d. parameters", "s.d. inputs",
+                    "s.d. interaction"):
+            tab.add_column(col, justify="left" if col == "outcome" else "right")
+        for lab, v in sorted(u["alignment"].items(), key=lambda kv: -kv[1]["probability"]):
+            sd = v["sd"]
+            tab.add_row(lab, f"{100 * v['probability']:.1f}%",
+                        f"[{100 * v['interval_95'][0]:.1f}, {100 * v['interval_95'][1]:.1f}]",
+                        f"{sd['monte_carlo']:.3f}", f"{sd['parameter']:.3f}", f"{sd['input']:.3f}",
+                        f"{sd['interaction']:.3f}")
+        con.print(tab)
+        con.print(f"posterior: {u['posterior'].get('label')}")
+    s = d.get("sensitivity")
+    if s:
+        tab = Table(title=f"Sensitivity of P({s['outcome']}) = {100 * s['probability']:.1f}% "
+                    f"({s['runs']:,} runs each, one at a time)", title_justify="left")
+        for col in ("input or parameter", "kind", "low / high", "P at low", "P at high", "swing"):
+            tab.add_column(col, justify="left" if col in ("input or parameter", "kind") else "right")
+        for r in s["ranking"][:15]:
+            tab.add_row(r["name"], r["kind"], f"{r['low']:.3g} / {r['high']:.3g}", f"{100 * r['p_low']:.1f}%",
+                        f"{100 * r['p_high']:.1f}%", f"{100 * r['swing']:.1f} pts")
+        con.print(tab)
