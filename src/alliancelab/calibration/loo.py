@@ -123,12 +123,18 @@ def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,
     from .sampler import SamplerSettings, run_sampler
     from .store import build_posterior
 
+    from .space import load_space
+
     pv = post.provenance
     rest = tuple(c for c in post.cases if c != case)
-    st = SamplerSettings(cases=rest, runs=int(pv["runs_per_case"]), seed=int(pv["seed"]),
-                         walkers=int(pv["walkers"]), steps=steps)
-    say(f"exact refit without {case} ({steps} steps)")
-    chain = run_sampler(st, directory / f"refit-{case}", client=client, progress=say)
+    W = int(pv["walkers"])
+    st = SamplerSettings(cases=rest, runs=int(pv["runs_per_case"]), seed=int(pv["seed"]), walkers=W, steps=steps)
+    space = load_space()
+    # warm start: the full posterior's last walkers (the last W draws), near the leave-one-out posterior
+    x0 = np.array([space.to_x(post.values(i)) for i in range(post.n_draws - W, post.n_draws)]) \
+        if post.n_draws >= W else None
+    say(f"exact refit without {case} ({steps} steps, warm start from the full posterior's last walkers)")
+    chain = run_sampler(st, directory / f"refit-{case}", client=client, progress=say, initial=x0)
     fold = build_posterior(chain, st, max_draws=min(post.n_draws, 128))
     q = _evaluate_draws(case, fold, int(pv["runs_per_case"]), int(pv["seed"]), client)
     return q, fold.n_draws
@@ -141,8 +147,19 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
 
     ``folds_file``: stored folds to reuse and update (None: compute all, store nothing).
     ``refit``: exact refits where Pareto k > 0.7 (else the PSIS estimate is kept and flagged).
+    ``client``: a Dask client, or a zero-argument callable making one when first needed (refits and
+    held-out cases), or None (this process).
     """
     say = progress or (lambda m: None)
+    made: list[Any] = []
+
+    def get_client() -> Any:
+        if callable(client) and not hasattr(client, "map"):
+            if not made:
+                made.append(client())
+            return made[0]
+        return client
+
     cases = available_cases()
     fitted = [c for c in post.cases if c in cases]
     runs, seed = int(post.provenance["runs_per_case"]), int(post.provenance["seed"])
@@ -173,7 +190,7 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
             elpd = float(np.log(np.sum(np.exp(lw + p["loglik"] - np.max(lw + p["loglik"])))) +
                          np.max(lw + p["loglik"]))
             if k > K_THRESHOLD and refit:
-                q, n = _refit(case, post, steps, Path(work_dir), client, say)
+                q, n = _refit(case, post, steps, Path(work_dir), get_client(), say)
                 row = _row(case, _predict(q, np.ones(n)), "exact refit", k, float(np.log(np.mean(np.exp(q["loglik"])))),
                            n)
             else:
@@ -182,7 +199,7 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
             row["reused"] = False
         else:
             say(f"{case}: not in the posterior's fit; predicting from all {post.n_draws} draws")
-            q = _evaluate_draws(case, post, runs, seed, client)
+            q = _evaluate_draws(case, post, runs, seed, get_client())
             row = _row(case, _predict(q, np.ones(post.n_draws)), "held out (not in the fit)", None,
                        float(np.log(np.mean(np.exp(q["loglik"])))), post.n_draws)
             row["reused"] = False
@@ -190,7 +207,7 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
         folds[case] = {"inputs": key, "row": row}
         rows.append(row)
     out = _totals(rows)
-    out.update({"cases": rows, "reused_folds": reused, "k_threshold": K_THRESHOLD,
+    out.update({"cases": rows, "reused_folds": reused, "k_threshold": K_THRESHOLD, "refit_steps": steps,
                 "posterior": {k: post.provenance.get(k) for k in
                               ("label", "cases", "seed", "runs_per_case", "walkers", "steps_done", "code_version")},
                 "protocol": "PSIS-LOO from the posterior's pointwise log-likelihoods (ArviZ psislw), exact refits "
@@ -198,6 +215,9 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
                             "criteria) >= 0.5 and >= half the timing event's mass within +-1 year"})
     if folds_file is not None:
         write_json_atomic(folds_file, {"folds": folds})
+    for c in made:
+        c.close()
+        c.cluster.close()
     return out
 
 

@@ -104,11 +104,14 @@ def _load(path: Path, settings: SamplerSettings) -> dict[str, Any] | None:
 
 
 def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any = None,
-                progress: Callable[[str], None] | None = None, max_seconds: float | None = None) -> dict[str, Any]:
+                progress: Callable[[str], None] | None = None, max_seconds: float | None = None,
+                initial: np.ndarray | None = None) -> dict[str, Any]:
     """Run (or resume) the chain to ``settings.steps`` steps; return the chain arrays.
 
     ``client``: a ``dask.distributed.Client`` (its workers evaluate the walkers); ``None`` evaluates
-    in this process (same numbers). ``max_seconds`` stops cleanly at the next checkpoint after that
+    in this process (same numbers). ``initial``: the walkers' starting coordinates (walkers x
+    parameters) for a fresh run, e.g. a warm start from another posterior's last walkers (default:
+    :meth:`ParameterSpace.initial` from the seed). ``max_seconds`` stops cleanly at the next checkpoint after that
     wall time (resume later with the same command). Returns ``{"chain" (S, W, d), "log_prob" (S, W),
     "blobs" (S, W, B), "steps", "complete", "elapsed", "acceptance"}``.
     """
@@ -132,7 +135,11 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
     prev = _load(ck_path, settings)
     t0 = time.perf_counter()
     if prev is None:
-        x0 = space.initial(settings.walkers, np.random.default_rng(settings.seed))
+        x0 = space.initial(settings.walkers, np.random.default_rng(settings.seed)) if initial is None else \
+            np.asarray(initial, dtype=float)
+        if x0.shape != (settings.walkers, space.ndim):
+            raise InputError(f"initial walkers must be {settings.walkers} x {space.ndim}; got {x0.shape}",
+                             field="initial")
         rs = np.random.RandomState(settings.seed).get_state()
         state = emcee.State(x0, random_state=rs)
         chain = {"chain": np.zeros((0, settings.walkers, space.ndim)), "log_prob": np.zeros((0, settings.walkers)),

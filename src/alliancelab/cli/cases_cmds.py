@@ -44,6 +44,7 @@ def backtest_cmd(
     posterior: Optional[str] = typer.Option(None, "--posterior", help="With --cv: a posterior file (default: shipped)."),
     refit: bool = typer.Option(True, "--refit/--no-refit", help="With --cv: exact refits where Pareto k > 0.7."),
     output: Optional[str] = typer.Option(None, "--output", help="With --cv: write the result JSON (and folds) here."),
+    refit_steps: Optional[int] = typer.Option(None, "--refit-steps", help="With --cv: steps of each exact refit."),
 ) -> None:
     """Run every built-in case with ONE parameter set and compare with the papers' outcomes."""
     from ..cases import backtest
@@ -51,7 +52,7 @@ def backtest_cmd(
     if cv is not None:
         from .posterior_cmds import run_cv
 
-        run_cv(cv, posterior=posterior, refit=refit, output=output, as_json=as_json)
+        run_cv(cv, posterior=posterior, refit=refit, output=output, as_json=as_json, refit_steps=refit_steps)
         return
     _check_runs_seed(runs, seed)
     results = backtest(runs=runs, seed=seed, plots_dir=plots)

@@ -72,7 +72,8 @@ def posterior_cmd(
                f"{post.provenance['elapsed_seconds']} s")
 
 
-def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, as_json: bool) -> None:
+def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, as_json: bool,
+           refit_steps: int | None = None, workers: int = 2) -> None:
     """``backtest --cv loo``: leave-one-case-out validation of the posterior (docs/validation.md)."""
     from pathlib import Path
 
@@ -85,7 +86,15 @@ def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, a
         raise InputError(f"unknown cross-validation {cv!r}; allowed: loo", field="--cv")
     post = load_posterior(posterior)
     folds = None if output is None else Path(output).with_name("folds.json")
-    res = loo_validate(post, folds_file=folds, refit=refit, progress=lambda m: typer.echo(m, err=True))
+    from ..calibration.sampler import local_client
+
+    if refit_steps is not None:
+        from .._validation import check_positive_int
+
+        check_positive_int(refit_steps, "--refit-steps", maximum=1_000_000)
+    res = loo_validate(post, folds_file=folds, refit=refit, refit_steps=refit_steps,
+                       client=(lambda: local_client(workers)) if workers else None,
+                       progress=lambda m: typer.echo(m, err=True))
     if res["reused_folds"]:
         typer.echo(f"reused {res['reused_folds']} stored fold(s) from {folds} (inputs unchanged)", err=True)
     if output is not None:
