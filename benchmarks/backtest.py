@@ -1,4 +1,7 @@
-"""Benchmark: wall time of the backtest with 10,000 runs per case (target: all five < 60 s, 2 cores).
+"""Benchmark: wall time of the backtest with 10,000 runs per case (target: < 12 s per case, 2 cores).
+
+The target was "the papers' five < 60 s"; with the case library it is scaled per case (12 s each), so
+the ~25-case backtest has to finish in about five minutes on the 2-core machine (it takes far less).
 
 Also measures, in the same process, a *reference*: a plain per-run Python loop over the periods of one
 case (``italy-1948``) that calls the same kernels run by run (no vectorisation over runs), timed on a
@@ -48,20 +51,22 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = [c.id for c in list_cases()]
     n_periods = sum(len(load_scenario(c).periods) for c in cases)
-    backtest(runs=50, seed=ns.seed)  # warm-up: imports, YAML, numpy
+    backtest(runs=50, seed=ns.seed, cases=cases[:1])  # warm-up: imports, YAML, numpy
     t0 = time.perf_counter()
     results = backtest(runs=ns.runs, seed=ns.seed)
     wall = time.perf_counter() - t0
+    target = 12.0 * len(cases)
 
     per = _reference_seconds_per_run_period(ns.ref_runs, ns.seed)
     ref = per * ns.runs * n_periods
     print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}")
-    print(f"backtest: {len(cases)} cases x {ns.runs:,} runs: {wall:.2f} s wall "
-          f"(target < 60 s): {'OK' if wall < 60 else 'SLOW'}")
+    print(f"backtest: {len(cases)} cases x {ns.runs:,} runs: {wall:.2f} s wall, {wall / len(cases):.2f} s "
+          f"per case (target < {target:.0f} s): {'OK' if wall < target else 'SLOW'}")
     for r in results:
+        rules = " ".join(f"{k}={'-' if b['abstained'] else int(b['hit'])}" for k, b in r.baselines.items())
         print(f"  {r.case:22s} P={r.probability:.3f} year={r.model_year} (history {r.historical_year}) "
-              f"{'PASS' if r.passed else 'FAIL'}")
+              f"{'PASS' if r.passed else 'FAIL'}  {rules}")
     print(f"reference (per-run Python loop, {ns.ref_runs} runs of italy-1948 timed, scaled to "
           f"{ns.runs:,} runs x {n_periods} case-periods): {ref:.1f} s")
     print(f"speed-up of the vectorised backtest over the per-run loop: {ref / wall:.1f}x")

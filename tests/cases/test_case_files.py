@@ -8,23 +8,25 @@ from alliancelab.cases import facts
 from alliancelab.scenario import POWER_COMPONENTS, builtin_case_ids, load_scenario
 
 CASES = ["italy-1948", "yugoslavia-1948", "grand-alliance-1941", "sino-soviet-1950", "poland-hungary-1956"]
+ALL = builtin_case_ids()  # the papers' five and the case library
 
 COW = {"USSR": 365, "USA": 2, "UK": 200, "France": 220, "Germany": 255, "Italy": 325,
-       "Yugoslavia": 345, "China": 710, "Poland": 290, "Hungary": 310}
+       "Yugoslavia": 345, "China": 710, "Poland": 290, "Hungary": 310, "Turkey": 640, "Norway": 385,
+       "Sweden": 380, "Japan": 740, "PRC": 710, "SouthKorea": 732, "NorthKorea": 731}
 
 
 def test_all_five_cases_are_built_in():
     assert set(CASES) <= set(builtin_case_ids())
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ALL)
 def test_case_validates(case):
     s = load_scenario(case)
     assert s.metadata.id == case
     assert s.periods and s.clients and s.patrons
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ALL)
 def test_every_item_has_a_source(case):
     s = load_scenario(case)
     for section in (s.support, s.threats, s.mistrust, s.events):
@@ -46,7 +48,7 @@ def test_every_item_has_a_source(case):
                 assert entry.source or path in prov, f"{case}: {path} has no source"
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ALL)
 def test_judgements_are_flagged_in_provenance(case):
     s = load_scenario(case)
     flagged = [p for p, v in s.provenance.items() if v.judgement]
@@ -56,7 +58,7 @@ def test_judgements_are_flagged_in_provenance(case):
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ALL)
 def test_material_power_matches_cow_nmc(case, shared_data_dir):
     """Power entries sourced to ``nmc`` equal the recomputed CINC pillars (percent, 2 decimals)."""
     s = load_scenario(case)
@@ -76,4 +78,4 @@ def test_material_power_matches_cow_nmc(case, shared_data_dir):
                 if v is not None:
                     assert v == pytest.approx(truth[y][comp], abs=0.006), (case, name, y, comp)
                     checked += 1
-    assert checked > 0
+    assert checked > 0 or case not in CASES  # library cases: only states with a code in COW above

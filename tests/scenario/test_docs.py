@@ -9,7 +9,7 @@ import yaml
 
 from alliancelab.scenario import Scenario, parse_scenario
 from alliancelab.scenario._schema import (Actor, Client, Event, Faction, Metadata, Mistrust, Patron,
-                                          SupportItem, Threat)
+                                          PowerGrab, SupportItem, Threat)
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = (REPO / "docs" / "scenarios.md").read_text(encoding="utf-8")
@@ -25,7 +25,8 @@ def test_complete_example_in_docs_matches_the_file_and_validates():
 
 
 def test_every_schema_field_is_documented():
-    for model in (Scenario, Metadata, Patron, Client, Faction, SupportItem, Threat, Mistrust, Event, Actor):
+    for model in (Scenario, Metadata, Patron, Client, Faction, SupportItem, Threat, Mistrust, Event, Actor,
+                  PowerGrab):
         for name, field in model.model_fields.items():
             key = field.alias or name
             assert f"`{key}`" in DOC, f"{model.__name__}.{key} is not documented in docs/scenarios.md"

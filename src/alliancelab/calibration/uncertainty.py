@@ -197,8 +197,13 @@ def posterior_forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, s
         d = forecast(sc, runs=min(runs, driver_runs), seed=master, params=med, drivers=True,
                      driver_runs=driver_runs, disable=disable)
         drv, n_drv = d.drivers, d.driver_runs
+    extra = {}
+    if any(f.name == "baselines" for f in dataclasses.fields(fcs[0])):     # the file's facts, not a cell's
+        from ..engine.baselines import baselines as _baselines
+
+        extra["baselines"] = _baselines(sc)
     mix = dataclasses.replace(fcs[0], runs=runs, seed=master, result=merged, params=med, drivers=drv,
-                              driver_runs=n_drv)
+                              driver_runs=n_drv, **extra)
     labels = mix.alignment_labels
     final = np.array([[np.bincount(f.result.aligned[-1, :, 0], minlength=len(labels)) / f.runs for f in
                        fcs[a * B:(a + 1) * B]] for a in range(A)])            # (A, B, L)

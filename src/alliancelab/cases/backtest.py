@@ -6,6 +6,7 @@ model's year of the outcome's key event is within :data:`TIMING_TOLERANCE` years
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ import numpy as np
 from .._random import SeedLike, spawn_seeds
 from .._validation import MAX_RUNS, check_positive_int
 from ..theory.params import ModelParams
+from .baseline_scores import score_baselines
 from .catalog import list_cases
-from .expected import EXPECTED
+from .expected import EXPECTED, PAPER_CASES
 from .outcomes import evaluate
 
 __all__ = ["CaseResult", "PASS_PROBABILITY", "TIMING_TOLERANCE", "backtest", "case_seeds", "run_case"]
@@ -48,6 +50,7 @@ class CaseResult:
     runs: int
     seed: int
     warnings: list[str] = field(default_factory=list)
+    baselines: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule -> BaselineScore dict
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able: ``case, expected, probability, timing, passed`` and details."""
@@ -66,9 +69,24 @@ class CaseResult:
 
 
 def case_seeds(seed: int, cases: list[str]) -> dict[str, int]:
-    """One independent integer seed per case, derived from ``seed`` (SeedSequence spawning)."""
-    children = spawn_seeds(int(seed), len(cases))
-    return {c: int(s.generate_state(1, dtype=np.uint32)[0]) for c, s in zip(cases, children)}
+    """One independent integer seed per case, derived from ``seed`` (SeedSequence spawning).
+
+    The papers' five cases keep the seeds they have always had: child ``i`` of ``seed`` for the
+    ``i``-th of them in ``cases``. Every other (library) case gets the child keyed by its id, so its
+    seed does not depend on which other cases exist or are run.
+    """
+    papers = [c for c in cases if c in PAPER_CASES]
+    children = dict(zip(papers, spawn_seeds(int(seed), len(papers))))
+    out = {}
+    for c in cases:
+        ss = children.get(c) or np.random.SeedSequence(int(seed), spawn_key=(_id_key(c),))
+        out[c] = int(ss.generate_state(1, dtype=np.uint32)[0])
+    return out
+
+
+def _id_key(case: str) -> int:
+    """A spawn key from a case id, above every positional key (no clash with the papers' children)."""
+    return 2**32 + int.from_bytes(hashlib.sha256(case.encode()).digest()[:4], "big")
 
 
 def _r(x: float) -> float:
@@ -105,7 +123,9 @@ def run_case(case: str, *, runs: int, seed: int, params: ModelParams | None = No
                      criteria=crit, year_distribution=dist, conditional_on=list(exp.given),
                      given_probability=_r(n / runs), secondary=sec,
                      targets=[{**t, "model": _r(v)} for t, v in zip(exp.targets, ev.targets)], runs=runs, seed=seed,
-                     warnings=list(fc.warnings))
+                     warnings=list(fc.warnings),
+                     baselines={k: v.to_dict() for k, v in
+                                score_baselines(sc, exp, tolerance=TIMING_TOLERANCE).items()})
     return res, fc
 
 

@@ -55,6 +55,12 @@ COW_NAMES: dict[int, str] = {
     710: "China",
     290: "Poland",
     310: "Hungary",
+    640: "Turkey",
+    385: "Norway",
+    380: "Sweden",
+    740: "Japan",
+    732: "South Korea",
+    731: "North Korea",
 }
 
 #: Greenbook country codes (ISO3-like). Yugoslavia 1946–79 is filed under "Serbia and Montenegro
@@ -67,6 +73,10 @@ GREENBOOK_CODES: dict[str, tuple[str, ...]] = {
     "Hungary": ("HUN",),
     "China": ("CHN",),
     "Taiwan": ("TWN",),
+    "Turkey": ("TUR",),
+    "Norway": ("NOR",),
+    "Japan": ("JPN",),
+    "South Korea": ("KOR",),
 }
 
 #: Polity5 uses its own codes: the USSR is 364 there (365 is Russia from 1992).
@@ -110,6 +120,30 @@ CASE_SPECS: dict[str, dict[str, object]] = {
         "years": range(1953, 1959),
         "dyads": ((365, 290), (365, 310)),
         "aid": ("Poland", "Hungary"),
+    },
+    "turkey-1945": {
+        "ccodes": (640, 2, 365),
+        "years": range(1945, 1953),
+        "dyads": ((2, 640), (365, 640), (365, 2)),
+        "aid": ("Turkey",),
+    },
+    "norway-1948": {
+        "ccodes": (385, 2, 365, 380),
+        "years": range(1946, 1951),
+        "dyads": ((2, 385), (365, 385), (380, 385)),
+        "aid": ("Norway",),
+    },
+    "japan-1951": {
+        "ccodes": (740, 2, 365, 710),
+        "years": range(1949, 1953),
+        "dyads": ((2, 740), (365, 740)),
+        "aid": ("Japan",),
+    },
+    "south-korea-1953": {
+        "ccodes": (732, 731, 2, 365, 710),
+        "years": range(1951, 1955),
+        "dyads": ((2, 732), (731, 732), (710, 732)),
+        "aid": ("South Korea",),
     },
 }
 

@@ -195,6 +195,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     weight = np.zeros((T, C, F, P, I))
     spend = np.zeros((T, P))
     for it in s.support:
+        if it.instrument not in INSTRUMENTS:      # negative instruments, intervention: compiled below
+            continue
         ci = clients.index(it.client if it.client is not None else s.primary)
         fi = factions[ci].index(it.faction)
         pi = patrons.index(it.patron)

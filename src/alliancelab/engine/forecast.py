@@ -19,6 +19,7 @@ from ..theory import disparity as Y
 from ..theory.params import ModelParams
 from ._compile import Compiled, compile_scenario
 from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate
+from .baselines import baselines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,6 +111,7 @@ class Forecast:
     drivers: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     driver_runs: int = 0
     params: ModelParams = field(default_factory=ModelParams, repr=False)
+    baselines: dict[str, Any] = field(default_factory=dict, repr=False)  # engine/baselines.py
 
     # ------------------------------------------------------------------ labels
     @property
@@ -196,6 +198,7 @@ class Forecast:
             "drivers": self.drivers,
             "driver_runs": self.driver_runs,
             "clients": blocks,
+            "baselines": self.baselines,
         }
 
     def _params_changed(self) -> dict[str, float]:
@@ -370,4 +373,4 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
                     periods=list(comp.periods), clients=list(comp.clients), patrons=list(comp.patrons),
                     factions=[list(f) for f in comp.factions], runs=runs, seed=seed_int,
                     disabled=tuple(sorted(off)), warnings=scenario_warnings(scenario, comp), result=res,
-                    drivers=drv, driver_runs=n_drv, params=params)
+                    drivers=drv, driver_runs=n_drv, params=params, baselines=baselines(scenario))

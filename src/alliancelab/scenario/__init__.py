@@ -10,8 +10,11 @@ from ._load import builtin_case_ids, load_scenario, parse_scenario
 from ._overrides import apply_overrides, parse_override
 from ._scope import scope_warnings
 from ._schema import (
+    ALIGNMENT_FORMS,
     CONDITIONS,
     NON_ALIGNED,
+    POWER_GRAB_KINDS,
+    RULING,
     POWER_COMPONENTS,
     Actor,
     Client,
@@ -21,6 +24,7 @@ from ._schema import (
     Mistrust,
     Patron,
     PowerEntry,
+    PowerGrab,
     Provenance,
     Scenario,
     SupportItem,
@@ -28,7 +32,7 @@ from ._schema import (
 )
 
 __all__ = [
-    "Actor", "CONDITIONS", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
+    "ALIGNMENT_FORMS", "POWER_GRAB_KINDS", "PowerGrab", "RULING", "Actor", "CONDITIONS", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
     "POWER_COMPONENTS", "Patron", "PowerEntry", "Provenance", "Scenario", "SupportItem", "Threat",
     "apply_overrides", "builtin_case_ids", "date_key", "format_date", "load_scenario",
     "parse_override", "parse_scenario", "scope_warnings",

@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from ._dates import date_key
 from ._paths import get_path, set_path
-from ._schema import POWER_COMPONENTS, ref_error
+from ..theory.instruments import RULER_INSTRUMENTS
+from ._schema import POWER_COMPONENTS, RULING, ref_error
 
 if TYPE_CHECKING:
     from ._schema import PowerEntry, Scenario
@@ -18,7 +19,9 @@ __all__ = ["check_scenario", "FORBIDDEN_EVENT_FIELDS"]
 
 #: Fields an event may not set: they are outcomes of the model, or structure.
 FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "factions", "power",
-                                    "metadata", "periods", "support", "threats", "mistrust", "events"})
+                                    "metadata", "periods", "support", "threats", "mistrust", "events",
+                                    "alignment_form", "also_aligned_with", "army_loyalty",
+                                    "power_grabs"})
 
 
 def _one_of(names: object) -> str:
@@ -124,6 +127,7 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
                 raise ref_error(f"clients.{cn}.elections.{i}", "dates out of order",
                                 "strictly increasing dates")
         _check_power(c.power, f"clients.{cn}.power", first, required=True)
+        _check_alignment_form(s, cn, everyone)
 
     for an, a in s.actors.items():
         _check_power(a.power, f"actors.{an}.power", first, required=False)
@@ -138,13 +142,22 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
         if it.patron == cn:
             raise ref_error(f"{path}.patron", f"'{cn}' cannot be a patron of its own factions",
                             f"another patron: {_one_of(p for p in patrons if p != cn)}")
-        if it.faction not in s.clients[cn].factions:
+        if it.faction == RULING:
+            if it.instrument not in RULER_INSTRUMENTS:
+                raise ref_error(f"{path}.faction", f"'ruling' cannot receive {it.instrument}",
+                                f"a faction of '{cn}' ({_one_of(s.clients[cn].factions)}); 'ruling' only "
+                                f"with {', '.join(RULER_INSTRUMENTS)}")
+        elif it.faction not in s.clients[cn].factions:
             raise ref_error(f"{path}.faction", f"unknown faction '{it.faction}' of client '{cn}'",
                             f"one of: {_one_of(s.clients[cn].factions)}")
         _check_dates(it.from_, it.to, path, last, first)
 
     for i, th in enumerate(s.threats):
         path = f"threats.{i}"
+        for k in th.severity_by_target:
+            if k not in th.targets:
+                raise ref_error(f"{path}.severity_by_target.{k}", f"'{k}' is not a target of this threat",
+                                f"one of its targets: {_one_of(th.targets)}")
         if th.actor not in everyone:
             raise ref_error(f"{path}.actor", f"unknown actor '{th.actor}'",
                             f"a patron, client or actor: {_one_of(everyone)}")
@@ -167,8 +180,70 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
             raise ref_error(f"{path}.between", "an actor cannot mistrust itself", "two different actors")
         _check_dates(m.from_, m.to, path, last, first)
 
+    for i, g in enumerate(s.power_grabs):
+        _check_power_grab(s, g, f"power_grabs.{i}")
+
     if s.events:
         _check_events(s)
+
+
+def _check_alignment_form(s: Scenario, cn: str, everyone: list[str]) -> None:
+    c, path = s.clients[cn], f"clients.{cn}"
+    form = c.alignment_form
+    if form == "neutral" and c.aligned_with is not None:
+        raise ref_error(f"{path}.alignment_form", "a neutral client cannot start aligned_with a patron",
+                        "aligned_with: null with alignment_form: neutral, or another form")
+    if form in ("aid", "tacit", "both") and c.aligned_with is None:
+        raise ref_error(f"{path}.alignment_form", f"form '{form}' needs aligned_with",
+                        "aligned_with: <patron> (the partner), or alignment_form: neutral")
+    if form == "both":
+        other = c.also_aligned_with
+        if other is None or other not in s.patrons or other in (c.aligned_with, cn):
+            raise ref_error(f"{path}.also_aligned_with", f"form 'both' needs a second patron; got {other!r}",
+                            "a patron other than aligned_with and the client: "
+                            f"{_one_of(p for p in s.patrons if p not in (c.aligned_with, cn))}")
+    elif c.also_aligned_with is not None:
+        raise ref_error(f"{path}.also_aligned_with", "only used with alignment_form: both",
+                        "null, or alignment_form: both")
+    if c.neutral_by_treaty and c.aligned_with is not None:
+        raise ref_error(f"{path}.neutral_by_treaty", "a client neutral by treaty cannot start aligned",
+                        "aligned_with: null (or neutral_by_treaty: false)")
+    for j, g in enumerate(c.guarantors):
+        if g not in everyone or g == cn:
+            raise ref_error(f"{path}.guarantors.{j}", f"unknown guarantor '{g}'",
+                            f"a patron, client or actor other than '{cn}': {_one_of(e for e in everyone if e != cn)}")
+    if c.guarantors and not c.neutral_by_treaty:
+        raise ref_error(f"{path}.guarantors", "guarantors given but neutral_by_treaty is false",
+                        "neutral_by_treaty: true with guarantors, or no guarantors")
+
+
+def _check_power_grab(s: Scenario, g, path: str) -> None:  # noqa: ANN001
+    cn = g.client if g.client is not None else s.primary
+    if cn not in s.clients:
+        raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
+    factions = s.clients[cn].factions
+    if g.faction != RULING and g.faction not in factions:
+        raise ref_error(f"{path}.faction", f"unknown faction '{g.faction}' of client '{cn}'",
+                        f"'ruling' or one of: {_one_of(factions)}")
+    if g.target is not None and (g.target not in factions or g.target == g.faction):
+        raise ref_error(f"{path}.target", f"unknown or same faction '{g.target}' of client '{cn}'",
+                        f"another faction: {_one_of(f for f in factions if f != g.faction)}")
+    if g.kind == "purge" and g.target is None:
+        raise ref_error(f"{path}.target", "a purge needs the purged faction", f"one of: {_one_of(factions)}")
+    if g.kind == "election_postponed" and g.to is None:
+        raise ref_error(f"{path}.to", "a postponed election needs the new date 'to'",
+                        f"a date after {g.date}")
+    if after_last(g.date, s.periods[-1]):
+        raise ref_error(f"{path}.date", f"after the last period {s.periods[-1]}", f"a date up to {s.periods[-1]}")
+    _check_dates(g.date, g.to, path, s.periods[-1])
+    if g.kind in ("election_postponed", "election_cancelled", "election_rigged"):
+        lo = s.period_index(g.date)
+        hi = s.period_index(g.to) if (g.to is not None and g.kind != "election_postponed") else lo
+        hit = [d for d in s.clients[cn].elections if lo <= s.period_index(d) <= max(hi, lo)]
+        if not hit:
+            raise ref_error(f"{path}.date", f"no election of '{cn}' scheduled in the period of {g.date}"
+                            + (f" to {g.to}" if hi > lo else ""),
+                            f"a date in the period of one of: {_one_of(s.clients[cn].elections)}")
 
 
 def _check_events(s: Scenario) -> None:

@@ -15,12 +15,14 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from ..theory.instruments import INSTRUMENTS, SIGNED_INSTRUMENTS
+from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS,
+                                  SIGNED_INSTRUMENTS)
 from ._dates import date_key, format_date
 
 __all__ = [
-    "Actor", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
-    "POWER_COMPONENTS", "Patron", "PowerEntry", "Provenance", "Scenario", "SupportItem", "Threat",
+    "ALIGNMENT_FORMS", "Actor", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
+    "NON_ALIGNED", "POWER_COMPONENTS", "POWER_GRAB_KINDS", "Patron", "PowerEntry", "PowerGrab",
+    "Provenance", "RULING", "Scenario", "SupportItem", "Threat",
 ]
 
 #: The alignment label of a client aligned with no patron (reserved: no actor may use it).
@@ -33,6 +35,16 @@ POWER_COMPONENTS: tuple[str, ...] = ("military", "economic", "ideological", "cul
 CONDITIONS: tuple[str, ...] = ("always", "while_aligned", "unless_aligned_with_rival", "after_split")
 
 _RESERVED = {NON_ALIGNED, "none", "ruling", "*"}
+
+#: ``faction: ruling`` in a support item or power grab: whichever faction rules in that run and period.
+RULING = "ruling"
+
+#: Forms of alignment (E13, E19, Y5/Y10): a client's initial ``alignment_form``.
+ALIGNMENT_FORMS: tuple[str, ...] = ("alliance", "aid", "tacit", "neutral", "both")
+
+#: Scriptable incumbent power grabs and army defections (E20), dated facts.
+POWER_GRAB_KINDS: tuple[str, ...] = ("self_coup", "election_postponed", "election_cancelled",
+                                     "election_rigged", "purge", "army_defection")
 
 
 # --------------------------------------------------------------------------------------------- types
@@ -96,6 +108,7 @@ Signed = Annotated[float, BeforeValidator(_not_bool), AfterValidator(_in_range(-
 NonNeg = Annotated[float, BeforeValidator(_not_bool), AfterValidator(_nonneg)]
 Date = Annotated[str, BeforeValidator(_date)]
 Name = Annotated[str, BeforeValidator(_name)]
+FactionRef = Annotated[str, BeforeValidator(lambda v: v if v == RULING else _name(v))]
 ClientKey = Annotated[str, BeforeValidator(lambda v: v if v == "*" else _name(v))]
 
 
@@ -198,6 +211,11 @@ class Client(_Cited):
     elections: list[Date] = Field(default_factory=list)
     aligned_with: Name | None = None
     aid_need: NonNeg = 0.0
+    alignment_form: Literal[ALIGNMENT_FORMS] | None = None  # type: ignore[valid-type]
+    also_aligned_with: Name | None = None
+    neutral_by_treaty: bool = False
+    guarantors: list[Name] = Field(default_factory=list)
+    army_loyalty: Share | None = None
 
 
 class SupportItem(_Cited):
@@ -208,8 +226,8 @@ class SupportItem(_Cited):
     to: Date | None = None
     patron: Name
     client: Name | None = None
-    faction: Name
-    instrument: Literal[INSTRUMENTS]  # type: ignore[valid-type]
+    faction: FactionRef
+    instrument: Literal[ALL_INSTRUMENTS]  # type: ignore[valid-type]
     amount: Annotated[float, BeforeValidator(_not_bool)]
     visibility: Share = 1.0
     breadth: Share = 1.0
@@ -220,8 +238,11 @@ class SupportItem(_Cited):
         a = self.amount
         if self.instrument in SIGNED_INSTRUMENTS:
             ok, allowed = (math.isfinite(a) and -1 <= a <= 1), "a number in [-1, 1] for " + self.instrument
-        elif self.instrument == "armed_action_commitment":
+        elif self.instrument in ("armed_action_commitment", INTERVENTION):
             ok, allowed = (math.isfinite(a) and 0 <= a <= 1), "a commitment in [0, 1]"
+        elif self.instrument in NEGATIVE_INSTRUMENTS:
+            ok, allowed = (math.isfinite(a) and a >= 0), f"a finite amount >= 0 (the damage {self.instrument} " \
+                "does per period, in the scenario's money units)"
         else:
             ok, allowed = (math.isfinite(a) and a >= 0), "a finite amount >= 0"
         if not ok:
@@ -244,6 +265,8 @@ class Threat(_Cited):
     clarity: Share
     accommodation: Share = 0.0
     wedge: Share = 0.0
+    severity_by_target: dict[Name, Share] = Field(default_factory=dict)
+    offensive: Share | None = None
 
 
 class Mistrust(_Cited):
@@ -268,6 +291,20 @@ class Event(_Cited):
     set: dict[str, Any] = Field(default_factory=dict)
 
 
+class PowerGrab(_Cited):
+    """A scripted incumbent power grab or army defection in one client (E20), a dated fact."""
+
+    id: str | None = None
+    date: Date
+    to: Date | None = None
+    client: Name | None = None
+    kind: Literal[POWER_GRAB_KINDS]  # type: ignore[valid-type]
+    faction: FactionRef = RULING
+    target: Name | None = None
+    strength: Share = 1.0
+    description: str = ""
+
+
 class Scenario(_Strict):
     """A client–patrons system over dated periods."""
 
@@ -281,6 +318,7 @@ class Scenario(_Strict):
     threats: list[Threat] = Field(default_factory=list)
     mistrust: list[Mistrust] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    power_grabs: list[PowerGrab] = Field(default_factory=list)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     _origin: str = PrivateAttr(default="<scenario>")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["INSTRUMENTS", "MASS_INSTRUMENTS", "SIGNED_INSTRUMENTS"]
+__all__ = ["ALL_INSTRUMENTS", "INSTRUMENTS", "INTERVENTION", "MASS_INSTRUMENTS", "NEGATIVE_INSTRUMENTS",
+           "RULER_INSTRUMENTS", "SIGNED_INSTRUMENTS"]
 
 #: Every support instrument, in a fixed order (the last axis of support arrays).
 INSTRUMENTS: tuple[str, ...] = (
@@ -20,3 +21,22 @@ MASS_INSTRUMENTS: tuple[str, ...] = ("economic_aid", "reconstruction", "propagan
 
 #: Instruments whose value may be negative.
 SIGNED_INSTRUMENTS: tuple[str, ...] = ("diplomatic_gesture",)
+
+#: Negative instruments (E21): pressure on the government a faction forms, in money units per period
+#: (the damage to the client's economy), amount >= 0. Kept off the ``INSTRUMENTS`` axis: they are
+#: not support, and arrays shaped by ``INSTRUMENTS`` (the world model's) keep their meaning.
+NEGATIVE_INSTRUMENTS: tuple[str, ...] = (
+    "sanctions",       # sanctions, embargoes, cut import quotas (Cuba 1960, Yugoslavia 1948-49)
+    "blockade",        # physical blockade or closure of trade routes (Berlin 1948, Cuba 1962)
+    "extraction",      # reparations, extraction, joint companies draining the economy (Romania 1945-56)
+    "aid_withdrawal",  # withdrawal of promised or running aid (Aswan 1956, Soviet experts from China 1960)
+)
+
+#: A patron's forces defending a faction while it rules (E5, E6, E22): commitment in [0, 1].
+INTERVENTION = "intervention"
+
+#: Every value a support item's ``instrument`` may take.
+ALL_INSTRUMENTS: tuple[str, ...] = INSTRUMENTS + NEGATIVE_INSTRUMENTS + (INTERVENTION,)
+
+#: Instruments that may target ``faction: ruling`` (whoever rules in that run and period).
+RULER_INSTRUMENTS: tuple[str, ...] = NEGATIVE_INSTRUMENTS + (INTERVENTION,)

@@ -203,7 +203,7 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
     money-like amounts by patron → faction → period; ``editable`` lists paths for what-if overrides.
     """
     from ..scenario import load_scenario
-    from ..theory.instruments import SIGNED_INSTRUMENTS
+    from ..theory.instruments import INSTRUMENTS, SIGNED_INSTRUMENTS
 
     sc = load_scenario(resolve_scenario(scenario_id, examples_dir))
     periods = list(sc.periods)
@@ -217,7 +217,8 @@ def get_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -> di
                         "to": s.to or s.from_, "condition": s.condition, "visibility": s.visibility,
                         "breadth": s.breadth, "periods": [periods[t] for t in active],
                         "source": s.source})
-        money = s.instrument not in SIGNED_INSTRUMENTS and s.instrument != "armed_action_commitment"
+        money = s.instrument in INSTRUMENTS and s.instrument not in SIGNED_INSTRUMENTS \
+            and s.instrument != "armed_action_commitment"   # negative instruments are not support
         if money:
             row = by_period.setdefault(s.patron, {}).setdefault(f"{client}/{s.faction}", {})
             for t in active:
