@@ -25,7 +25,8 @@ import numpy as np
 
 from ..theory.params import ModelParams
 
-__all__ = ["BLOB_FIELDS", "CaseLikelihood", "available_cases", "case_seed", "mc_sd", "split_blob"]
+__all__ = ["BLOB_FIELDS", "CaseLikelihood", "available_cases", "case_inputs_hash", "case_seed", "mc_sd",
+           "split_blob"]
 
 #: Per-case quantities recorded for every evaluated θ (in this order, one block per field).
 BLOB_FIELDS = ("loglik", "p_joint", "p_outcome", "timing_mass")
@@ -38,6 +39,20 @@ def available_cases() -> list[str]:
     from ..cases.expected import EXPECTED
 
     return [c.id for c in list_cases() if c.id in EXPECTED]
+
+
+def case_inputs_hash(case: str) -> str:
+    """Hash of what a case's likelihood reads: its scenario (validated) and its expected outcome's criteria."""
+    import hashlib
+    import json
+
+    from ..cases.expected import EXPECTED
+    from ..scenario import load_scenario
+
+    e = EXPECTED[case]
+    what = [load_scenario(case).model_dump(mode="json"), list(e.criteria), list(e.given), dict(e.timing), e.year,
+            list(e.targets)]
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def case_seed(master: int, case: str) -> int:

@@ -32,7 +32,7 @@ import numpy as np
 
 from .._io import write_json_atomic
 from .baseline_seam import RULES, baseline_scores
-from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases, split_blob
+from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases, case_inputs_hash, split_blob
 from .store import Posterior
 
 __all__ = ["K_THRESHOLD", "loo_markdown", "loo_validate", "psis_weights"]
@@ -63,13 +63,6 @@ def _model_code_hash() -> str:
     files = sorted([*(_ROOT / "engine").glob("*.py"), *(_ROOT / "theory").rglob("*.py"),
                     *(_ROOT / "cases").glob("outcomes.py"), *(_ROOT / "calibration").glob("likelihood.py")])
     return _sha(*[f.read_bytes() for f in files])
-
-
-def _case_inputs(case: str) -> str:
-    from ..cases.expected import EXPECTED
-    from ..scenario import load_scenario
-
-    return _sha(load_scenario(case).model_dump(mode="json"), repr(EXPECTED[case]))
 
 
 def _predict(p: dict[str, np.ndarray], w: np.ndarray) -> dict[str, float]:
@@ -176,7 +169,7 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
     rows = []
     reused = 0
     for case in cases:
-        key = _sha(post_hash, code, _case_inputs(case), refit, steps if refit else None)
+        key = _sha(post_hash, code, case_inputs_hash(case), refit, steps if refit else None)
         if case in stored and stored[case].get("inputs") == key:
             row = stored[case]["row"]
             row["reused"] = True
@@ -204,6 +197,9 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
                        float(np.log(np.mean(np.exp(q["loglik"])))), post.n_draws)
             row["reused"] = False
         row["baselines"] = baseline_scores(case)
+        fitted_on = post.provenance.get("case_inputs", {}).get(case)
+        row["changed_since_fit"] = bool(case in fitted and fitted_on is not None and
+                                        fitted_on != case_inputs_hash(case))
         folds[case] = {"inputs": key, "row": row}
         rows.append(row)
     out = _totals(rows)

@@ -23,7 +23,7 @@ import numpy as np
 from .._exceptions import InputError
 from .._io import write_json_atomic
 from ..theory.params import ModelParams
-from .likelihood import BLOB_FIELDS, mc_sd, split_blob
+from .likelihood import BLOB_FIELDS, case_inputs_hash, mc_sd, split_blob
 
 __all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "write_posterior"]
 
@@ -145,6 +145,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
         "label": "SHORT RUN (session budget): not converged, see docs/calibration.md" if short_run
                  else "full run",
         "short_run": bool(short_run), "cases": list(settings.cases), "seed": settings.seed,
+        "case_inputs": {c: case_inputs_hash(c) for c in settings.cases},
         "runs_per_case": settings.runs,
         "sampler": f"emcee {emcee.__version__} EnsembleSampler, stretch move (a=2)",
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
