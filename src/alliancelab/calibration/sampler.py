@@ -181,5 +181,5 @@ def local_client(workers: int = 2, memory_limit: str = "1.5GB") -> Any:
     from dask.distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           memory_limit=memory_limit, dashboard_address=None)
+                           memory_limit=memory_limit, dashboard_address=":0")
     return Client(cluster)
