@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._exceptions import InputError
 from .._io import write_json_atomic
 from .baseline_seam import RULES, baseline_scores
 from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases, case_inputs_hash, split_blob
@@ -127,7 +128,15 @@ def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,
     x0 = np.array([space.to_x(post.values(i)) for i in range(post.n_draws - W, post.n_draws)]) \
         if post.n_draws >= W else None
     say(f"exact refit without {case} ({steps} steps, warm start from the full posterior's last walkers)")
-    chain = run_sampler(st, directory / f"refit-{case}", client=client, progress=say, initial=x0)
+    where = directory / f"refit-{case}"
+    try:
+        chain = run_sampler(st, where, client=client, progress=say, initial=x0)
+    except InputError as err:          # a stale checkpoint of another posterior's refit: start afresh
+        if "other settings" not in str(err):
+            raise
+        say(f"discarding the stale refit checkpoint in {where}")
+        (where / "checkpoint.npz").unlink()
+        chain = run_sampler(st, where, client=client, progress=say, initial=x0)
     fold = build_posterior(chain, st, max_draws=min(post.n_draws, 128))
     q = _evaluate_draws(case, fold, int(pv["runs_per_case"]), int(pv["seed"]), client)
     return q, fold.n_draws
