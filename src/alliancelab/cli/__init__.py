@@ -16,7 +16,7 @@ from .._exceptions import AllianceLabError, InputError
 from ._app import app
 
 # Command modules register on `app` when imported.
-from . import advise_cmds, cases_cmds, data_cmds, model_cmds, stats_cmds, web_cmds, world_cmds  # noqa: E402,F401
+from . import advise_cmds, cases_cmds, data_cmds, model_cmds, posterior_cmds, stats_cmds, web_cmds, world_cmds  # noqa: E402,F401,E501
 
 __all__ = ["app", "main"]
 

@@ -62,6 +62,11 @@ def backtest_cmd(
     plots: Optional[str] = typer.Option(None, "--plots", help="Write one timeline PNG per case to DIR."),
     case: Optional[list[str]] = typer.Option(None, "--case", help="Only this case (repeatable); "
                                              "'papers' = the papers' five, 'library' = the others."),
+    cv: Optional[str] = typer.Option(None, "--cv", help="Cross-validate the posterior: 'loo' (docs/validation.md)."),
+    posterior: Optional[str] = typer.Option(None, "--posterior", help="With --cv: a posterior file (default: shipped)."),
+    refit: bool = typer.Option(True, "--refit/--no-refit", help="With --cv: exact refits where Pareto k > 0.7."),
+    output: Optional[str] = typer.Option(None, "--output", help="With --cv: write the result JSON (and folds) here."),
+    refit_steps: Optional[int] = typer.Option(None, "--refit-steps", help="With --cv: steps of each exact refit."),
 ) -> None:
     """Run every built-in case with ONE parameter set; score the model and the realist baselines.
 
@@ -70,6 +75,11 @@ def backtest_cmd(
     from ..cases import backtest
     from ..cases.baseline_scores import hit_rates
 
+    if cv is not None:
+        from .posterior_cmds import run_cv
+
+        run_cv(cv, posterior=posterior, refit=refit, output=output, as_json=as_json, refit_steps=refit_steps)
+        return
     _check_runs_seed(runs, seed)
     results = backtest(runs=runs, seed=seed, plots_dir=plots, cases=_select_cases(case))
     rows = [r.to_dict() for r in results]

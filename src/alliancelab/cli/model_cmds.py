@@ -68,6 +68,10 @@ def _render(d: dict) -> None:
         for mech, v in ranked[:10]:
             tab.add_row(mech, f"{100 * v['change_when_off']:+.1f} pts", v["description"])
         con.print(tab)
+    if d.get("uncertainty") or d.get("sensitivity"):
+        from .posterior_cmds import render_uncertainty
+
+        render_uncertainty(d, con)
     if d["warnings"]:
         con.print("[bold]Warnings[/bold]")
         for w in d["warnings"]:
@@ -86,8 +90,21 @@ def forecast_cmd(
                                                 help="Switch a mechanism off, e.g. E10 (repeatable)."),
     drivers: bool = typer.Option(True, "--drivers/--no-drivers", help="Measure each mechanism's effect."),
     driver_runs: int = typer.Option(2_000, "--driver-runs", help="Runs per mechanism for the drivers."),
+    point: bool = typer.Option(False, "--point", help="One parameter set (the defaults), file inputs only: "
+                               "Monte Carlo intervals only."),
+    posterior: Optional[str] = typer.Option(None, "--posterior", help="A posterior file (default: shipped)."),
+    draws: int = typer.Option(8, "--draws", help="Posterior draws integrated over."),
+    input_draws: int = typer.Option(3, "--input-draws", help="Perturbations of the judgement inputs."),
+    sensitivity: bool = typer.Option(False, "--sensitivity", help="Rank the inputs and parameters that most "
+                                     "move the modal outcome's probability."),
+    plots: Optional[str] = typer.Option(None, "--plots", help="With --sensitivity: write a tornado plot to DIR."),
 ) -> None:
-    """Forecast a scenario: who rules, alignment, alliance type, events, drivers, with 95% CIs."""
+    """Forecast a scenario: who rules, alignment, alliance type, events, drivers, with 95% CIs.
+
+    By default integrated over the posterior of the parameters and the judgement inputs' bands, with
+    `uncertainty` split into Monte Carlo, parameter and input parts (docs/calibration.md); `--point`
+    gives the forecast of one parameter set.
+    """
     from .._exceptions import InputError
     from .._validation import MAX_RUNS, check_positive_int
     from ..engine import forecast
@@ -101,12 +118,20 @@ def forecast_cmd(
 
     sc = load_scenario(scenario, overrides=list(overrides or []))
     check_work(sc, runs, drivers=drivers, driver_runs=driver_runs)
-    fc = forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,
-                  driver_runs=driver_runs)
-    if as_json:
-        emit_json(fc.to_dict())
+    if point:
+        fc = forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,
+                      driver_runs=driver_runs)
+        d = fc.to_dict()
     else:
-        _render(fc.to_dict())
+        from .posterior_cmds import integrated_forecast
+
+        d = integrated_forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,
+                                driver_runs=driver_runs, posterior=posterior, draws=draws,
+                                input_draws=input_draws, sensitivity=sensitivity, plots=plots)
+    if as_json:
+        emit_json(d)
+    else:
+        _render(d)
 
 
 @app.command("validate")

@@ -17,7 +17,7 @@ from ._yaml import load_yaml
 
 __all__ = ["builtin_case_ids", "load_scenario", "parse_scenario", "validation_error_line"]
 
-_FACT_KEYS = {"value", "source", "judgement", "note"}
+_FACT_KEYS = {"value", "source", "judgement", "note", "low", "high"}
 
 
 def builtin_case_ids() -> list[str]:
@@ -75,7 +75,8 @@ def _extract_facts(node: Any, path: list[str], facts: dict[str, dict[str, Any]])
     if isinstance(node, dict):
         keys = set(node)
         if "value" in keys and keys <= _FACT_KEYS and not isinstance(node["value"], (dict, list)):
-            facts[".".join(path)] = {k: node[k] for k in ("source", "judgement", "note") if k in node}
+            facts[".".join(path)] = {k: node[k] for k in ("source", "judgement", "note", "low", "high")
+                                     if k in node}
             return node["value"]
         return {k: _extract_facts(v, path + [str(k)], facts) for k, v in node.items()}
     if isinstance(node, list):

@@ -120,6 +120,14 @@ class _Cited(_Strict):
     source: str | None = None
     judgement: bool = False
     note: str = ""
+    low: float | None = None      # the band a judgement value varies in (forecast uncertainty)
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _band(self) -> Provenance:
+        if (self.low is None) != (self.high is None) or (self.low is not None and self.low > self.high):
+            raise ValueError("low and high go together, with low <= high")
+        return self
 
 
 # --------------------------------------------------------------------------------------------- models
@@ -129,6 +137,14 @@ class Provenance(_Strict):
     source: str | None = None
     judgement: bool = False
     note: str = ""
+    low: float | None = None      # the band a judgement value varies in (forecast uncertainty)
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _band(self) -> Provenance:
+        if (self.low is None) != (self.high is None) or (self.low is not None and self.low > self.high):
+            raise ValueError("low and high go together, with low <= high")
+        return self
 
 
 class Metadata(_Strict):

@@ -1,0 +1,17 @@
+"""A posterior over the model's free parameters, fitted jointly on every built-in case (issue #11).
+
+* :mod:`.space` — the free parameters, their boxes and priors (hazard priors from ATOP), constraints.
+* :mod:`.hazard_prior` — the empirical hazard priors, fitted on the package's own ATOP panel.
+* :mod:`.likelihood` — per-case log-likelihood from the cases' outcome probabilities (common random numbers).
+* :mod:`.sampler` — emcee's ensemble sampler on a local Dask cluster, checkpointed and resumable.
+* :mod:`.store` — the shipped posterior file and its provenance.
+* :mod:`.loo` — leave-one-case-out validation (PSIS-LOO with exact refits where Pareto k > 0.7).
+* :mod:`.uncertainty` — forecasts integrated over the posterior and the judgement inputs.
+"""
+
+from __future__ import annotations
+
+from .space import ParameterSpace, load_space
+from .store import Posterior, load_posterior
+
+__all__ = ["ParameterSpace", "Posterior", "load_posterior", "load_space"]

@@ -1,0 +1,185 @@
+"""Sample the posterior with emcee's affine-invariant ensemble sampler on a local Dask cluster.
+
+Why emcee (docs/calibration.md, "Sampler"): the likelihood is a Monte Carlo estimate on common random
+numbers, so it is deterministic in θ but has no gradient; emcee's stretch move needs neither gradients
+nor tuning, is invariant to the strong linear correlations of the hazard's three parameters, evaluates
+a whole half-ensemble per step (one Dask ``map``, so both cores work), and its whole state is the
+walkers' positions plus one RNG state — which makes an exact resume trivial.
+
+Resumable: after every ``checkpoint_every`` steps the chain, the walkers' last positions, log
+probabilities and blobs, and the sampler's RNG state are written atomically to ``<dir>/checkpoint.npz``;
+a run started again with the same settings continues from there and gives the same chain, bit for bit,
+as an uninterrupted one (the likelihood is deterministic under common random numbers).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._exceptions import InputError
+from .._io import atomic_path
+from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases
+
+__all__ = ["DaskPool", "SamplerSettings", "log_probability", "run_sampler"]
+
+
+@dataclass(frozen=True)
+class SamplerSettings:
+    """Everything that determines the chain (stored with the posterior as provenance)."""
+
+    cases: tuple[str, ...]
+    runs: int = 1_000
+    seed: int = 1
+    walkers: int = 32
+    steps: int = 400
+    checkpoint_every: int = 5
+
+    def key(self) -> dict[str, Any]:
+        """The settings a checkpoint must share to be resumed (all but ``steps``)."""
+        d = asdict(self)
+        d.pop("steps")
+        d["cases"] = list(self.cases)
+        return d
+
+
+_CACHE: dict[tuple[Any, ...], CaseLikelihood] = {}
+
+
+def log_probability(x: np.ndarray, cases: tuple[str, ...], runs: int, seed: int) -> tuple[float, np.ndarray]:
+    """Log posterior (up to a constant) and the per-case blob at coordinates ``x`` (worker-side cache)."""
+    from .space import load_space
+
+    space = load_space()
+    key = (cases, runs, seed)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = CaseLikelihood(cases, runs, seed)
+    nan = np.full(len(BLOB_FIELDS) * len(cases), np.nan)
+    lp = space.log_prior(np.asarray(x, dtype=float))
+    if not math.isfinite(lp):
+        return -math.inf, nan
+    blob = _CACHE[key].blob(space.params(np.asarray(x, dtype=float)))
+    return lp + float(blob[: len(cases)].sum()), blob
+
+
+class DaskPool:
+    """The ``map`` emcee needs, on a ``dask.distributed`` client (order preserved)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def map(self, fn: Callable[[Any], Any], iterable: Iterable[Any]) -> list[Any]:
+        futures = self.client.map(fn, list(iterable), pure=False)
+        return self.client.gather(futures)
+
+
+def _save(path: Path, settings: SamplerSettings, sampler: Any, state: Any, chain: dict[str, np.ndarray],
+          elapsed: float) -> None:
+    rs = state.random_state
+    with atomic_path(path, suffix=".npz") as tmp:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, key=json.dumps(settings.key(), sort_keys=True), last_coords=state.coords,
+                     last_log_prob=state.log_prob, last_blobs=state.blobs, rng_keys=rs[1], rng_pos=rs[2],
+                     rng_has_gauss=rs[3], rng_gauss=rs[4], elapsed=elapsed, **chain)
+
+
+def _load(path: Path, settings: SamplerSettings) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    with np.load(path) as z:
+        d = {k: z[k] for k in z.files}
+    if json.loads(str(d["key"])) != json.loads(json.dumps(settings.key(), sort_keys=True)):
+        raise InputError(f"checkpoint {path} was made with other settings; use another --dir or the same "
+                         "settings", field="checkpoint")
+    return d
+
+
+def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any = None,
+                progress: Callable[[str], None] | None = None, max_seconds: float | None = None,
+                initial: np.ndarray | None = None) -> dict[str, Any]:
+    """Run (or resume) the chain to ``settings.steps`` steps; return the chain arrays.
+
+    ``client``: a ``dask.distributed.Client`` (its workers evaluate the walkers); ``None`` evaluates
+    in this process (same numbers). ``initial``: the walkers' starting coordinates (walkers x
+    parameters) for a fresh run, e.g. a warm start from another posterior's last walkers (default:
+    :meth:`ParameterSpace.initial` from the seed). ``max_seconds`` stops cleanly at the next checkpoint after that
+    wall time (resume later with the same command). Returns ``{"chain" (S, W, d), "log_prob" (S, W),
+    "blobs" (S, W, B), "steps", "complete", "elapsed", "acceptance"}``.
+    """
+    import emcee
+
+    from .space import load_space
+
+    say = progress or (lambda m: None)
+    bad = sorted(set(settings.cases) - set(available_cases()))
+    if bad:
+        raise InputError(f"unknown case {bad[0]!r}; allowed: {', '.join(available_cases())}", field="cases")
+    space = load_space()
+    if settings.walkers < 2 * space.ndim or settings.walkers % 2:
+        raise InputError(f"must be an even number >= {2 * space.ndim}; got {settings.walkers}", field="walkers")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    ck_path = directory / "checkpoint.npz"
+    fn = partial(log_probability, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed)
+    pool = DaskPool(client) if client is not None else None
+    sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool)
+    prev = _load(ck_path, settings)
+    t0 = time.perf_counter()
+    if prev is None:
+        x0 = space.initial(settings.walkers, np.random.default_rng(settings.seed)) if initial is None else \
+            np.asarray(initial, dtype=float)
+        if x0.shape != (settings.walkers, space.ndim):
+            raise InputError(f"initial walkers must be {settings.walkers} x {space.ndim}; got {x0.shape}",
+                             field="initial")
+        rs = np.random.RandomState(settings.seed).get_state()
+        state = emcee.State(x0, random_state=rs)
+        chain = {"chain": np.zeros((0, settings.walkers, space.ndim)), "log_prob": np.zeros((0, settings.walkers)),
+                 "blobs": np.zeros((0, settings.walkers, len(BLOB_FIELDS) * len(settings.cases))),
+                 "accepted": np.zeros(settings.walkers)}
+        elapsed0 = 0.0
+        say(f"starting: {settings.walkers} walkers, {space.ndim} parameters, {len(settings.cases)} cases")
+    else:
+        rs = ("MT19937", prev["rng_keys"], int(prev["rng_pos"]), int(prev["rng_has_gauss"]),
+              float(prev["rng_gauss"]))
+        state = emcee.State(prev["last_coords"], log_prob=prev["last_log_prob"], blobs=prev["last_blobs"],
+                            random_state=rs)
+        chain = {k: prev[k] for k in ("chain", "log_prob", "blobs", "accepted")}
+        elapsed0 = float(prev["elapsed"])
+        say(f"resuming from step {chain['chain'].shape[0]} ({ck_path})")
+    while chain["chain"].shape[0] < settings.steps:
+        n = min(settings.checkpoint_every, settings.steps - chain["chain"].shape[0])
+        sampler.reset()
+        state = sampler.run_mcmc(state, n, progress=False, skip_initial_state_check=True)
+        chain["chain"] = np.concatenate([chain["chain"], sampler.get_chain()])
+        chain["log_prob"] = np.concatenate([chain["log_prob"], sampler.get_log_prob()])
+        chain["blobs"] = np.concatenate([chain["blobs"], sampler.get_blobs()])
+        chain["accepted"] = chain["accepted"] + sampler.backend.accepted
+        elapsed = elapsed0 + time.perf_counter() - t0
+        _save(ck_path, settings, sampler, state, chain, elapsed)
+        s = chain["chain"].shape[0]
+        say(f"step {s}/{settings.steps}: mean log posterior {np.mean(state.log_prob):.2f}, "
+            f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s")
+        if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
+            break
+    s = chain["chain"].shape[0]
+    return {**chain, "steps": s, "complete": s >= settings.steps,
+            "elapsed": elapsed0 + time.perf_counter() - t0,
+            "acceptance": float(np.mean(chain["accepted"]) / max(s, 1))}
+
+
+def local_client(workers: int = 2, memory_limit: str = "1.5GB") -> Any:
+    """A local Dask cluster of single-threaded worker processes (close it with ``client.close()``)."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           memory_limit=memory_limit, dashboard_address=":0")
+    return Client(cluster)
