@@ -265,3 +265,18 @@ def test_optional_forecast_keys_are_rendered_when_present(page, server):
     assert page.locator("#card-baselines").is_visible()  # the baselines key of main's forecast JSON
     page.click("#tab-network")
     page.wait_for_selector("#net-side li:has-text('Alignment form')")
+
+
+def test_posterior_uncertainty_from_the_server(page, server):
+    """Ticking 'Integrate over the posterior' asks the server for the posterior forecast; its
+    ``uncertainty`` block is shown (runs split over posterior draws x input draws)."""
+    _open(page, server, "&id=italy-1948")
+    page.uncheck("#drivers")
+    page.check("#use-posterior")
+    page.click("#run-btn")
+    page.wait_for_function("() => !document.querySelector('#card-uncertainty').hidden || "
+                           "!document.querySelector('#error').hidden")
+    assert page.locator("#error").is_hidden(), page.inner_text("#error")
+    page.wait_for_selector("#card-uncertainty:not([hidden]) tbody tr")
+    assert "posterior draws" in page.inner_text("#uncertainty")
+    assert "unc=1" in page.url

@@ -137,3 +137,12 @@ def test_world_view_adds_each_states_inputs(shared_data_dir):
     entry = next(iter(out["inputs"].values()))
     assert {"power", "patrons", "rivals"} <= set(entry)
     json.dumps(out, allow_nan=False)
+
+
+def test_posterior_forecast_on_request_only():
+    plain = api.run_forecast({"id": "italy-1948", "runs": 300, "seed": 1, "drivers": False})
+    assert "uncertainty" not in plain and "uncertainty" not in plain["request"]
+    post = api.run_forecast({"id": "italy-1948", "runs": 300, "seed": 1, "drivers": False, "uncertainty": True})
+    assert post["uncertainty"]["alignment"] and post["request"]["uncertainty"] is True
+    with pytest.raises(InputError, match="uncertainty"):
+        api.normalize_forecast_request({"id": "italy-1948", "uncertainty": "yes"})

@@ -62,3 +62,8 @@ def test_the_graph_library_is_vendored_with_its_licence():
     assert vendor.joinpath("cytoscape.min.js").is_file()
     licence = vendor.joinpath("cytoscape.LICENSE").read_text(encoding="utf-8")
     assert "Permission is hereby granted" in licence and "Cytoscape" in licence
+
+
+def test_ids_are_unique():
+    ids = re.findall(r'id="([\w-]+)"', _read("index.html"))
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

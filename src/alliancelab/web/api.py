@@ -44,7 +44,7 @@ _MAX_OVERRIDE_LEN = 500
 _MAX_SEED = 2**63 - 1
 #: Runs per mechanism when measuring drivers (as the CLI's default, capped by ``runs``).
 _DRIVER_RUNS = 2_000
-_FORECAST_FIELDS = ("id", "yaml", "runs", "seed", "overrides", "drivers")
+_FORECAST_FIELDS = ("id", "yaml", "runs", "seed", "overrides", "drivers", "uncertainty")
 _EXAMPLE_PREFIX = "examples/"
 
 
@@ -292,8 +292,13 @@ def normalize_forecast_request(request: Any) -> dict[str, Any]:
     drivers = request.get("drivers", True)
     if not isinstance(drivers, bool):
         raise InputError(f"must be true or false; got {drivers!r}", field="drivers")
+    uncertainty = request.get("uncertainty", False)
+    if not isinstance(uncertainty, bool):
+        raise InputError(f"must be true or false; got {uncertainty!r}"[:200], field="uncertainty")
     out = {"runs": check_runs(request.get("runs")), "seed": check_seed(request.get("seed")),
            "overrides": _check_overrides(request.get("overrides")), "drivers": drivers}
+    if uncertainty:  # only when asked, so the canonical request (and the cache key) stays as before
+        out["uncertainty"] = True
     if "yaml" in request:
         if not isinstance(request["yaml"], str):
             raise InputError("must be the scenario's YAML text", field="yaml")
@@ -346,9 +351,20 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
     sc = _load_request_scenario(req, examples_dir, req["overrides"])
     driver_runs = min(req["runs"], _DRIVER_RUNS)
     check_work(sc, req["runs"], drivers=req["drivers"], driver_runs=driver_runs, limits=WEB_LIMITS)
-    fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
-                  driver_runs=driver_runs)
+    unc = None
+    if req.get("uncertainty"):
+        # integrated over the shipped posterior and the judgement inputs (alliancelab forecast's default):
+        # the same runs, split over the cells, so the same work
+        from ..calibration.uncertainty import posterior_forecast
+
+        fc, unc = posterior_forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
+                                     driver_runs=driver_runs)
+    else:
+        fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
+                      driver_runs=driver_runs)
     out = fc.to_dict()
+    if unc is not None:
+        out["uncertainty"] = unc
     rows = fc.period_summary().to_dict(orient="records")
     out["period_summary"] = [{k: _clean(v) for k, v in row.items()} for row in rows]
     out["request"] = req
@@ -397,6 +413,7 @@ def run_whatif(request: Any, examples_dir: str | Path | None = None) -> dict[str
 
     req = normalize_forecast_request(request)
     req["drivers"] = False
+    req.pop("uncertainty", None)  # the paired difference compares point forecasts (same parameters)
     if not req["overrides"]:
         raise InputError("a what-if needs at least one change 'path=value'", field="overrides")
     base_sc = _load_request_scenario(req, examples_dir)

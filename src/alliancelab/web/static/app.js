@@ -103,7 +103,7 @@
   function readHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     return { id: params.get("id"), runs: params.get("runs"), seed: params.get("seed"),
-      set: params.getAll("set"), tab: params.get("tab"), yaml: params.get("yaml") };
+      set: params.getAll("set"), tab: params.get("tab"), yaml: params.get("yaml"), unc: params.get("unc") };
   }
   function writeHash() {
     const p = new URLSearchParams();
@@ -112,6 +112,7 @@
     p.set("runs", $("#runs").value);
     p.set("seed", $("#seed").value);
     for (const o of state.altOverrides) p.append("set", o);
+    if ($("#use-posterior").checked) p.set("unc", "1");
     const tab = document.querySelector("[role=tab][aria-selected=true]");
     if (tab && tab.id !== "tab-forecast") p.set("tab", tab.id.replace("tab-", ""));
     history.replaceState(null, "", "#" + p.toString());
@@ -294,10 +295,12 @@
   // ------------------------------------------------------------------ running
   function request(overrides) {
     const who = state.custom ? { yaml: state.custom.text } : { id: $("#scenario").value };
-    return {
+    const req = {
       ...who, runs: Number($("#runs").value), seed: Number($("#seed").value),
       drivers: $("#drivers").checked, overrides,
     };
+    if ($("#use-posterior").checked) req.uncertainty = true; // the posterior forecast (alliancelab forecast's default)
+    return req;
   }
   async function withBusy(label, fn) {
     if (state.busy) return;
@@ -365,6 +368,7 @@
     const ctl = new AbortController(); whatifCtl = ctl;
     const req = request(overrides), gen = state.gen;
     req.drivers = false;
+    delete req.uncertainty; // what-ifs compare point forecasts with the same parameters and seed
     setStatus(`Running baseline and what-if (${req.runs.toLocaleString()} runs each, same seed)…`, true);
     const t0 = performance.now();
     try {
@@ -672,7 +676,8 @@
       $("#uncertainty").replaceChildren(
         factsTable(`P(final alignment) with ${u.parameter_draws || "?"} posterior draws × ${u.input_draws || "?"} input draws`,
           ["Outcome", "P", "95% interval", "s.d. MC", "s.d. parameters", "s.d. inputs", "s.d. interaction"], urows,
-          [false, true, true, true, true, true, true]));
+          [false, true, true, true, true, true, true]),
+        u.posterior && u.posterior.label ? el("p", { class: "muted", text: `Posterior: ${u.posterior.label}. The lab's what-ifs compare point forecasts (same parameters and seed).` }) : null);
     }
   }
 
@@ -726,6 +731,7 @@
     const h = readHash();
     if (h.runs) $("#runs").value = h.runs;
     if (h.seed) $("#seed").value = h.seed;
+    if (h.unc === "1") $("#use-posterior").checked = true;
     $("#run-form").addEventListener("submit", (ev) => { ev.preventDefault(); runBaseline(); });
     $("#bt-form").addEventListener("submit", (ev) => { ev.preventDefault(); runBacktest(); });
     $("#run-whatif").addEventListener("click", runCompare);
