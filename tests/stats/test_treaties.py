@@ -84,3 +84,18 @@ def test_most_real_onsets_link_to_a_treaty(shared_data_dir, real_panel):
     on = link.lookup("onset")
     # the Declaration by United Nations (2550) links the 1942 wartime onsets
     assert np.isin(on.loc[on.index.get_level_values("year") == 1942, "atopid"], [2550]).mean() > 0.5
+
+
+def test_treaty_fixed_effects_logit_recovers_slopes():
+    from alliancelab.stats.joiners import fe_logit
+
+    rng = np.random.default_rng(4)
+    n_treaty, n_cand = 120, 60
+    strata = np.repeat(np.arange(n_treaty), n_cand)
+    cand = np.tile(np.arange(n_cand), n_treaty)
+    alpha = rng.normal(-2.5, 1.0, n_treaty)[strata]   # planted treaty effects (size, era)
+    X = np.column_stack([rng.normal(size=len(strata)), rng.random(len(strata)) < 0.3])
+    y = (rng.random(len(strata)) < 1 / (1 + np.exp(-(alpha - 1.2 * X[:, 0] + 0.8 * X[:, 1])))).astype(float)
+    beta, se = fe_logit(X, y, strata, cand)
+    assert abs(beta[0] + 1.2) < 3 * se[0] + 0.05 and abs(beta[1] - 0.8) < 3 * se[1] + 0.05
+    assert np.all(se > 0) and np.all(se < 0.2)

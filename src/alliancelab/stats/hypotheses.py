@@ -26,6 +26,7 @@ from .oos import OutOfSampleResult, out_of_sample
 from .operationalize import (DISPARITY_THRESHOLD, DYAD_COLUMNS, STATE_COLUMNS, STRONG_THREAT_CINC,
                              check_columns, prepare_dyads)
 from .quadrants import QuadrantTable, quadrant_table
+from .treaties import link_events, link_summary, load_members
 
 __all__ = ["HypothesesResult", "load_panel", "run_hypotheses"]
 
@@ -48,6 +49,8 @@ class HypothesesResult:
     survival: dict[str, pd.DataFrame]
     meta: dict[str, Any] = field(default_factory=dict)
     termination: dict[str, LogitResult] = field(default_factory=dict)
+    treaty_level: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
         """Key coefficients of every model, one row per (model, term)."""
@@ -71,6 +74,8 @@ class HypothesesResult:
             "elite": self.elite.to_dict() if self.elite else None,
             "survival": {k: {"timeline": v["timeline"].tolist(), "survival": v["survival"].tolist(),
                              "n_spells": int(v["n"].iloc[0])} for k, v in self.survival.items()},
+            "treaty_level": self.treaty_level.to_dict() if self.treaty_level is not None else None,
+            **{k: v for k, v in self.extra.items()},
             "meta": self.meta,
         })
 
@@ -151,6 +156,7 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
                    panel: str | os.PathLike[str] | Mapping[str, pd.DataFrame] | Any | None = None, *,
                    start: int | None = None, end: int | None = None, split_year: int = 1946,
                    horizon: int = 3, robustness: bool = True, oos: bool = True,
+                   treaties: pd.DataFrame | None | bool = None,
                    progress: Progress | None = None) -> HypothesesResult:
     """Test paper Y (quadrants, onset logit, Cox duration) and paper E (H1, H2) on the panel.
 
@@ -170,6 +176,10 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
         Also fit the onset model with alternative threat measures and on politically relevant dyads.
     oos
         Run the out-of-sample comparison.
+    treaties
+        ATOP member-level frame for the treaty link (:mod:`alliancelab.stats.treaties`); None reads
+        ``atop4.01_member-level.csv`` from ``data_dir`` (or ``$ALLIANCELAB_DATA_DIR``) when present;
+        False, or an absent file, leaves events unlinked (one pseudo-treaty per year).
     progress
         Callable receiving progress lines (the CLI prints them on stderr).
     """
@@ -199,6 +209,12 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
     lap("operationalisation", t)
 
     t = time.perf_counter()
+    members = _members(data_dir, treaties)
+    link = link_events(prepared.loc[prepared["onset"] == 1, ["ccode1", "ccode2", "year"]],
+                       prepared.loc[prepared["end"] == 1, ["ccode1", "ccode2", "year"]], members)
+    lap("treaty link", t)
+
+    t = time.perf_counter()
     quads = quadrant_table(prepared)
     variants = {}
     for v in ("common_rival", "shared_mid", "strong_threat", "ls_threat_high"):
@@ -208,7 +224,8 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
 
     t = time.perf_counter()
     design = onset_design(prepared)
-    onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(prepared, name="onset: disparity x threat")}
+    onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(
+        prepared, name="onset: disparity x threat", link=link, se="treaty")}
     if robustness:
         specs: list[tuple[str, dict[str, Any]]] = [
             ("onset: politically relevant", {"subset": "politically_relevant"}),
@@ -219,7 +236,7 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
                      if prepared[v].notna().any()]
         for label, kwargs in specs:
             try:
-                onset[label] = fit_onset(prepared, name=label, **kwargs)
+                onset[label] = fit_onset(prepared, name=label, link=link, se="treaty", **kwargs)
             except ModelError as err:
                 say(f"skipped {label}: {err}")
     lap("onset logits", t)
@@ -262,7 +279,21 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
             say(f"skipped out-of-sample: years {years.min()}-{years.max()} do not straddle {split_year}")
         lap("out-of-sample", t)
 
+    treaty_level = None
+    if members is not None:
+        t = time.perf_counter()
+        from .joiners import fit_joiners
+
+        try:
+            treaty_level = fit_joiners(prepared, members)
+        except ModelError as err:
+            say(f"skipped the treaty-level model: {err}")
+        lap("treaty-level model", t)
+
     meta = {
+        "treaty_link": link_summary(link),
+        "treaty_source": ("ATOP 4.01 member-level (atop4.01_member-level.csv)" if members is not None
+                          else "absent: every event is its year's pseudo-treaty"),
         "years": [int(prepared["year"].min()), int(prepared["year"].max())],
         "n_dyad_years": int(len(prepared)), "n_state_years": int(len(states)),
         "n_onset_risk": int(prepared["at_risk_onset"].sum()),
@@ -276,7 +307,22 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
     }
     return HypothesesResult(quadrants=quads, quadrant_variants=variants, onset=onset, duration=duration,
                             elite=elite, out_of_sample=result_oos, survival=survival, meta=meta,
-                            termination=termination)
+                            termination=termination, treaty_level=treaty_level)
+
+
+def _members(data_dir: Any, treaties: pd.DataFrame | None | bool) -> pd.DataFrame | None:
+    if treaties is False:
+        return None
+    if isinstance(treaties, pd.DataFrame):
+        return treaties
+    if data_dir is None and not os.environ.get("ALLIANCELAB_DATA_DIR"):
+        return None
+    from .._config import resolve_data_dir
+
+    try:
+        return load_members(resolve_data_dir(data_dir))
+    except InputError:
+        return None
 
 
 def _finite(obj: Any) -> Any:

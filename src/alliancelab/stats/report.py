@@ -77,12 +77,20 @@ def regression_table(results: Sequence[Any], *, hazard: bool = False) -> dict[st
             return f"{lc['coef']:.3f}{_stars(lc['p'])} ({lc['se']:.3f})"
         cells = [under_threat(r) for r in results]
         foot = [("Disparity effect under threat (b₁ + b₃)", cells)] if any(cells) else []
-        foot += [("N", [f"{r.nobs:,}" for r in results]),
+        foot += [("SE type", [_se_label(r) for r in results]),
+                 ("N", [f"{r.nobs:,}" for r in results]),
                 ("Events", [f"{r.n_events:,}" for r in results]),
                 ("Clusters", [f"{r.n_clusters:,}" for r in results]),
                 ("Pseudo-R² (McFadden)", [f"{r.pseudo_r2:.3f}" for r in results]),
                 ("Log likelihood", [f"{r.llf:,.1f}" for r in results])]
     return {"columns": [r.name for r in results], "rows": rows, "foot": foot}
+
+
+def _se_label(r: Any) -> str:
+    from .inference import SE_TYPES
+
+    kind = getattr(r, "se_type", "model")
+    return SE_TYPES.get(kind, kind)
 
 
 def _png(fig: Any) -> str:
@@ -188,7 +196,7 @@ threat: {{ quadrants.threat_measure }}. Covariates measured at t−1. Run time {
 {% endmacro %}
 
 <h2>2. Logit of alliance onset</h2>
-{{ regtable(onset_table, "Logit coefficients; standard errors clustered by dyad in parentheses") }}
+{{ regtable(onset_table, "Logit coefficients; standard errors in parentheses, of the type in the SE type row") }}
 
 <h2>3. Cox model of alliance duration (time-varying covariates)</h2>
 {{ regtable(cox_table, "Log hazard ratios of alliance termination; model-based SEs (lifelines CoxTimeVaryingFitter)") }}
