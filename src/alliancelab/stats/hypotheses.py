@@ -21,7 +21,9 @@ import pandas as pd
 from .._exceptions import InputError, ModelError
 from .duration import CoxResult, DurationCox, alliance_spells, fit_termination_logit, km_by_quadrant
 from .elite import EliteResult, fit_elite
-from .onset import LogitResult, fit_onset, onset_design
+from .expanding import ExpandingResult, expanding_design, expanding_window
+from .network import NETWORK_TERMS
+from .onset import ONSET_TERMS, LogitResult, fit_onset, onset_design
 from .oos import OutOfSampleResult, out_of_sample
 from .operationalize import (DISPARITY_THRESHOLD, DYAD_COLUMNS, STATE_COLUMNS, STRONG_THREAT_CINC,
                              check_columns, prepare_dyads)
@@ -34,6 +36,10 @@ Progress = Callable[[str], None]
 #: optional dyad columns read when present (used for per-great-power samples)
 OPTIONAL_DYAD = ("major1", "major2", "cap_ratio", "peace_years", "atop_defense")
 ONSET_THREAT_VARIANTS = ("common_rival", "shared_mid", "strong_threat", "ls_threat_high")
+#: first origin of the expanding-window forecasts (refit every 5 years from here)
+FIRST_ORIGIN = 1900
+#: seed of every bootstrap (results are reproducible)
+SEED = 20261201
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class HypothesesResult:
     termination: dict[str, LogitResult] = field(default_factory=dict)
     treaty_level: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    expanding: ExpandingResult | None = None
 
     def summary(self) -> pd.DataFrame:
         """Key coefficients of every model, one row per (model, term)."""
@@ -59,6 +66,25 @@ class HypothesesResult:
         if self.elite is not None:
             parts.update({m: g.droplevel(0) for m, g in self.elite.summary().groupby(level=0)})
         return pd.concat(parts, names=["model", "term"])
+
+    def _oos_dict(self) -> dict[str, Any] | None:
+        if self.out_of_sample is None and self.expanding is None:
+            return None
+        out = self.out_of_sample.to_dict() if self.out_of_sample is not None else {}
+        if self.out_of_sample is not None:
+            out["single_split_note"] = ("legacy single split (train before the split year, test after), "
+                                        "shared cubic in alliance-free years; see 'expanding' for the "
+                                        "headline test")
+        if self.expanding is not None:
+            e = self.expanding.to_dict()
+            out["expanding"] = e["models"]
+            out["theory_increment"] = e["theory_increment"]
+            out["expanding_windows"] = e["windows"]
+            out["expanding_calibration"] = e["calibration"]
+            out["expanding_wartime"] = e["wartime"]
+            out["network_vs_theory"] = e["network_vs_theory"]
+            out["expanding_settings"] = e["settings"]
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able numbers under ``quadrants``, ``models``, ``out_of_sample``, ``elite``, ``meta``."""
@@ -70,7 +96,7 @@ class HypothesesResult:
             "models": {"onset": {k: v.to_dict() for k, v in self.onset.items()},
                        "duration": {k: v.to_dict() for k, v in self.duration.items()},
                        "termination": {k: v.to_dict() for k, v in self.termination.items()}},
-            "out_of_sample": self.out_of_sample.to_dict() if self.out_of_sample else None,
+            "out_of_sample": self._oos_dict(),
             "elite": self.elite.to_dict() if self.elite else None,
             "survival": {k: {"timeline": v["timeline"].tolist(), "survival": v["survival"].tolist(),
                              "n_spells": int(v["n"].iloc[0])} for k, v in self.survival.items()},
@@ -156,7 +182,7 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
                    panel: str | os.PathLike[str] | Mapping[str, pd.DataFrame] | Any | None = None, *,
                    start: int | None = None, end: int | None = None, split_year: int = 1946,
                    horizon: int = 3, robustness: bool = True, oos: bool = True,
-                   treaties: pd.DataFrame | None | bool = None,
+                   treaties: pd.DataFrame | None | bool = None, seed: int = SEED,
                    progress: Progress | None = None) -> HypothesesResult:
     """Test paper Y (quadrants, onset logit, Cox duration) and paper E (H1, H2) on the panel.
 
@@ -180,9 +206,23 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
         ATOP member-level frame for the treaty link (:mod:`alliancelab.stats.treaties`); None reads
         ``atop4.01_member-level.csv`` from ``data_dir`` (or ``$ALLIANCELAB_DATA_DIR``) when present;
         False, or an absent file, leaves events unlinked (one pseudo-treaty per year).
+    seed
+        Seed of the bootstraps and of the case-control training sample (same seed, same numbers).
     progress
         Callable receiving progress lines (the CLI prints them on stderr).
     """
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread: the products here are small (k x k) or row-bound, and on a shared machine a
+    # multi-threaded BLAS spins for cores it does not get (15x slower measured under load)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run(data_dir, panel, start=start, end=end, split_year=split_year, horizon=horizon,
+                    robustness=robustness, oos=oos, treaties=treaties, seed=seed, progress=progress)
+
+
+def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split_year: int, horizon: int,
+         robustness: bool, oos: bool, treaties: Any, seed: int,
+         progress: Progress | None) -> HypothesesResult:
     say = progress or (lambda m: None)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
@@ -270,6 +310,8 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
     lap("elite H1/H2", t)
 
     result_oos = None
+    extra: dict[str, Any] = {}
+    expanding = None
     if oos:
         t = time.perf_counter()
         years = design["year"]
@@ -277,7 +319,24 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
             result_oos = out_of_sample(design, split_year=split_year)
         else:
             say(f"skipped out-of-sample: years {years.min()}-{years.max()} do not straddle {split_year}")
-        lap("out-of-sample", t)
+        lap("out-of-sample (single split)", t)
+        t = time.perf_counter()
+        exp_design = expanding_design(prepared, link)
+        first = max(FIRST_ORIGIN, int(years.min()) + 10)
+        if first < int(years.max()):
+            try:
+                expanding = expanding_window(exp_design, first_origin=first, seed=seed)
+            except ModelError as err:
+                say(f"skipped the expanding-window forecasts: {err}")
+        lap("expanding-window forecasts", t)
+        t = time.perf_counter()
+        try:
+            onset["onset: with network terms"] = fit_onset(
+                prepared, design=exp_design, terms=ONSET_TERMS + NETWORK_TERMS, se="treaty",
+                name="onset: with network terms")
+        except ModelError as err:
+            say(f"skipped the network logit: {err}")
+        lap("network logit", t)
 
     treaty_level = None
     if members is not None:
@@ -307,7 +366,8 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
     }
     return HypothesesResult(quadrants=quads, quadrant_variants=variants, onset=onset, duration=duration,
                             elite=elite, out_of_sample=result_oos, survival=survival, meta=meta,
-                            termination=termination, treaty_level=treaty_level)
+                            termination=termination, treaty_level=treaty_level, extra=extra,
+                            expanding=expanding)
 
 
 def _members(data_dir: Any, treaties: pd.DataFrame | None | bool) -> pd.DataFrame | None:
