@@ -299,23 +299,31 @@ def expanding_window(design: pd.DataFrame, *, first_origin: int = 1900, step: in
     say = progress or (lambda m: None)
     models = models or EXPANDING_MODELS
     cols = sorted({t for terms in models.values() for t in terms})
-    data = design.dropna(subset=[*cols, "onset"])
-    wartime_rows = data["wartime"].to_numpy() == 1 if "wartime" in data.columns else np.zeros(len(data), bool)
-    war = data[wartime_rows]
-    if drop_wartime:
-        data = data[~wartime_rows]
-    data = data.sort_values("year", kind="stable")
-    last = int(data["year"].max()) if last_year is None else int(last_year)
+    usable = design[[*cols, "onset"]].notna().all(axis=1).to_numpy()
+    wart = (design["wartime"].to_numpy() == 1) if "wartime" in design.columns else np.zeros(len(design), bool)
+    year_all = design["year"].to_numpy()
+    war_ix = np.flatnonzero(usable & wart)
+    keep = usable & ~wart if drop_wartime else usable
+    data_ix = np.flatnonzero(keep)
+    data_ix = data_ix[np.argsort(year_all[data_ix], kind="stable")]
+    yrall = year_all[data_ix]
+    last = int(yrall.max()) if last_year is None else int(last_year)
     origins = list(range(first_origin, last + 1, step))
     col_ix = {c: j for j, c in enumerate(cols)}
-    full = np.column_stack([np.ones(len(data))] + [data[c].to_numpy(np.float64) for c in cols])
-    wfull = np.column_stack([np.ones(len(war))] + [war[c].to_numpy(np.float64) for c in cols])
-    yall = data["onset"].to_numpy(np.float64)
-    yrall = data["year"].to_numpy()
-    wyrall = war["year"].to_numpy()
+    # float32 storage (the training sample and test windows are cast back to float64 when used)
+    full = np.empty((len(data_ix), len(cols) + 1), dtype=np.float32)
+    wfull = np.empty((len(war_ix), len(cols) + 1), dtype=np.float32)
+    full[:, 0] = 1.0
+    wfull[:, 0] = 1.0
+    for j, c in enumerate(cols, start=1):
+        v = design[c].to_numpy(np.float64)
+        full[:, j] = v[data_ix]
+        wfull[:, j] = v[war_ix]
+    yall = design["onset"].to_numpy(np.float64)[data_ix]
+    wyrall = year_all[war_ix]
     # case-control sample of the non-onsets for training (all onsets kept), fixed per row so that the
     # training samples of successive origins are nested; the intercept is corrected by log(rate)
-    u = as_generator(seed).random(len(data))
+    u = as_generator(seed).random(len(data_ix))
     sampled = (yall == 1) | (u < train_rate)
     idx = {m: np.r_[0, [1 + col_ix[t] for t in terms]] for m, terms in models.items()}
     preds = {m: [] for m in models}
@@ -329,8 +337,8 @@ def expanding_window(design: pd.DataFrame, *, first_origin: int = 1900, step: in
         if hi <= n_train or yall[:n_train].sum() == 0:
             continue
         tr = np.flatnonzero(sampled[:n_train])
-        Xtr_all, ytr = full[tr], yall[tr]
-        Xte_all, yb = full[n_train:hi], yall[n_train:hi]
+        Xtr_all, ytr = full[tr].astype(np.float64), yall[tr]
+        Xte_all, yb = full[n_train:hi].astype(np.float64), yall[n_train:hi]
         wsel = (wyrall >= origin) & (wyrall < origin + step)
         base = float(yall[:n_train].mean())
         ys.append(yb)
@@ -344,7 +352,7 @@ def expanding_window(design: pd.DataFrame, *, first_origin: int = 1900, step: in
             beta_c[0] += np.log(train_rate)
             p = 1.0 / (1.0 + np.exp(-(Xte_all[:, idx[m]] @ beta_c)))
             preds[m].append(p)
-            war_preds[m].append(1.0 / (1.0 + np.exp(-(wfull[wsel][:, idx[m]] @ beta_c))))
+            war_preds[m].append(1.0 / (1.0 + np.exp(-(wfull[wsel][:, idx[m]].astype(np.float64) @ beta_c))))
             windows.append({"origin": origin, "test_to": int(min(origin + step - 1, last)), "model": m,
                             "n_train": n_train, "n": int(len(yb)), "events": int(yb.sum()),
                             "auc": auc_score(yb, p) if 0 < yb.sum() < len(yb) else np.nan,

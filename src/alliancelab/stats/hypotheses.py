@@ -19,11 +19,14 @@ import numpy as np
 import pandas as pd
 
 from .._exceptions import InputError, ModelError
-from .duration import CoxResult, DurationCox, alliance_spells, fit_termination_logit, km_by_quadrant
+from .duration import (CoxResult, DurationCox, alliance_spells, fit_termination_logit, km_by_quadrant,
+                       link_spells, ph_tests, termination_models)
 from .elite import EliteResult, fit_elite
 from .expanding import ExpandingResult, expanding_design, expanding_window
 from .network import NETWORK_TERMS
-from .onset import ONSET_TERMS, LogitResult, fit_onset, onset_design
+from .onset import ONSET_TERMS, LogitResult, fit_onset, onset_design, treaty_groups
+from .types import (disparity_sensitivity, firth_ussr, fit_types, primary_tests,
+                    threat_window_sensitivity)
 from .oos import OutOfSampleResult, out_of_sample
 from .operationalize import (DISPARITY_THRESHOLD, DYAD_COLUMNS, STATE_COLUMNS, STRONG_THREAT_CINC,
                              check_columns, prepare_dyads)
@@ -246,6 +249,7 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
     t = time.perf_counter()
     prepared = prepare_dyads(dyads, states)
     del dyads
+    frames.pop("dyad_years", None)  # the raw panel is not needed again (memory)
     lap("operationalisation", t)
 
     t = time.perf_counter()
@@ -264,6 +268,7 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
 
     t = time.perf_counter()
     design = onset_design(prepared)
+    extra: dict[str, Any] = {}
     onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(
         prepared, name="onset: disparity x threat", link=link, se="treaty")}
     if robustness:
@@ -299,18 +304,38 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
         termination[res.name] = res
     except ModelError as err:
         say(f"skipped the discrete-time termination logit: {err}")
+    spells = link_spells(spells, link)
+    termination.update(termination_models(spells))
+    try:
+        extra["duration_ph_tests"] = ph_tests(spells)
+    except ModelError as err:
+        say(f"skipped the proportional-hazards tests: {err}")
     lap("Cox duration model", t)
 
     t = time.perf_counter()
     try:
-        elite = fit_elite(states, horizon=horizon)
+        elite = fit_elite(states, horizon=horizon, members=members)
     except ModelError as err:
         say(f"skipped elite models: {err}")
         elite = None
     lap("elite H1/H2", t)
 
+    if robustness:
+        t = time.perf_counter()
+        typed = treaty_groups(design, link)
+        if members is not None:
+            onset.update(fit_types(typed))
+            try:
+                extra["firth_russia_ussr"] = firth_ussr(typed)
+            except (ModelError, ValueError, np.linalg.LinAlgError) as err:
+                say(f"skipped the Firth model: {err}")
+        extra["sensitivity"] = {"disparity_threshold": disparity_sensitivity(prepared)}
+        if members is not None:
+            extra["sensitivity"]["threat_window"] = threat_window_sensitivity(prepared, typed)
+        del typed
+        lap("alliance types and sensitivity", t)
+
     result_oos = None
-    extra: dict[str, Any] = {}
     expanding = None
     if oos:
         t = time.perf_counter()
@@ -336,6 +361,7 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
                 name="onset: with network terms")
         except ModelError as err:
             say(f"skipped the network logit: {err}")
+        del exp_design
         lap("network logit", t)
 
     treaty_level = None
@@ -348,6 +374,8 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
         except ModelError as err:
             say(f"skipped the treaty-level model: {err}")
         lap("treaty-level model", t)
+
+    extra["primary_tests"] = _primary(onset, termination, elite, expanding, design)
 
     meta = {
         "treaty_link": link_summary(link),
@@ -368,6 +396,68 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
                             elite=elite, out_of_sample=result_oos, survival=survival, meta=meta,
                             termination=termination, treaty_level=treaty_level, extra=extra,
                             expanding=expanding)
+
+
+#: the pre-specified primary tests (docs/hypotheses.md): (id, claim, model, term or combination, sign)
+PRIMARY = (
+    ("P1", "Y5: a common threat raises the onset of defence/offence pacts",
+     "onset: defence/offence pact", "threat at mean disparity", +1),
+    ("P2", "Y2: under threat, wider disparity raises the onset of defence/offence pacts",
+     "onset: defence/offence pact", "disparity + disparity x threat", +1),
+    ("P3", "Y6: alliances end when the threat present at formation is gone",
+     "termination: peacetime spells (main)", "threat_gone", +1),
+    ("P4", "Y2/Y11: a narrowing gap raises the termination hazard",
+     "termination: peacetime spells (main)", "gap_narrowing", +1),
+    ("P5", "E-H2: short tenure raises new bilateral defence/offence pacts with a major power",
+     "H2 precarity -> bilateral defence/offence pact with a major power", "log_tenure", -1),
+    ("P6", "E-H1: U.S. aid raises new bilateral defence/offence pacts with the U.S.",
+     "H1 U.S. aid -> new bilateral defence/offence pact with the U.S. (Firth)", "log_us_aid", +1),
+    ("P7", "Out of sample, disparity x threat beats the best baseline (expanding window)",
+     "out_of_sample.theory_increment", "AUC difference", +1),
+)
+
+
+def _primary(onset: dict[str, LogitResult], termination: dict[str, LogitResult], elite: Any,
+             expanding: Any, design: pd.DataFrame) -> list[dict[str, Any]]:
+    """Estimates, two-sided p and Holm/BH adjusted p of the pre-specified primary tests."""
+    from scipy.stats import norm
+
+    out = []
+    for pid, claim, model, term, sign in PRIMARY:
+        est = se = p = None
+        n = events = None
+        se_type = None
+        r = onset.get(model) or termination.get(model)
+        if r is None and elite is not None:
+            r = {elite.h2_pact.name if elite.h2_pact else "": elite.h2_pact}.get(model)
+        if r is not None:
+            if term == "threat at mean disparity":
+                lc = r.lincom({"threat": 1.0, "disparity_x_threat": float(design["disparity"].mean())})
+            elif term == "disparity + disparity x threat":
+                lc = r.lincom({"disparity": 1.0, "disparity_x_threat": 1.0})
+            else:
+                lc = r.lincom({term: 1.0})
+            est, se, p = lc["coef"], lc["se"], lc["p"]
+            n, events, se_type = r.nobs, r.n_events, r.se_type
+        elif pid == "P6" and elite is not None and elite.h1_pact_firth:
+            f = elite.h1_pact_firth
+            est, se, p = f["coef"]["log_us_aid"], f["se"]["log_us_aid"], f["p"]["log_us_aid"]
+            n, events, se_type = f["nobs"], f["n_events"], "firth"
+        elif pid == "P7" and expanding is not None and expanding.increment:
+            inc = expanding.increment
+            est = inc["auc"]
+            share = inc["share_of_replicates_above_0"]
+            p = float(min(1.0, 2 * min(share, 1 - share) + 1.0 / expanding.settings["bootstrap_reps"]))
+            se_type = "year-block bootstrap"
+            n = int(expanding.metrics["n"].iloc[0])
+            events = int(expanding.metrics["events"].iloc[0])
+        rec = {"id": pid, "claim": claim, "model": model, "term": term, "predicted_sign": sign,
+               "estimate": est, "se": se, "p": p, "se_type": se_type, "n": n, "events": events}
+        if est is not None and se is not None and se > 0 and p is None:
+            rec["p"] = float(2 * norm.sf(abs(est / se)))
+        rec["sign_as_predicted"] = None if est is None else bool(np.sign(est) == sign)
+        out.append(rec)
+    return primary_tests(out)
 
 
 def _members(data_dir: Any, treaties: pd.DataFrame | None | bool) -> pd.DataFrame | None:

@@ -358,7 +358,8 @@ def onset_design(prepared: pd.DataFrame, threat: str = "threat", disparity: str 
 
 def treaty_groups(design: pd.DataFrame, link: Any | None, kind: str = "onset",
                   outcome: str = "onset") -> pd.DataFrame:
-    """Add ``treaty_group`` (cluster id), ``treaty``, ``wartime`` and ``bilat`` to an event design.
+    """Add ``treaty_group`` (cluster id), ``treaty``, ``wartime``, ``bilat``, ``defoff`` (the treaty has
+    a defence or offence pledge) and ``linked`` to an event design.
 
     Rows with an event get their ATOP treaty (``treaties.link_events``; ``-year`` when unlinked); the
     others keep their dyad as cluster, so "clustered by treaty" means: events of one treaty together,
@@ -369,6 +370,8 @@ def treaty_groups(design: pd.DataFrame, link: Any | None, kind: str = "onset",
     treaty = np.zeros(len(out), dtype=np.int64)
     wartime = np.zeros(len(out))
     bilat = np.zeros(len(out))
+    defoff = np.zeros(len(out))
+    linked = np.zeros(len(out))
     if link is not None:
         lk = link.lookup(kind)
         idx = pd.MultiIndex.from_arrays([out["ccode1"], out["ccode2"], out["year"]])
@@ -378,11 +381,16 @@ def treaty_groups(design: pd.DataFrame, link: Any | None, kind: str = "onset",
         treaty = np.where(ev, tid, 0).astype(np.int64)
         wartime = np.where(ev, got["wartime"].fillna(0).to_numpy(), 0.0)
         bilat = np.where(ev, got["bilat"].fillna(0).to_numpy(), 0.0)
+        d_o = np.fmax(got["defense"].to_numpy(dtype=float), got["offense"].to_numpy(dtype=float))
+        defoff = np.where(ev, np.nan_to_num(d_o), 0.0)
+        linked = np.where(ev, (got["linked"] == True).to_numpy(dtype=float), 0.0)  # noqa: E712 (NaN -> 0)
     else:
         treaty = np.where(ev, -out["year"].to_numpy(), 0).astype(np.int64)
     out["treaty"] = treaty
     out["wartime"] = wartime
     out["bilat"] = bilat
+    out["defoff"] = defoff
+    out["linked"] = linked
     out["treaty_group"] = np.where(ev, treaty + np.where(treaty > 0, 10**8, 0),
                                    out["dyad_id"].to_numpy(dtype=np.int64))
     return out

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from .onset import ONSET_CONTROLS, SPLINE_TERMS, ClusteredLogit
+from .onset import ONSET_CONTROLS, SPLINE_TERMS
 
 __all__ = ["MODELS", "OutOfSampleResult", "auc_score", "brier_score", "calibration_bins",
            "out_of_sample"]
@@ -121,8 +121,18 @@ class OutOfSampleResult:
 
 def _fit_predict(terms: tuple[str, ...], train: pd.DataFrame, test: pd.DataFrame,
                  name: str) -> np.ndarray:
-    model = ClusteredLogit(terms, name=name, inference=False).fit(train, train["onset"])
-    return model.predict_proba(test)
+    """Maximum-likelihood logit on ``train`` (numpy Newton, separated 0/1 terms left out), P on ``test``."""
+    from .._exceptions import ModelError
+    from .expanding import _fit_logit
+
+    def mat(d: pd.DataFrame) -> np.ndarray:
+        return np.column_stack([np.ones(len(d))] + [d[t].to_numpy(np.float64) for t in terms])
+
+    y = train["onset"].to_numpy(np.float64)
+    if y.sum() == 0 or y.sum() == len(y):
+        raise ModelError(f"model {name!r}: outcome has no variation in {len(y)} training rows")
+    beta = _fit_logit(mat(train), y, None, maxiter=100, ridge=0.0)
+    return 1.0 / (1.0 + np.exp(-(mat(test) @ beta)))
 
 
 def out_of_sample(design: pd.DataFrame, *, split_year: int = 1946, last_year: int | None = None,
