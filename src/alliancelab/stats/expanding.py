@@ -42,7 +42,7 @@ from .network import NETWORK_TERMS
 from .operationalize import _lag, _lag_index
 from .oos import auc_score, calibration_bins
 
-__all__ = ["BASELINES", "EXPANDING_MODELS", "ExpandingResult", "block_bootstrap", "expanding_design", "expanding_window",
+__all__ = ["BASELINES", "EXPANDING_MODELS", "ExpandingResult", "auc_interval", "block_bootstrap", "expanding_design", "expanding_window",
            "forecast_features", "average_precision"]
 
 REGIONS = {"americas": (2, 199), "europe": (200, 399), "africa": (400, 626), "middle_east": (630, 699),
@@ -277,6 +277,17 @@ def block_bootstrap(stats: dict[str, _Stats], sse: dict[str, np.ndarray], sse_re
             out.setdefault(f"{m}|brier", np.empty(reps))[b] = brier
             out.setdefault(f"{m}|brier_skill", np.empty(reps))[b] = 1 - brier / float(sse_ref @ w / (n_year @ w))
     return out
+
+
+def auc_interval(y: np.ndarray, p: np.ndarray, years: np.ndarray, *, reps: int = 500,
+                 seed: SeedLike = 0) -> list[float]:
+    """95 % year-block bootstrap interval of the AUC (test years resampled with replacement)."""
+    uy, yidx = np.unique(np.asarray(years), return_inverse=True)
+    s = _rank_stats(np.asarray(y, bool), np.asarray(p, float), yidx, len(uy))
+    rng = as_generator(seed)
+    draws = rng.integers(0, len(uy), size=(reps, len(uy)))
+    vals = np.array([_auc_from(s, np.bincount(d, minlength=len(uy)).astype(float)) for d in draws])
+    return _ci(vals)
 
 
 def _ci(x: np.ndarray) -> list[float]:

@@ -88,9 +88,10 @@ def _pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return fa.astype(np.int64) * (int(fb.max()) + 1) + fb
 
 
-def multiway_cov(X: np.ndarray, y: np.ndarray, beta: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def multiway_cov(X: np.ndarray, y: np.ndarray, beta: np.ndarray, a: np.ndarray, b: np.ndarray,
+                 pre: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Two-way cluster-robust covariance, ``V_a + V_b - V_(a,b)`` (each with its own factor)."""
-    pre = _scores_bread(X, y, beta)
+    pre = pre or _scores_bread(X, y, beta)
     va = cluster_cov(X, y, beta, a, pre)
     vb = cluster_cov(X, y, beta, b, pre)
     vab = cluster_cov(X, y, beta, _pair_key(a, b), pre)
@@ -98,9 +99,9 @@ def multiway_cov(X: np.ndarray, y: np.ndarray, beta: np.ndarray, a: np.ndarray, 
 
 
 def dyadic_cov(X: np.ndarray, y: np.ndarray, beta: np.ndarray, node1: np.ndarray,
-               node2: np.ndarray) -> np.ndarray:
+               node2: np.ndarray, pre: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Aronow-Samii-Assenova dyadic-robust covariance (rows sharing a state are dependent)."""
-    scores, bread = _scores_bread(X, y, beta)
+    scores, bread = pre or _scores_bread(X, y, beta)
     n1 = np.asarray(node1)
     n2 = np.asarray(node2)
     codes, uniq = pd.factorize(np.concatenate([n1, n2]))
@@ -112,13 +113,17 @@ def dyadic_cov(X: np.ndarray, y: np.ndarray, beta: np.ndarray, node1: np.ndarray
     return _psd(g / (g - 1) * bread @ meat @ bread)
 
 
-def covariance(X: np.ndarray, y: np.ndarray, beta: np.ndarray, spec: Any) -> np.ndarray:
-    """Dispatch: an array (one-way), a pair of arrays (two-way), or :class:`Dyadic`."""
+def covariance(X: np.ndarray, y: np.ndarray, beta: np.ndarray, spec: Any,
+               pre: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Dispatch: an array (one-way), a pair of arrays (two-way), or :class:`Dyadic`.
+
+    ``pre`` = (scores, bread) from an earlier call, to avoid recomputing them.
+    """
     if isinstance(spec, Dyadic):
-        return dyadic_cov(X, y, beta, spec.node1, spec.node2)
+        return dyadic_cov(X, y, beta, spec.node1, spec.node2, pre)
     if isinstance(spec, tuple) and len(spec) == 2:
-        return multiway_cov(X, y, beta, spec[0], spec[1])
-    return cluster_cov(X, y, beta, np.asarray(spec))
+        return multiway_cov(X, y, beta, spec[0], spec[1], pre)
+    return cluster_cov(X, y, beta, np.asarray(spec), pre)
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,7 @@ class ClusteredLogit:
                 else:
                     spec = np.asarray(spec)[ok]
                     clusters_alt[kind] = int(len(np.unique(spec)))
-                cov_alt[kind] = covariance(mat, yy, params, spec)
+                cov_alt[kind] = covariance(mat, yy, params, spec, pre)
         self.result_ = LogitResult(
             name=self.name, terms=names, params=params, bse=bse, pvalues=pvalues,
             nobs=int(len(yy)), n_events=int(yy.sum()), n_clusters=n_clusters, llf=llf,

@@ -132,6 +132,9 @@ def _coef(r: LogitResult, term: str) -> dict[str, float]:
 
 def primary_tests(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add Holm and Benjamini-Hochberg adjusted p-values to the pre-specified tests (p may be None)."""
+    for t in tests:
+        t.setdefault("p_holm", None)
+        t.setdefault("p_bh", None)
     have = [t for t in tests if t.get("p") is not None and np.isfinite(t["p"])]
     if have:
         ph = holm([t["p"] for t in have])
