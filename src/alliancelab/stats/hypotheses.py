@@ -231,8 +231,11 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
     timings: dict[str, float] = {}
 
     def lap(name: str, t: float) -> None:
+        import resource
+
         timings[name] = round(time.perf_counter() - t, 2)
-        say(f"[{time.perf_counter() - t0:6.1f}s] {name} done")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        say(f"[{time.perf_counter() - t0:6.1f}s] {name} done (peak memory {peak:,.0f} MB)")
 
     t = time.perf_counter()
     frames = load_panel(data_dir, panel, start=start, end=end, progress=progress)
@@ -281,7 +284,8 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
                      if prepared[v].notna().any()]
         for label, kwargs in specs:
             try:
-                onset[label] = fit_onset(prepared, name=label, link=link, se="treaty", **kwargs)
+                onset[label] = fit_onset(prepared, name=label, link=link, se="treaty", se_types=("treaty",),
+                                         **kwargs)
             except ModelError as err:
                 say(f"skipped {label}: {err}")
     lap("onset logits", t)
@@ -358,7 +362,7 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
         try:
             onset["onset: with network terms"] = fit_onset(
                 prepared, design=exp_design, terms=ONSET_TERMS + NETWORK_TERMS, se="treaty",
-                name="onset: with network terms")
+                se_types=("treaty",), name="onset: with network terms")
         except ModelError as err:
             say(f"skipped the network logit: {err}")
         del exp_design
@@ -411,7 +415,7 @@ PRIMARY = (
     ("P5", "E-H2: short tenure raises new bilateral defence/offence pacts with a major power",
      "H2 precarity -> bilateral defence/offence pact with a major power", "log_tenure", -1),
     ("P6", "E-H1: U.S. aid raises new bilateral defence/offence pacts with the U.S.",
-     "H1 U.S. aid -> new bilateral defence/offence pact with the U.S. (Firth)", "log_us_aid", +1),
+     "H1 U.S. aid -> bilateral defence/offence pact with the U.S.", "log_us_aid", +1),
     ("P7", "Out of sample, disparity x threat beats the best baseline (expanding window)",
      "out_of_sample.theory_increment", "AUC difference", +1),
 )
@@ -429,7 +433,7 @@ def _primary(onset: dict[str, LogitResult], termination: dict[str, LogitResult],
         se_type = None
         r = onset.get(model) or termination.get(model)
         if r is None and elite is not None:
-            r = {elite.h2_pact.name if elite.h2_pact else "": elite.h2_pact}.get(model)
+            r = {m.name: m for m in (elite.h2_pact, elite.h1_pact) if m is not None}.get(model)
         if r is not None:
             if term == "threat at mean disparity":
                 lc = r.lincom({"threat": 1.0, "disparity_x_threat": float(design["disparity"].mean())})

@@ -203,7 +203,8 @@ class ClusteredLogit:
         # their MLE is infinite and they would make the information matrix singular
         for j in list(keep[1:]):
             col = mat[:, j]
-            levels = np.unique(col)
+            lo_, hi_ = col.min(), col.max()
+            levels = (lo_, hi_) if np.all((col == lo_) | (col == hi_)) else ()
             if len(levels) == 2:
                 for v in levels:
                     ys = yy[col == v]
@@ -411,13 +412,15 @@ def robust_specs(design: pd.DataFrame) -> dict[str, Any]:
 def fit_onset(prepared: pd.DataFrame, *, threat: str = "threat", disparity: str = "disparity",
               subset: str | None = None, pledge: str = "any", name: str | None = None,
               link: Any | None = None, se: str = "dyad", robust: bool = False,
-              terms: Sequence[str] = ONSET_TERMS, design: pd.DataFrame | None = None) -> LogitResult:
+              terms: Sequence[str] = ONSET_TERMS, design: pd.DataFrame | None = None,
+              se_types: Sequence[str] | None = None) -> LogitResult:
     """Fit the onset logit (ONSET_TERMS) and return its result, SEs of type ``se``.
 
     ``subset``: None (all dyads), ``"politically_relevant"``, or ``"ussr"`` (dyads of ccode 365).
     ``robust`` (or ``se`` other than ``"dyad"``) also computes treaty-clustered (needs ``link``, the
     :func:`alliancelab.stats.treaties.link_events` result), two-way dyad+year and dyadic-robust SEs;
-    ``se`` picks which one the result reports (the others stay in ``cov_alt``).
+    ``se`` picks which one the result reports (the others stay in ``cov_alt``); ``se_types`` limits
+    the alternatives computed (default: all three).
     """
     if design is None:
         design = onset_design(prepared, threat=threat, disparity=disparity, pledge=pledge)
@@ -434,5 +437,7 @@ def fit_onset(prepared: pd.DataFrame, *, threat: str = "threat", disparity: str 
     if robust or se != "dyad":
         design = treaty_groups(design, link) if "treaty_group" not in design.columns else design
         vcov = robust_specs(design)
+        if se_types is not None:
+            vcov = {k: v for k, v in vcov.items() if k in se_types or k == se}
     model = ClusteredLogit(terms, name=label).fit(design, design["onset"], design["dyad_id"], vcov=vcov)
     return model.result_.with_se(se)

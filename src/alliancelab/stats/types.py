@@ -50,7 +50,7 @@ def fit_types(design: pd.DataFrame) -> dict[str, LogitResult]:
         d = typed_design(design, kind)
         name = f"onset: {kind}"
         try:
-            out[name] = fit_onset(d, design=d, se="treaty", name=name)
+            out[name] = fit_onset(d, design=d, se="treaty", se_types=("treaty",), name=name)
         except ModelError:
             continue
     return out
@@ -116,7 +116,8 @@ def threat_window_sensitivity(prepared: pd.DataFrame, design: pd.DataFrame) -> d
         d["disparity_x_threat"] = d["disparity"] * d["threat"]
         d = typed_design(d, "defence/offence pact")
         try:
-            r = fit_onset(d, design=d, se="treaty", name=f"defence/offence onset, MID window {w} years")
+            r = fit_onset(d, design=d, se="treaty", se_types=("treaty",),
+                          name=f"defence/offence onset, MID window {w} years")
         except ModelError:
             continue
         out[f"{w}"] = {"threat": _coef(r, "threat"), "disparity_under_threat":
