@@ -160,14 +160,19 @@ def forecast_features(prepared: pd.DataFrame) -> pd.DataFrame:
 def expanding_design(prepared: pd.DataFrame, link: Any | None = None) -> pd.DataFrame:
     """Onset design with the forecasting features, lagged network terms and the ``wartime`` flag."""
     from .network import network_terms
-    from .onset import onset_design, treaty_groups
+    from .onset import ONSET_TERMS, onset_design, treaty_groups
 
-    design = onset_design(prepared)
+    full = onset_design(prepared)
+    needed = {t for terms in EXPANDING_MODELS.values() for t in terms} | set(ONSET_TERMS)
+    keep = [c for c in full.columns if c in needed or c in ("year", "dyad_id", "ccode1", "ccode2", "onset")]
+    design = full[keep].reset_index(drop=True)
+    del full
     mask = prepared["at_risk_onset"].to_numpy(bool)
-    extra = pd.concat([forecast_features(prepared), network_terms(prepared)], axis=1)[mask]
-    extra = extra.reset_index(drop=True)
-    design = pd.concat([design.reset_index(drop=True), extra], axis=1)
-    return treaty_groups(design, link)
+    for frame in (forecast_features(prepared), network_terms(prepared)):
+        for c in frame.columns:
+            design[c] = frame[c].to_numpy()[mask]
+        del frame
+    return treaty_groups(design, link, inplace=True)
 
 
 def average_precision(y: np.ndarray, p: np.ndarray) -> float:
@@ -310,7 +315,9 @@ def expanding_window(design: pd.DataFrame, *, first_origin: int = 1900, step: in
     say = progress or (lambda m: None)
     models = models or EXPANDING_MODELS
     cols = sorted({t for terms in models.values() for t in terms})
-    usable = design[[*cols, "onset"]].notna().all(axis=1).to_numpy()
+    usable = np.ones(len(design), dtype=bool)
+    for c in (*cols, "onset"):  # column by column: no copy of the design
+        usable &= design[c].notna().to_numpy()
     wart = (design["wartime"].to_numpy() == 1) if "wartime" in design.columns else np.zeros(len(design), bool)
     year_all = design["year"].to_numpy()
     war_ix = np.flatnonzero(usable & wart)

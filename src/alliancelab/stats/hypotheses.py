@@ -271,6 +271,11 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
 
     t = time.perf_counter()
     design = onset_design(prepared)
+    from .oos import MODELS as _OOS_MODELS
+
+    # keep only what the legacy forecasts and the types need (memory)
+    design = design[["year", "dyad_id", "ccode1", "ccode2", "onset",
+                     *sorted({t for terms in _OOS_MODELS.values() for t in terms} | set(ONSET_TERMS))]]
     extra: dict[str, Any] = {}
     onset: dict[str, LogitResult] = {"onset: disparity x threat": fit_onset(
         prepared, name="onset: disparity x threat", link=link, se="treaty")}
@@ -326,7 +331,8 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
 
     if robustness:
         t = time.perf_counter()
-        typed = treaty_groups(design, link)
+        slim = ["year", "dyad_id", "ccode1", "ccode2", "onset", *ONSET_TERMS]
+        typed = treaty_groups(design[slim], link)
         if members is not None:
             onset.update(fit_types(typed))
             try:

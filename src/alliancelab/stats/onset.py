@@ -358,15 +358,15 @@ def onset_design(prepared: pd.DataFrame, threat: str = "threat", disparity: str 
 
 
 def treaty_groups(design: pd.DataFrame, link: Any | None, kind: str = "onset",
-                  outcome: str = "onset") -> pd.DataFrame:
+                  outcome: str = "onset", inplace: bool = False) -> pd.DataFrame:
     """Add ``treaty_group`` (cluster id), ``treaty``, ``wartime``, ``bilat``, ``defoff`` (the treaty has
     a defence or offence pledge) and ``linked`` to an event design.
 
     Rows with an event get their ATOP treaty (``treaties.link_events``; ``-year`` when unlinked); the
     others keep their dyad as cluster, so "clustered by treaty" means: events of one treaty together,
-    non-events by dyad.
+    non-events by dyad. ``inplace`` adds the columns to ``design`` itself (no copy).
     """
-    out = design.copy()
+    out = design if inplace else design.copy()
     ev = out[outcome].to_numpy() == 1
     treaty = np.zeros(len(out), dtype=np.int64)
     wartime = np.zeros(len(out))

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .._exceptions import ModelError
-from .inference import firth_logit, holm, benjamini_hochberg
-from .onset import ONSET_TERMS, LogitResult, fit_onset, onset_design, treaty_groups
+from .inference import benjamini_hochberg, firth_logit, holm
+from .onset import ONSET_TERMS, LogitResult, fit_onset
 from .operationalize import _lag, _lag_index
 
 __all__ = ["DISPARITY_THRESHOLDS", "THREAT_WINDOWS", "disparity_sensitivity", "fit_types", "firth_ussr",
@@ -39,8 +39,7 @@ def typed_design(design: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Onset design whose outcome is an onset of type ``kind`` (other onsets dropped)."""
     ev = design["onset"] == 1
     mine = ev & (design["linked"] == 1) & TYPES[kind](design)
-    out = design[~ev | mine].copy()
-    return out
+    return design[~ev | mine]
 
 
 def fit_types(design: pd.DataFrame) -> dict[str, LogitResult]:
@@ -111,8 +110,7 @@ def threat_window_sensitivity(prepared: pd.DataFrame, design: pd.DataFrame) -> d
     out = {}
     for w, v in wins.items():
         thr = np.where(np.isnan(mid), np.nan, np.fmax(v, rival))[mask]
-        d = design.copy()
-        d["threat"] = thr
+        d = design.assign(threat=thr)
         d["disparity_x_threat"] = d["disparity"] * d["threat"]
         d = typed_design(d, "defence/offence pact")
         try:
