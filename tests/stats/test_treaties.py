@@ -99,3 +99,21 @@ def test_treaty_fixed_effects_logit_recovers_slopes():
     beta, se = fe_logit(X, y, strata, cand)
     assert abs(beta[0] + 1.2) < 3 * se[0] + 0.05 and abs(beta[1] - 0.8) < 3 * se[1] + 0.05
     assert np.all(se > 0) and np.all(se < 0.2)
+
+
+def test_bilateral_flag_is_the_founding_phase():
+    m = _members()
+    # treaty 20 continues as a bilateral pact in a later phase: still multilateral at founding
+    extra = pd.DataFrame([(20, 2, 1959, 0, 1, 0, 2), (20, 20, 1959, 0, 1, 0, 2)],
+                         columns=["atopid", "member", "yrent", "yrexit", "bilat", "wartime", "phase"])
+    extra["defense"] = 1
+    for c in ("offense", "neutral", "nonagg", "consul"):
+        extra[c] = 0
+    tt = treaty_table(pd.concat([m, extra], ignore_index=True)).set_index("atopid")
+    assert tt.loc[20, "bilat"] == 0 and tt.loc[10, "bilat"] == 1
+
+
+@pytest.mark.shared_data
+def test_seato_is_not_a_bilateral_us_pact(shared_data_dir):
+    tt = treaty_table(load_members(shared_data_dir)).set_index("atopid")
+    assert tt.loc[3260, "bilat"] == 0 and tt.loc[3260, "n_members"] == 8

@@ -431,7 +431,8 @@ def fit_onset(prepared: pd.DataFrame, *, threat: str = "threat", disparity: str 
     elif subset is not None:
         raise InputError(f"unknown subset {subset!r}; allowed: politically_relevant, ussr",
                          field="subset")
-    design = design.dropna(subset=["disparity", "threat"])
+    if design["disparity"].isna().any() or design["threat"].isna().any():  # no copy when complete
+        design = design.dropna(subset=["disparity", "threat"])
     label = name or f"onset[{threat}{'/' + subset if subset else ''}]"
     vcov = None
     if robust or se != "dyad":

@@ -62,9 +62,17 @@ def treaty_members(members: pd.DataFrame) -> pd.DataFrame:
 
 
 def treaty_table(members: pd.DataFrame) -> pd.DataFrame:
-    """One row per treaty: members, first year, bilateral/wartime flags and obligations (max over rows)."""
-    cols = [c for c in ("bilat", "wartime", *_OBLIG) if c in members.columns]
+    """One row per treaty: members, first year, obligations (max over rows), and the ``bilat`` and
+    ``wartime`` flags of its founding phase."""
+    cols = [c for c in _OBLIG if c in members.columns]
     flags = members.groupby("atopid")[cols].max() if cols else pd.DataFrame(index=members["atopid"].unique())
+    # bilateral/wartime as at the founding phase: SEATO (3260) became a U.S.-Thailand pact in its
+    # second phase (bilat = 1 from 1977) but was founded, and entered, as a multilateral treaty
+    first = [c for c in ("bilat", "wartime") if c in members.columns]
+    if first:
+        order = [c for c in ("atopid", "yrent", "phase") if c in members.columns]
+        founding = members.sort_values(order, kind="mergesort").drop_duplicates("atopid")
+        flags = flags.join(founding.set_index("atopid")[first])
     tm = treaty_members(members)
     size = tm.groupby("atopid").agg(n_members=("member", "nunique"), begyr=("first", "min"))
     out = size.join(flags).reset_index()
