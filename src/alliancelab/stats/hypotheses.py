@@ -207,8 +207,9 @@ def run_hypotheses(data_dir: str | os.PathLike[str] | None = None,
         Run the out-of-sample comparison.
     treaties
         ATOP member-level frame for the treaty link (:mod:`alliancelab.stats.treaties`); None reads
-        ``atop4.01_member-level.csv`` from ``data_dir`` (or ``$ALLIANCELAB_DATA_DIR``) when present;
-        False, or an absent file, leaves events unlinked (one pseudo-treaty per year).
+        ``atop4.01_member-level.csv`` from ``data_dir`` (or from ``$ALLIANCELAB_DATA_DIR`` when the
+        panel is built here from that folder) when present; False, or an absent file, leaves events
+        unlinked (one pseudo-treaty per year).
     seed
         Seed of the bootstraps and of the case-control training sample (same seed, same numbers).
     progress
@@ -238,6 +239,7 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
         say(f"[{time.perf_counter() - t0:6.1f}s] {name} done (peak memory {peak:,.0f} MB)")
 
     t = time.perf_counter()
+    panel_existed = isinstance(panel, (str, os.PathLike)) and Path(panel).is_file()
     frames = load_panel(data_dir, panel, start=start, end=end, progress=progress)
     dyads, states = frames["dyad_years"], frames["state_years"]
     if start is not None or end is not None:
@@ -256,7 +258,10 @@ def _run(data_dir: Any, panel: Any, *, start: int | None, end: int | None, split
     lap("operationalisation", t)
 
     t = time.perf_counter()
-    members = _members(data_dir, treaties)
+    # $ALLIANCELAB_DATA_DIR's ATOP file is used only when the panel is built from that folder here;
+    # a panel given as frames or as an existing file is linked only with an explicit data_dir/treaties
+    built_here = panel is None or (isinstance(panel, (str, os.PathLike)) and not panel_existed)
+    members = _members(data_dir, treaties, allow_env=built_here)
     link = link_events(prepared.loc[prepared["onset"] == 1, ["ccode1", "ccode2", "year"]],
                        prepared.loc[prepared["end"] == 1, ["ccode1", "ccode2", "year"]], members)
     lap("treaty link", t)
@@ -470,12 +475,13 @@ def _primary(onset: dict[str, LogitResult], termination: dict[str, LogitResult],
     return primary_tests(out)
 
 
-def _members(data_dir: Any, treaties: pd.DataFrame | None | bool) -> pd.DataFrame | None:
+def _members(data_dir: Any, treaties: pd.DataFrame | None | bool, *,
+             allow_env: bool = True) -> pd.DataFrame | None:
     if treaties is False:
         return None
     if isinstance(treaties, pd.DataFrame):
         return treaties
-    if data_dir is None and not os.environ.get("ALLIANCELAB_DATA_DIR"):
+    if data_dir is None and (not allow_env or not os.environ.get("ALLIANCELAB_DATA_DIR")):
         return None
     from .._config import resolve_data_dir
 

@@ -125,6 +125,8 @@ def threat_window_sensitivity(prepared: pd.DataFrame, design: pd.DataFrame) -> d
 
 
 def _coef(r: LogitResult, term: str) -> dict[str, float]:
+    if term not in r.terms:  # dropped (constant or separated in this sample)
+        return {"coef": float("nan"), "se": float("nan"), "p": float("nan")}
     i = r.terms.index(term)
     return {"coef": float(r.params[i]), "se": float(r.bse[i]), "p": float(r.pvalues[i])}
 
