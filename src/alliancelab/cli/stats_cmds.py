@@ -49,5 +49,22 @@ def hypotheses(
         typer.echo("\n== Models ==")
         typer.echo(result.summary().round(3).to_string())
         if result.out_of_sample is not None:
-            typer.echo("\n== Out of sample ==")
+            typer.echo("\n== Out of sample, legacy single split ==")
             typer.echo(result.out_of_sample.summary().round(5).to_string())
+        if result.expanding is not None:
+            exp = result.expanding
+            typer.echo(f"\n== Out of sample, expanding window (refit every {exp.settings['step']} years, "
+                       f"95% year-block bootstrap) ==")
+            table = exp.metrics.set_index("model")[["auc", "auc_ci", "pr_auc", "brier", "brier_skill", "n",
+                                                    "events"]].copy()
+            table["auc_ci"] = [f"[{lo:.3f}, {hi:.3f}]" for lo, hi in table["auc_ci"]]
+            typer.echo(table.round(4).to_string())
+            inc = exp.increment
+            if inc:
+                typer.echo(f"theory increment (AUC, Y minus {inc['best_baseline']}): {inc['auc']:+.4f} "
+                           f"[{inc['auc_ci'][0]:+.4f}, {inc['auc_ci'][1]:+.4f}]")
+        primary = result.extra.get("primary_tests")
+        if primary:
+            typer.echo("\n== Pre-specified primary tests ==")
+            typer.echo(pd.DataFrame(primary).set_index("id")[["estimate", "se", "p", "p_holm", "p_bh",
+                                                              "se_type"]].to_string())

@@ -23,8 +23,8 @@ import pandas as pd
 from .onset import ClusteredLogit, LogitResult
 from .operationalize import check_columns
 
-__all__ = ["CAVEATS", "EliteResult", "H1_TERMS", "H2_TERMS", "elite_design", "fit_elite", "fit_h1",
-           "fit_h2"]
+__all__ = ["CAVEATS", "EliteResult", "H1_TERMS", "H2_TERMS", "add_pact_outcomes", "elite_design", "fit_elite",
+           "fit_h1", "fit_h1_firth", "fit_h2"]
 
 PRECARITY = ("entry_irregular", "log_tenure", "irregular_exit_recent", "regime_unstable")
 H2_CONTROLS = ("log_cinc", "polity", "polity_missing", "ls_threat", "has_allies")
@@ -95,6 +95,44 @@ def elite_design(states: pd.DataFrame, horizon: int = 3) -> pd.DataFrame:
     return out
 
 
+def add_pact_outcomes(design: pd.DataFrame, states: pd.DataFrame, members: pd.DataFrame,
+                      horizon: int = 3, last_year: int = 2016) -> pd.DataFrame:
+    """Add the bilateral defence/offence pact outcomes of H1 and H2 (ATOP 4.01 treaty link).
+
+    * ``us_pact``: a bilateral ATOP treaty with a defence or offence pledge with the U.S. in force at t;
+    * ``h1_pact_outcome``: such a pact with the U.S. begins in t+1..t+h;
+    * ``h2_pact_outcome``: a bilateral defence/offence pact with a state that is a major power that year
+      begins in t+1..t+h.
+    NaN when the window runs past ``last_year`` (4.01 ends in 2016).
+    """
+    from .treaties import treaty_dyads
+
+    td = treaty_dyads(members)
+    td = td[(td["bilat"] == 1) & ((td["defense"] == 1) | (td["offense"] == 1))]
+    both = pd.concat([td[["ccode1", "ccode2", "first", "last"]].set_axis(["s", "partner", "first", "last"], axis=1),
+                      td[["ccode2", "ccode1", "first", "last"]].set_axis(["s", "partner", "first", "last"], axis=1)])
+    major = states[["ccode", "year", "major"]].dropna().drop_duplicates(["ccode", "year"])
+    major = major[major["major"] == 1]
+    majset = set(zip(major["ccode"], major["year"]))
+    both["partner_major"] = [(p, f) in majset for p, f in zip(both["partner"], both["first"])]
+    us = both[both["partner"] == 2]
+    new_us = set(zip(us["s"], us["first"]))
+    new_major = set(zip(both.loc[both["partner_major"], "s"], both.loc[both["partner_major"], "first"]))
+    out = design.copy()
+    c = out["ccode"].to_numpy()
+    y = out["year"].to_numpy()
+    inforce = np.zeros(len(out), dtype=bool)
+    for s_, f, l_ in zip(us["s"], us["first"], us["last"]):
+        inforce |= (c == s_) & (y >= f) & (y <= l_)
+    out["us_pact"] = inforce.astype(float)
+    for col, events in (("h1_pact_outcome", new_us), ("h2_pact_outcome", new_major)):
+        hit = np.zeros(len(out), dtype=bool)
+        for k in range(1, horizon + 1):
+            hit |= np.fromiter(((a, b + k) in events for a, b in zip(c, y)), bool, len(out))
+        out[col] = np.where(y + horizon > last_year, np.nan, hit.astype(float))
+    return out
+
+
 def _window_any(mat: np.ndarray) -> np.ndarray:
     """1 if any year in the window has the event; 0 if all observed and none; NaN otherwise."""
     any_event = np.nansum(mat, axis=1) > 0
@@ -111,10 +149,14 @@ class EliteResult:
     h1: LogitResult | None
     horizon: int
     caveats: tuple[str, ...] = CAVEATS
+    h2_pact: LogitResult | None = None
+    h1_pact: LogitResult | None = None
+    h1_pact_firth: dict[str, Any] | None = None
 
     def summary(self) -> pd.DataFrame:
         """All coefficient tables stacked, indexed by (model, term)."""
-        parts = {m.name: m.summary() for m in (self.h2, self.h2_chisols, self.h1) if m is not None}
+        parts = {m.name: m.summary() for m in (self.h2, self.h2_chisols, self.h1, self.h2_pact, self.h1_pact)
+                 if m is not None}
         return pd.concat(parts, names=["model", "term"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,29 +165,70 @@ class EliteResult:
                 "h2_precarity": self.h2.to_dict(),
                 "h2_precarity_chisols": self.h2_chisols.to_dict() if self.h2_chisols else None,
                 "h1_us_aid": self.h1.to_dict() if self.h1 else None,
+                "h2_precarity_bilateral_pact": self.h2_pact.to_dict() if self.h2_pact else None,
+                "h1_us_aid_bilateral_pact": self.h1_pact.to_dict() if self.h1_pact else None,
+                "h1_us_aid_bilateral_pact_firth": self.h1_pact_firth,
                 "caveats": list(self.caveats)}
 
 
-def fit_h2(design: pd.DataFrame, *, chisols: bool = False, name: str | None = None) -> LogitResult:
+def fit_h2(design: pd.DataFrame, *, chisols: bool = False, name: str | None = None,
+           outcome: str = "h2_outcome") -> LogitResult:
     """H2 logit on non-major state-years (state-clustered SEs)."""
     terms = H2_TERMS_CHISOLS if chisols else H2_TERMS
-    rows = design[(design["major"] != 1)].dropna(subset=["h2_outcome", *terms])
+    rows = design[(design["major"] != 1)].dropna(subset=[outcome, *terms])
     label = name or ("H2 precarity (+CHISOLS)" if chisols else "H2 precarity")
-    return ClusteredLogit(terms, name=label).fit(rows, rows["h2_outcome"], rows["ccode"]).result_
+    return ClusteredLogit(terms, name=label).fit(rows, rows[outcome], rows["ccode"],
+                                                 group_type="state").result_
 
 
-def fit_h1(design: pd.DataFrame, *, first_year: int = 1950, name: str = "H1 U.S. aid") -> LogitResult:
+def fit_h1(design: pd.DataFrame, *, first_year: int = 1950, name: str = "H1 U.S. aid",
+           outcome: str = "h1_outcome", ally: str = "us_ally") -> LogitResult:
     """H1 logit: non-allies of the U.S. at t, years >= ``first_year``, the U.S. excluded."""
-    rows = design[(design["ccode"] != 2) & (design["us_ally"] == 0) & (design["year"] >= first_year)]
-    rows = rows.dropna(subset=["h1_outcome", *H1_TERMS])
-    return ClusteredLogit(H1_TERMS, name=name).fit(rows, rows["h1_outcome"], rows["ccode"]).result_
+    rows = design[(design["ccode"] != 2) & (design[ally] == 0) & (design["year"] >= first_year)]
+    rows = rows.dropna(subset=[outcome, *H1_TERMS])
+    return ClusteredLogit(H1_TERMS, name=name).fit(rows, rows[outcome], rows["ccode"],
+                                                   group_type="state").result_
 
 
-def fit_elite(states: pd.DataFrame, *, horizon: int = 3) -> EliteResult:
-    """Fit H2 (Archigos proxies; + CHISOLS where available) and H1 on the state-year panel."""
+def fit_h1_firth(design: pd.DataFrame, *, first_year: int = 1950) -> dict[str, Any]:
+    """H1 with the bilateral-pact outcome by Firth's logit (few events)."""
+    from .inference import firth_logit
+
+    rows = design[(design["ccode"] != 2) & (design["us_pact"] == 0) & (design["year"] >= first_year)]
+    rows = rows.dropna(subset=["h1_pact_outcome", *H1_TERMS])
+    X = np.column_stack([np.ones(len(rows))] + [rows[t].to_numpy(float) for t in H1_TERMS])
+    r = firth_logit(X, rows["h1_pact_outcome"].to_numpy(float), ("const", *H1_TERMS))
+    return {"model": "H1 U.S. aid -> new bilateral defence/offence pact with the U.S. (Firth)",
+            "se_type": "firth", "coef": dict(zip(r.terms, map(float, r.params))),
+            "se": dict(zip(r.terms, map(float, r.bse))), "p": dict(zip(r.terms, map(float, r.pvalues))),
+            "nobs": int(len(rows)), "n_events": int(rows["h1_pact_outcome"].sum()),
+            "converged": r.converged}
+
+
+def fit_elite(states: pd.DataFrame, *, horizon: int = 3, members: pd.DataFrame | None = None) -> EliteResult:
+    """Fit H2 (Archigos proxies; + CHISOLS where available) and H1 on the state-year panel.
+
+    With ``members`` (ATOP member level) also the primary versions: outcome = a new *bilateral
+    defence or offence* pact with the U.S. (H1, also by Firth's logit) or with a major power (H2).
+    """
     from .._exceptions import ModelError
 
     design = elite_design(states, horizon=horizon)
+    h2p = h1p = h1f = None
+    if members is not None:
+        pd_ = add_pact_outcomes(design, states, members, horizon=horizon)
+        for attempt in ("h2", "h1", "firth"):
+            try:
+                if attempt == "h2":
+                    h2p = fit_h2(pd_, outcome="h2_pact_outcome",
+                                 name="H2 precarity -> bilateral defence/offence pact with a major power")
+                elif attempt == "h1":
+                    h1p = fit_h1(pd_, outcome="h1_pact_outcome", ally="us_pact",
+                                 name="H1 U.S. aid -> bilateral defence/offence pact with the U.S.")
+                else:
+                    h1f = fit_h1_firth(pd_)
+            except (ModelError, np.linalg.LinAlgError, ValueError):
+                continue
     h2 = fit_h2(design)
     try:
         h2c = fit_h2(design, chisols=True)
@@ -155,4 +238,5 @@ def fit_elite(states: pd.DataFrame, *, horizon: int = 3) -> EliteResult:
         h1 = fit_h1(design)
     except ModelError:
         h1 = None
-    return EliteResult(h2=h2, h2_chisols=h2c, h1=h1, horizon=horizon)
+    return EliteResult(h2=h2, h2_chisols=h2c, h1=h1, horizon=horizon, h2_pact=h2p, h1_pact=h1p,
+                       h1_pact_firth=h1f)

@@ -200,7 +200,8 @@ def prepare_dyads(dyads: pd.DataFrame, states: pd.DataFrame | None = None) -> pd
         "any_major_f": df["any_major"].to_numpy(dtype=float),
         "politically_relevant_f": df["politically_relevant"].to_numpy(dtype=float),
     }
-    out = {name: _lag(np.asarray(v, dtype=float), ok) for name, v in current.items()}
+    # lag one measure at a time and free the current-year array (memory: ~1M rows each)
+    out = {name: _lag(np.asarray(current.pop(name), dtype=float), ok) for name in list(current)}
     out["regime_missing"] = np.isnan(out["regime_distance"]).astype(float)
     out["regime_distance"] = np.nan_to_num(out["regime_distance"], nan=0.0)
     for name in ("mid_ongoing", "rival_pair", "any_major_f", "politically_relevant_f", "in_dyad_strongest"):
@@ -228,6 +229,7 @@ def prepare_dyads(dyads: pd.DataFrame, states: pd.DataFrame | None = None) -> pd
     out["quadrant"] = quad
     out["dyad_id"] = (df["ccode1"].to_numpy(dtype=np.int64) * 1000
                       + df["ccode2"].to_numpy(dtype=np.int64))
-    extra = pd.DataFrame(out, index=df.index)
-    keep = [c for c in df.columns if c not in extra.columns]
-    return pd.concat([df[keep], extra], axis=1)
+    keep = [c for c in df.columns if c not in out]
+    df = df[keep]
+    # one new frame from the column dict (no second copy of the added columns)
+    return pd.concat([df, pd.DataFrame(out, index=df.index, copy=False)], axis=1, copy=False)
