@@ -6,8 +6,6 @@ reason only when no Chromium can be found. One browser and one server serve the 
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,8 @@ import pytest
 from alliancelab.scenario import builtin_case_ids
 from alliancelab.web.server import make_server
 
+from .conftest import SKIP_REASON, find_chromium
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
 _ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -24,22 +24,12 @@ _ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 RUNS = 300
 
 
-def _chromium() -> str | None:
-    for cand in (os.environ.get("ALLIANCELAB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                 shutil.which("chromium-browser")):
-        if cand and Path(cand).is_file():
-            return cand
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (dev extra)")
-    exe = _chromium()
+    exe = find_chromium()
     if exe is None:
-        reason = "Chromium not found (/usr/bin/chromium; apt-get install chromium, as .ci/run does)"
-        print(f"SKIP browser tests: {reason}")
-        pytest.skip(reason)
+        pytest.skip(SKIP_REASON)
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=exe, headless=True, args=_ARGS)
         try:
