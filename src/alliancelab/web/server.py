@@ -349,7 +349,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_allowed(self) -> None:
         self.close_connection = True  # a body, if any, is not read
         self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"method {self.command} is not allowed; allowed: "
-                    f"{_METHODS} (POST only for /api/forecast)", headers={"Allow": _METHODS})
+                    f"{_METHODS} (POST only for {', '.join(_POSTS)})", headers={"Allow": _METHODS})
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed  # noqa: N815
 
