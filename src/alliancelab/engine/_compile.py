@@ -329,7 +329,8 @@ def _grab_records(s: Scenario, clients: list[str], factions: list[list[str]]) ->
 class ThreatFacts:
     """``N`` threats as arrays over the dyads' clients ``C`` and patrons ``P`` (in the scenario's
     order, which decides ties): ``severity`` ``(N,)``; ``severity_c`` ``(N, C)`` and ``severity_p``
-    ``(N, P)`` per target (Y13: ``severity_by_target``, else the severity), ``hit_c`` ``(N, C)`` and ``hit_p`` ``(N, P)`` bool targets, ``actor_c``
+    ``(N, P)`` per target (Y13: ``severity_by_target``, else the severity), ``hit_c`` ``(N, C)``
+    and ``hit_p`` ``(N, P)`` bool targets, ``actor_c``
     ``(N, C)`` and ``actor_p`` ``(N, P)`` bool (the threat's actor is that client or patron),
     ``offensive`` ``(N,)`` (NaN = not stated), ``imminence``, ``clarity``, ``accommodation``,
     ``wedge`` ``(N,)``. Both a scenario's ``threats`` list and a world's threats are read into this,
@@ -369,7 +370,8 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     C, P = same.shape
     w_patron = params.engine.single_target_threat_weight
     w_client = params.engine.client_threat_weight if y13 else w_patron
-    out = {k: np.zeros((C, P)) for k in ("threat", "threat_from", "accommodation", "wedge", "shared")}
+    keys = ("threat", "threat_from", "accommodation", "wedge", "shared")
+    out = {k: np.zeros((C, P)) for k in keys}
     out["threat_any"] = np.zeros(C)
     if len(th.imminence) == 0:
         return out
@@ -377,15 +379,18 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     def eff(sev: np.ndarray) -> np.ndarray:
         if y13:
             off = th.offensive[:, None]
-            sev = np.where(np.isnan(off), sev, intent_severity(sev, np.nan_to_num(off), params.disparity))
+            stated = intent_severity(sev, np.nan_to_num(off), params.disparity)
+            sev = np.where(np.isnan(off), sev, stated)
         return np.asarray(Y.effective_threat(sev, th.imminence[:, None], th.clarity[:, None],
                                              params.disparity), dtype=float)
 
-    sev_c, sev_p = (th.severity_c, th.severity_p) if y13 else (th.severity[:, None], th.severity[:, None])
+    one = th.severity[:, None]
+    sev_c, sev_p = (th.severity_c, th.severity_p) if y13 else (one, one)
     e_c = np.where(th.hit_c, eff(sev_c), 0.0)                                   # (N, C)
     e_p = np.where(th.hit_p, eff(sev_p), 0.0)                                   # (N, P)
     out["threat_any"] = e_c.max(axis=0).clip(0.0, None)
-    out["threat_from"] = np.max(np.where(th.actor_p[:, None, :], e_c[:, :, None], 0.0), axis=0).clip(0.0, None)
+    from_p = np.where(th.actor_p[:, None, :], e_c[:, :, None], 0.0)             # (N, C, P)
+    out["threat_from"] = from_p.max(axis=0).clip(0.0, None)
     ec, ep = e_c[:, :, None], e_p[:, None, :]
     val = np.maximum(np.maximum(np.minimum(ec, ep), w_client * ec), w_patron * ep)   # (N, C, P)
     counts = ~(th.actor_c[:, :, None] | th.actor_p[:, None, :] | same[None]) & \
@@ -418,7 +423,8 @@ def _scenario_threat_facts(s: Scenario, clients: list[str], patrons: list[str]) 
             act_p[n, pi] = th.actor == pn
     col = lambda k: np.array([float(getattr(th, k)) for th in s.threats])  # noqa: E731
     off = np.array([np.nan if th.offensive is None else float(th.offensive) for th in s.threats])
-    return ThreatFacts(col("severity"), sev_c, sev_p, hit_c, hit_p, act_c, act_p, off, col("imminence"), col("clarity"),
+    return ThreatFacts(col("severity"), sev_c, sev_p, hit_c, hit_p, act_c, act_p, off,
+                       col("imminence"), col("clarity"),
                        col("accommodation"), col("wedge"))
 
 
