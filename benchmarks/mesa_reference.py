@@ -25,12 +25,16 @@ from alliancelab.engine.world import World, compile_world, default_params
 
 __all__ = ["ClientState", "WorldModel", "run_mesa", "slice_clients"]
 
-#: Compiled fields with a client axis, and where it is (``None``: no client axis).
+#: Compiled fields with a client axis, and where it is (optional fields may be ``None``; the
+#: ``y13`` dict's arrays all have it at 1; ``grabs`` records name their client, see below).
 _CLIENT_AXIS = {"active": 0, "incumbent0": 0, "aligned0": 0, "baseline": 1, "coercion": 1,
                 "affinity": 1, "pro_share": 1, "interest": 1, "alliance_open": 1, "control": 1,
                 "aid_need": 1, "support": 2, "visibility": 1, "breadth": 1, "election_due": 1,
                 "disparity": 1, "threat": 1, "threat_any": 1, "threat_from": 1, "accommodation": 1,
-                "wedge": 1, "mistrust": 1}
+                "wedge": 1, "mistrust": 1, "support_ruling": 2, "pressure": 2, "intervention": 2,
+                "y13": 1, "army_loyalty0": 0, "form0": 0, "second0": 0, "neutral_treaty": 1}
+#: Compiled fields without a client axis.
+_NO_CLIENT_AXIS = {"periods", "patrons", "budget", "tolerance", "period_years", "scheduled_spend"}
 
 
 def slice_clients(comp: Compiled, idx: list[int]) -> Compiled:
@@ -38,7 +42,13 @@ def slice_clients(comp: Compiled, idx: list[int]) -> Compiled:
     changes: dict[str, Any] = {"clients": [comp.clients[i] for i in idx],
                                "factions": [comp.factions[i] for i in idx]}
     for name, axis in _CLIENT_AXIS.items():
-        changes[name] = np.take(getattr(comp, name), idx, axis=axis)
+        x = getattr(comp, name)
+        if isinstance(x, dict):
+            changes[name] = {k: np.take(v, idx, axis=axis) for k, v in x.items()}
+        elif x is not None:
+            changes[name] = np.take(x, idx, axis=axis)
+    new = {c: i for i, c in enumerate(idx)}               # grab records: (t0, t1, client, ...)
+    changes["grabs"] = tuple((g[0], g[1], new[g[2]], *g[3:]) for g in comp.grabs if g[2] in new)
     return dataclasses.replace(comp, **changes)
 
 

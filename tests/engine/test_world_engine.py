@@ -22,9 +22,15 @@ from alliancelab.theory.params import ModelParams
 def _same_arrays(a, b) -> None:
     for f in dataclasses.fields(a):
         x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, np.ndarray):
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            assert isinstance(x, np.ndarray) and isinstance(y, np.ndarray), f.name
             assert x.shape == y.shape, f.name
             np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12, err_msg=f.name)
+        elif isinstance(x, dict) or isinstance(y, dict):
+            assert isinstance(x, dict) and isinstance(y, dict) and x.keys() == y.keys(), f.name
+            for k in x:
+                assert x[k].shape == y[k].shape, (f.name, k)
+                np.testing.assert_allclose(x[k], y[k], rtol=1e-12, atol=1e-12, err_msg=f"{f.name}.{k}")
         else:
             assert x == y, f.name
 

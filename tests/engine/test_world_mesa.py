@@ -38,3 +38,23 @@ def test_mesa_and_engine_agree_in_distribution(world):
         e = (eng == p).mean(0)
         se = np.sqrt(np.clip(e * (1 - e), 0.01, None) / runs)
         assert np.all(np.abs(m - e) < 4.5 * se), (p, m, e)
+
+
+def test_slicer_knows_every_compiled_field(world):
+    """Each field of Compiled is sliced on its client axis or has none (new fields must be added)."""
+    import dataclasses
+
+    from mesa_reference import _CLIENT_AXIS, _NO_CLIENT_AXIS, slice_clients
+
+    from alliancelab.engine._compile import Compiled
+    from alliancelab.engine.world import compile_world
+
+    names = {f.name for f in dataclasses.fields(Compiled)}
+    assert names == set(_CLIENT_AXIS) | _NO_CLIENT_AXIS | {"clients", "factions", "grabs"}
+    comp = compile_world(world)
+    one = slice_clients(comp, [2])
+    for name, axis in _CLIENT_AXIS.items():
+        x, y = getattr(comp, name), getattr(one, name)
+        for a, b in ((x, y),) if not isinstance(x, dict) else ((x[k], y[k]) for k in x):
+            if a is not None:
+                assert b.shape[axis] == 1 and np.array_equal(np.take(a, [2], axis=axis), b), name

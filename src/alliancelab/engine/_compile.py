@@ -23,7 +23,7 @@ from ..theory.instruments import INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS
 from ..theory.mechanisms import FORMS, intent_severity
 from ..theory.params import ModelParams
 
-__all__ = ["Compiled", "compile_scenario"]
+__all__ = ["Compiled", "ThreatFacts", "compile_scenario", "dyad_threats"]
 
 _ARMED = INSTRUMENTS.index("armed_action_commitment")
 _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
@@ -253,37 +253,12 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     client_power = np.stack([_power_series(s.clients[cn].power, s) for cn in clients], 1)
     D = Y.disparity(patron_power[:, None, :, :], client_power[:, :, None, :], params.disparity)
 
-    # ---- threats: common threat of each (client, patron) dyad, Y5/Y10
+    # ---- threats: common threat of each (client, patron) dyad, Y5/Y10 (and Y13)
+    threat_legacy, y13 = _scenario_threats(s, clients, patrons, params)
+    threat, threat_any, threat_from = (threat_legacy[k] for k in ("threat", "threat_any", "threat_from"))
+    accommodation, wedge = threat_legacy["accommodation"], threat_legacy["wedge"]
     names_c = {n: i for i, n in enumerate(clients)}
     names_p = {n: i for i, n in enumerate(patrons)}
-    threat = np.zeros((T, C, P))
-    accommodation = np.zeros((T, C, P))
-    wedge = np.zeros((T, C, P))
-    threat_any = np.zeros((T, C))
-    threat_from = np.zeros((T, C, P))
-    w1 = params.engine.single_target_threat_weight
-    for th in s.threats:
-        eff = float(Y.effective_threat(th.severity, th.imminence, th.clarity, params.disparity))
-        targets = set(th.targets)
-        for t in _span(s, th.from_, th.to, default_end_last=True):
-            for cn, ci in names_c.items():
-                if cn in targets:
-                    threat_any[t, ci] = max(threat_any[t, ci], eff)
-                    if th.actor in names_p:
-                        pa = names_p[th.actor]
-                        threat_from[t, ci, pa] = max(threat_from[t, ci, pa], eff)
-                for pn, pi in names_p.items():
-                    if th.actor in (cn, pn) or cn == pn:
-                        continue
-                    hit = (cn in targets) + (pn in targets)
-                    if hit == 0:
-                        continue
-                    val = eff * (1.0 if hit == 2 else w1)
-                    if val > threat[t, ci, pi]:
-                        threat[t, ci, pi] = val
-                        accommodation[t, ci, pi] = th.accommodation
-                        wedge[t, ci, pi] = th.wedge
-    y13 = _threats_y13(s, clients, patrons, params)
     mistrust = np.zeros((T, C, P))
     for m in s.mistrust:
         a, b = m.between
@@ -314,10 +289,15 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     grabs=_grab_records(s, clients, factions))
 
 
+def _form0_index(form: str | None, aligned: bool) -> int:
+    """Initial alignment form (E19): the stated one, else a formal alliance if aligned, else neutral."""
+    if form is not None:
+        return FORMS.index(form)
+    return FORMS.index("alliance") if aligned else FORMS.index("neutral")
+
+
 def _form0(c) -> int:  # noqa: ANN001
-    if c.alignment_form is not None:
-        return FORMS.index(c.alignment_form)
-    return FORMS.index("alliance") if c.aligned_with is not None else FORMS.index("neutral")
+    return _form0_index(c.alignment_form, c.aligned_with is not None)
 
 
 #: Kinds of scripted power grabs, in the order of the records' ``kind`` field.
@@ -345,43 +325,120 @@ def _grab_records(s: Scenario, clients: list[str], factions: list[list[str]]) ->
     return tuple(out)
 
 
-def _threats_y13(s: Scenario, clients: list[str], patrons: list[str], params: ModelParams) -> dict[str, np.ndarray]:
-    """Threat arrays with Y13: severity per target and offensive intent, and a threat to the client
-    alone counting ``client_threat_weight`` for its dyads with patrons that are not its source."""
-    T, C, P = len(s.periods), len(clients), len(patrons)
-    names_p = {n: i for i, n in enumerate(patrons)}
-    out = {k: np.zeros((T, C, P)) for k in ("threat", "threat_from", "accommodation", "wedge", "shared")}
-    out["threat_any"] = np.zeros((T, C))
+@dataclass(frozen=True)
+class ThreatFacts:
+    """``N`` threats as arrays over the dyads' clients ``C`` and patrons ``P`` (in the scenario's
+    order, which decides ties): ``severity`` ``(N,)``; ``severity_c`` ``(N, C)`` and ``severity_p``
+    ``(N, P)`` per target (Y13: ``severity_by_target``, else the severity), ``hit_c`` ``(N, C)``
+    and ``hit_p`` ``(N, P)`` bool targets, ``actor_c``
+    ``(N, C)`` and ``actor_p`` ``(N, P)`` bool (the threat's actor is that client or patron),
+    ``offensive`` ``(N,)`` (NaN = not stated), ``imminence``, ``clarity``, ``accommodation``,
+    ``wedge`` ``(N,)``. Both a scenario's ``threats`` list and a world's threats are read into this,
+    so :func:`dyad_threats` is the one formula for both."""
+
+    severity: np.ndarray
+    severity_c: np.ndarray
+    severity_p: np.ndarray
+    hit_c: np.ndarray
+    hit_p: np.ndarray
+    actor_c: np.ndarray
+    actor_p: np.ndarray
+    offensive: np.ndarray
+    imminence: np.ndarray
+    clarity: np.ndarray
+    accommodation: np.ndarray
+    wedge: np.ndarray
+
+    def rows(self, keep: np.ndarray) -> ThreatFacts:
+        """The threats selected by ``keep`` (bool or index array), in order."""
+        return ThreatFacts(**{f: getattr(self, f)[keep] for f in self.__dataclass_fields__})
+
+
+def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13: bool
+                 ) -> dict[str, np.ndarray]:
+    """Threat arrays of one period: ``threat``, ``threat_from``, ``accommodation``, ``wedge``,
+    ``shared`` ``(C, P)`` and ``threat_any`` ``(C,)``; ``same`` ``(C, P)`` marks a client that is
+    the patron itself.
+
+    Without Y13 (``y13=False``) a threat has one severity, intent is ignored and a threat to only
+    one member of the dyad counts at ``single_target_threat_weight``. With Y13 the severity is per
+    target and scaled by offensive intent (:func:`intent_severity`), and a dyad's threat is
+    ``max(min(e_c, e_p), client_threat_weight e_c, single_target_threat_weight e_p)``. A threat by
+    the client or the patron itself does not count for their dyad; accommodation and wedge are those
+    of the first threat reaching the dyad's maximum; ``threat_from`` is the strongest threat the
+    patron itself poses to the client; ``shared`` the strongest threat aimed at both."""
+    C, P = same.shape
     w_patron = params.engine.single_target_threat_weight
-    w_client = params.engine.client_threat_weight
-    for th in s.threats:
-        def eff(target: str, th=th) -> float:  # noqa: ANN001
-            sev = th.severity_by_target.get(target, th.severity)
-            if th.offensive is not None:
-                sev = float(intent_severity(sev, th.offensive, params.disparity))
-            return float(Y.effective_threat(sev, th.imminence, th.clarity, params.disparity))
-        targets = set(th.targets)
-        for t in _span(s, th.from_, th.to, default_end_last=True):
-            for ci, cn in enumerate(clients):
-                e_c = eff(cn) if cn in targets else 0.0
-                if cn in targets:
-                    out["threat_any"][t, ci] = max(out["threat_any"][t, ci], e_c)
-                    if th.actor in names_p:
-                        pa = names_p[th.actor]
-                        out["threat_from"][t, ci, pa] = max(out["threat_from"][t, ci, pa], e_c)
-                for pn, pi in names_p.items():
-                    if th.actor in (cn, pn) or cn == pn:
-                        continue
-                    e_p = eff(pn) if pn in targets else 0.0
-                    if cn not in targets and pn not in targets:
-                        continue
-                    # the dyad's threat: what both face (the lesser severity), the client's own at
-                    # client_threat_weight, the patron's own at single_target_threat_weight
-                    val = max(min(e_c, e_p), w_client * e_c, w_patron * e_p)
-                    if cn in targets and pn in targets:
-                        out["shared"][t, ci, pi] = max(out["shared"][t, ci, pi], e_c)
-                    if val > out["threat"][t, ci, pi]:
-                        out["threat"][t, ci, pi] = val
-                        out["accommodation"][t, ci, pi] = th.accommodation
-                        out["wedge"][t, ci, pi] = th.wedge
+    w_client = params.engine.client_threat_weight if y13 else w_patron
+    keys = ("threat", "threat_from", "accommodation", "wedge", "shared")
+    out = {k: np.zeros((C, P)) for k in keys}
+    out["threat_any"] = np.zeros(C)
+    if len(th.imminence) == 0:
+        return out
+
+    def eff(sev: np.ndarray) -> np.ndarray:
+        if y13:
+            off = th.offensive[:, None]
+            stated = intent_severity(sev, np.nan_to_num(off), params.disparity)
+            sev = np.where(np.isnan(off), sev, stated)
+        return np.asarray(Y.effective_threat(sev, th.imminence[:, None], th.clarity[:, None],
+                                             params.disparity), dtype=float)
+
+    one = th.severity[:, None]
+    sev_c, sev_p = (th.severity_c, th.severity_p) if y13 else (one, one)
+    e_c = np.where(th.hit_c, eff(sev_c), 0.0)                                   # (N, C)
+    e_p = np.where(th.hit_p, eff(sev_p), 0.0)                                   # (N, P)
+    out["threat_any"] = e_c.max(axis=0).clip(0.0, None)
+    from_p = np.where(th.actor_p[:, None, :], e_c[:, :, None], 0.0)             # (N, C, P)
+    out["threat_from"] = from_p.max(axis=0).clip(0.0, None)
+    ec, ep = e_c[:, :, None], e_p[:, None, :]
+    val = np.maximum(np.maximum(np.minimum(ec, ep), w_client * ec), w_patron * ep)   # (N, C, P)
+    counts = ~(th.actor_c[:, :, None] | th.actor_p[:, None, :] | same[None]) & \
+        (th.hit_c[:, :, None] | th.hit_p[:, None, :])
+    val = np.where(counts, val, 0.0)
+    both = counts & th.hit_c[:, :, None] & th.hit_p[:, None, :]
+    out["shared"] = np.max(np.where(both, ec, 0.0), axis=0).clip(0.0, None)
+    best = val.argmax(axis=0)                                                   # the first maximum
+    out["threat"] = np.take_along_axis(val, best[None], 0)[0].clip(0.0, None)
+    pos = out["threat"] > 0
+    out["accommodation"] = np.where(pos, th.accommodation[best], 0.0)
+    out["wedge"] = np.where(pos, th.wedge[best], 0.0)
     return out
+
+
+def _scenario_threat_facts(s: Scenario, clients: list[str], patrons: list[str]) -> ThreatFacts:
+    N, C, P = len(s.threats), len(clients), len(patrons)
+    sev_c, sev_p = np.zeros((N, C)), np.zeros((N, P))
+    hit_c, hit_p = np.zeros((N, C), bool), np.zeros((N, P), bool)
+    act_c, act_p = np.zeros((N, C), bool), np.zeros((N, P), bool)
+    for n, th in enumerate(s.threats):
+        targets = set(th.targets)
+        for ci, cn in enumerate(clients):
+            hit_c[n, ci] = cn in targets
+            sev_c[n, ci] = th.severity_by_target.get(cn, th.severity)
+            act_c[n, ci] = th.actor == cn
+        for pi, pn in enumerate(patrons):
+            hit_p[n, pi] = pn in targets
+            sev_p[n, pi] = th.severity_by_target.get(pn, th.severity)
+            act_p[n, pi] = th.actor == pn
+    col = lambda k: np.array([float(getattr(th, k)) for th in s.threats])  # noqa: E731
+    off = np.array([np.nan if th.offensive is None else float(th.offensive) for th in s.threats])
+    return ThreatFacts(col("severity"), sev_c, sev_p, hit_c, hit_p, act_c, act_p, off,
+                       col("imminence"), col("clarity"),
+                       col("accommodation"), col("wedge"))
+
+
+def _scenario_threats(s: Scenario, clients: list[str], patrons: list[str], params: ModelParams
+                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The threat arrays ``(T, ...)`` of a scenario without and with Y13 (:func:`dyad_threats` on the
+    threats in force in each period)."""
+    T = len(s.periods)
+    facts = _scenario_threat_facts(s, clients, patrons)
+    same = np.array(clients, dtype=object)[:, None] == np.array(patrons, dtype=object)[None, :]
+    live = np.zeros((T, len(s.threats)), bool)
+    for n, th in enumerate(s.threats):
+        live[list(_span(s, th.from_, th.to, default_end_last=True)), n] = True
+    per = [[dyad_threats(facts.rows(live[t]), same, params, y13=y) for t in range(T)] for y in (False, True)]
+    legacy, y13 = ({k: np.stack([d[k] for d in ds]) for k in ds[0]} for ds in per)
+    del legacy["shared"]
+    return legacy, y13

@@ -32,13 +32,13 @@ import numpy as np
 from ..theory import disparity as Y
 from ..theory.instruments import INSTRUMENTS
 from ..theory.params import ModelParams
-from ._compile import Compiled
+from ._compile import Compiled, ThreatFacts, _form0_index, dyad_threats
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
     from .world import World
 
-__all__ = ["common_threat", "compile_world", "period_labels", "scenario_from_world"]
+__all__ = ["common_threat", "compile_world", "period_labels", "scenario_from_world", "world_threats"]
 
 _ARMED = INSTRUMENTS.index("armed_action_commitment")
 _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
@@ -60,42 +60,50 @@ def _check_factions(world: World) -> None:
                          field="world.active")
 
 
+def _threat_facts(world: World) -> ThreatFacts:
+    """The world's threat list as :class:`~alliancelab.engine._compile.ThreatFacts` (one severity
+    for every target, no stated intent: a world's threats carry neither)."""
+    th = world.threats
+    N = len(th)
+    actor = np.array(th.actor, dtype=object).reshape(N)
+    sev = np.asarray(th.severity, float)
+    return ThreatFacts(
+        severity=sev, severity_c=np.repeat(sev[:, None], world.n_states, 1),
+        severity_p=np.repeat(sev[:, None], world.n_patrons, 1),
+        hit_c=np.asarray(th.clients, bool), hit_p=np.asarray(th.patrons, bool),
+        actor_c=actor[:, None] == np.array(world.states, dtype=object)[None, :],
+        actor_p=actor[:, None] == np.array(world.patrons, dtype=object)[None, :],
+        offensive=np.full(N, np.nan), imminence=np.asarray(th.imminence, float),
+        clarity=np.asarray(th.clarity, float), accommodation=np.asarray(th.accommodation, float),
+        wedge=np.asarray(th.wedge, float))
+
+
+def _same(world: World) -> np.ndarray:
+    return np.array(world.states, dtype=object)[:, None] == np.array(world.patrons, dtype=object)[None, :]
+
+
+def world_threats(world: World, params: ModelParams | None = None, *, y13: bool = False
+                  ) -> dict[str, np.ndarray]:
+    """The threat arrays of a world's threat list (``threat``, ``threat_from``, ``accommodation``,
+    ``wedge``, ``shared`` ``(C, P)``, ``threat_any`` ``(C,)``), by the scenario compile's own
+    :func:`~alliancelab.engine._compile.dyad_threats`, without or with Y13."""
+    params = ModelParams() if params is None else params
+    return dyad_threats(_threat_facts(world), _same(world), params, y13=y13)
+
+
 def common_threat(world: World, params: ModelParams | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``threat, accommodation, wedge, threat_from`` ``(C, P)`` and ``threat_any`` ``(C,)`` of a
-    world's threat list, read exactly as ``compile_scenario`` reads a scenario's ``threats``.
+    world's threat list, read exactly as ``compile_scenario`` reads a scenario's ``threats``
+    (without Y13; :func:`world_threats`).
 
     The common threat of client ``c`` and patron ``p`` is the strongest effective threat aimed at
     both, one aimed at only one of them counting at ``single_target_threat_weight``; a threat by
     ``c`` or ``p`` itself does not count; accommodation and wedge are those of the first threat
     reaching the maximum. ``threat_from`` is the strongest threat the patron poses to the client.
     """
-    params = ModelParams() if params is None else params
-    th = world.threats
-    C, P = world.n_states, world.n_patrons
-    z = np.zeros((C, P))
-    if len(th) == 0:
-        return z, z.copy(), z.copy(), z.copy(), np.zeros(C)
-    eff = np.asarray(Y.effective_threat(th.severity, th.imminence, th.clarity, params.disparity),
-                     dtype=float)                                                # (N,)
-    hc, hp = th.clients.astype(bool), th.patrons.astype(bool)                    # (N, C), (N, P)
-    threat_any = np.max(np.where(hc, eff[:, None], 0.0), axis=0).clip(0.0, None)
-    actor = np.array(th.actor, dtype=object)
-    is_p = actor[:, None] == np.array(world.patrons, dtype=object)[None, :]      # (N, P)
-    is_c = actor[:, None] == np.array(world.states, dtype=object)[None, :]       # (N, C)
-    threat_from = np.max(np.where(hc[:, :, None] & is_p[:, None, :], eff[:, None, None], 0.0), axis=0)
-    hits = hc[:, :, None].astype(int) + hp[:, None, :].astype(int)               # (N, C, P)
-    w1 = params.engine.single_target_threat_weight
-    val = eff[:, None, None] * np.where(hits == 2, 1.0, np.where(hits == 1, w1, 0.0))
-    val = np.where(is_c[:, :, None] | is_p[:, None, :], 0.0, val)
-    same = np.array(world.states, dtype=object)[:, None] == np.array(world.patrons, dtype=object)[None, :]
-    val = np.where(same[None], 0.0, val)
-    best = val.argmax(axis=0)                                                    # first maximum
-    threat = np.take_along_axis(val, best[None], 0)[0]
-    pos = threat > 0
-    acc = np.where(pos, th.accommodation[best], 0.0)
-    wed = np.where(pos, th.wedge[best], 0.0)
-    return threat, acc, wed, threat_from, threat_any
+    d = world_threats(world, params, y13=False)
+    return d["threat"], d["accommodation"], d["wedge"], d["threat_from"], d["threat_any"]
 
 
 def _symmetric_mistrust(world: World) -> np.ndarray:
@@ -159,6 +167,8 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
     D = Y.disparity(np.asarray(world.patron_power, float)[None, :, :],
                     np.asarray(world.power, float)[:, None, :], params.disparity)
     threat, acc, wed, threat_from, threat_any = common_threat(world, params)
+    y13 = {k: tile(v) for k, v in world_threats(world, params, y13=True).items()}
+    aligned0 = np.asarray(world.initial_alignment, int).copy()
     every = np.asarray(world.election_every, int)
     t1 = np.arange(1, T + 1)[:, None]
     election_due = (every[None, :] > 0) & (t1 % np.maximum(every, 1)[None, :] == 0)
@@ -168,7 +178,7 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
         periods=period_labels(world), clients=list(world.states), patrons=list(world.patrons),
         factions=factions, active=np.asarray(world.active, bool).copy(),
         incumbent0=np.asarray(world.initial_ruling, int).copy(),
-        aligned0=np.asarray(world.initial_alignment, int).copy(),
+        aligned0=aligned0,
         baseline=tile(_baseline(world)), coercion=tile(np.clip(world.coercion, 0.0, 1.0)),
         affinity=tile(np.where(world.active[:, :, None], np.clip(world.affinity, -1.0, 1.0), 0.0)),
         pro_share=tile(np.where(world.active[:, :, None], pro, 0.0)), interest=tile(interest),
@@ -177,7 +187,13 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
         support=support, visibility=tile(vis), breadth=tile(br), election_due=election_due,
         disparity=tile(D), threat=tile(threat), threat_any=tile(threat_any),
         threat_from=tile(threat_from), accommodation=tile(acc), wedge=tile(wed),
-        mistrust=tile(_symmetric_mistrust(world)), period_years=np.ones(T), scheduled_spend=tile(spend))
+        mistrust=tile(_symmetric_mistrust(world)), period_years=np.ones(T), scheduled_spend=tile(spend),
+        # issue #10's fields, as compile_scenario fills them from the same facts: a world has no
+        # support to "ruling", negative instruments, intervention, scripted grabs or treaty
+        # neutrality; its army is loyal; each aligned state starts in a formal alliance
+        y13=y13, army_loyalty0=np.ones(C), second0=np.full(C, P),
+        form0=np.array([_form0_index(None, a < P) for a in aligned0]),
+        neutral_treaty=np.zeros((T, C), bool))
 
 
 def _num(x: Any) -> float:
