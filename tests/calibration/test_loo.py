@@ -31,6 +31,22 @@ def test_psis_weights_uniform_when_the_case_does_not_discriminate():
     assert w.shape == (200, 2) and k.shape == (2,)
     np.testing.assert_allclose(w.sum(axis=0), 1.0)
     np.testing.assert_allclose(w, 1 / 200)
+    # exact, not flagged: leaving out a case that carries no information changes nothing
+    np.testing.assert_array_equal(k, 0.0)
+
+
+def test_a_case_constant_across_draws_beside_informative_ones_gets_k_0_and_finite_json():
+    rng = np.random.default_rng(1)
+    ll = np.c_[rng.normal(-1, 0.3, 256), np.full(256, -0.7)]
+    w, k = psis_weights(ll)
+    assert k[1] == 0.0 and np.isfinite(k[0])
+    np.testing.assert_allclose(w[:, 1], 1 / 256)
+    from alliancelab.calibration.loo import _row
+
+    row = _row("italy-1948", {"probability": 0.5, "p_outcome": 0.6, "timing_mass": 0.7}, "psis-loo",
+               float("inf"), -0.7, 256)
+    assert row["pareto_k"] == "inf"
+    json.dumps(row, allow_nan=False)
 
 
 def test_psis_weights_downweight_draws_that_fit_the_left_out_case():

@@ -50,7 +50,15 @@ def psis_weights(loglik: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         import arviz as az
 
         lw, k = az.psislw(-np.asarray(loglik, dtype=float).T.copy())      # (C, S)
-    return np.exp(np.asarray(lw)).T, np.atleast_1d(np.asarray(k, dtype=float))
+    w = np.exp(np.asarray(lw)).T
+    k = np.atleast_1d(np.asarray(k, dtype=float)).copy()
+    # a case whose log-likelihood is the same at every draw carries no information about the
+    # parameters: leaving it out leaves the posterior unchanged, so uniform weights are exact (k = 0;
+    # psislw reports k = inf there, having no tail to fit)
+    flat = np.ptp(np.asarray(loglik, dtype=float), axis=0) == 0
+    w[:, flat] = 1.0 / w.shape[0]
+    k[flat] = 0.0
+    return w, k
 
 
 def _sha(*parts: Any) -> str:
@@ -62,7 +70,8 @@ def _sha(*parts: Any) -> str:
 
 def _model_code_hash() -> str:
     files = sorted([*(_ROOT / "engine").glob("*.py"), *(_ROOT / "theory").rglob("*.py"),
-                    *(_ROOT / "cases").glob("outcomes.py"), *(_ROOT / "calibration").glob("likelihood.py")])
+                    *(_ROOT / "cases").glob("outcomes.py"), *(_ROOT / "calibration").glob("likelihood.py"),
+                    *(_ROOT / "calibration").glob("loo.py")])   # a stored row is this module's output too
     return _sha(*[f.read_bytes() for f in files])
 
 
@@ -86,7 +95,10 @@ def _row(case: str, pred: dict[str, float], method: str, k: float | None, elpd: 
     time_hit = pred["timing_mass"] >= HIT_LINE
     p = min(max(pred["probability"], 1e-12), 1.0)
     return {"case": case, "paper": getattr(exp, "paper", ""), "expected": exp.expected,
-            "historical_year": exp.year, "method": method, "pareto_k": None if k is None else round(k, 4),
+            "historical_year": exp.year, "method": method,
+            # psislw reports k = inf where it cannot fit the tail (too few distinct draws): kept as
+            # the string "inf" (JSON has no infinity), read as unreliable (> 0.7)
+            "pareto_k": None if k is None else (round(k, 4) if math.isfinite(k) else "inf"),
             "draws": draws, "probability": round(p, 4), "p_outcome": round(pred["p_outcome"], 4),
             "timing_mass": round(pred["timing_mass"], 4), "outcome_hit": bool(out_hit),
             "timing_hit": bool(time_hit), "hit": bool(out_hit and time_hit),
@@ -196,7 +208,9 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
                 row = _row(case, _predict(q, np.ones(n)), "exact refit", k, float(np.log(np.mean(np.exp(q["loglik"])))),
                            n)
             else:
-                method = "psis-loo" if k <= K_THRESHOLD else "psis-loo (k > 0.7, unreliable: refit off)"
+                method = "psis-loo" if k <= K_THRESHOLD else (
+                    "psis-loo (k > 0.7, unreliable: refit off)" if math.isfinite(k) else
+                    "psis-loo (k not estimable, unreliable: refit off)")
                 row = _row(case, _predict(p, weights[:, j]), method, k, elpd, post.n_draws)
             row["reused"] = False
         else:
@@ -261,7 +275,8 @@ def loo_markdown(res: dict[str, Any]) -> str:
             s = b[rule]
             return "abstains" if s.get("abstained") else ("hit" if s["hit"] else "miss")
 
-        k = "—" if r["pareto_k"] is None else f"{r['pareto_k']:.2f}"
+        k = "—" if r["pareto_k"] is None else (r["pareto_k"] if isinstance(r["pareto_k"], str)
+                                               else f"{r['pareto_k']:.2f}")
         lines.append(f"| {r['case']} | {r['method']} | {k} | {r['probability']:.3f} | {r['p_outcome']:.3f} | "
                      f"{r['timing_mass']:.3f} | {'**hit**' if r['hit'] else 'miss'} | {r['log_score']:.2f} | "
                      f"{r['brier']:.3f} | {mark('balance_of_power')} | {mark('balance_of_threat')} | "
