@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 import pytest
 from typer.testing import CliRunner
 
@@ -120,3 +122,18 @@ def test_the_acceptance_command_passes_all_five_cases():
     failed = {r["case"]: (r["probability"], r["timing"]["model_year"]) for r in rows if not r["passed"]}
     assert {r["case"] for r in rows} == CASES
     assert not failed, failed
+
+
+def test_plot_rows_include_aid_to_whoever_rules_and_pressure():
+    """Aid to the state (``faction: ruling``) and negative instruments are drawn in the support panel."""
+    from alliancelab.cases.plots import _ruler_rows
+    from alliancelab.engine._compile import compile_scenario
+    from alliancelab.scenario import load_scenario
+    from alliancelab.theory.params import ModelParams
+
+    comp = compile_scenario(load_scenario("ukraine-2004"), ModelParams())
+    rows = _ruler_rows(comp)
+    labels = {(pn, who, instr) for pn, who, instr, _ in rows}
+    assert ("Russia", "whoever rules", "economic_aid") in labels
+    assert any(instr.startswith("pressure") for _, _, instr, _ in rows)
+    assert all(np.any(v != 0) for *_, v in rows)

@@ -35,7 +35,7 @@ def year_fraction(date: str) -> float:
 def _short(instr: str) -> str:
     return {"economic_aid": "econ. aid", "reconstruction": "reconstruction", "propaganda": "propaganda",
             "covert_funding": "covert funds", "military_aid": "military aid",
-            "armed_action_commitment": "armed backing", "diplomatic_gesture": "gesture"}[instr]
+            "armed_action_commitment": "armed backing", "diplomatic_gesture": "gesture"}.get(instr, instr)
 
 
 def _fmt(v: float, instr: str) -> str:
@@ -64,6 +64,7 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
                         if conds:
                             who = f"{who} [{', '.join(conds)}]"
                         rows.append((pn, who, instr, v))
+    rows += _ruler_rows(comp)
     if not rows:
         ax.text(0.5, 0.5, "no patron support in this case (paper Y: threat, disparity and mistrust carry it)",
                 transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#555555")
@@ -94,6 +95,32 @@ def _support_panel(ax: Any, comp: Any, x0: np.ndarray, colors: dict[str, str]) -
     ax.set_title("Scheduled support by patron and instrument — money: $m/year; armed backing: commitment 0–1; "
                  "gesture: −1..+1 (green = backs the nation's claim, red = against)\n[..] = paid only under that "
                  "condition; a punishing or split patron pays nothing", fontsize=8, loc="left")
+
+
+def _ruler_rows(comp: Any) -> list[tuple[str, str, str, np.ndarray]]:
+    """Rows for support paid to whichever faction rules (``faction: ruling``: aid to the state) and for
+    the issue #10 instruments stored apart: negative instruments (E21) and defence of a ruler (E22)."""
+    rows: list[tuple[str, str, str, np.ndarray]] = []
+    for pi, pn in enumerate(comp.patrons):
+        for ci, cn in enumerate(comp.clients):
+            gov = "whoever rules" if len(comp.clients) == 1 else f"{cn}/whoever rules"
+            if comp.support_ruling is not None:
+                sched = comp.support_ruling.sum(axis=1)                       # (T, C, P, I)
+                for ii, instr in enumerate(INSTRUMENTS):
+                    v = sched[:, ci, pi, ii]
+                    if np.any(v != 0):
+                        rows.append((pn, gov, instr, v))
+            names = list(comp.factions[ci]) + ["whoever rules"]
+            for arr, label in ((comp.pressure, "pressure (sanctions etc.)"), (comp.intervention, "defence of ruler")):
+                if arr is None:
+                    continue
+                sched = arr.sum(axis=1)                                       # (T, C, F + 1, P)
+                for fi in range(sched.shape[2]):
+                    v = sched[:, ci, fi, pi]
+                    if np.any(v != 0) and fi < len(names):
+                        who = names[fi] if len(comp.clients) == 1 else f"{cn}/{names[fi]}"
+                        rows.append((pn, who, label, v))
+    return rows
 
 
 def _rect(x: float, y: float, w: float, h: float, face: str, alpha: float, hatch: str | None = None) -> Any:
@@ -130,7 +157,7 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
     x0 = years
     xend = years[-1] + 1.0
     colors = {pn: _PATRON_COLORS[i % len(_PATRON_COLORS)] for i, pn in enumerate(fc.patrons)}
-    n_support_rows = int(np.count_nonzero(np.any(comp.support.sum(axis=1) != 0, axis=0)))
+    n_support_rows = int(np.count_nonzero(np.any(comp.support.sum(axis=1) != 0, axis=0))) + len(_ruler_rows(comp))
     h1 = max(1.2, 0.22 * n_support_rows + 0.6)
 
     fig, axes = plt.subplots(3, 1, figsize=(12, 4.2 + h1 + 5.0), sharex=True,
