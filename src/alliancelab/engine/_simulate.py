@@ -63,45 +63,6 @@ MECHANISMS: dict[str, str] = {
            "(off: single-target weight, no source penalty)",
 }
 
-#: Mechanisms that can be switched off (``forecast(..., disable={...})``) and what switching does.
-MECHANISMS: dict[str, str] = {
-    "E2": "coups: challengers may seize power by force (off: no coups)",
-    "E3": "patron support raises the backed faction's mass support (off: no mass effect of money)",
-    "E4": "diplomatic gestures with their sign (off: gestures ignored)",
-    "E5": "patron commitment to back armed action (off: commitment 0)",
-    "E6": "breadth: narrow support decays fast and breeds discontent (off: all support broad)",
-    "E8": "H1: the patron that supported the ruler offers most security and accepts the alliance "
-          "(off: equal support shares, acceptance by paper Y's formation probability only)",
-    "E9": "H2: precarity drives the demand for alignment (off: precarity fixed at 0.5)",
-    "E10": "alliance membership lowers precarity (off: no relief)",
-    "E11": "excess support builds ambition and split hazard (off: no ambition)",
-    "E12": "punishment: blockade, instigated coup, purge (off: none of these)",
-    "E13": "a strong client takes aid without alliance (off: never)",
-    "E14": "ideological affinity in alignment (off: affinity 0)",
-    "E17": "visibility: invisible transfers buy elite loyalty, not mass support (off: all visible)",
-    "Y2": "disparity in formation, dissolution and discipline (off: D fixed at d*)",
-    "Y3": "punish vs expel by disparity (off: even odds)",
-    "Y4": "counterweight seeking of a stronger ally (off: none)",
-    "Y5": "common threat in alignment, formation and dissolution (off: threat 0)",
-    "Y6": "dissolution hazard of alliances (off: alliances do not dissolve by themselves)",
-    "Y7": "maintenance cost against the patron's budget (off: always affordable)",
-    "Y8": "no alternative patron lowers defection (off: ignored)",
-    "Y10": "mistrust, accommodation and wedge effort (off: all 0)",
-    "Y12": "distance and weak projection: a patron may only tolerate disloyalty (off: full control)",
-    # issue #10
-    "E18": "the sitting ruler re-weighs its alignment every period (rival backing, abandonment, a better "
-           "offer, a new threat; purge before leaving) (off: only a new ruler re-decides)",
-    "E19": "forms of alignment: aid without alliance for a secure ruler, tacit alignment, neutrality by "
-           "treaty, both patrons (off: alliance or none)",
-    "E20": "army loyalty and power grabs: cancelled/rigged elections, self-coups, purges, defection "
-           "(off: a loyal army, elections always held)",
-    "E21": "negative instruments: sanctions, blockades, extraction, withdrawn aid (off: ignored)",
-    "E22": "a patron's forces defend the ruler (intervention, armed backing of the incumbent) (off: the "
-           "ruler's backing ignored in coups and unrest)",
-    "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
-           "(off: single-target weight, no source penalty)",
-}
-
 #: Mechanisms added by issue #10 (switching all of them off reproduces the engine before it).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E21", "E22", "Y13"})
 
