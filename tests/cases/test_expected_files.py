@@ -145,3 +145,17 @@ def test_cli_cases_json_lists_era_region_paper_and_mechanisms():
     assert rows["sino-soviet-1950"]["region"] == "asia" and "Y11" in rows["sino-soviet-1950"]["mechanisms"]
     table = CliRunner().invoke(app, ["cases"])
     assert table.exit_code == 0 and "early-cold-war" in table.output and "Y11" in table.output
+
+
+def test_an_alias_bomb_in_an_expected_file_is_a_one_line_error(tmp_path):
+    """Expected files go through the same safe loader as scenarios (aliases capped, cycles refused)."""
+    from alliancelab.cases.expected import load_expected
+
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]"
+              for i in range(1, 9)]
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_expected(bomb)
+    assert "\n" not in str(err.value) and "bomb.yaml" in str(err.value)

@@ -67,8 +67,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..._exceptions import InputError
 
 __all__ = [
@@ -330,13 +328,9 @@ def load_expected(path_or_id: str | Path) -> Expectation:
             raise InputError("no such file or built-in expected outcome; allowed: a YAML file path or one "
                              f"of {', '.join(expected_ids())}", source=stem)
         label, text = f"cases/expected/{stem}.yaml", res.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise InputError(f"malformed YAML at {where}{problem}; allowed: plain YAML", source=label) from None
+    from ...scenario._yaml import load_yaml
+
+    data = load_yaml(text, source=label)      # the one safe loader: aliases capped, depth bounded
     return parse_expected(data, source=label, case=stem)
 
 
