@@ -77,6 +77,8 @@ class SimContext:
     log_base: np.ndarray          # (T, C, F) log baseline support
     h_periods: np.ndarray         # (T,) commitment horizon in periods
     h_elections: np.ndarray       # (T, C) elections within the horizon
+    #: tables computed once per simulation (e.g. the support kernels per schedule, ``_support_table``)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],

@@ -14,7 +14,7 @@ from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
-from ._support_table import support_by_code
+from ._support_table import content_key, support_by_code
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -107,7 +107,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = support_by_code(
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
-                                    ctx.params.elite, ctx.off, ruled))
+                                    ctx.params.elite, ctx.off, ruled),
+        cache=ctx.cache, key=content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]))
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

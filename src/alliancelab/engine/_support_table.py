@@ -19,11 +19,12 @@ codes that no longer differ where nothing is paid.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Callable
 
 import numpy as np
 
-__all__ = ["code_bits", "patterns", "support_by_code"]
+__all__ = ["code_bits", "content_key", "patterns", "support_by_code"]
 
 #: Payment codes are below ``2 ** CODE_BITS`` (conditions and the ruler bit).
 CODE_BITS = 8
@@ -51,6 +52,19 @@ def code_bits(sched: np.ndarray, sched_ruling: np.ndarray | None, ruler_bit: int
             ruled = sched_ruling[q].any(-1)[:, None, :]                      # (C, 1, P)
             rel |= (ruled.astype(np.int64) << q) | (ruled.astype(np.int64) << ruler_bit)
     return np.broadcast_to(rel, (C, F, P))
+
+
+def content_key(*arrays: np.ndarray | None) -> bytes:
+    """A digest of the arrays' shapes and bytes (periods with the same schedule share one table)."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        if a is None:
+            h.update(b"-")
+            continue
+        a = np.ascontiguousarray(a)
+        h.update(repr((a.shape, a.dtype.str)).encode())
+        h.update(a.tobytes())
+    return h.digest()
 
 
 def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -90,26 +104,36 @@ def _gather(x: np.ndarray, k: np.ndarray, axis_f: int) -> np.ndarray:
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
-                    ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]]
-                    ) -> tuple[np.ndarray, ...]:
+                    ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
+                    cache: dict | None = None, key: bytes | None = None) -> tuple[np.ndarray, ...]:
     """The support terms of every run, ``terms(codes)`` evaluated per distinct packed code.
 
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
     the period's schedule; ``terms(codes)`` returns :func:`._steps_domestic.support_terms` for codes
     (U, C, F, P): mass effect (U, C, P, F), loyalty (U, C, P, F), narrow share, military aid, armed
     commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs.
+
+    With a ``cache`` dict and a ``key`` that identifies everything ``terms`` depends on besides the
+    codes (:func:`content_key` of the schedule, visibility and breadth), the packing and the table
+    are computed once per key (once per simulation when every period has the same schedule).
     """
     R, C, F, P = code.shape
-    rel = code_bits(sched, sched_ruling, ruler_bit)
     if int(code.max(initial=0)) >= 1 << CODE_BITS:
         raise ValueError(f"payment codes must be below {1 << CODE_BITS}")
-    lut, table, K = _packing(np.ascontiguousarray(rel))
-    if K > max(R, 64):                                    # too many bits: group the runs instead
+    hit = None if cache is None or key is None else cache.get(key)
+    if hit is None:
+        rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
+        lut, table, K = _packing(rel)
+        tab = terms(table) if K <= max(R, 64) else None
+        hit = (rel, lut.reshape(-1), tab)
+        if cache is not None and key is not None:
+            cache[key] = hit
+    rel, lut, tab = hit
+    if tab is None:                                       # too many bits: group the runs instead
         masked = code & rel[None]
         rep, inv = patterns(masked)
         return tuple(x[inv] for x in terms(masked[rep]))
     cell = (np.arange(C * F * P) << CODE_BITS).reshape(C, F, P)
-    k = lut.reshape(-1)[cell[None] + code].sum(-1)                           # (R, C, F)
-    tab = terms(table)
+    k = lut[cell[None] + code].sum(-1)                                       # (R, C, F)
     axes = (3, 3, 2, 2, 2, 2)                             # faction axis of each term
     return tuple(_gather(x, k, a) for x, a in zip(tab, axes))
