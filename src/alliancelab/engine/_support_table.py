@@ -28,6 +28,9 @@ __all__ = ["code_bits", "content_key", "patterns", "support_by_code"]
 
 #: Payment codes are below ``2 ** CODE_BITS`` (conditions and the ruler bit).
 CODE_BITS = 8
+#: Faction axis of each support term in the table (mass, loyalty (U, C, P, F); narrow, military aid,
+#: armed commitment (U, C, F); money (U, C, F, P)).
+_FACTION_AXIS = (3, 3, 2, 2, 2, 2)
 
 
 def patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -44,6 +47,8 @@ def code_bits(sched: np.ndarray, sched_ruling: np.ndarray | None, ruler_bit: int
     (client, faction, patron): bit ``q`` if condition ``q`` pays it any item, the ruler bit (and bit
     ``q``) if items for ``faction: ruling`` are scheduled under condition ``q``."""
     Q, C, F, P, _ = sched.shape
+    if max(Q, ruler_bit + 1) > CODE_BITS:
+        raise ValueError(f"payment codes must fit in {CODE_BITS} bits")
     rel = np.zeros((C, F, P), dtype=np.int64)
     for q in range(Q):
         rel |= sched[q].any(-1).astype(np.int64) << q
@@ -89,18 +94,22 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     return lut, table, K
 
 
-def _gather(x: np.ndarray, k: np.ndarray, axis_f: int) -> np.ndarray:
-    """``x[k[r, c, f], c, ..f..]`` for a table ``x`` (K, C, ...) whose faction axis is ``axis_f``:
-    the runs' values, laid out (R, C, ...) like the table (C-contiguous)."""
-    K, C = x.shape[:2]
-    F = x.shape[axis_f]
-    xf = np.moveaxis(x, axis_f, 2)                                           # (K, C, F, rest)
-    rest = xf.shape[3:]
-    rows = np.ascontiguousarray(xf).reshape(K * C * F, *rest)
-    R = k.shape[0]
-    idx = (k * C + np.arange(C)[None, :, None]) * F + np.arange(F)[None, None, :]
-    out = rows[idx.reshape(-1)].reshape(R, C, F, *rest)
-    return np.ascontiguousarray(np.moveaxis(out, 2, axis_f))
+def _flat_table(tab: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The six support terms of a table as one array (K * C * F, width): each term with its faction
+    axis moved to the third place and its other axes flattened, side by side."""
+    K, C = tab[0].shape[:2]
+    F = tab[2].shape[2]
+    parts = [np.moveaxis(x, a, 2).reshape(K, C, F, -1) for x, a in zip(tab, _FACTION_AXIS)]
+    return np.ascontiguousarray(np.concatenate(parts, axis=-1).reshape(K * C * F, -1))
+
+
+def _unflatten(rows: np.ndarray, R: int, C: int, F: int, P: int) -> tuple[np.ndarray, ...]:
+    """The runs' rows (R * C * F, width) back to the six terms' shapes, each C-contiguous."""
+    x = rows.reshape(R, C, F, -1)
+    mass, loy = x[..., :P], x[..., P:2 * P]
+    return (np.ascontiguousarray(np.moveaxis(mass, 3, 2)), np.ascontiguousarray(np.moveaxis(loy, 3, 2)),
+            np.ascontiguousarray(x[..., 2 * P]), np.ascontiguousarray(x[..., 2 * P + 1]),
+            np.ascontiguousarray(x[..., 2 * P + 2]), np.ascontiguousarray(x[..., 2 * P + 3:]))
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
@@ -118,22 +127,22 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     are computed once per key (once per simulation when every period has the same schedule).
     """
     R, C, F, P = code.shape
-    if int(code.max(initial=0)) >= 1 << CODE_BITS:
-        raise ValueError(f"payment codes must be below {1 << CODE_BITS}")
     hit = None if cache is None or key is None else cache.get(key)
     if hit is None:
         rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
         lut, table, K = _packing(rel)
-        tab = terms(table) if K <= max(R, 64) else None
-        hit = (rel, lut.reshape(-1), tab)
+        flat = _flat_table(terms(table)) if K <= max(R, 64) else None
+        hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat)
         if cache is not None and key is not None:
             cache[key] = hit
-    rel, lut, tab = hit
-    if tab is None:                                       # too many bits: group the runs instead
+    rel, lut, flat = hit
+    if flat is None:                                      # too many bits: group the runs instead
         masked = code & rel[None]
         rep, inv = patterns(masked)
         return tuple(x[inv] for x in terms(masked[rep]))
-    cell = (np.arange(C * F * P) << CODE_BITS).reshape(C, F, P)
-    k = lut[cell[None] + code].sum(-1)                                       # (R, C, F)
-    axes = (3, 3, 2, 2, 2, 2)                             # faction axis of each term
-    return tuple(_gather(x, k, a) for x, a in zip(tab, axes))
+    cell = np.arange(C * F * P).reshape(C, F, P)
+    k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
+    for p in range(1, P):
+        k += lut[cell[..., p], code[..., p]]
+    rows = (k * C + np.arange(C)[:, None]) * F + np.arange(F)
+    return _unflatten(flat[rows.reshape(-1)], R, C, F, P)
