@@ -37,13 +37,20 @@ def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
 
 def onehot(idx: np.ndarray, n: int) -> np.ndarray:
     """Boolean one-hot of ``idx`` on a new last axis of length ``n`` (index ``n`` gives all False)."""
-    return idx[..., None] == np.arange(n)
+    idx = np.asarray(idx)
+    out = np.empty(idx.shape + (n,), dtype=bool)
+    for i in range(n):                   # n is small: n comparisons beat one broadcast comparison
+        np.equal(idx, i, out=out[..., i])
+    return out
 
 
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
     cdf = np.cumsum(probs, axis=-1)
-    out = (cdf < u[..., None] * cdf[..., -1:]).sum(axis=-1)
+    cut = u * cdf[..., -1]
+    out = np.zeros(cut.shape, dtype=np.intp)
+    for i in range(probs.shape[-1]):     # how many cumulative probabilities lie below the cut
+        out += cdf[..., i] < cut
     return np.minimum(out, probs.shape[-1] - 1)
 
 
@@ -77,6 +84,8 @@ class SimContext:
     log_base: np.ndarray          # (T, C, F) log baseline support
     h_periods: np.ndarray         # (T,) commitment horizon in periods
     h_elections: np.ndarray       # (T, C) elections within the horizon
+    #: tables computed once per simulation (e.g. the support kernels per schedule, ``_support_table``)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],
