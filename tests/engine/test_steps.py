@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import arrays as st_arrays
+from hypothesis.strategies import integers as st_integers
 
 from alliancelab.engine import compile_scenario, simulate
 from alliancelab.engine._simulate import STEPS
@@ -141,3 +144,23 @@ def test_simulate_records_the_horizon_precarity_per_period():
     T = len(comp.periods)
     assert res.prec_alone.shape == (T, 200, 1)
     assert np.all((res.prec_alone >= 0) & (res.prec_alone <= 1)) and res.prec_alone.any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(aligned=st_arrays(np.int64, (5, 2), elements=st_integers(0, 3)))
+def test_E21h_ruler_turned_away_marks_every_patron_but_the_ally(aligned) -> None:
+    """E21h's kernel: a ruler allied with patron a is turned away from every other patron; a
+    non-aligned ruler (index P) from none; switched off, None."""
+    from types import SimpleNamespace
+
+    from alliancelab.engine._steps_mechanisms import ruler_turned_away
+
+    P = 3
+    ctx = SimpleNamespace(shape=(5, 2, 2, P), off=lambda m: False)
+    away = ruler_turned_away(ctx, SimpleNamespace(aligned=aligned))
+    for r in range(5):
+        for c in range(2):
+            a = aligned[r, c]
+            assert away[r, c].tolist() == [a < P and p != a for p in range(P)]
+    off = SimpleNamespace(shape=(5, 2, 2, P), off=lambda m: m == "E21h")
+    assert ruler_turned_away(off, SimpleNamespace(aligned=aligned)) is None

@@ -13,7 +13,7 @@ from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
+from ._steps_mechanisms import defence_of_ruler, pressure_terms, ruler_turned_away, scripted_grabs
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -110,7 +110,9 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     if comp.support_ruling is None:
         code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
     else:                                                                # ruler bit: faction: ruling items
-        code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
+        away = ruler_turned_away(ctx, st)                                # E21h: not to a rival's ally
+        state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
+        code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     rep, inv = _patterns(code)
     sup = support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], ctx.params.elite,
                         ctx.off, None if comp.support_ruling is None else comp.support_ruling[t])

@@ -16,7 +16,7 @@ from ..theory.instruments import INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
 __all__ = ["FORM", "NV", "army_loyalty", "condition_weights", "forms", "init_state", "pressure_and_defence",
-           "scripted_grabs", "threat_arrays"]
+           "ruler_turned_away", "scripted_grabs", "threat_arrays"]
 
 #: Index of each form in ``M.FORMS``.
 FORM = {f: i for i, f in enumerate(M.FORMS)}
@@ -62,6 +62,22 @@ def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     return np.stack(cond, axis=2).astype(float)
 
 
+def ruler_turned_away(ctx: SimContext, st: RunState) -> np.ndarray | None:
+    """(R, C, P) bool: the ruler is allied with another patron than ``p``, so ``p`` no longer pays
+    its state (the ``faction: ruling`` items) nor defends it (E21h); ``None`` when E21h is off.
+
+    A donor does not keep financing a government that has joined a rival's camp (Baldwin 1985: aid
+    is an instrument of statecraft, granted for alignment and withheld from an adversary's client;
+    paper E, E21: withdrawn aid). "Rival" is the engine's one notion of it, any other patron of the
+    scenario (E7b; the payment condition ``unless_aligned_with_rival``). A patron that punishes the
+    ruler or is estranged from it already pays it nothing (E12's blockade).
+    """
+    if ctx.off("E21h"):
+        return None
+    P = ctx.shape[3]
+    return (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+
+
 def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) -> np.ndarray:
     """(R, C, P) amount of a (Q, C, F + 1, P) schedule reaching the ruler (its faction's items and the
     ``ruling`` items), paid under each run's conditions ``w`` (R, C, Q, P)."""
@@ -76,7 +92,8 @@ def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) ->
 def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 1b (E21, E22): pressure on the ruler's government and the forces defending it, per patron.
 
-    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke with).
+    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke with),
+    nor one allied with another patron (E21h).
     """
     R, C, F, P = ctx.shape
     comp, t = ctx.comp, pv.t
@@ -89,6 +106,8 @@ def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Rec
         pv.extra["pressure_p"] = _ruler_amount(comp.pressure[t], w, st.ruling, F)      # (R, C, P)
     if comp.intervention is not None and not ctx.off("E22"):
         hostile = st.punishing | (st.estrangement >= 0.5)
+        away = ruler_turned_away(ctx, st)                                # E21h: allied with another
+        hostile = hostile if away is None else hostile | away
         iv = np.clip(_ruler_amount(comp.intervention[t], w, st.ruling, F), 0.0, 1.0)
         pv.extra["iv_p"] = np.where(hostile, 0.0, iv)
 
