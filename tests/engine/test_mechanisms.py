@@ -277,3 +277,23 @@ def test_E21h_a_donor_stops_paying_a_government_allied_with_its_rival():
     _, na_on = _sim(d)
     _, na_off = _sim(d, {"E21h"})
     assert na_on.ruler_share[0].mean() == pytest.approx(na_off.ruler_share[0].mean())
+
+
+def test_E20s_a_disloyal_army_stays_disloyal_and_its_officers_try_coups():
+    """E20s: with army_loyalty 0.5 the army stays near its own level instead of drifting back to full
+    loyalty, and the strongest challenger (the officers) attempts coups without a foreign backer."""
+    def scen(loyalty: float | None) -> dict:
+        d = base_dict(gov_support=0.6, opp_coercion=0.45, n_periods=8, us_amount=20.0)
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["army_loyalty"] = loyalty
+        return d
+    _, on = _sim(scen(0.5))
+    _, off = _sim(scen(0.5), {"E20s"})
+    sitting = on.ruling[-1, :, 0] == 0
+    assert on.army_loyalty[-1, sitting, 0].mean() < 0.6 < off.army_loyalty[-1, off.ruling[-1, :, 0] == 0, 0].mean()
+    tried = lambda r: (r.first["coup_attempted"][:, 0] >= 0).mean()  # noqa: E731
+    assert tried(on) > tried(off) + 0.05
+    # without the fact the army is fully loyal and E20s changes nothing
+    _, loyal_on = _sim(scen(None))
+    _, loyal_off = _sim(scen(None), {"E20s"})
+    assert np.array_equal(loyal_on.ruling, loyal_off.ruling)

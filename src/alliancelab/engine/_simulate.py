@@ -58,6 +58,8 @@ MECHANISMS: dict[str, str] = {
            "(off: a loyal army, elections always held)",
     "E21": "negative instruments: sanctions, blockades, extraction, withdrawn aid (off: ignored)",
     # issue #11
+    "E20s": "structural army loyalty: the army's loyalty reverts to the client's own level (army_loyalty), "
+            "under a new ruler too (coup trap) (off: it reverts to full loyalty; a new ruler's army is loyal)",
     "E21h": "a donor stops paying the state (faction: ruling items) and defending the ruler while that ruler "
             "is allied with another patron (off: aid to the state follows whoever rules)",
     "E22": "a patron's forces defend the ruler (intervention, armed backing of the incumbent) (off: the "
@@ -67,7 +69,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (switching all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E21", "E21h", "E22", "Y13"})
+NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22", "Y13"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -13,7 +13,7 @@ from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import defence_of_ruler, pressure_terms, ruler_turned_away, scripted_grabs
+from ._steps_mechanisms import army_side, defence_of_ruler, pressure_terms, ruler_turned_away, scripted_grabs
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -204,7 +204,8 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
                                              back_incumbent=True)
         commit = defended
-    attempt0 = E.coup_attempt_probability(success, armed, pe)
+    side = army_side(ctx, st, pv, ruling)                                # E20s: officers lead the army
+    attempt0 = E.coup_attempt_probability(success, armed if side is None else np.maximum(armed, side), pe)
     if ctx.off("E2"):
         attempt0 = np.zeros_like(attempt0)
     attempt = attempt0 * relief[..., None]
