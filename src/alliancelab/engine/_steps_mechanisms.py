@@ -15,8 +15,8 @@ from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
-__all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state", "pressure_and_defence",
-           "ruler_turned_away", "scripted_grabs", "threat_arrays"]
+__all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state",
+           "pressure_and_defence", "ruler_turned_away", "scripted_grabs", "threat_arrays"]
 
 #: Index of each form in ``M.FORMS``.
 FORM = {f: i for i, f in enumerate(M.FORMS)}
@@ -92,8 +92,8 @@ def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) ->
 def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 1b (E21, E22): pressure on the ruler's government and the forces defending it, per patron.
 
-    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke with),
-    nor one allied with another patron (E21h).
+    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke
+    with), nor one allied with another patron (E21h).
     """
     R, C, F, P = ctx.shape
     comp, t = ctx.comp, pv.t
@@ -199,15 +199,17 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     return ruler_backing.max(-1), (chall * rel[:, :, None, :]).max(axis=(-1, -2))
 
 
-def army_side(ctx: SimContext, st: RunState, pv: PeriodVars, ruling: np.ndarray) -> np.ndarray | None:
-    """(R, C, F) the share of the army not loyal to the ruler, on the side of the challenger best placed
-    to lead it (the one with the most coercion), 0 elsewhere (E20s); ``None`` when E20 or E20s is off.
+def army_side(ctx: SimContext, st: RunState, pv: PeriodVars,
+              ruling: np.ndarray) -> np.ndarray | None:
+    """(R, C, F) the share of the army not loyal to the ruler, on the side of the challenger best
+    placed to lead it (the one with the most coercion), 0 elsewhere (E20s); ``None`` when E20 or
+    E20s is off.
 
-    Svolik 2012's military moral hazard: soldiers who do not defend the ruler are not neutral -- they
-    are the officers' means to take power, so an officers' coup needs no foreign backer to be worth
-    trying. The engine reads this share as the challenger's backing in the coup-attempt kernel (the
-    role a patron's armed commitment plays for a party, E5); coups beget coups (Londregan & Poole 1990)
-    because E20s keeps the army at its structural loyalty under a new ruler.
+    Svolik 2012's military moral hazard: soldiers who do not defend the ruler are not neutral --
+    they are the officers' means to take power, so an officers' coup needs no foreign backer to be
+    worth trying. The engine reads this share as the challenger's backing in the coup-attempt kernel
+    (the role a patron's armed commitment plays for a party, E5); coups beget coups (Londregan &
+    Poole 1990) because E20s keeps the army at its structural loyalty under a new ruler.
     """
     if ctx.off("E20") or ctx.off("E20s") or "loyalty" not in st.extra:
         return None
@@ -228,9 +230,10 @@ def army_loyalty(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     backer, challengers = foreign_backing(ctx, st, pv)
     mil_r = take(pv.mil, ruling)
     pay = mil_r / (mil_r + pe.scale_military_aid)
-    # E20s: the army returns to its own structural loyalty (the scenario's army_loyalty), under a new
-    # ruler too (coup trap); off: to full loyalty, and a new ruler's army is loyal
-    base = 1.0 if ctx.off("E20s") or ctx.comp.army_loyalty0 is None else ctx.comp.army_loyalty0[None]
+    # E20s: the army returns to its own structural loyalty (the scenario's army_loyalty), under a
+    # new ruler too (coup trap); off: to full loyalty, and a new ruler's army is loyal
+    own = ctx.comp.army_loyalty0
+    base = 1.0 if ctx.off("E20s") or own is None else own[None]
     target = M.target_loyalty(pv.prec_alone, backer, challengers, pay, pe, base)
     loyalty = np.where(ruling != pv.ruler_before, base, st.extra["loyalty"])   # a new ruler's army
     st.extra["loyalty"] = M.update_loyalty(loyalty, target, pe)
