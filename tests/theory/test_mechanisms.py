@@ -172,3 +172,14 @@ def test_E19_a_ruler_that_cannot_fall_alone_and_faces_no_threat_never_needs_the_
     assert float(M.aid_only_by_need(0.0, 0.0, 0.5)) == 1.0
     assert float(M.aid_only_by_need(1.0, 0.0, 0.5)) == 0.0
     assert float(M.aid_only_by_need(0.0, 1.0, 0.5)) == 0.0
+
+
+# ------------------------------------------------------------ E20s: structural army loyalty
+@PROP
+@given(q=unit(), b=unit(), c=unit(), w=unit(), a1=unit(), a2=unit(), p=elite_params())
+def test_E20s_the_army_returns_to_its_structural_loyalty(q, b, c, w, a1, a2, p) -> None:
+    lo, hi = sorted((a1, a2))
+    assert M.target_loyalty(q, b, c, w, p, hi) >= M.target_loyalty(q, b, c, w, p, lo) - TOL
+    assert M.target_loyalty(q, b, c, w, p, lo) <= lo + TOL                  # never above its own level
+    assert M.target_loyalty(q, b, c, w, p, 1.0) == pytest.approx(M.target_loyalty(q, b, c, w, p))
+    assert M.target_loyalty(0.0, b, c, w, p, lo) == pytest.approx(lo)      # nothing pushes: its level

@@ -17,7 +17,8 @@ from ..scenario import NON_ALIGNED
 from ..theory import disparity as Y
 from .expected import Expectation
 
-__all__ = ["OutcomeEval", "criterion_mask", "evaluate", "first_with_label", "period_year", "target_value"]
+__all__ = ["OutcomeEval", "criterion_mask", "evaluate", "first_with_label", "period_year",
+           "target_value"]
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ def _event_label(fc: Any, kind: str, ci: int, label: str) -> int:
 def first_with_label(res: Any, kind: str, ci: int, li: int) -> np.ndarray:
     """(R,) first period index of event ``kind`` *with label* ``li`` for client ``ci``, -1 if never.
 
-    An event of the same kind with another label (another patron or faction) that came first does not
-    count. Results without per-label records (an old engine's) fall back to the kind's first period
-    where the label ever occurred.
+    An event of the same kind with another label (another patron or faction) that came first does
+    not count. Results without per-label records (an old engine's) fall back to the kind's first
+    period where the label ever occurred.
     """
     fl = getattr(res, "first_label", None)
     if fl is not None:

@@ -205,7 +205,8 @@ class Recorder:
         self.light = light
         self.first = {k: np.full((runs, clients), -1, dtype=np.int16) for k in EVENT_KINDS}
         self.by = {k: np.zeros((runs, clients, labels), dtype=bool) for k in EVENT_KINDS}
-        self.first_label = {k: np.full((runs, clients, labels), -1, dtype=np.int16) for k in EVENT_KINDS}
+        self.first_label = {k: np.full((runs, clients, labels), -1, dtype=np.int16)
+                            for k in EVENT_KINDS}
 
     def __call__(self, kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
         if self.light or not mask.any():

@@ -123,8 +123,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # common threat when mistrust kept the treaty out (Y5, Y10)
         pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
         pays = pick_c(take(pv.money_fp, ruling)) > 0
-        if iv is not None:                # E22: a patron whose forces defend the ruler offers protection,
-            pays &= pick_c(iv) <= 0       # not aid alone (its stake asks for the treaty)
+        if iv is not None:     # E22: a patron whose forces defend the ruler offers protection,
+            pays &= pick_c(iv) <= 0    # not aid alone (its stake asks for the treaty)
         aid_p = M.aid_only_by_need(pv.prec_alone, pick_c(Tthr), pe.both_precarity_max)
         aid_only |= accepted & ~turned & pays & (pv.v[..., 2] < aid_p)
         tacit = chooser & ~accepted & (pv.v[..., 3] < M.tacit_probability(pick_c(mis), pick_c(Tthr)))

@@ -67,7 +67,7 @@ def treaty_need(precarity: ArrayLike, threat: ArrayLike) -> NDArray[np.float64]:
 
     Examples
     --------
-    >>> float(treaty_need(0.2, 0.0)), float(treaty_need(0.2, 0.5))
+    >>> round(float(treaty_need(0.2, 0.0)), 6), round(float(treaty_need(0.2, 0.5)), 6)
     (0.2, 0.6)
     """
     q = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)
