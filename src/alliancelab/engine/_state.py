@@ -31,6 +31,13 @@ EVENT_KINDS: dict[str, str] = {
 
 def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
+    if x.ndim == 4 and idx.ndim == 2 and x.shape[3] < 8:
+        # one short trailing axis (patrons): a 3-d gather per entry is several times faster
+        ix = idx[:, :, None]
+        out = np.empty(np.broadcast_shapes(x.shape[:2], idx.shape) + x.shape[3:], dtype=x.dtype)
+        for j in range(x.shape[3]):
+            out[..., j] = np.take_along_axis(x[..., j], ix, axis=2)[:, :, 0]
+        return out
     ix = idx.reshape(idx.shape + (1,) * (x.ndim - idx.ndim))
     return np.take_along_axis(x, ix, axis=2)[:, :, 0]
 
@@ -165,6 +172,8 @@ class PeriodVars:
     mil: Any = None                       # (R, C, F) military aid
     armed: Any = None                     # (R, C, F) armed commitment
     money_fp: Any = None                  # (R, C, F, P) money each patron gave each faction
+    mass_in: Any = None                   # (R, C, F) mass effect of all patrons (``mass_p.sum(2)``)
+    loy_in: Any = None                    # (R, C, F) elite loyalty from all patrons (``loy_p.sum(2)``)
     others_split: Any = None              # (R, C, P) bool: the client split with another patron
     # mass support (step 2)
     shares: Any = None                    # (R, C, F)

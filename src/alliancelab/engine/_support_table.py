@@ -95,21 +95,24 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
 
 
 def _flat_table(tab: tuple[np.ndarray, ...]) -> np.ndarray:
-    """The six support terms of a table as one array (K * C * F, width): each term with its faction
-    axis moved to the third place and its other axes flattened, side by side."""
+    """The support terms of a table and the patrons' sums of mass effect and loyalty as one array
+    (K * C * F, width): each with its faction axis third and its other axes flattened, side by side."""
     K, C = tab[0].shape[:2]
     F = tab[2].shape[2]
     parts = [np.moveaxis(x, a, 2).reshape(K, C, F, -1) for x, a in zip(tab, _FACTION_AXIS)]
+    parts += [tab[0].sum(2)[..., None], tab[1].sum(2)[..., None]]           # (K, C, F, 1) each
     return np.ascontiguousarray(np.concatenate(parts, axis=-1).reshape(K * C * F, -1))
 
 
 def _unflatten(rows: np.ndarray, R: int, C: int, F: int, P: int) -> tuple[np.ndarray, ...]:
-    """The runs' rows (R * C * F, width) back to the six terms' shapes, each C-contiguous."""
+    """The runs' rows (R * C * F, width) back to the terms' shapes: mass effect and loyalty per
+    patron as (R, C, P, F) views, the rest C-contiguous."""
     x = rows.reshape(R, C, F, -1)
-    mass, loy = x[..., :P], x[..., P:2 * P]
-    return (np.ascontiguousarray(np.moveaxis(mass, 3, 2)), np.ascontiguousarray(np.moveaxis(loy, 3, 2)),
-            np.ascontiguousarray(x[..., 2 * P]), np.ascontiguousarray(x[..., 2 * P + 1]),
-            np.ascontiguousarray(x[..., 2 * P + 2]), np.ascontiguousarray(x[..., 2 * P + 3:]))
+    j = 2 * P
+    return (np.moveaxis(x[..., :P], 3, 2), np.moveaxis(x[..., P:j], 3, 2),
+            np.ascontiguousarray(x[..., j]), np.ascontiguousarray(x[..., j + 1]),
+            np.ascontiguousarray(x[..., j + 2]), np.ascontiguousarray(x[..., j + 3:j + 3 + P]),
+            np.ascontiguousarray(x[..., j + 3 + P]), np.ascontiguousarray(x[..., j + 4 + P]))
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
@@ -120,7 +123,9 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
     the period's schedule; ``terms(codes)`` returns :func:`._steps_domestic.support_terms` for codes
     (U, C, F, P): mass effect (U, C, P, F), loyalty (U, C, P, F), narrow share, military aid, armed
-    commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs.
+    commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs, then the
+    sums over patrons of the mass effect and of the loyalty (R, C, F) (``x.sum(2)`` of the first two;
+    the same numbers, summed once per table entry).
 
     With a ``cache`` dict and a ``key`` that identifies everything ``terms`` depends on besides the
     codes (:func:`content_key` of the schedule, visibility and breadth), the packing and the table
@@ -139,7 +144,8 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     if flat is None:                                      # too many bits: group the runs instead
         masked = code & rel[None]
         rep, inv = patterns(masked)
-        return tuple(x[inv] for x in terms(masked[rep]))
+        out = tuple(x[inv] for x in terms(masked[rep]))
+        return out + (out[0].sum(2), out[1].sum(2))
     cell = np.arange(C * F * P).reshape(C, F, P)
     k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
     for p in range(1, P):
