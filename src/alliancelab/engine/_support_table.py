@@ -28,9 +28,6 @@ __all__ = ["code_bits", "content_key", "patterns", "support_by_code"]
 
 #: Payment codes are below ``2 ** CODE_BITS`` (conditions and the ruler bit).
 CODE_BITS = 8
-#: Faction axis of each support term in the table (mass, loyalty (U, C, P, F); narrow, military aid,
-#: armed commitment (U, C, F); money (U, C, F, P)).
-_FACTION_AXIS = (3, 3, 2, 2, 2, 2)
 
 
 def patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -94,25 +91,31 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     return lut, table, K
 
 
-def _flat_table(tab: tuple[np.ndarray, ...]) -> np.ndarray:
-    """The support terms of a table and the patrons' sums of mass effect and loyalty as one array
-    (K * C * F, width): each with its faction axis third and its other axes flattened, side by side."""
-    K, C = tab[0].shape[:2]
-    F = tab[2].shape[2]
-    parts = [np.moveaxis(x, a, 2).reshape(K, C, F, -1) for x, a in zip(tab, _FACTION_AXIS)]
-    parts += [tab[0].sum(2)[..., None], tab[1].sum(2)[..., None]]           # (K, C, F, 1) each
-    return np.ascontiguousarray(np.concatenate(parts, axis=-1).reshape(K * C * F, -1))
+def _columns(tab: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The support terms of a table and the patrons' sums of mass effect and loyalty as columns
+    (width, K * C * F), each a (K, C, F) array flattened: mass effect and loyalty per patron, narrow
+    share, military aid, armed commitment, money per patron, the two sums."""
+    mass, loy, narrow, mil, armed, money = tab
+    P = money.shape[-1]
+    cols = [mass[:, :, p] for p in range(P)] + [loy[:, :, p] for p in range(P)] + [narrow, mil, armed] \
+        + [money[..., p] for p in range(P)] + [mass.sum(2), loy.sum(2)]
+    return np.ascontiguousarray(np.stack([c.reshape(-1) for c in cols]))
 
 
-def _unflatten(rows: np.ndarray, R: int, C: int, F: int, P: int) -> tuple[np.ndarray, ...]:
-    """The runs' rows (R * C * F, width) back to the terms' shapes: mass effect and loyalty per
-    patron as (R, C, P, F) views, the rest C-contiguous."""
-    x = rows.reshape(R, C, F, -1)
+def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...]:
+    """The runs' values of every column at table rows ``rows`` (R, C, F), in the terms' shapes:
+    mass effect and loyalty per patron as (R, C, P, F) views, the rest C-contiguous."""
+    R, C, F = rows.shape
+    idx = rows.reshape(-1)
+    take = lambda w: np.take(cols[w], idx).reshape(R, C, F)  # noqa: E731
+    mass = np.stack([take(p) for p in range(P)])                              # (P, R, C, F)
+    loy = np.stack([take(P + p) for p in range(P)])
     j = 2 * P
-    return (np.moveaxis(x[..., :P], 3, 2), np.moveaxis(x[..., P:j], 3, 2),
-            np.ascontiguousarray(x[..., j]), np.ascontiguousarray(x[..., j + 1]),
-            np.ascontiguousarray(x[..., j + 2]), np.ascontiguousarray(x[..., j + 3:j + 3 + P]),
-            np.ascontiguousarray(x[..., j + 3 + P]), np.ascontiguousarray(x[..., j + 4 + P]))
+    money = np.empty((R, C, F, P))
+    for p in range(P):
+        money[..., p] = take(j + 3 + p)
+    return (np.moveaxis(mass, 0, 2), np.moveaxis(loy, 0, 2), take(j), take(j + 1), take(j + 2), money,
+            take(j + 3 + P), take(j + 4 + P))
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
@@ -136,7 +139,7 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     if hit is None:
         rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
         lut, table, K = _packing(rel)
-        flat = _flat_table(terms(table)) if K <= max(R, 64) else None
+        flat = _columns(terms(table)) if K <= max(R, 64) else None
         hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat)
         if cache is not None and key is not None:
             cache[key] = hit
@@ -151,4 +154,4 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     for p in range(1, P):
         k += lut[cell[..., p], code[..., p]]
     rows = (k * C + np.arange(C)[:, None]) * F + np.arange(F)
-    return _unflatten(flat[rows.reshape(-1)], R, C, F, P)
+    return _gather(flat, rows, P)
