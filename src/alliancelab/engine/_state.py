@@ -53,7 +53,14 @@ def onehot(idx: np.ndarray, n: int) -> np.ndarray:
 
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
-    cdf = np.cumsum(probs, axis=-1)
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim > 1 and probs.shape[-1] < 8:   # numpy accumulates in index order; so does this
+        cdf = np.empty(probs.shape)
+        cdf[..., 0] = probs[..., 0]
+        for i in range(1, probs.shape[-1]):
+            np.add(cdf[..., i - 1], probs[..., i], out=cdf[..., i])
+    else:
+        cdf = np.cumsum(probs, axis=-1)
     cut = u * cdf[..., -1]
     out = np.zeros(cut.shape, dtype=np.intp)
     for i in range(probs.shape[-1]):     # how many cumulative probabilities lie below the cut
