@@ -31,13 +31,16 @@ EVENT_KINDS: dict[str, str] = {
 
 def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
-    if x.ndim == 4 and idx.ndim == 2 and x.shape[3] < 8:
-        # one short trailing axis (patrons): a 3-d gather per entry is several times faster
-        ix = idx[:, :, None]
-        out = np.empty(np.broadcast_shapes(x.shape[:2], idx.shape) + x.shape[3:], dtype=x.dtype)
-        for j in range(x.shape[3]):
-            out[..., j] = np.take_along_axis(x[..., j], ix, axis=2)[:, :, 0]
-        return out
+    if idx.ndim == 2 and x.shape[:2] == idx.shape and x.ndim in (3, 4):
+        R, C = idx.shape
+        rr, cc = np.arange(R)[:, None], np.arange(C)[None, :]
+        if x.ndim == 3:
+            return x[rr, cc, idx]
+        if x.shape[3] < 8:    # a short trailing axis (patrons): one 3-d gather per entry is faster
+            out = np.empty((R, C, x.shape[3]), dtype=x.dtype)
+            for j in range(x.shape[3]):
+                out[..., j] = x[..., j][rr, cc, idx]
+            return out
     ix = idx.reshape(idx.shape + (1,) * (x.ndim - idx.ndim))
     return np.take_along_axis(x, ix, axis=2)[:, :, 0]
 

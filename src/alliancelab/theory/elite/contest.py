@@ -69,6 +69,8 @@ def _pair(a: Array, b: Array, r: float) -> Array:
 def _take(x: Array, index: ArrayLike) -> Array:
     """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
     idx = np.asarray(index, dtype=np.intp)
+    if x.ndim == 3 and idx.shape == x.shape[:2]:         # (runs, clients, factions): fancy indexing
+        return x[np.arange(x.shape[0])[:, None], np.arange(x.shape[1])[None, :], idx]
     idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
     return np.take_along_axis(x, idx, axis=-1)[..., 0]
 
