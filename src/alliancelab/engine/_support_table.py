@@ -85,6 +85,8 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     ks = np.arange(K)
     for b in range(CODE_BITS):
         on = bits[..., b]                                                    # (C, F, P)
+        if not on.any():
+            continue
         shift = np.where(on, pos[..., b], 0)
         lut |= np.where(on[..., None], ((codes >> b) & 1)[None, None, None] << shift[..., None], 0)
         table |= np.where(on[None], ((ks[:, None, None, None] >> shift[None]) & 1) << b, 0)
@@ -138,7 +140,12 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     hit = None if cache is None or key is None else cache.get(key)
     if hit is None:
         rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
-        lut, table, K = _packing(rel)
+        packing = None if cache is None else cache.get(("packing", rel.tobytes(), rel.shape))
+        if packing is None:
+            packing = _packing(rel)
+            if cache is not None:
+                cache[("packing", rel.tobytes(), rel.shape)] = packing
+        lut, table, K = packing
         flat = _columns(terms(table)) if K <= max(R, 64) else None
         hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat)
         if cache is not None and key is not None:
