@@ -42,3 +42,29 @@ def test_non_float_and_one_dimensional_arrays_fall_back_to_numpy():
     b = np.array([[True, False, True], [False, False, False]])
     assert sum_last(b).tolist() == [2, 0]
     assert float(sum_last(np.array([1.0, 2.0, 3.0]))) == 6.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sum_along_any_axis_and_full_shapes_equal_numpy(seed):
+    from alliancelab.theory._axis import max_full, sum_axis, sum_full
+
+    rng = np.random.default_rng(100 + seed)
+    shape = tuple(int(v) for v in rng.integers(1, 10, 4))
+    x = rng.normal(size=shape) * 10.0 ** rng.integers(-6, 6, size=shape)
+    x[rng.random(shape) < 0.3] = -0.0
+    for v in (x, np.asfortranarray(x), x[::-1]):
+        for ax in range(-4, 4):
+            assert sum_axis(v, ax).tobytes() == v.sum(axis=ax).tobytes()
+        assert sum_full(v).tobytes() == np.broadcast_to(v.sum(-1, keepdims=True), v.shape).tobytes()
+        assert max_full(v).tobytes() == np.broadcast_to(v.max(-1, keepdims=True), v.shape).tobytes()
+
+
+def test_sampling_cdf_is_numpys_cumulative_sum():
+    from alliancelab.engine._state import sample
+
+    rng = np.random.default_rng(7)
+    probs = rng.random((300, 4, 5))
+    u = rng.random((300, 4))
+    cdf = np.cumsum(probs, axis=-1)
+    want = np.minimum((cdf < u[..., None] * cdf[..., -1:]).sum(axis=-1), 4)
+    assert (sample(probs, u) == want).all()

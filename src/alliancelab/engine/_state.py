@@ -31,6 +31,16 @@ EVENT_KINDS: dict[str, str] = {
 
 def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
+    if idx.ndim == 2 and x.shape[:2] == idx.shape and x.ndim in (3, 4):
+        R, C = idx.shape
+        rr, cc = np.arange(R)[:, None], np.arange(C)[None, :]
+        if x.ndim == 3:
+            return x[rr, cc, idx]
+        if x.shape[3] < 8:    # a short trailing axis (patrons): one 3-d gather per entry is faster
+            out = np.empty((R, C, x.shape[3]), dtype=x.dtype)
+            for j in range(x.shape[3]):
+                out[..., j] = x[..., j][rr, cc, idx]
+            return out
     ix = idx.reshape(idx.shape + (1,) * (x.ndim - idx.ndim))
     return np.take_along_axis(x, ix, axis=2)[:, :, 0]
 
@@ -46,7 +56,14 @@ def onehot(idx: np.ndarray, n: int) -> np.ndarray:
 
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
-    cdf = np.cumsum(probs, axis=-1)
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim > 1 and probs.shape[-1] < 8:   # numpy accumulates in index order; so does this
+        cdf = np.empty(probs.shape)
+        cdf[..., 0] = probs[..., 0]
+        for i in range(1, probs.shape[-1]):
+            np.add(cdf[..., i - 1], probs[..., i], out=cdf[..., i])
+    else:
+        cdf = np.cumsum(probs, axis=-1)
     cut = u * cdf[..., -1]
     out = np.zeros(cut.shape, dtype=np.intp)
     for i in range(probs.shape[-1]):     # how many cumulative probabilities lie below the cut
@@ -165,6 +182,8 @@ class PeriodVars:
     mil: Any = None                       # (R, C, F) military aid
     armed: Any = None                     # (R, C, F) armed commitment
     money_fp: Any = None                  # (R, C, F, P) money each patron gave each faction
+    mass_in: Any = None                   # (R, C, F) mass effect of all patrons (``mass_p.sum(2)``)
+    loy_in: Any = None                    # (R, C, F) elite loyalty from all patrons (``loy_p.sum(2)``)
     others_split: Any = None              # (R, C, P) bool: the client split with another patron
     # mass support (step 2)
     shares: Any = None                    # (R, C, F)

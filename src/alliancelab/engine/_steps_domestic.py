@@ -107,7 +107,7 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
         code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
-    pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = support_by_code(
+    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in) = support_by_code(
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                     ctx.params.elite, ctx.off, ruled),
@@ -117,7 +117,7 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 2 (E1, E3, E4, E6, E17): support stocks, discontent, coercion and mass-support shares."""
     pe, t = ctx.params.elite, pv.t
-    inflow = pv.mass_p.sum(2)                                            # (R, C, F)
+    inflow = pv.mass_p.sum(2) if pv.mass_in is None else pv.mass_in     # (R, C, F)
     pressure = pressure_terms(ctx, st, pv)                               # E21 (None: no pressure)
     if pressure is not None:
         inflow = inflow - pressure[0][..., None] * onehot(st.ruling, ctx.shape[2])
@@ -125,7 +125,7 @@ def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     st.discontent = E.update_discontent(st.discontent, take(pv.narrow, st.ruling), pe)
     if pressure is not None:
         st.discontent = np.clip(st.discontent + pe.pressure_discontent * pressure[1], 0.0, 1.0)
-    pv.coercion = ctx.comp.coercion[t][None] + pv.loy_p.sum(2)
+    pv.coercion = ctx.comp.coercion[t][None] + (pv.loy_p.sum(2) if pv.loy_in is None else pv.loy_in)
     if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
         pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
     pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)

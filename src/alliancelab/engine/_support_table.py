@@ -28,9 +28,6 @@ __all__ = ["code_bits", "content_key", "patterns", "support_by_code"]
 
 #: Payment codes are below ``2 ** CODE_BITS`` (conditions and the ruler bit).
 CODE_BITS = 8
-#: Faction axis of each support term in the table (mass, loyalty (U, C, P, F); narrow, military aid,
-#: armed commitment (U, C, F); money (U, C, F, P)).
-_FACTION_AXIS = (3, 3, 2, 2, 2, 2)
 
 
 def patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,28 +85,39 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     ks = np.arange(K)
     for b in range(CODE_BITS):
         on = bits[..., b]                                                    # (C, F, P)
+        if not on.any():
+            continue
         shift = np.where(on, pos[..., b], 0)
         lut |= np.where(on[..., None], ((codes >> b) & 1)[None, None, None] << shift[..., None], 0)
         table |= np.where(on[None], ((ks[:, None, None, None] >> shift[None]) & 1) << b, 0)
     return lut, table, K
 
 
-def _flat_table(tab: tuple[np.ndarray, ...]) -> np.ndarray:
-    """The six support terms of a table as one array (K * C * F, width): each term with its faction
-    axis moved to the third place and its other axes flattened, side by side."""
-    K, C = tab[0].shape[:2]
-    F = tab[2].shape[2]
-    parts = [np.moveaxis(x, a, 2).reshape(K, C, F, -1) for x, a in zip(tab, _FACTION_AXIS)]
-    return np.ascontiguousarray(np.concatenate(parts, axis=-1).reshape(K * C * F, -1))
+def _columns(tab: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The support terms of a table and the patrons' sums of mass effect and loyalty as columns
+    (width, K * C * F), each a (K, C, F) array flattened: mass effect and loyalty per patron, narrow
+    share, military aid, armed commitment, money per patron, the two sums."""
+    mass, loy, narrow, mil, armed, money = tab
+    P = money.shape[-1]
+    cols = [mass[:, :, p] for p in range(P)] + [loy[:, :, p] for p in range(P)] + [narrow, mil, armed] \
+        + [money[..., p] for p in range(P)] + [mass.sum(2), loy.sum(2)]
+    return np.ascontiguousarray(np.stack([c.reshape(-1) for c in cols]))
 
 
-def _unflatten(rows: np.ndarray, R: int, C: int, F: int, P: int) -> tuple[np.ndarray, ...]:
-    """The runs' rows (R * C * F, width) back to the six terms' shapes, each C-contiguous."""
-    x = rows.reshape(R, C, F, -1)
-    mass, loy = x[..., :P], x[..., P:2 * P]
-    return (np.ascontiguousarray(np.moveaxis(mass, 3, 2)), np.ascontiguousarray(np.moveaxis(loy, 3, 2)),
-            np.ascontiguousarray(x[..., 2 * P]), np.ascontiguousarray(x[..., 2 * P + 1]),
-            np.ascontiguousarray(x[..., 2 * P + 2]), np.ascontiguousarray(x[..., 2 * P + 3:]))
+def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...]:
+    """The runs' values of every column at table rows ``rows`` (R, C, F), in the terms' shapes:
+    mass effect and loyalty per patron as (R, C, P, F) views, the rest C-contiguous."""
+    R, C, F = rows.shape
+    idx = rows.reshape(-1)
+    take = lambda w: np.take(cols[w], idx).reshape(R, C, F)  # noqa: E731
+    mass = np.stack([take(p) for p in range(P)])                              # (P, R, C, F)
+    loy = np.stack([take(P + p) for p in range(P)])
+    j = 2 * P
+    money = np.empty((R, C, F, P))
+    for p in range(P):
+        money[..., p] = take(j + 3 + p)
+    return (np.moveaxis(mass, 0, 2), np.moveaxis(loy, 0, 2), take(j), take(j + 1), take(j + 2), money,
+            take(j + 3 + P), take(j + 4 + P))
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
@@ -120,7 +128,9 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
     the period's schedule; ``terms(codes)`` returns :func:`._steps_domestic.support_terms` for codes
     (U, C, F, P): mass effect (U, C, P, F), loyalty (U, C, P, F), narrow share, military aid, armed
-    commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs.
+    commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs, then the
+    sums over patrons of the mass effect and of the loyalty (R, C, F) (``x.sum(2)`` of the first two;
+    the same numbers, summed once per table entry).
 
     With a ``cache`` dict and a ``key`` that identifies everything ``terms`` depends on besides the
     codes (:func:`content_key` of the schedule, visibility and breadth), the packing and the table
@@ -130,8 +140,13 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     hit = None if cache is None or key is None else cache.get(key)
     if hit is None:
         rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
-        lut, table, K = _packing(rel)
-        flat = _flat_table(terms(table)) if K <= max(R, 64) else None
+        packing = None if cache is None else cache.get(("packing", rel.tobytes(), rel.shape))
+        if packing is None:
+            packing = _packing(rel)
+            if cache is not None:
+                cache[("packing", rel.tobytes(), rel.shape)] = packing
+        lut, table, K = packing
+        flat = _columns(terms(table)) if K <= max(R, 64) else None
         hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat)
         if cache is not None and key is not None:
             cache[key] = hit
@@ -139,10 +154,11 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     if flat is None:                                      # too many bits: group the runs instead
         masked = code & rel[None]
         rep, inv = patterns(masked)
-        return tuple(x[inv] for x in terms(masked[rep]))
+        out = tuple(x[inv] for x in terms(masked[rep]))
+        return out + (out[0].sum(2), out[1].sum(2))
     cell = np.arange(C * F * P).reshape(C, F, P)
     k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
     for p in range(1, P):
         k += lut[cell[..., p], code[..., p]]
     rows = (k * C + np.arange(C)[:, None]) * F + np.arange(F)
-    return _unflatten(flat[rows.reshape(-1)], R, C, F, P)
+    return _gather(flat, rows, P)

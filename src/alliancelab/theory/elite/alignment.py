@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
-from .._axis import max_last, sum_last
+from .._axis import max_full, sum_full, sum_last
 from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .params import EliteParams
 
@@ -129,9 +129,9 @@ def choice_probabilities(utilities: ArrayLike, available: ArrayLike, p: ElitePar
     av = np.array(np.broadcast_to(np.asarray(available, dtype=bool), u.shape))
     av[..., -1] = True
     z = np.where(av, p.logit_scale * u, -np.inf)
-    z = z - max_last(z, keepdims=True)
+    z = z - max_full(z)
     w = np.where(av, np.exp(z), 0.0)
-    return w / sum_last(w, keepdims=True)
+    return w / sum_full(w)
 
 
 def alliance_relief(precarity: ArrayLike, aligned: ArrayLike, p: EliteParams) -> Array:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._axis import max_last, prod_last, sum_last
+from .._axis import max_full, prod_last, sum_full
 from .params import EliteParams
 
 __all__ = [
@@ -47,11 +47,11 @@ def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -
     act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     x, act = np.broadcast_arrays(x, act)
     x = np.where(act, x, 0.0)
-    top = max_last(x, keepdims=True)
+    top = max_full(x)
     rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
     w = np.where(top > 0, rel ** r, act.astype(float))
     w = np.where(act, w, 0.0)
-    total = sum_last(w, keepdims=True)
+    total = sum_full(w)
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
@@ -69,13 +69,18 @@ def _pair(a: Array, b: Array, r: float) -> Array:
 def _take(x: Array, index: ArrayLike) -> Array:
     """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
     idx = np.asarray(index, dtype=np.intp)
+    if x.ndim == 3 and idx.shape == x.shape[:2]:         # (runs, clients, factions): fancy indexing
+        return x[np.arange(x.shape[0])[:, None], np.arange(x.shape[1])[None, :], idx]
     idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
     return np.take_along_axis(x, idx, axis=-1)[..., 0]
 
 
 def _is_incumbent(shape: tuple[int, ...], index: ArrayLike) -> NDArray[np.bool_]:
-    idx = np.broadcast_to(np.asarray(index, dtype=np.intp), shape[:-1])[..., None]
-    return np.arange(shape[-1]) == idx
+    idx = np.broadcast_to(np.asarray(index, dtype=np.intp), shape[:-1])
+    out = np.empty(shape, dtype=bool)
+    for i in range(shape[-1]):       # one comparison per faction (a broadcast one is slower)
+        np.equal(idx, i, out=out[..., i])
+    return out
 
 
 def election_win_probability(shares: ArrayLike, active: ArrayLike, p: EliteParams) -> Array:
