@@ -119,3 +119,25 @@ def test_ussr_poland_disparity_from_data(w1950):
     st, P = list(w1950.states), list(w1950.patrons)
     d = dy.disparity(w1950.patron_power[P.index("RUS")], w1950.power[st.index("POL")])
     assert float(d) > 0.85                                   # 0.71 when unmeasured power was parity
+
+
+def test_patron_budgets_follow_military_expenditure():
+    from alliancelab.engine._world_inputs import patron_means
+
+    nmc = pd.DataFrame({"ccode": [1, 2, 3, 4], "year": [1950] * 4, "milex": [60.0, 30.0, 10.0, np.nan]})
+    share = patron_means(nmc, [1, 3, 4], 1950, fallback=np.array([0.1, 0.5, 0.2]))
+    np.testing.assert_allclose(share, [0.6, 0.1, 0.2])        # state 4: no milex, its CINC
+
+
+def test_consultation_is_no_alliance_of_record(shared_data_dir):
+    # 1995: Poland and the Czech Republic have consultation pledges with Russia (ATOP), no alliance
+    w = world_from_data(1995, data_dir=shared_data_dir, states=["USA", "RUS", "POL", "CZR", "GMY"],
+                        periods=1)
+    st, P = list(w.states), list(w.patrons)
+    pacts = w.notes["pacts"]
+    assert pacts[st.index("POL"), st.index("RUS")] == 0.5
+    assert w.initial_alignment[st.index("POL")] == len(P)      # aligned with no one
+    w14 = world_from_data(1914, data_dir=shared_data_dir, states=["FRN", "RUS", "GMY", "AUH", "JPN", "UKG"],
+                          periods=1)
+    s14, P14 = list(w14.states), list(w14.patrons)
+    assert P14[w14.initial_alignment[s14.index("JPN")]] == "UKG"   # the Anglo-Japanese alliance

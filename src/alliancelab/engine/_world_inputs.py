@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..theory import disparity as dy
 
-__all__ = ["COMMUNIST_PARTY", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
-           "measured_power", "pact_weights", "polity2", "power_vectors", "threat_list"]
+__all__ = ["ALLIANCE_OF_RECORD", "COMMUNIST_PARTY", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
+           "measured_power", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
 
 #: A ruling party whose English name matches is a communist or workers' party (Herre's
 #: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
@@ -39,6 +39,10 @@ PRE1945_COMMUNIST: dict[int, int] = {365: 1917, 712: 1924}
 PACT_WEIGHTS: dict[str, float] = {"atop_defense": 1.0, "atop_offense": 1.0, "atop_consul": 0.5,
                                   "atop_neutral": 0.0, "atop_nonagg": 0.0}
 
+
+#: The least pact weight that makes an alliance of record (a state's starting alignment): a defence
+#: or offence pledge. Consultation pledges (0.5) count in the camp network and in interest only.
+ALLIANCE_OF_RECORD = 1.0
 
 _PROX_KM = 3_000.0          # e-folding distance of proximity (Walt), as the world's bloc threat
 _MID_WINDOW = 5             # years of MIDs that still make a threat
@@ -98,6 +102,17 @@ def measured_power(nmc: pd.DataFrame, codes: list[int], year: int) -> tuple[np.n
             now[["mil", "eco"]].to_numpy(float))).any() else np.zeros(2)
         out = np.where(np.isnan(out), np.nan_to_num(floor)[None, :], out)
     return out, imputed
+
+
+def patron_means(nmc: pd.DataFrame, majors: list[int], year: int, fallback: np.ndarray) -> np.ndarray:
+    """Each patron's share of the year's world military expenditure (NMC ``milex``), the money a
+    patron's support (aid, arms, troops) is paid from; ``fallback`` (its CINC) where ``milex`` is
+    missing. CINC also counts population and industry, which pay for no support: with CINC, China
+    (the largest CINC from the 1990s on) had the largest budget of all patrons."""
+    n = nmc[nmc["year"] == year]
+    share = pd.Series(dy.shares_of_total(n["milex"].to_numpy(float)), index=n["ccode"].to_numpy(int))
+    share = share[~share.index.duplicated()].reindex(majors).to_numpy(float)
+    return np.where(np.isnan(share), np.asarray(fallback, float), share)
 
 
 def power_vectors(measured: np.ndarray) -> np.ndarray:

@@ -25,8 +25,8 @@ coercion (E2)          incumbent controls the army; opposition armed capacity gr
 ideology (E14)         incumbent at Polity2/10 (V-Dem polyarchy when Polity is missing), the
                        opposition leaning the other way; affinity = 1 - |ideology distance|
 interest (E7)          contiguity, the client's CINC, an existing alliance
-initial alignment      the major with which the state has an ATOP pledge (defence first), if any
-budgets                proportional to the patron's CINC
+initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
+budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
 =====================  =========================================================================
 """
@@ -44,7 +44,8 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import ideology, measured_power, pact_weights, polity2, power_vectors, threat_list
+from ._world_inputs import (ALLIANCE_OF_RECORD, ideology, measured_power, pact_weights, patron_means, polity2,
+                            power_vectors, threat_list)
 from .world import Threats, World, _mix_default, run_world
 
 __all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
@@ -118,7 +119,8 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     # power vectors (Y1): NMC shares -> military & economic components
     # (a missing indicator from the state's own earlier years; components without data imputed
     # from the measured ones, never read as parity: _world_inputs.measured_power, power_vectors)
-    measured, power_imputed = measured_power(load_nmc(root), codes, year)
+    nmc = load_nmc(root)
+    measured, power_imputed = measured_power(nmc, codes, year)
     power = power_vectors(measured)
     pidx = [pos[m] for m in majors]
     patron_power = power[pidx]
@@ -191,13 +193,14 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
                         * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
     pro_share = np.clip(0.05 + 0.2 * np.clip(affinity[:, 1, :], 0, None), 0, 1)
 
-    # starting alignment: the strongest pact (defence/offence before consultation), then the
-    # strongest partner; a major aligns only with a stronger major (the strongest of a pact leads)
+    # starting alignment: a defence or offence pact (the alliance of record; consultation pledges
+    # weigh in the network and in interest but are no alliance), the strongest partner; a major
+    # aligns only with a stronger major (the strongest of a pact leads)
     stronger = cinc[pidx][None, :] > cinc[:, None]
-    eligible = (tie > 0) & (~major[:, None] | stronger) & ~self_patron
+    eligible = (tie >= ALLIANCE_OF_RECORD) & (~major[:, None] | stronger) & ~self_patron
     score = np.where(eligible, tie * 10.0 + cinc[pidx][None, :], -np.inf)
     init = np.where(np.isfinite(score.max(axis=1)), score.argmax(axis=1), P)
-    budget = BUDGET_PER_CINC * cinc[pidx]
+    budget = BUDGET_PER_CINC * patron_means(nmc, majors, year, cinc[pidx])
     every = np.where(democracy, 4, 0)
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
              "observed_alignment": [majors[a] if a < P else None for a in init],
