@@ -141,3 +141,21 @@ def test_consultation_is_no_alliance_of_record(shared_data_dir):
                           periods=1)
     s14, P14 = list(w14.states), list(w14.patrons)
     assert P14[w14.initial_alignment[s14.index("JPN")]] == "UKG"   # the Anglo-Japanese alliance
+
+
+def test_mistrust_needs_a_mid_and_one_sided_incidents_do_not_bar_a_patron(shared_data_dir):
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "ROK", "TAW", "THI"],
+                        periods=1)
+    st, P = list(w.states), list(w.patrons)
+    # South Korea (a state since 1948) never fought the U.S.: no mistrust, whatever its peace_years
+    assert w.mistrust[st.index("ROK"), P.index("USA")] == 0.0
+    # Thailand and France fought in 1940-41 and 1946: mistrust stays (France is a 1949 major)
+    if "FRN" in P:
+        assert w.mistrust[st.index("THI"), P.index("FRN")] > 0
+    # the 1949-50 U.S.-ROC MID: the Nationalists used force (hostility 4), the U.S. took no
+    # militarized action (1): the U.S. stays an option for Taiwan
+    assert w.available[st.index("TAW"), P.index("USA")]
+    # a patron using force against a state in an ongoing MID is no option: the 1950 Korean War
+    w50 = world_from_data(1950, data_dir=shared_data_dir, states=["USA", "RUS", "CHN", "PRK", "ROK"],
+                          periods=1)
+    assert not w50.available[list(w50.states).index("PRK"), list(w50.patrons).index("USA")]

@@ -186,12 +186,19 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     imminence 1 for an ongoing MID, 0.6 for a recent one, else 0.2; clarity 1 for a rivalry, 0.7
     for a MID, else 0.4. Each (actor, target) threat also targets every major power the actor
     threatens, so a patron and a client facing the same enemy share the threat (Y5).
+
+    Also returned: ``mid`` and ``ongoing`` ``(C, C)`` [actor, target] (hostility >= 2 in the last
+    five years / this year) and ``mid_ever`` ``(C, C)`` (any MID between the two up to ``year``).
     """
     from ..data import load_mid_dyadic
 
     C = len(codes)
     pos = {c: i for i, c in enumerate(codes)}
     mids = load_mid_dyadic(root)
+    known = mids[(mids["year"] <= year) & mids["ccode1"].isin(codes) & mids["ccode2"].isin(codes)]
+    ever = np.zeros((C, C), bool)                  # any MID between the two up to the year
+    ever[known["ccode1"].map(pos).to_numpy(int), known["ccode2"].map(pos).to_numpy(int)] = True
+    ever |= ever.T
     mids = mids[(mids["year"] > year - _MID_WINDOW) & (mids["year"] <= year) & (mids["hostlev1"] >= 2)
                 & mids["ccode1"].isin(codes) & mids["ccode2"].isin(codes)]
     mid = np.zeros((C, C))        # [actor, target]
@@ -217,4 +224,4 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     clients |= target[a_idx] & major[None, :]          # the actor's major-power targets too
     return {"actor": [codes[a] for a in a_idx], "clients": clients, "severity": sev[a_idx, t_idx],
             "imminence": imm[a_idx, t_idx], "clarity": cla[a_idx, t_idx], "mid": mid,
-            "ongoing": ongoing}
+            "ongoing": ongoing, "mid_ever": ever}

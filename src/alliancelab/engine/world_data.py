@@ -14,9 +14,9 @@ power (Y1)             military and economic components from NMC shares (CINC's 
 common threat (Y5)     Walt's components from the dyad's shared strategic rivals and shared MID
                        opponents (last 5 years) and the strongest such common enemy's CINC;
                        imminence from shared MID opponents, clarity from a shared strategic rival
-mistrust (Y10)         ``exp(-peace_years / 10)`` between client and patron (recent MIDs)
-available              a patron is not an option for itself, a strategic rival or an ongoing MID
-                       opponent
+mistrust (Y10)         ``exp(-peace_years / 10)`` between client and patron with a MID history, else 0
+available              a patron is not an option for itself, a strategic rival or a state against
+                       which it threatens or uses force in an ongoing MID
 distance (Y12)         capital distance; projection = patron's military share / largest patron's
 factions (E1)          ``incumbent`` and ``opposition``; baseline support from regime (Polity:
                        autocratic incumbents dominate) and recent irregular exits (Archigos)
@@ -140,7 +140,6 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         return out
 
     rivalry = pair("rivalry", 0.0)
-    mid_now = pair("cowmid_ongoing", 0.0)
     peace = pair("peace_years", np.nan)
     dist = pair("capdist", 5_000.0)
     np.fill_diagonal(dist, 0.0)
@@ -162,11 +161,20 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
                       imminence=np.asarray(tl["imminence"], float),
                       clarity=np.asarray(tl["clarity"], float),
                       accommodation=np.zeros(len(tc)), wedge=np.zeros(len(tc)))
-    mistrust = np.where(np.isnan(peace), 0.0, np.exp(-np.nan_to_num(peace) / _PEACE_SCALE))[:, pidx]
+    # mistrust from the pair's MID history only: the panel's peace_years counts from the later
+    # state's entry when the two never fought, which is no evidence of mistrust (a state new in
+    # 1948 would mistrust every patron at exp(-1/10))
+    had_mid = tl["mid_ever"]
+    mistrust = np.where(had_mid & ~np.isnan(peace), np.exp(-np.nan_to_num(peace) / _PEACE_SCALE),
+                        0.0)[:, pidx]
     self_patron = np.zeros((C, P), bool)
     for j, m in enumerate(majors):
         self_patron[pos[m], j] = True
-    available = ~self_patron & (rivalry[:, pidx] == 0) & (mid_now[:, pidx] == 0)
+    # no option: the patron itself, a strategic rival, a patron threatening, displaying or using
+    # force against the state in an ongoing MID (the patron's hostility >= 2; a one-sided incident
+    # such as the Nationalist blockade's seizures of U.S. ships in 1949-50 does not bar the U.S.)
+    hostile_now = tl["ongoing"][pidx, :].T > 0                              # (C, P)
+    available = ~self_patron & (rivalry[:, pidx] == 0) & ~hostile_now
     distance = dist[:, pidx]
     projection = patron_power[:, 0] / max(float(patron_power[:, 0].max()), 1e-9)
 
