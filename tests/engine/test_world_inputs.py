@@ -159,3 +159,22 @@ def test_mistrust_needs_a_mid_and_one_sided_incidents_do_not_bar_a_patron(shared
     w50 = world_from_data(1950, data_dir=shared_data_dir, states=["USA", "RUS", "CHN", "PRK", "ROK"],
                           periods=1)
     assert not w50.available[list(w50.states).index("PRK"), list(w50.patrons).index("USA")]
+
+
+def test_neutral_by_treaty_reaches_the_engine_as_in_a_scenario(shared_data_dir):
+    from alliancelab.engine._compile import compile_scenario
+    from alliancelab.engine.world import compile_world, run_world, scenario_from_world
+
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "UKG", "SWZ", "SWD"],
+                        periods=3)
+    st = list(w.states)
+    assert w.neutral_by_treaty.tolist() == [s == "SWZ" for s in st]     # Sweden: by policy only
+    from alliancelab.theory.params import ModelParams
+
+    a, b = compile_world(w, ModelParams()), compile_scenario(scenario_from_world(w), ModelParams())
+    np.testing.assert_array_equal(a.neutral_treaty, b.neutral_treaty)
+    assert a.neutral_treaty[:, st.index("SWZ")].all()
+    probs = run_world(w, runs=200, seed=0).alignment_probabilities(-1)
+    assert probs.loc["SWZ"].drop("none").sum() == 0.0                     # E19: never allied
+    w14 = world_from_data(1913, data_dir=shared_data_dir, states=["GMY", "FRN", "BEL"], periods=1)
+    assert w14.neutral_by_treaty[list(w14.states).index("BEL")]           # Treaty of London, 1839

@@ -28,6 +28,8 @@ interest (E7)          contiguity, the client's CINC, an existing alliance
 initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
 budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
+neutral by treaty      Switzerland, Belgium 1839-1918, Luxembourg 1867-1947, Austria from 1955, Laos
+                       1962-74, Malta from 1981 (E19; the treaties in ``_world_inputs``)
 =====================  =========================================================================
 """
 
@@ -44,8 +46,8 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import (ALLIANCE_OF_RECORD, ideology, measured_power, pact_weights, patron_means, polity2,
-                            power_vectors, threat_list)
+from ._world_inputs import (ALLIANCE_OF_RECORD, ideology, measured_power, neutral_by_treaty,
+                            pact_weights, patron_means, polity2, power_vectors, threat_list)
 from .world import Threats, World, _mix_default, run_world
 
 __all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
@@ -197,8 +199,8 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
                  + W_REGIME * np.abs(f_dem[:, :, None] - ideo.democracy[pidx][None, None, :]))
     affinity = np.clip(1.0 - 2.0 * dist_ideo, -1, 1)
     tie = pacts[:, pidx]                                                    # (C, P) pact weights
-    interest = np.where(available, (np.where(contig[:, pidx] > 0, 1.0, 0.3))
-                        * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
+    near = np.where(contig[:, pidx] > 0, 1.0, 0.3)
+    interest = np.where(available, near * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
     pro_share = np.clip(0.05 + 0.2 * np.clip(affinity[:, 1, :], 0, None), 0, 1)
 
     # starting alignment: a defence or offence pact (the alliance of record; consultation pledges
@@ -225,6 +227,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         breadth=np.full((P, len(INSTRUMENTS)), 0.5), election_every=every,
         initial_ruling=np.zeros(C, int), initial_alignment=init.astype(int),
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
+        neutral_by_treaty=neutral_by_treaty(codes, year),
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 
