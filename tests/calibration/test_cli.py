@@ -31,11 +31,24 @@ def test_forecast_integrates_over_the_posterior_by_default(capsys):
 
 def test_point_forecast_is_the_engine_forecast(capsys):
     code, out, _ = run(capsys, "forecast", "italy-1948", "--json", "--runs", "300", "--seed", "3", "--no-drivers",
-                       "--point")
+                       "--point", "--params", "defaults")
     assert code == 0
     ref = forecast("italy-1948", runs=300, seed=3, drivers=False)
     assert json.loads(out) == json.loads(ref.to_json())
     assert "uncertainty" not in json.loads(out)
+
+
+def test_point_forecast_uses_the_calibrated_parameter_set_by_default(capsys):
+    from alliancelab.calibration.params import calibrated_params
+
+    code, out, _ = run(capsys, "forecast", "italy-1948", "--json", "--runs", "300", "--seed", "3", "--no-drivers",
+                       "--point")
+    assert code == 0
+    ref = forecast("italy-1948", runs=300, seed=3, drivers=False, params=calibrated_params())
+    assert json.loads(out) == json.loads(ref.to_json())
+    assert json.loads(out)["params_changed"]          # the posterior median is not the source defaults
+    default = forecast("italy-1948", runs=300, seed=3, drivers=False)
+    assert json.loads(out)["alignment"] != json.loads(default.to_json())["alignment"]
 
 
 def test_sensitivity_with_plots_writes_a_tornado(capsys, tmp_path):

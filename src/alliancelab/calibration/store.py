@@ -42,6 +42,9 @@ class Posterior:
     pointwise: dict[str, np.ndarray]          # field -> (S, C)
     provenance: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
+    #: Parameters held fixed by the calibration at documented values (``{"section.field": value}``,
+    #: docs/calibration.md, "Which parameters are free"): applied under every draw.
+    fixed: dict[str, float] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
@@ -54,18 +57,22 @@ class Posterior:
         """The :class:`ModelParams` of draw ``i`` (the non-free parameters at their defaults)."""
         from ..cases.calibrate import params_with
 
-        return params_with(self.values(i), base)
+        return params_with({**self.fixed, **self.values(i)}, base)
+
+    def median_values(self) -> dict[str, float]:
+        """The coordinate-wise posterior median of the free parameters."""
+        return {n: float(v) for n, v in zip(self.parameters, np.median(self.draws, axis=0).tolist())}
 
     def median_params(self, base: ModelParams | None = None) -> ModelParams:
         from ..cases.calibrate import params_with
 
-        return params_with(dict(zip(self.parameters, np.median(self.draws, axis=0).tolist())), base)
+        return params_with({**self.fixed, **self.median_values()}, base)
 
     def to_dict(self) -> dict[str, Any]:
         return {"parameters": list(self.parameters), "cases": list(self.cases),
                 "draws": np.round(self.draws, 9).tolist(),
                 "pointwise": {k: np.round(v, 9).tolist() for k, v in self.pointwise.items()},
-                "summary": self.summary, "provenance": self.provenance}
+                "fixed": dict(self.fixed), "summary": self.summary, "provenance": self.provenance}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, source: str = "posterior") -> Posterior:
@@ -73,7 +80,7 @@ class Posterior:
             draws = np.asarray(d["draws"], dtype=float)
             pw = {k: np.asarray(d["pointwise"][k], dtype=float) for k in BLOB_FIELDS}
             post = cls(tuple(d["parameters"]), draws, tuple(d["cases"]), pw, dict(d["provenance"]),
-                       dict(d.get("summary", {})))
+                       dict(d.get("summary", {})), {str(k): float(v) for k, v in d.get("fixed", {}).items()})
         except (KeyError, TypeError, ValueError) as err:
             raise InputError(f"not a posterior file ({err})", source=source, field="posterior") from None
         if draws.ndim != 2 or draws.shape[1] != len(post.parameters) or draws.shape[0] == 0:

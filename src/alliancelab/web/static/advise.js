@@ -19,6 +19,7 @@
     const base = AL.request([]);
     const req = { runs: base.runs, seed: base.seed, patron: $("#adv-patron").value };
     if (base.yaml) req.yaml = base.yaml; else req.id = base.id;
+    if (base.uncertainty) req.uncertainty = true; // every strategy over the posterior, on the same draws
     AL.showError("#adv-error", null);
     AL.setStatus(`Advice for ${req.patron}: every strategy, ${req.runs.toLocaleString()} runs each…`, true);
     try {
