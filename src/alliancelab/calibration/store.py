@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -125,7 +124,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
     """Discard the first ``burn_fraction`` of steps, thin to at most ``max_draws`` draws."""
     import emcee
 
-    from .space import load_space
+    from .space import FIXED, load_space
 
     space = load_space()
     S, W, _ = chain["chain"].shape
@@ -139,22 +138,28 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
     xs, blobs = xs[ok], blobs[ok]
     draws = np.array([[p.from_x(v) for p, v in zip(space.parameters, x)] for x in xs])
     pw = split_blob(blobs, len(settings.cases))
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tau = emcee.autocorr.integrated_time(chain["chain"][burn:], quiet=True)
-        tau_l = [float(t) for t in tau]
-    except Exception:  # noqa: BLE001 - too short a chain for an estimate
-        tau_l = []
+    from .convergence import diagnose
+
+    diag = chain.get("diagnostics")
+    if diag is None or diag.get("steps") != S or diag.get("burn_in_steps") != burn:
+        diag = diagnose(chain["chain"], space.names, accepted=chain.get("accepted"),
+                        burn_fraction=burn_fraction)
+    tau_l = [diag["tau"][n] for n in space.names] if diag.get("tau") else []
+    converged = bool(diag.get("converged"))
     p_med = np.median(pw["p_joint"], axis=0)
     mc = mc_sd(p_med, settings.runs)
     prov = {
-        "label": "SHORT RUN (session budget): not converged, see docs/calibration.md" if short_run
-                 else "full run",
+        "label": ("CONVERGED" if converged else "NOT CONVERGED") + " (criterion: docs/calibration.md, "
+                 "Convergence)" + ("; SHORT RUN (session budget)" if short_run else ""),
+        "converged": converged, "convergence": diag, "stopped": chain.get("stopped", "steps"),
         "short_run": bool(short_run), "cases": list(settings.cases), "seed": settings.seed,
         "case_inputs": {c: case_inputs_hash(c) for c in settings.cases},
         "runs_per_case": settings.runs,
-        "sampler": f"emcee {emcee.__version__} EnsembleSampler, stretch move (a=2)",
+        "sampler": f"emcee {emcee.__version__} EnsembleSampler, " + (
+            "stretch move (a=2)" if getattr(settings, "moves", "stretch") == "stretch" else
+            "DEMove 0.64 + DESnookerMove 0.16 + prior-refresh of the normal-prior parameters 0.2"),
+        "moves": getattr(settings, "moves", "stretch"),
+        "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
         "burn_in_steps": burn, "thin": thin, "complete": bool(chain.get("complete", True)),
         "acceptance": round(float(chain.get("acceptance", float("nan"))), 4),
@@ -166,7 +171,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
                       "within +-1 year of history, n = runs where `given` holds; + Gaussian targets",
     }
     return Posterior(tuple(space.names), draws, tuple(settings.cases), pw, prov,
-                     _summary(space.names, draws))
+                     _summary(space.names, draws), space.fixed_values())
 
 
 def write_posterior(post: Posterior, target: str | Path) -> Path:
