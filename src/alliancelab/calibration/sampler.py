@@ -8,7 +8,7 @@ makes an exact resume trivial.
 
 Moves (:func:`make_moves`, ``settings.moves``): ``"de"`` — differential evolution (80 %, ter Braak
 2006) and its snooker variant (20 %, ter Braak & Vrugt 2008), with an independence move that redraws
-the parameters with an empirical (normal) prior from that prior (:func:`prior_refresh_move`, 20 % of
+the parameters with an empirical (normal) prior from that prior (:func:`prior_refresh_move`, 10 % of
 steps when there are such parameters); ``"stretch"`` — emcee's default stretch move (a = 2). The DE
 mixture mixes faster per likelihood evaluation on this posterior's size (docs/calibration.md).
 
@@ -112,7 +112,7 @@ def make_moves(kind: str, space: Any) -> Any:
         raise InputError(f"unknown moves {kind!r}; allowed: {', '.join(MOVES)}", field="moves")
     mix = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
     if any(p.prior == "normal" for p in space.parameters):
-        mix = [(emcee.moves.DEMove(), 0.64), (emcee.moves.DESnookerMove(), 0.16), (prior_refresh_move(space), 0.2)]
+        mix = [(emcee.moves.DEMove(), 0.72), (emcee.moves.DESnookerMove(), 0.18), (prior_refresh_move(space), 0.1)]
     return mix
 
 

@@ -157,7 +157,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
         "runs_per_case": settings.runs,
         "sampler": f"emcee {emcee.__version__} EnsembleSampler, " + (
             "stretch move (a=2)" if getattr(settings, "moves", "stretch") == "stretch" else
-            "DEMove 0.64 + DESnookerMove 0.16 + prior-refresh of the normal-prior parameters 0.2"),
+            "DEMove 0.72 + DESnookerMove 0.18 + prior-refresh of the normal-prior parameters 0.1"),
         "moves": getattr(settings, "moves", "stretch"),
         "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
