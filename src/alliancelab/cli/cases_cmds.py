@@ -95,6 +95,9 @@ def backtest_cmd(
         emit_json({"cases": rows, "hit_rates": hit_rates(rows)} if totals else rows)
     else:
         _render_backtest(results, rows, plots)
+        typer.echo("parameters: " + ("the shipped posterior's median (calibration.calibrated_params; "
+                                     "--params defaults for the source defaults)" if params == "calibrated"
+                                     else "the source defaults (ModelParams())"))
 
 
 def _select_cases(case: list[str] | None) -> list[str] | None:
