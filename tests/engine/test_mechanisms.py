@@ -220,3 +220,35 @@ def test_E20_defection_likelier_when_a_stronger_patron_backs_the_challenger():
     _, weak = _sim(scen(2.0))
     _, strong = _sim(scen(30.0))
     assert strong.army_loyalty[1:].mean() < weak.army_loyalty[1:].mean()
+
+
+def test_E19_the_form_follows_the_rulers_need_not_the_amount_of_aid():
+    """H2 with E19: a secure ruler (popular, holding the guns, no threat) takes generous aid without a
+    treaty about as often as modest aid -- the money arrives either way -- and a precarious one signs."""
+    def scen(amount: float, gov_support: float, opp_coercion: float) -> dict:
+        d = base_dict(us_amount=amount, gov_support=gov_support, opp_coercion=opp_coercion, n_periods=10)
+        d["clients"]["Client"]["elections"] = []
+        return d
+    ever = lambda r: (r.first["alliance_formed"][:, 0] >= 0).mean()  # noqa: E731
+    aid = lambda r: (r.first["aid_without_alliance"][:, 0] >= 0).mean()  # noqa: E731
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, modest = _sim(scen(20.0, 0.9, 0.05))            # aid = need
+    _, large = _sim(scen(100.0, 0.9, 0.05))            # 5x need
+    _, large_off = _sim(scen(100.0, 0.9, 0.05), {"E19"})
+    assert abs(ever(large) - ever(modest)) < 0.05       # the amount of aid does not buy the treaty
+    assert ever(large) < 0.5 < ever(large_off)
+    assert aid(large) > 0.5
+    assert split(large) < split(large_off) - 0.5        # E11's split needs a treaty to break
+    _, precarious = _sim(scen(100.0, 0.35, 0.6))
+    assert ever(precarious) > ever(large) + 0.3
+
+
+def test_E19_a_common_threat_makes_a_secure_ruler_sign():
+    def scen(severity: float) -> dict:
+        d = base_dict(us_amount=100.0, gov_support=0.9, opp_coercion=0.05, n_periods=10, severity=severity)
+        d["clients"]["Client"]["elections"] = []
+        return d
+    ever = lambda r: (r.first["alliance_formed"][:, 0] >= 0).mean()  # noqa: E731
+    _, calm = _sim(scen(0.0))
+    _, threatened = _sim(scen(0.9))
+    assert ever(threatened) > ever(calm) + 0.2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from alliancelab.engine.world_data import world_from_data
@@ -62,3 +63,59 @@ def test_threats_have_their_source(w1950):
     assert ("PRK", "ROK") in pairs                                  # the Korean War (MID source)
     assert ("CHN", "TAW") in pairs                                  # rivalry
     assert len(th.actor) == len(th.severity) and np.all((th.severity >= 0) & (th.severity <= 1))
+
+
+def _planted_nmc():
+    """Three states over three years; state 20's military indicators are missing in 1950 and
+    state 30 has no military data at all; indicators are equal across years for simplicity."""
+    rows = []
+    for year in (1948, 1949, 1950):
+        for code, mil, eco in ((10, 90.0, 90.0), (20, 10.0, 10.0), (30, np.nan, 5.0)):
+            gone = code == 20 and year == 1950
+            rows.append({"ccode": code, "year": year, "milex": np.nan if gone else mil,
+                         "milper": np.nan if gone else mil, "irst": eco, "pec": eco, "tpop": eco,
+                         "upop": eco})
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
+def test_missing_power_is_imputed_never_parity():
+    from alliancelab.engine._world_inputs import measured_power, power_vectors
+    from alliancelab.theory import disparity as dy
+
+    m, imputed = measured_power(_planted_nmc(), [10, 20, 30], 1950)
+    assert imputed.tolist() == [[False, False], [True, False], [True, False]]
+    # state 20's military share comes from its own 1949 share (10 / 100), not 0 or parity
+    assert m[1, 0] == pytest.approx(0.1)
+    # state 30 has no military data in any year: its economic share stands in for it
+    assert m[2, 0] == pytest.approx(m[2, 1])
+    power = power_vectors(m)
+    assert power.shape == (3, len(dy.POWER_COMPONENTS))
+    assert (power[:, 2:] == power[:, :2].mean(axis=1, keepdims=True)).all()
+    # a patron 9x a client on every measured component: D is its share 0.9 on every component,
+    # where reading the three unmeasured components as parity would give 0.9*0.52 + 0.5*0.48 = 0.71
+    d = dy.disparity(power[0], power[1])
+    assert float(d) == pytest.approx(90 / (90 + 10 * 90 / 95), abs=0.02)
+    parity = np.zeros_like(power)
+    parity[:, :2] = power[:, :2]
+    assert float(dy.disparity(parity[0], parity[1])) < float(d) - 0.15
+
+
+def test_later_years_are_not_used():
+    from alliancelab.engine._world_inputs import measured_power
+
+    nmc = _planted_nmc()
+    nmc.loc[(nmc["ccode"] == 20) & (nmc["year"] < 1950), ["milex", "milper"]] = np.nan
+    later = nmc[nmc["year"] == 1950].assign(year=1951)
+    later.loc[later["ccode"] == 20, ["milex", "milper"]] = 50.0
+    m, _ = measured_power(pd.concat([nmc, later]), [10, 20, 30], 1950)
+    assert m[1, 0] == pytest.approx(m[1, 1])                        # its other component, not 1951
+
+
+def test_ussr_poland_disparity_from_data(w1950):
+    from alliancelab.theory import disparity as dy
+
+    st, P = list(w1950.states), list(w1950.patrons)
+    d = dy.disparity(w1950.patron_power[P.index("RUS")], w1950.power[st.index("POL")])
+    assert float(d) > 0.85                                   # 0.71 when unmeasured power was parity

@@ -84,6 +84,8 @@ class SimResult:
     ruler_share: np.ndarray   # (T, R, C) float, mass support of the ruling faction
     first: dict[str, np.ndarray]   # kind -> (R, C) first period index, -1 if never
     by: dict[str, np.ndarray]      # kind -> (R, C, L) bool: ever happened with that label
+    #: kind -> (R, C, L) first period index of the event with that label, -1 if never
+    first_label: dict[str, np.ndarray] | None = None
     #: (T, R, C) H2's precarity of the ruler without outside support over the commitment horizon
     #: (what the alignment choice uses); zeros in light runs
     prec_alone: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
@@ -115,5 +117,6 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)
     return SimResult(ruling=out.ruling, aligned=out.aligned, atype=out.atype, precarity=out.precarity,
-                     ruler_share=out.ruler_share, first=rec.first, by=rec.by, prec_alone=out.prec_alone,
+                     ruler_share=out.ruler_share, first=rec.first, by=rec.by, first_label=rec.first_label,
+                     prec_alone=out.prec_alone,
                      form=out.form, partner=out.partner, second=out.second, army_loyalty=out.army_loyalty)

@@ -37,13 +37,20 @@ def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
 
 def onehot(idx: np.ndarray, n: int) -> np.ndarray:
     """Boolean one-hot of ``idx`` on a new last axis of length ``n`` (index ``n`` gives all False)."""
-    return idx[..., None] == np.arange(n)
+    idx = np.asarray(idx)
+    out = np.empty(idx.shape + (n,), dtype=bool)
+    for i in range(n):                   # n is small: n comparisons beat one broadcast comparison
+        np.equal(idx, i, out=out[..., i])
+    return out
 
 
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
     cdf = np.cumsum(probs, axis=-1)
-    out = (cdf < u[..., None] * cdf[..., -1:]).sum(axis=-1)
+    cut = u * cdf[..., -1]
+    out = np.zeros(cut.shape, dtype=np.intp)
+    for i in range(probs.shape[-1]):     # how many cumulative probabilities lie below the cut
+        out += cdf[..., i] < cut
     return np.minimum(out, probs.shape[-1] - 1)
 
 
@@ -77,6 +84,8 @@ class SimContext:
     log_base: np.ndarray          # (T, C, F) log baseline support
     h_periods: np.ndarray         # (T,) commitment horizon in periods
     h_elections: np.ndarray       # (T, C) elections within the horizon
+    #: tables computed once per simulation (e.g. the support kernels per schedule, ``_support_table``)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],
@@ -189,12 +198,14 @@ class PeriodVars:
 
 
 class Recorder:
-    """First period and labels of the events of each kind (skipped in light runs)."""
+    """First period and labels of the events of each kind (skipped in light runs): ``first`` is the
+    first period of the kind whatever its label, ``first_label`` the first period of each label."""
 
     def __init__(self, runs: int, clients: int, labels: int, light: bool) -> None:
         self.light = light
         self.first = {k: np.full((runs, clients), -1, dtype=np.int16) for k in EVENT_KINDS}
         self.by = {k: np.zeros((runs, clients, labels), dtype=bool) for k in EVENT_KINDS}
+        self.first_label = {k: np.full((runs, clients, labels), -1, dtype=np.int16) for k in EVENT_KINDS}
 
     def __call__(self, kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
         if self.light or not mask.any():
@@ -202,5 +213,9 @@ class Recorder:
         f = self.first[kind]
         f[mask & (f < 0)] = t
         r, c = np.nonzero(mask)
-        self.by[kind][r, c, label[r, c]] = True
+        lab = label[r, c]
+        self.by[kind][r, c, lab] = True
+        fl = self.first_label[kind]
+        unset = fl[r, c, lab] < 0
+        fl[r[unset], c[unset], lab[unset]] = t
 

@@ -14,6 +14,7 @@ from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
+from ._support_table import content_key, support_by_code
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -23,15 +24,6 @@ _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
 _MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
 #: Bit of a payment code marking the ruling faction (paid the ``faction: ruling`` items).
 RULER_BIT = 4
-
-
-def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Representative run of each distinct payment pattern, and each run's pattern index."""
-    R = code.shape[0]
-    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 32
-    rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()
-    _, rep, inv = np.unique(rows, return_index=True, return_inverse=True)
-    return rep, inv.reshape(R)
 
 
 def _money_by_patron(S: np.ndarray, f: int) -> np.ndarray:
@@ -97,8 +89,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     """Step 1 (E3-E6, E12, E17): the support actually paid this period and its kernels.
 
     Each (run, client, faction, patron) is paid the scheduled items whose condition holds (bit q of
-    ``code``), nothing under a blockade. Runs share few distinct patterns, so the support kernels run
-    once per pattern and are gathered back to the runs.
+    ``code``), nothing under a blockade. The support kernels run once per distinct code of the bits
+    under which something is scheduled, and are gathered back to the runs (:mod:`._support_table`).
     """
     R, C, F, P = ctx.shape
     t, comp = pv.t, ctx.comp
@@ -111,10 +103,12 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
     else:                                                                # ruler bit: faction: ruling items
         code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
-    rep, inv = _patterns(code)
-    sup = support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], ctx.params.elite,
-                        ctx.off, None if comp.support_ruling is None else comp.support_ruling[t])
-    pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = (x[inv] for x in sup)
+    ruled = None if comp.support_ruling is None else comp.support_ruling[t]
+    pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = support_by_code(
+        code, comp.support[t], ruled, RULER_BIT,
+        lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
+                                    ctx.params.elite, ctx.off, ruled),
+        cache=ctx.cache, key=content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]))
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 from ..theory import disparity as dy
 
 __all__ = ["COMMUNIST_PARTY", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
-           "pact_weights", "polity2", "threat_list"]
+           "measured_power", "pact_weights", "polity2", "power_vectors", "threat_list"]
 
 #: A ruling party whose English name matches is a communist or workers' party (Herre's
 #: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
@@ -39,8 +39,6 @@ PRE1945_COMMUNIST: dict[int, int] = {365: 1917, 712: 1924}
 PACT_WEIGHTS: dict[str, float] = {"atop_defense": 1.0, "atop_offense": 1.0, "atop_consul": 0.5,
                                   "atop_neutral": 0.0, "atop_nonagg": 0.0}
 
-#: Polity codes that differ from COW's: Polity's USSR (364, 1922-1991) is COW's 365.
-_POLITY_TO_COW = {364: 365}
 
 _PROX_KM = 3_000.0          # e-folding distance of proximity (Walt), as the world's bloc threat
 _MID_WINDOW = 5             # years of MIDs that still make a threat
@@ -58,19 +56,63 @@ class Ideology:
     source: list[str]
 
 
-def polity2(root: Path, codes: list[int], year: int, panel: pd.DataFrame) -> np.ndarray:
-    """Polity2 of ``codes`` in ``year``: the panel's value, else Polity5's own file with its codes
-    mapped to COW (the USSR is 364 in Polity, 365 in COW)."""
-    out = panel.reindex(codes)["polity2"].to_numpy(float)
-    if np.isnan(out).any():
-        from ..data import load_polity5
+def polity2(codes: list[int], panel: pd.DataFrame) -> np.ndarray:
+    """Polity2 of ``codes`` from the state-year panel, which fills the democracy file's gaps from
+    Polity5 with its codes mapped to COW (:data:`~alliancelab.data.loaders.regime.POLITY_TO_COW`:
+    the USSR is 364 in Polity, 365 in COW), so a world and the panel read the same value."""
+    return panel.reindex(codes)["polity2"].to_numpy(float)
 
-        p5 = load_polity5(root)
-        p5 = p5[p5["year"] == year].copy()
-        p5["ccode"] = p5["ccode"].replace(_POLITY_TO_COW)
-        val = p5.dropna(subset=["polity2"]).drop_duplicates("ccode").set_index("ccode")["polity2"]
-        fill = val.reindex(codes).to_numpy(float)
-        out = np.where(np.isnan(out), fill, out)
+
+def measured_power(nmc: pd.DataFrame, codes: list[int], year: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(C, 2)`` military and economic power of ``codes`` in ``year`` from COW NMC, and ``(C, 2)``
+    flags of the values imputed.
+
+    Each NMC indicator is a share of that year's system total (as CINC); the components are CINC's
+    sub-indices (:func:`~alliancelab.theory.disparity.components_from_nmc`), which already leave a
+    missing indicator out of the mean. A component still missing for a state (every indicator of it
+    missing that year) is taken from the state's own nearest earlier year with data (never a later
+    one: a world of ``year`` uses data known by then), else from the state's other component, else
+    the year's smallest measured value (a state without any capability data is among the smallest).
+    A missing value is never read as 0 or as parity.
+    """
+    cols = list(dy.NMC_COLUMNS)
+    n = nmc[nmc["year"] <= year]
+    sh = pd.DataFrame({"ccode": n["ccode"].to_numpy(int), "year": n["year"].to_numpy(int)})
+    for c in cols:
+        v = n[c].to_numpy(float)
+        v = np.where(v >= 0, v, np.nan)
+        tot = pd.Series(np.nan_to_num(v), index=n.index).groupby(n["year"].to_numpy()).transform("sum")
+        sh[c] = np.where(tot.to_numpy() > 0, v / np.where(tot.to_numpy() > 0, tot.to_numpy(), 1), np.nan)
+    comp = dy.components_from_nmc(*(sh[c].to_numpy() for c in cols))
+    sh["mil"], sh["eco"] = comp[:, 0], comp[:, 1]
+    sh = sh[sh["ccode"].isin(codes)].sort_values(["ccode", "year"])
+    now = sh[sh["year"] == year].drop_duplicates("ccode").set_index("ccode").reindex(codes)
+    out = now[["mil", "eco"]].to_numpy(float)
+    imputed = np.isnan(out)
+    if imputed.any():
+        for j, col in enumerate(("mil", "eco")):
+            last = sh.dropna(subset=[col]).groupby("ccode")[col].last().reindex(codes).to_numpy(float)
+            out[:, j] = np.where(np.isnan(out[:, j]), last, out[:, j])
+        out = np.where(np.isnan(out), out[:, ::-1], out)
+        floor = np.nanmin(now[["mil", "eco"]].to_numpy(float), axis=0) if (~np.isnan(
+            now[["mil", "eco"]].to_numpy(float))).any() else np.zeros(2)
+        out = np.where(np.isnan(out), np.nan_to_num(floor)[None, :], out)
+    return out, imputed
+
+
+def power_vectors(measured: np.ndarray) -> np.ndarray:
+    """``(C, K)`` power vectors (Y1) from the ``(C, 2)`` measured military and economic power.
+
+    The ideological, cultural and institutional components have no data for any state. Each is
+    imputed as the state's own composite of the measured components (their mean: Y1 weighs military
+    and economic power equally), so a component without data carries the disparity the measured
+    components show instead of counting as parity: for the USSR and Poland in 1950, D is 0.71
+    when the three count as parity and about 0.9 this way, as on the two measured components.
+    """
+    m = np.asarray(measured, float)
+    out = np.empty((m.shape[0], len(dy.POWER_COMPONENTS)))
+    out[:, :2] = m
+    out[:, 2:] = m.mean(axis=1, keepdims=True)
     return out
 
 

@@ -8,8 +8,9 @@ global constants (below), documented with their reasons in ``docs/world.md``:
 patrons                COW major powers of the year
 clients                every system member (or ``states``), the ``max_states`` largest by CINC,
                        always including the majors (a major is also a client of the other majors)
-power (Y1)             military and economic components from NMC shares (CINC's sub-indices);
-                       ideological, cultural, institutional power have no data: left at parity
+power (Y1)             military and economic components from NMC shares (CINC's sub-indices; a
+                       missing one from the state's own earlier years); ideological, cultural,
+                       institutional power have no data: imputed as the state's measured composite
 common threat (Y5)     Walt's components from the dyad's shared strategic rivals and shared MID
                        opponents (last 5 years) and the strongest such common enemy's CINC;
                        imminence from shared MID opponents, clarity from a shared strategic rival
@@ -43,7 +44,7 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import ideology, pact_weights, polity2, threat_list
+from ._world_inputs import ideology, measured_power, pact_weights, polity2, power_vectors, threat_list
 from .world import Threats, World, _mix_default, run_world
 
 __all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
@@ -115,16 +116,10 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     s = sy.reindex(codes)
 
     # power vectors (Y1): NMC shares -> military & economic components
-    nmc = load_nmc(root)
-    nmc = nmc[nmc["year"] == year].set_index("ccode")
-    cols = list(dy.NMC_COLUMNS)
-    shares = pd.DataFrame({c: dy.shares_of_total(nmc[c].to_numpy(float)) for c in cols},
-                          index=nmc.index).reindex(codes)
-    comp = dy.components_from_nmc(*(shares[c].to_numpy() for c in cols))
-    comp = np.nan_to_num(comp, nan=0.0)
-    K = len(dy.POWER_COMPONENTS)
-    power = np.zeros((C, K))
-    power[:, 0], power[:, 1] = comp[:, 0], comp[:, 1]
+    # (a missing indicator from the state's own earlier years; components without data imputed
+    # from the measured ones, never read as parity: _world_inputs.measured_power, power_vectors)
+    measured, power_imputed = measured_power(load_nmc(root), codes, year)
+    power = power_vectors(measured)
     pidx = [pos[m] for m in majors]
     patron_power = power[pidx]
 
@@ -174,7 +169,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     projection = patron_power[:, 0] / max(float(patron_power[:, 0].max()), 1e-9)
 
     # domestic facts (E1, E2) and ideology (E14): Herre's leader ideology, Polity with COW codes
-    pol2 = polity2(root, codes, year, sy)
+    pol2 = polity2(codes, sy)
     ideo = ideology(root, codes, year, pol2, s["v2x_polyarchy"].to_numpy(float))
     irregular = np.nan_to_num(s["irregular_exits_5y"].to_numpy(float))
     democracy = np.nan_to_num(pol2, nan=-10) >= 6
@@ -207,7 +202,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
              "observed_alignment": [majors[a] if a < P else None for a in init],
              "pacts": pacts, "ideology_source": ideo.source, "communist": ideo.communist,
-             "polity2": pol2}
+             "polity2": pol2, "power_imputed": power_imputed}
     return World(
         states=tuple(abb.get(c, str(c)) for c in codes), patrons=tuple(abb.get(m, str(m)) for m in majors),
         factions=("incumbent", "opposition"), active=np.ones((C, F), bool), base_logit=base,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._axis import max_last, prod_last, sum_last
 from .params import EliteParams
 
 __all__ = [
@@ -46,11 +47,11 @@ def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -
     act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     x, act = np.broadcast_arrays(x, act)
     x = np.where(act, x, 0.0)
-    top = x.max(axis=-1, keepdims=True)
+    top = max_last(x, keepdims=True)
     rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
     w = np.where(top > 0, rel ** r, act.astype(float))
     w = np.where(act, w, 0.0)
-    total = w.sum(axis=-1, keepdims=True)
+    total = sum_last(w, keepdims=True)
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
@@ -218,7 +219,7 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
                                        back_incumbent=back_incumbent)
     attempt = coup_attempt_probability(success, armed_commitment, p)
-    survive_coups = np.prod(1.0 - attempt * success, axis=-1)
+    survive_coups = prod_last(1.0 - attempt * success)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
     if back_incumbent:
         own = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
