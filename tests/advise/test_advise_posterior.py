@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from alliancelab.advise import STRATEGIES, advice_to_dict, advise
-from alliancelab.calibration import load_posterior
 from alliancelab.calibration.params import calibrated_params
 from alliancelab.calibration.store import Posterior
 
@@ -21,12 +20,13 @@ BIDDING = Path(__file__).parent / "bidding.yaml"
 TRIO = ["status_quo", "double_budget", "R2_revise_by_compliance"]
 
 
-def _moved(name: str, value: float) -> Posterior:
-    """The shipped posterior with every draw's ``name`` set to ``value``."""
-    post = load_posterior()
-    d = post.draws.copy()
-    d[:, post.parameters.index(name)] = value
-    return Posterior(post.parameters, d, post.cases, post.pointwise, post.provenance, fixed=post.fixed)
+def _moved(name: str, value: float, n: int = 16) -> Posterior:
+    """A synthetic posterior over ``name`` alone (draws within ±10 % of ``value``; every other parameter at
+    its source default), independent of the shipped file."""
+    rng = np.random.default_rng(0)
+    d = np.full((n, 1), value) * np.exp(0.05 * rng.standard_normal((n, 1)))
+    pw = {k: np.full((n, 1), 0.5) for k in ("loglik", "p_joint", "p_outcome", "timing_mass")}
+    return Posterior((name,), d, ("synthetic",), pw, {"label": "synthetic"})
 
 
 def test_posterior_advice_is_paired_reproducible_and_labelled():
@@ -58,9 +58,10 @@ def test_posterior_intervals_are_wider_than_monte_carlo_when_parameters_matter()
 
 @pytest.mark.parametrize("seed", [3, 4])
 def test_advice_ranks_follow_the_posterior_not_the_point(seed):
-    """E11 through the posterior: with little ambition built by excess support (ambition_rate at its
+    """E11 through the posterior: with little ambition built by excess support (ambition_rate near its
     box's low end in every draw) doubling the budget beats capping support at need (R2); at the point
-    set (the median of a posterior with a high ambition rate) the order is reversed."""
+    set (the median of a posterior with a high ambition rate) the order is reversed. (Measured at seeds
+    3-5: 0.39-0.40 vs 0.33-0.35 under the posterior; 0.20-0.23 vs 0.33 at the point.)"""
     if not EXAMPLE.exists():
         pytest.skip("examples/contested_election.yaml is absent")
     low = _moved("elite.ambition_rate", 0.03)
