@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from alliancelab import InputError
 from alliancelab.advise import advice_to_dict, advise
 from alliancelab.calibration.params import calibrated_params
 from alliancelab.calibration.uncertainty import posterior_forecast
@@ -60,5 +61,5 @@ def test_advise_point_and_posterior_as_the_cli():
                                 input_draws=api.WEB_INPUT_DRAWS))
     assert post["strategies"] == ref["strategies"] and post["mode"] == "posterior"
     assert post["uncertainty"]["cells"] > 1 and post["request"]["uncertainty"] is True
-    with pytest.raises(api.InputError, match="uncertainty"):
+    with pytest.raises(InputError, match="uncertainty"):
         api.run_advise({"id": "italy-1948", "patron": "USA", "uncertainty": "yes"})
