@@ -163,6 +163,13 @@ def parameters_markdown() -> str:
         "(how the engine composes the two, `EngineParams`). Override with",
         "`ModelParams.from_dict({\"elite\": {\"r_election\": 3}})`.",
         "",
+        "The defaults below are the **source defaults** (`ModelParams()`, the point calibration of issue #3).",
+        "The commands run the **calibrated set** instead: `alliancelab.calibration.calibrated_params()`, the",
+        "shipped posterior's median (its free parameters; every other parameter at the default below or at",
+        "the value the calibration fixed it to), in `backtest`, `forecast --point`, `advise --point` and the",
+        "web explorer's point mode; `--params defaults` selects these defaults. `forecast` and `advise`",
+        "integrate over the whole posterior by default (docs/calibration.md, \"One parameter set\").",
+        "",
     ]
     for section in _SECTIONS:
         lines += [f"## `{section}`", "", "| name | default | unit | range | source |", "|---|---|---|---|---|"]
