@@ -65,6 +65,26 @@ def test_E18_leaving_is_likelier_the_more_the_patron_backs_the_rulers_rivals():
     assert (off.aligned[-1, :, 0] == 0).mean() > (on.aligned[-1, :, 0] == 0).mean()
 
 
+def test_E18_a_client_of_a_passive_patron_without_an_alternative_offer_stays_in_its_treaty():
+    """No aid, no hostility, no rival offer, no threat: nothing is a reason to leave, so the alliance of
+    record lasts ten years (E18 with persistent shocks and a treaty's commitment; before, the yearly
+    re-draw took such clients out within a year or two). Y6's dissolution hazard (its own route) is off."""
+    d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+    d["support"] = []
+    d["clients"]["Client"]["aligned_with"] = "US"
+    d["clients"]["Client"]["elections"] = []                 # the same ruler throughout
+    _, on = _sim(d, {"Y6"})
+    same = (on.ruling[:, :, 0] == 0).all(0)                  # runs where the government kept power
+    assert same.mean() > 0.5
+    assert (on.first["alliance_left"][same, 0] >= 0).mean() < 0.02
+    assert (on.aligned[-1, same, 0] == 0).mean() > 0.85      # the rest: Y4's counterweight route
+    # a patron backing the ruler's rivals is still a reason: exits rise
+    _with_support(d, patron="US", faction="Opp", instrument="covert_funding", amount=60.0)
+    _, backed = _sim(d, {"Y6"})
+    ever = lambda r: ((r.first["split"][:, 0] >= 0) | (r.first["alliance_left"][:, 0] >= 0)).mean()  # noqa: E731
+    assert ever(backed) > ever(on) + 0.05
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)

@@ -109,8 +109,16 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     rec = Recorder(R, C, max(F, P), light)
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
+    rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
+    e18 = "E18" not in ctx.disable
+    if e18:
+        st.extra["eps"] = np.zeros((R, C, P + 1))
+        st.extra["eps_patron"] = np.full((R, C), P)
+        st.extra["eps_ruler"] = np.full((R, C), -1)
     for t in range(T):
         pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV)
+        if e18:
+            pv.extra["u_exit"] = rng_exit.random((R, C, P + 1))
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

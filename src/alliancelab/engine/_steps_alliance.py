@@ -60,7 +60,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         abandoned = M.abandonment(unshared, help_delivered(ctx, st, pv))
         decided = st.extra.get("aid_decided")
         keeps = (st.aligned < P) | (decided & sitting if decided is not None else False)
-        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe)
+        base_util = util
+        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe,
+                                   formal=st.aligned < P)
         partner = st.extra.get("partner", st.aligned)
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
         at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
@@ -95,7 +97,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     aligned = st.aligned
     changed = ruling != pv.ruler_before
     if backing is not None:                   # E18: a sitting ruler that re-chose leaves (step 6)
-        pv.extra["exit"] = ~changed & (aligned < P) & (choice != aligned) & pv.extra["triggered"]
+        prefers_other = _prefers_other(ctx, st, pv, base_util, util, available)
+        pv.extra["exit"] = ~changed & (aligned < P) & prefers_other & pv.extra["triggered"]
         pv.extra["backing"] = backing
     leaves = changed & (aligned < P) & (choice != aligned)
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
@@ -132,6 +135,25 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     rec("realignment", joins & (st.last_patron < P) & (st.last_patron != cidx), cidx, t)
     st.aligned = np.where(joins, cidx, aligned)
     st.last_patron = np.where(joins, cidx, st.last_patron)
+
+
+def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.ndarray, util: np.ndarray,
+                   available: np.ndarray) -> np.ndarray:
+    """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
+    persist while the same ruler stays in the same alliance (:func:`M.persistent_shocks`), drawn given
+    that it is in it at the first period it is seen so (revealed preference under that period's utilities
+    before the reasons to leave); only a change of the utilities since then -- a reason -- moves it."""
+    P = ctx.shape[3]
+    beta = ctx.params.elite.logit_scale
+    member = st.aligned < P
+    cur = np.where(member, st.aligned, P)
+    valid = member & (st.extra["eps_patron"] == st.aligned) & (st.extra["eps_ruler"] == st.ruling)
+    z0 = np.where(available, beta * base_util, -np.inf)
+    fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
+    st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
+    st.extra["eps_patron"] = np.where(member, st.aligned, P)
+    st.extra["eps_ruler"] = st.ruling.copy()
+    return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
 
 
 def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
