@@ -85,6 +85,28 @@ def test_E18_a_client_of_a_passive_patron_without_an_alternative_offer_stays_in_
     assert ever(backed) > ever(on) + 0.05
 
 
+def test_Y14_an_unequal_alliance_whose_gap_narrows_breaks_more_than_one_at_parity():
+    """Y2/Y11 through the patron's discipline (Y14): a client that joined far behind its patron and
+    closes on it splits more often than the same alliance with a steady gap; an alliance between equals
+    keeps ATOP's low termination rate (no narrowing, ~0.7 %/yr: under 10 % over ten years)."""
+    def scen(late_power: float, early_power: float = 1.0) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["power"] = {1950: {k: early_power for k in d["clients"]["Client"]["power"][1950]},
+                                           1952: {k: late_power for k in d["clients"]["Client"]["power"][1950]}}
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, steady = _sim(scen(1.0))
+    _, closing = _sim(scen(7.0))
+    _, closing_off = _sim(scen(7.0), {"Y14"})
+    assert split(closing) > split(steady) + 0.1
+    assert split(closing) > split(closing_off)
+    _, equals = _sim(scen(10.0, 10.0), {"E11"})
+    assert split(equals) < 0.1
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)

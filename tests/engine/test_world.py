@@ -148,11 +148,6 @@ def camps_1950(shared_data_dir):
     return forecast_camps(1950, data_dir=shared_data_dir, runs=600, seed=1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "one engine, Y2/Y6: P(Poland with the USSR) 0.418 (600 runs, seed 1): the pact erodes yearly "
-    "(0.84 -> 0.47 over 1950-54) through Y6 dissolution and expulsion, because D(USSR, Poland) is 0.71: "
-    "three of Y1's five power components have no data in a world and count as parity (0.91 from the two "
-    "measured ones; with that D, 0.89); docs/world.md"))
 def test_world_from_data_1950(shared_data_dir, camps_1950):
     from alliancelab.engine.world_data import world_from_data
 

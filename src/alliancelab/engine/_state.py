@@ -185,7 +185,10 @@ class PeriodVars:
         u_att = rng.random((R, C, F))
         u_succ = rng.random((R, C, F))
         v = rng_new.random((R, C, nv)) if rng_new is not None else np.ones((R, C, max(nv, 8)))
-        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v)
+        P = ctx.shape[3]
+        # E18's uniforms for a member's persistent taste shocks (drawn after v, every period)
+        u_exit = rng_new.random((R, C, P + 1)) if rng_new is not None else np.full((R, C, P + 1), 0.5)
+        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v, extra={"u_exit": u_exit})
 
 
 class Recorder:

@@ -179,11 +179,22 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
     h_y = np.zeros((R, C)) if off("Y6") else Y.dissolution_hazard(
         D_a, T_a, pick(pv.mis), pick(pv.wed), pd, period_years=float(comp.period_years[t]))
+    y14 = not off("Y14")
+    if y14:                                   # Y14: the disparity when each alliance began
+        new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)
+        st.extra["d0"] = np.where(new, D_a, st.extra["d0"])
+        st.extra["d0_patron"] = np.where(aligned < P, aligned, P)
     h_c = np.zeros((R, C)) if off("Y4") else pg.counterweight_weight * \
         Y.counterweight_propensity(1.0 - D_a, pd, alternative_available=alt)
+    if y14 and not off("Y4"):                 # the ally seeks a counterweight as it grows stronger
+        h_c = np.clip(h_c - pg.counterweight_weight * Y.counterweight_propensity(
+            1.0 - st.extra["d0"], pd, alternative_available=alt), 0.0, 1.0)
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
+        h_d = pg.dominance_weight * Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge
