@@ -113,8 +113,9 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     rec = Recorder(R, C, max(F, P), light)
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
+    rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)
