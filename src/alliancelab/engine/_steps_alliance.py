@@ -142,12 +142,15 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
     persist while the same ruler stays in the same alliance (:func:`M.persistent_shocks`), drawn given
     that it is in it at the first period it is seen so (revealed preference under that period's utilities
-    before the reasons to leave); only a change of the utilities since then -- a reason -- moves it."""
+    before the reasons to leave); only a change of the utilities since then -- a reason -- moves it.
+    Staying is always available, even where the patron is not open to new alliances."""
     P = ctx.shape[3]
     beta = ctx.params.elite.logit_scale
     member = st.aligned < P
     cur = np.where(member, st.aligned, P)
     valid = member & (st.extra["eps_patron"] == st.aligned) & (st.extra["eps_ruler"] == st.ruling)
+    # staying in the alliance of record is always possible (it needs no new opening or acceptance)
+    available = available | (cur[..., None] == np.arange(P + 1))
     z0 = np.where(available, beta * base_util, -np.inf)
     fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
     st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
