@@ -104,7 +104,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     else:                                                                # ruler bit: faction: ruling items
         code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
-    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in) = support_by_code(
+    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
+     pv.loy_in) = support_by_code(
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                     ctx.params.elite, ctx.off, ruled),

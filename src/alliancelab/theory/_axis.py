@@ -2,8 +2,8 @@
 
 ``x.sum(-1)`` over an axis of 2-7 entries costs numpy a reduction loop per row, ten times the
 element-wise operations that give the same numbers: numpy adds fewer than 8 entries in index order
-(``((0 + x0) + x1) + x2 ...``; pairwise summation only starts at 8), multiplies in index order, and the
-maximum does not depend on the order. These helpers do that with one array operation per entry and
+(``((0 + x0) + x1) + x2 ...``; pairwise summation only starts at 8), multiplies in index order,
+and the maximum does not depend on the order. These helpers do that with one array operation per entry and
 fall back to numpy for longer axes or non-float arrays, so results are identical either way.
 
 ``max_full`` / ``sum_full`` return the reduction repeated along the last axis (the shape of ``x``)
