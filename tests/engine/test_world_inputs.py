@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from alliancelab.engine.world_data import world_from_data
@@ -62,3 +63,118 @@ def test_threats_have_their_source(w1950):
     assert ("PRK", "ROK") in pairs                                  # the Korean War (MID source)
     assert ("CHN", "TAW") in pairs                                  # rivalry
     assert len(th.actor) == len(th.severity) and np.all((th.severity >= 0) & (th.severity <= 1))
+
+
+def _planted_nmc():
+    """Three states over three years; state 20's military indicators are missing in 1950 and
+    state 30 has no military data at all; indicators are equal across years for simplicity."""
+    rows = []
+    for year in (1948, 1949, 1950):
+        for code, mil, eco in ((10, 90.0, 90.0), (20, 10.0, 10.0), (30, np.nan, 5.0)):
+            gone = code == 20 and year == 1950
+            rows.append({"ccode": code, "year": year, "milex": np.nan if gone else mil,
+                         "milper": np.nan if gone else mil, "irst": eco, "pec": eco, "tpop": eco,
+                         "upop": eco})
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
+def test_missing_power_is_imputed_never_parity():
+    from alliancelab.engine._world_inputs import measured_power, power_vectors
+    from alliancelab.theory import disparity as dy
+
+    m, imputed = measured_power(_planted_nmc(), [10, 20, 30], 1950)
+    assert imputed.tolist() == [[False, False], [True, False], [True, False]]
+    # state 20's military share comes from its own 1949 share (10 / 100), not 0 or parity
+    assert m[1, 0] == pytest.approx(0.1)
+    # state 30 has no military data in any year: its economic share stands in for it
+    assert m[2, 0] == pytest.approx(m[2, 1])
+    power = power_vectors(m)
+    assert power.shape == (3, len(dy.POWER_COMPONENTS))
+    assert (power[:, 2:] == power[:, :2].mean(axis=1, keepdims=True)).all()
+    # a patron 9x a client on every measured component: D is its share 0.9 on every component,
+    # where reading the three unmeasured components as parity would give 0.9*0.52 + 0.5*0.48 = 0.71
+    d = dy.disparity(power[0], power[1])
+    assert float(d) == pytest.approx(90 / (90 + 10 * 90 / 95), abs=0.02)
+    parity = np.zeros_like(power)
+    parity[:, :2] = power[:, :2]
+    assert float(dy.disparity(parity[0], parity[1])) < float(d) - 0.15
+
+
+def test_later_years_are_not_used():
+    from alliancelab.engine._world_inputs import measured_power
+
+    nmc = _planted_nmc()
+    nmc.loc[(nmc["ccode"] == 20) & (nmc["year"] < 1950), ["milex", "milper"]] = np.nan
+    later = nmc[nmc["year"] == 1950].assign(year=1951)
+    later.loc[later["ccode"] == 20, ["milex", "milper"]] = 50.0
+    m, _ = measured_power(pd.concat([nmc, later]), [10, 20, 30], 1950)
+    assert m[1, 0] == pytest.approx(m[1, 1])                        # its other component, not 1951
+
+
+def test_ussr_poland_disparity_from_data(w1950):
+    from alliancelab.theory import disparity as dy
+
+    st, P = list(w1950.states), list(w1950.patrons)
+    d = dy.disparity(w1950.patron_power[P.index("RUS")], w1950.power[st.index("POL")])
+    assert float(d) > 0.85                                   # 0.71 when unmeasured power was parity
+
+
+def test_patron_budgets_follow_military_expenditure():
+    from alliancelab.engine._world_inputs import patron_means
+
+    nmc = pd.DataFrame({"ccode": [1, 2, 3, 4], "year": [1950] * 4, "milex": [60.0, 30.0, 10.0, np.nan]})
+    share = patron_means(nmc, [1, 3, 4], 1950, fallback=np.array([0.1, 0.5, 0.2]))
+    np.testing.assert_allclose(share, [0.6, 0.1, 0.2])        # state 4: no milex, its CINC
+
+
+def test_consultation_is_no_alliance_of_record(shared_data_dir):
+    # 1995: Poland and the Czech Republic have consultation pledges with Russia (ATOP), no alliance
+    w = world_from_data(1995, data_dir=shared_data_dir, states=["USA", "RUS", "POL", "CZR", "GMY"],
+                        periods=1)
+    st, P = list(w.states), list(w.patrons)
+    pacts = w.notes["pacts"]
+    assert pacts[st.index("POL"), st.index("RUS")] == 0.5
+    assert w.initial_alignment[st.index("POL")] == len(P)      # aligned with no one
+    w14 = world_from_data(1914, data_dir=shared_data_dir, states=["FRN", "RUS", "GMY", "AUH", "JPN", "UKG"],
+                          periods=1)
+    s14, P14 = list(w14.states), list(w14.patrons)
+    assert P14[w14.initial_alignment[s14.index("JPN")]] == "UKG"   # the Anglo-Japanese alliance
+
+
+def test_mistrust_needs_a_mid_and_one_sided_incidents_do_not_bar_a_patron(shared_data_dir):
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "ROK", "TAW", "THI"],
+                        periods=1)
+    st, P = list(w.states), list(w.patrons)
+    # South Korea (a state since 1948) never fought the U.S.: no mistrust, whatever its peace_years
+    assert w.mistrust[st.index("ROK"), P.index("USA")] == 0.0
+    # Thailand and France fought in 1940-41 and 1946: mistrust stays (France is a 1949 major)
+    if "FRN" in P:
+        assert w.mistrust[st.index("THI"), P.index("FRN")] > 0
+    # the 1949-50 U.S.-ROC MID: the Nationalists used force (hostility 4), the U.S. took no
+    # militarized action (1): the U.S. stays an option for Taiwan
+    assert w.available[st.index("TAW"), P.index("USA")]
+    # a patron using force against a state in an ongoing MID is no option: the 1950 Korean War
+    w50 = world_from_data(1950, data_dir=shared_data_dir, states=["USA", "RUS", "CHN", "PRK", "ROK"],
+                          periods=1)
+    assert not w50.available[list(w50.states).index("PRK"), list(w50.patrons).index("USA")]
+
+
+def test_neutral_by_treaty_reaches_the_engine_as_in_a_scenario(shared_data_dir):
+    from alliancelab.engine._compile import compile_scenario
+    from alliancelab.engine.world import compile_world, run_world, scenario_from_world
+
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "UKG", "SWZ", "SWD"],
+                        periods=3)
+    st = list(w.states)
+    assert w.neutral_by_treaty.tolist() == [s == "SWZ" for s in st]     # Sweden: by policy only
+    from alliancelab.theory.params import ModelParams
+
+    a, b = compile_world(w, ModelParams()), compile_scenario(scenario_from_world(w), ModelParams())
+    np.testing.assert_array_equal(a.neutral_treaty, b.neutral_treaty)
+    assert a.neutral_treaty[:, st.index("SWZ")].all()
+    probs = run_world(w, runs=200, seed=0).alignment_probabilities(-1)
+    assert probs.loc["SWZ"].drop("none").sum() == 0.0                     # E19: never allied
+    w14 = world_from_data(1913, data_dir=shared_data_dir, states=["GMY", "FRN", "BEL"], periods=1)
+    assert w14.neutral_by_treaty[list(w14.states).index("BEL")]           # Treaty of London, 1839

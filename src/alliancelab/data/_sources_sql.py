@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import duckdb
 
+from .loaders.regime import polity_to_cow_sql
+
 __all__ = ["YEAR", "build_base", "ukey", "dkey"]
 
 YEAR = 1_000_000
@@ -26,7 +28,8 @@ def dkey(year: str, a: str, b: str) -> str:
 
 
 def build_base(con: duckdb.DuckDBPyConnection, start: int, end: int) -> None:
-    """Create ``sys`` (system state-years), ``sy`` (state-year attributes) and the sparse dyadic
+    """Create ``sys`` (system state-years), ``democracy_cow`` (the democracy panel with Polity5's
+    Polity2 filling its gaps, on COW codes), ``sy`` (state-year attributes) and the sparse dyadic
     source tables ``atop_u``/``atop_d``, ``cowmid``, ``gml_u``/``gml_d``, ``riv``, ``contig``."""
     x = con.execute
     # --- system membership and majors (spells ending at the data's last year run on to `end`)
@@ -49,6 +52,25 @@ def build_base(con: duckdb.DuckDBPyConnection, start: int, end: int) -> None:
     SELECT ccode, year, arg_max(lat, stdate) AS lat, arg_max(lng, stdate) AS lng FROM (
       SELECT ccode, stdate, lat, lng, unnest(generate_series(year(stdate), year(enddate))) AS year
       FROM src_capitals) GROUP BY ccode, year""")
+    # --- democracy on COW codes: the V-Dem/Polity panel, with a Polity2 it lacks taken from Polity5's
+    #     own file, its codes mapped to COW (loaders.regime.POLITY_TO_COW: Polity's USSR is 364, COW's
+    #     365, so the panel had no Polity2 for the USSR in 1922-1991; Serbia, Austria-Hungary, ... too).
+    #     Without the optional Polity5 file the panel's values stay as they are.
+    tables = {r[0] for r in x("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "src_polity5" in tables:
+        x(f"""
+        CREATE OR REPLACE TEMP TABLE democracy_cow AS
+        WITH m AS (SELECT {polity_to_cow_sql()} AS cow, ccode AS own, year, polity2 FROM src_polity5
+                   WHERE polity2 IS NOT NULL),
+             -- a year with two Polity rows for one COW state (Russia and the USSR in 1922): the
+             -- row under the state's own code first
+             p AS (SELECT cow AS ccode, year, arg_min(polity2, (own <> cow)::INTEGER * 10000 - polity2) AS p5
+                   FROM m GROUP BY ALL)
+        SELECT coalesce(d.ccode, p.ccode) AS ccode, coalesce(d.year, p.year) AS year, d.euds, d.aeuds,
+               coalesce(d.polity2, p.p5) AS polity2, d.v2x_polyarchy
+        FROM src_democracy d FULL OUTER JOIN p ON d.ccode = p.ccode AND d.year = p.year""")
+    else:
+        x("CREATE OR REPLACE TEMP TABLE democracy_cow AS SELECT * FROM src_democracy")
     # --- state-year attributes used on both sides of a dyad
     x("""
     CREATE OR REPLACE TEMP TABLE sy AS
@@ -58,7 +80,7 @@ def build_base(con: duckdb.DuckDBPyConnection, start: int, end: int) -> None:
     FROM sys s
     LEFT JOIN src_nmc n USING (ccode, year)
     LEFT JOIN major_sy m USING (ccode, year)
-    LEFT JOIN src_democracy d USING (ccode, year)
+    LEFT JOIN democracy_cow d USING (ccode, year)
     LEFT JOIN cap_sy c USING (ccode, year)
     LEFT JOIN (SELECT ccode, min(year) AS first_year FROM sys_all GROUP BY ccode) f USING (ccode)""")
     # --- ATOP pledges: directed rows as published, undirected = any pledge in either direction

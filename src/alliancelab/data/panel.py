@@ -34,7 +34,7 @@ __all__ = ["DEFAULT_END", "DEFAULT_START", "PanelBuild", "build_into", "build_pa
 DEFAULT_START = 1816
 DEFAULT_END = 2018
 #: Datasets the panel reads (the others are loaders only).
-PANEL_DATASETS = ("states", "majors", "nmc", "capitals", "democracy", "atop_ddy", "midb", "gml",
+PANEL_DATASETS = ("states", "majors", "nmc", "capitals", "democracy", "polity5", "atop_ddy", "midb", "gml",
                   "td_rivalries", "contiguity", "archigos", "chisols", "leeds_savun", "us_aid",
                   "cow_alliance_dyad")
 

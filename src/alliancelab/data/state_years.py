@@ -37,7 +37,7 @@ def build_state_years(con: duckdb.DuckDBPyConnection, *, table: str = "state_yea
     CREATE OR REPLACE TEMP TABLE regime_chg AS
     WITH d AS (SELECT ccode, year, polity2,
                       abs(polity2 - lag(polity2) OVER (PARTITION BY ccode ORDER BY year)) AS dp
-               FROM src_democracy)
+               FROM democracy_cow)
     SELECT a.ccode, a.year,
            max((b.dp >= {REGIME_CHANGE_POINTS})::INTEGER) AS regime_change_5y
     FROM d a JOIN d b ON a.ccode = b.ccode AND b.year BETWEEN a.year - 4 AND a.year

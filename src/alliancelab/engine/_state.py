@@ -217,12 +217,15 @@ class PeriodVars:
 
 
 class Recorder:
-    """First period and labels of the events of each kind (skipped in light runs)."""
+    """First period and labels of the events of each kind (skipped in light runs): ``first`` is the
+    first period of the kind whatever its label, ``first_label`` the first period of each label."""
 
     def __init__(self, runs: int, clients: int, labels: int, light: bool) -> None:
         self.light = light
         self.first = {k: np.full((runs, clients), -1, dtype=np.int16) for k in EVENT_KINDS}
         self.by = {k: np.zeros((runs, clients, labels), dtype=bool) for k in EVENT_KINDS}
+        self.first_label = {k: np.full((runs, clients, labels), -1, dtype=np.int16)
+                            for k in EVENT_KINDS}
 
     def __call__(self, kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
         if self.light or not mask.any():
@@ -230,5 +233,9 @@ class Recorder:
         f = self.first[kind]
         f[mask & (f < 0)] = t
         r, c = np.nonzero(mask)
-        self.by[kind][r, c, label[r, c]] = True
+        lab = label[r, c]
+        self.by[kind][r, c, lab] = True
+        fl = self.first_label[kind]
+        unset = fl[r, c, lab] < 0
+        fl[r[unset], c[unset], lab[unset]] = t
 

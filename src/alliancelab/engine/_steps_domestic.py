@@ -13,7 +13,8 @@ from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
+from ._steps_mechanisms import (army_side, defence_of_ruler, pressure_terms, ruler_turned_away,
+                                 scripted_grabs)
 from ._support_table import content_key, support_by_code
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
@@ -102,7 +103,9 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     if comp.support_ruling is None:
         code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
     else:                                                                # ruler bit: faction: ruling items
-        code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
+        away = ruler_turned_away(ctx, st)                    # E21h: not to a rival's ally
+        state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
+        code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
     (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
      pv.loy_in) = support_by_code(
@@ -197,7 +200,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
                                              back_incumbent=True)
         commit = defended
-    attempt0 = E.coup_attempt_probability(success, armed, pe)
+    side = army_side(ctx, st, pv, ruling)                    # E20s: officers lead the army
+    backed = armed if side is None else np.maximum(armed, side)
+    attempt0 = E.coup_attempt_probability(success, backed, pe)
     if ctx.off("E2"):
         attempt0 = np.zeros_like(attempt0)
     attempt = attempt0 * relief[..., None]

@@ -189,11 +189,18 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
         threat_from=tile(threat_from), accommodation=tile(acc), wedge=tile(wed),
         mistrust=tile(_symmetric_mistrust(world)), period_years=np.ones(T), scheduled_spend=tile(spend),
         # issue #10's fields, as compile_scenario fills them from the same facts: a world has no
-        # support to "ruling", negative instruments, intervention, scripted grabs or treaty
-        # neutrality; its army is loyal; each aligned state starts in a formal alliance
+        # support to "ruling", negative instruments, intervention or scripted grabs; its army is
+        # loyal; each aligned state starts in a formal alliance; neutrality by treaty as given
         y13=y13, army_loyalty0=np.ones(C), second0=np.full(C, P),
         form0=np.array([_form0_index(None, a < P) for a in aligned0]),
-        neutral_treaty=np.zeros((T, C), bool))
+        neutral_treaty=np.broadcast_to(_neutral(world)[None, :], (T, C)).copy())
+
+
+def _neutral(world: World) -> np.ndarray:
+    """``(C,)`` bool: neutral by treaty (E19), none when the world does not say."""
+    if world.neutral_by_treaty is None:
+        return np.zeros(world.n_states, bool)
+    return np.asarray(world.neutral_by_treaty, bool)
 
 
 def _num(x: Any) -> float:
@@ -248,6 +255,7 @@ def scenario_from_world(world: World, params: ModelParams | None = None) -> Scen
                        "elections": [labels[t] for t in range(world.periods)
                                      if every > 0 and t1[t] % every == 0],
                        "aligned_with": world.patrons[a] if a < P else None,
+                       "neutral_by_treaty": bool(_neutral(world)[c]),
                        "aid_need": _num(_aid_need(world, alloc.amount)[c])}
     support = []
     sup = alloc.support

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..theory import disparity as dy
 
-__all__ = ["COMMUNIST_PARTY", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
-           "pact_weights", "polity2", "threat_list"]
+__all__ = ["ALLIANCE_OF_RECORD", "COMMUNIST_PARTY", "NEUTRAL_BY_TREATY", "PROXIMITY_KM", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
+           "measured_power", "neutral_by_treaty", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
 
 #: A ruling party whose English name matches is a communist or workers' party (Herre's
 #: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
@@ -34,15 +34,32 @@ COMMUNIST_PARTY = re.compile(
 #: *Comrades: a world history of communism*, ch. 8 and 12.
 PRE1945_COMMUNIST: dict[int, int] = {365: 1917, 712: 1924}
 
+#: States neutral by treaty (E19), COW code -> (first year, last year), from the treaties
+#: themselves: Switzerland, perpetual neutrality recognised by the Powers' Declaration of
+#: 20 March 1815 and the Act of Paris of 20 November 1815; Belgium, the Treaty of London of
+#: 19 April 1839, until the Treaty of Versailles (1919, art. 31) ended it; Luxembourg, the Treaty of
+#: London of 11 May 1867, until it gave neutrality up by joining the Brussels Treaty (17 March 1948);
+#: Austria, the Moscow Memorandum (15 April 1955) and the State Treaty (15 May 1955), neutrality law
+#: of 26 October 1955; Laos, the Geneva Declaration on the Neutrality of Laos (23 July 1962) until
+#: the Pathet Lao took power (1975); Malta, the Italy-Malta agreement on the neutrality of Malta
+#: (15 September 1980). Neutrality by policy (Sweden, Ireland, India's non-alignment) is no treaty.
+NEUTRAL_BY_TREATY: dict[int, tuple[int, int]] = {225: (1815, 9999), 211: (1839, 1918),
+                                                 212: (1867, 1947), 305: (1955, 9999),
+                                                 812: (1962, 1974), 338: (1981, 9999)}
+
 #: Weight of an ATOP pledge in the camp network and the starting alignment: defence and offence
 #: pledges 1, consultation (ATOP's entente-like pledge) 0.5, neutrality and non-aggression 0.
 PACT_WEIGHTS: dict[str, float] = {"atop_defense": 1.0, "atop_offense": 1.0, "atop_consul": 0.5,
                                   "atop_neutral": 0.0, "atop_nonagg": 0.0}
 
-#: Polity codes that differ from COW's: Polity's USSR (364, 1922-1991) is COW's 365.
-_POLITY_TO_COW = {364: 365}
 
-_PROX_KM = 3_000.0          # e-folding distance of proximity (Walt), as the world's bloc threat
+#: The least pact weight that makes an alliance of record (a state's starting alignment): a defence
+#: or offence pledge. Consultation pledges (0.5) count in the camp network and in interest only.
+ALLIANCE_OF_RECORD = 1.0
+
+#: e-folding distance (km) of proximity ``max(contiguity, exp(-distance / PROXIMITY_KM))`` (Walt's
+#: proximity in threats, and a patron's interest in a client)
+PROXIMITY_KM = 3_000.0
 _MID_WINDOW = 5             # years of MIDs that still make a threat
 
 
@@ -58,19 +75,80 @@ class Ideology:
     source: list[str]
 
 
-def polity2(root: Path, codes: list[int], year: int, panel: pd.DataFrame) -> np.ndarray:
-    """Polity2 of ``codes`` in ``year``: the panel's value, else Polity5's own file with its codes
-    mapped to COW (the USSR is 364 in Polity, 365 in COW)."""
-    out = panel.reindex(codes)["polity2"].to_numpy(float)
-    if np.isnan(out).any():
-        from ..data import load_polity5
+def neutral_by_treaty(codes: list[int], year: int) -> np.ndarray:
+    """``(C,)`` bool: the state is neutral by treaty in ``year`` (:data:`NEUTRAL_BY_TREATY`)."""
+    return np.array([c in NEUTRAL_BY_TREATY and NEUTRAL_BY_TREATY[c][0] <= year <= NEUTRAL_BY_TREATY[c][1]
+                     for c in codes], bool)
 
-        p5 = load_polity5(root)
-        p5 = p5[p5["year"] == year].copy()
-        p5["ccode"] = p5["ccode"].replace(_POLITY_TO_COW)
-        val = p5.dropna(subset=["polity2"]).drop_duplicates("ccode").set_index("ccode")["polity2"]
-        fill = val.reindex(codes).to_numpy(float)
-        out = np.where(np.isnan(out), fill, out)
+
+def polity2(codes: list[int], panel: pd.DataFrame) -> np.ndarray:
+    """Polity2 of ``codes`` from the state-year panel, which fills the democracy file's gaps from
+    Polity5 with its codes mapped to COW (:data:`~alliancelab.data.loaders.regime.POLITY_TO_COW`:
+    the USSR is 364 in Polity, 365 in COW), so a world and the panel read the same value."""
+    return panel.reindex(codes)["polity2"].to_numpy(float)
+
+
+def measured_power(nmc: pd.DataFrame, codes: list[int], year: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(C, 2)`` military and economic power of ``codes`` in ``year`` from COW NMC, and ``(C, 2)``
+    flags of the values imputed.
+
+    Each NMC indicator is a share of that year's system total (as CINC); the components are CINC's
+    sub-indices (:func:`~alliancelab.theory.disparity.components_from_nmc`), which already leave a
+    missing indicator out of the mean. A component still missing for a state (every indicator of it
+    missing that year) is taken from the state's own nearest earlier year with data (never a later
+    one: a world of ``year`` uses data known by then), else from the state's other component, else
+    the year's smallest measured value (a state without any capability data is among the smallest).
+    A missing value is never read as 0 or as parity.
+    """
+    cols = list(dy.NMC_COLUMNS)
+    n = nmc[nmc["year"] <= year]
+    sh = pd.DataFrame({"ccode": n["ccode"].to_numpy(int), "year": n["year"].to_numpy(int)})
+    for c in cols:
+        v = n[c].to_numpy(float)
+        v = np.where(v >= 0, v, np.nan)
+        tot = pd.Series(np.nan_to_num(v), index=n.index).groupby(n["year"].to_numpy()).transform("sum")
+        sh[c] = np.where(tot.to_numpy() > 0, v / np.where(tot.to_numpy() > 0, tot.to_numpy(), 1), np.nan)
+    comp = dy.components_from_nmc(*(sh[c].to_numpy() for c in cols))
+    sh["mil"], sh["eco"] = comp[:, 0], comp[:, 1]
+    sh = sh[sh["ccode"].isin(codes)].sort_values(["ccode", "year"])
+    now = sh[sh["year"] == year].drop_duplicates("ccode").set_index("ccode").reindex(codes)
+    out = now[["mil", "eco"]].to_numpy(float)
+    imputed = np.isnan(out)
+    if imputed.any():
+        for j, col in enumerate(("mil", "eco")):
+            last = sh.dropna(subset=[col]).groupby("ccode")[col].last().reindex(codes).to_numpy(float)
+            out[:, j] = np.where(np.isnan(out[:, j]), last, out[:, j])
+        out = np.where(np.isnan(out), out[:, ::-1], out)
+        floor = np.nanmin(now[["mil", "eco"]].to_numpy(float), axis=0) if (~np.isnan(
+            now[["mil", "eco"]].to_numpy(float))).any() else np.zeros(2)
+        out = np.where(np.isnan(out), np.nan_to_num(floor)[None, :], out)
+    return out, imputed
+
+
+def patron_means(nmc: pd.DataFrame, majors: list[int], year: int, fallback: np.ndarray) -> np.ndarray:
+    """Each patron's share of the year's world military expenditure (NMC ``milex``), the money a
+    patron's support (aid, arms, troops) is paid from; ``fallback`` (its CINC) where ``milex`` is
+    missing. CINC also counts population and industry, which pay for no support: with CINC, China
+    (the largest CINC from the 1990s on) had the largest budget of all patrons."""
+    n = nmc[nmc["year"] == year]
+    share = pd.Series(dy.shares_of_total(n["milex"].to_numpy(float)), index=n["ccode"].to_numpy(int))
+    share = share[~share.index.duplicated()].reindex(majors).to_numpy(float)
+    return np.where(np.isnan(share), np.asarray(fallback, float), share)
+
+
+def power_vectors(measured: np.ndarray) -> np.ndarray:
+    """``(C, K)`` power vectors (Y1) from the ``(C, 2)`` measured military and economic power.
+
+    The ideological, cultural and institutional components have no data for any state. Each is
+    imputed as the state's own composite of the measured components (their mean: Y1 weighs military
+    and economic power equally), so a component without data carries the disparity the measured
+    components show instead of counting as parity: for the USSR and Poland in 1950, D is 0.71
+    when the three count as parity and about 0.9 this way, as on the two measured components.
+    """
+    m = np.asarray(measured, float)
+    out = np.empty((m.shape[0], len(dy.POWER_COMPONENTS)))
+    out[:, :2] = m
+    out[:, 2:] = m.mean(axis=1, keepdims=True)
     return out
 
 
@@ -129,12 +207,19 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     imminence 1 for an ongoing MID, 0.6 for a recent one, else 0.2; clarity 1 for a rivalry, 0.7
     for a MID, else 0.4. Each (actor, target) threat also targets every major power the actor
     threatens, so a patron and a client facing the same enemy share the threat (Y5).
+
+    Also returned: ``mid`` and ``ongoing`` ``(C, C)`` [actor, target] (hostility >= 2 in the last
+    five years / this year) and ``mid_ever`` ``(C, C)`` (any MID between the two up to ``year``).
     """
     from ..data import load_mid_dyadic
 
     C = len(codes)
     pos = {c: i for i, c in enumerate(codes)}
     mids = load_mid_dyadic(root)
+    known = mids[(mids["year"] <= year) & mids["ccode1"].isin(codes) & mids["ccode2"].isin(codes)]
+    ever = np.zeros((C, C), bool)                  # any MID between the two up to the year
+    ever[known["ccode1"].map(pos).to_numpy(int), known["ccode2"].map(pos).to_numpy(int)] = True
+    ever |= ever.T
     mids = mids[(mids["year"] > year - _MID_WINDOW) & (mids["year"] <= year) & (mids["hostlev1"] >= 2)
                 & mids["ccode1"].isin(codes) & mids["ccode2"].isin(codes)]
     mid = np.zeros((C, C))        # [actor, target]
@@ -143,7 +228,7 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
         mid[pos[int(a)], pos[int(t)]] = 1.0
         if int(y) == year:
             ongoing[pos[int(a)], pos[int(t)]] = 1.0
-    prox = np.maximum(contig, np.exp(-dist_km / _PROX_KM))
+    prox = np.maximum(contig, np.exp(-dist_km / PROXIMITY_KM))
     near = major[:, None] & (prox >= np.exp(-1.0)) & (allied <= 0)
     riv = rivalry > 0
     target = riv | (mid > 0) | near
@@ -160,4 +245,4 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     clients |= target[a_idx] & major[None, :]          # the actor's major-power targets too
     return {"actor": [codes[a] for a in a_idx], "clients": clients, "severity": sev[a_idx, t_idx],
             "imminence": imm[a_idx, t_idx], "clarity": cla[a_idx, t_idx], "mid": mid,
-            "ongoing": ongoing}
+            "ongoing": ongoing, "mid_ever": ever}

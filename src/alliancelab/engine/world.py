@@ -162,7 +162,8 @@ class World:
     ``tolerance`` ``(P,)``; ``mix``, ``visibility``, ``breadth`` ``(P, I)``; ``election_every``
     ``(C,)`` int (0 = no elections); ``initial_ruling`` ``(C,)`` int; ``initial_alignment``
     ``(C,)`` int (``P`` = non-aligned); ``aid_need`` ``(C,)`` million USD per period a ruler needs
-    (support beyond it builds ambition, E11); default: the mean amount a client receives.
+    (support beyond it builds ambition, E11); default: the mean amount a client receives;
+    ``neutral_by_treaty`` ``(C,)`` bool (E19: no alliance while neutral by treaty; default none).
 
     A world is compiled to the scenario engine's arrays (:func:`compile_world`) and simulated by
     the same :func:`alliancelab.engine._simulate.simulate` as a scenario; :func:`scenario_from_world`
@@ -196,6 +197,7 @@ class World:
     initial_alignment: np.ndarray
     aid_need: np.ndarray | None = None
     tolerance: np.ndarray | None = None
+    neutral_by_treaty: np.ndarray | None = None
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"

@@ -8,14 +8,15 @@ global constants (below), documented with their reasons in ``docs/world.md``:
 patrons                COW major powers of the year
 clients                every system member (or ``states``), the ``max_states`` largest by CINC,
                        always including the majors (a major is also a client of the other majors)
-power (Y1)             military and economic components from NMC shares (CINC's sub-indices);
-                       ideological, cultural, institutional power have no data: left at parity
+power (Y1)             military and economic components from NMC shares (CINC's sub-indices; a
+                       missing one from the state's own earlier years); ideological, cultural,
+                       institutional power have no data: imputed as the state's measured composite
 common threat (Y5)     Walt's components from the dyad's shared strategic rivals and shared MID
                        opponents (last 5 years) and the strongest such common enemy's CINC;
                        imminence from shared MID opponents, clarity from a shared strategic rival
-mistrust (Y10)         ``exp(-peace_years / 10)`` between client and patron (recent MIDs)
-available              a patron is not an option for itself, a strategic rival or an ongoing MID
-                       opponent
+mistrust (Y10)         ``exp(-peace_years / 10)`` between client and patron with a MID history, else 0
+available              a patron is not an option for itself, a strategic rival or a state against
+                       which it threatens or uses force in an ongoing MID
 distance (Y12)         capital distance; projection = patron's military share / largest patron's
 factions (E1)          ``incumbent`` and ``opposition``; baseline support from regime (Polity:
                        autocratic incumbents dominate) and recent irregular exits (Archigos)
@@ -24,9 +25,11 @@ coercion (E2)          incumbent controls the army; opposition armed capacity gr
 ideology (E14)         incumbent at Polity2/10 (V-Dem polyarchy when Polity is missing), the
                        opposition leaning the other way; affinity = 1 - |ideology distance|
 interest (E7)          contiguity, the client's CINC, an existing alliance
-initial alignment      the major with which the state has an ATOP pledge (defence first), if any
-budgets                proportional to the patron's CINC
+initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
+budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
+neutral by treaty      Switzerland, Belgium 1839-1918, Luxembourg 1867-1947, Austria from 1955, Laos
+                       1962-74, Malta from 1981 (E19; the treaties in ``_world_inputs``)
 =====================  =========================================================================
 """
 
@@ -43,7 +46,8 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import ideology, pact_weights, polity2, threat_list
+from ._world_inputs import (ALLIANCE_OF_RECORD, ideology, measured_power, neutral_by_treaty,
+                            pact_weights, patron_means, polity2, power_vectors, threat_list)
 from .world import Threats, World, _mix_default, run_world
 
 __all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
@@ -115,16 +119,11 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     s = sy.reindex(codes)
 
     # power vectors (Y1): NMC shares -> military & economic components
+    # (a missing indicator from the state's own earlier years; components without data imputed
+    # from the measured ones, never read as parity: _world_inputs.measured_power, power_vectors)
     nmc = load_nmc(root)
-    nmc = nmc[nmc["year"] == year].set_index("ccode")
-    cols = list(dy.NMC_COLUMNS)
-    shares = pd.DataFrame({c: dy.shares_of_total(nmc[c].to_numpy(float)) for c in cols},
-                          index=nmc.index).reindex(codes)
-    comp = dy.components_from_nmc(*(shares[c].to_numpy() for c in cols))
-    comp = np.nan_to_num(comp, nan=0.0)
-    K = len(dy.POWER_COMPONENTS)
-    power = np.zeros((C, K))
-    power[:, 0], power[:, 1] = comp[:, 0], comp[:, 1]
+    measured, power_imputed = measured_power(nmc, codes, year)
+    power = power_vectors(measured)
     pidx = [pos[m] for m in majors]
     patron_power = power[pidx]
 
@@ -143,7 +142,6 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         return out
 
     rivalry = pair("rivalry", 0.0)
-    mid_now = pair("cowmid_ongoing", 0.0)
     peace = pair("peace_years", np.nan)
     dist = pair("capdist", 5_000.0)
     np.fill_diagonal(dist, 0.0)
@@ -165,16 +163,25 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
                       imminence=np.asarray(tl["imminence"], float),
                       clarity=np.asarray(tl["clarity"], float),
                       accommodation=np.zeros(len(tc)), wedge=np.zeros(len(tc)))
-    mistrust = np.where(np.isnan(peace), 0.0, np.exp(-np.nan_to_num(peace) / _PEACE_SCALE))[:, pidx]
+    # mistrust from the pair's MID history only: the panel's peace_years counts from the later
+    # state's entry when the two never fought, which is no evidence of mistrust (a state new in
+    # 1948 would mistrust every patron at exp(-1/10))
+    had_mid = tl["mid_ever"]
+    mistrust = np.where(had_mid & ~np.isnan(peace), np.exp(-np.nan_to_num(peace) / _PEACE_SCALE),
+                        0.0)[:, pidx]
     self_patron = np.zeros((C, P), bool)
     for j, m in enumerate(majors):
         self_patron[pos[m], j] = True
-    available = ~self_patron & (rivalry[:, pidx] == 0) & (mid_now[:, pidx] == 0)
+    # no option: the patron itself, a strategic rival, a patron threatening, displaying or using
+    # force against the state in an ongoing MID (the patron's hostility >= 2; a one-sided incident
+    # such as the Nationalist blockade's seizures of U.S. ships in 1949-50 does not bar the U.S.)
+    hostile_now = tl["ongoing"][pidx, :].T > 0                              # (C, P)
+    available = ~self_patron & (rivalry[:, pidx] == 0) & ~hostile_now
     distance = dist[:, pidx]
     projection = patron_power[:, 0] / max(float(patron_power[:, 0].max()), 1e-9)
 
     # domestic facts (E1, E2) and ideology (E14): Herre's leader ideology, Polity with COW codes
-    pol2 = polity2(root, codes, year, sy)
+    pol2 = polity2(codes, sy)
     ideo = ideology(root, codes, year, pol2, s["v2x_polyarchy"].to_numpy(float))
     irregular = np.nan_to_num(s["irregular_exits_5y"].to_numpy(float))
     democracy = np.nan_to_num(pol2, nan=-10) >= 6
@@ -192,22 +199,23 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
                  + W_REGIME * np.abs(f_dem[:, :, None] - ideo.democracy[pidx][None, None, :]))
     affinity = np.clip(1.0 - 2.0 * dist_ideo, -1, 1)
     tie = pacts[:, pidx]                                                    # (C, P) pact weights
-    interest = np.where(available, (np.where(contig[:, pidx] > 0, 1.0, 0.3))
-                        * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
+    near = np.where(contig[:, pidx] > 0, 1.0, 0.3)
+    interest = np.where(available, near * (0.2 + cinc[:, None] / max(cinc.max(), 1e-9)) + 0.5 * tie, 0.0)
     pro_share = np.clip(0.05 + 0.2 * np.clip(affinity[:, 1, :], 0, None), 0, 1)
 
-    # starting alignment: the strongest pact (defence/offence before consultation), then the
-    # strongest partner; a major aligns only with a stronger major (the strongest of a pact leads)
+    # starting alignment: a defence or offence pact (the alliance of record; consultation pledges
+    # weigh in the network and in interest but are no alliance), the strongest partner; a major
+    # aligns only with a stronger major (the strongest of a pact leads)
     stronger = cinc[pidx][None, :] > cinc[:, None]
-    eligible = (tie > 0) & (~major[:, None] | stronger) & ~self_patron
+    eligible = (tie >= ALLIANCE_OF_RECORD) & (~major[:, None] | stronger) & ~self_patron
     score = np.where(eligible, tie * 10.0 + cinc[pidx][None, :], -np.inf)
     init = np.where(np.isfinite(score.max(axis=1)), score.argmax(axis=1), P)
-    budget = BUDGET_PER_CINC * cinc[pidx]
+    budget = BUDGET_PER_CINC * patron_means(nmc, majors, year, cinc[pidx])
     every = np.where(democracy, 4, 0)
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
              "observed_alignment": [majors[a] if a < P else None for a in init],
              "pacts": pacts, "ideology_source": ideo.source, "communist": ideo.communist,
-             "polity2": pol2}
+             "polity2": pol2, "power_imputed": power_imputed}
     return World(
         states=tuple(abb.get(c, str(c)) for c in codes), patrons=tuple(abb.get(m, str(m)) for m in majors),
         factions=("incumbent", "opposition"), active=np.ones((C, F), bool), base_logit=base,
@@ -219,6 +227,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         breadth=np.full((P, len(INSTRUMENTS)), 0.5), election_every=every,
         initial_ruling=np.zeros(C, int), initial_alignment=init.astype(int),
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
+        neutral_by_treaty=neutral_by_treaty(codes, year),
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 
