@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._axis import max_full, prod_last, sum_full
+from .._axis import max_full, prod_last, repeat_last, sum_full
 from .params import EliteParams
 
 __all__ = [
@@ -161,7 +161,7 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
                                   p)
     own = attack if back_incumbent else np.clip(c, 0.0, None)
     inc = _take(own, incumbent) + p.coup_legitimacy_weight * _take(np.clip(s, 0.0, 1.0), incumbent)
-    out = _pair(attack, inc[..., None] * np.ones(shape), p.r_coup)
+    out = _pair(attack, repeat_last(inc[..., None], shape[-1]), p.r_coup)
     return np.where(act & ~_is_incumbent(shape, incumbent), out, 0.0)
 
 
