@@ -112,7 +112,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                     ctx.params.elite, ctx.off, ruled),
-        cache=ctx.cache, key=content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]))
+        cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
+                              R, ctx.disable, ctx.params.elite))
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

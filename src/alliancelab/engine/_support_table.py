@@ -123,7 +123,7 @@ def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
                     ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
-                    cache: dict | None = None, key: bytes | None = None) -> tuple[np.ndarray, ...]:
+                    cache: dict | None = None, key: object = None) -> tuple[np.ndarray, ...]:
     """The support terms of every run, ``terms(codes)`` evaluated per distinct packed code.
 
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
@@ -133,9 +133,10 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     sums over patrons of the mass effect and of the loyalty (R, C, F) (``x.sum(2)`` of the first
     two; the same numbers, summed once per table entry).
 
-    With a ``cache`` dict and a ``key`` that identifies everything ``terms`` depends on besides the
-    codes (:func:`content_key` of the schedule, visibility and breadth), the packing and the table
-    are computed once per key (once per simulation when every period has the same schedule).
+    With a ``cache`` dict and a hashable ``key`` that identifies everything ``terms`` depends on
+    besides the codes (the engine: :func:`content_key` of the schedule, visibility and breadth, the
+    runs, the switches and the elite parameters), the packing and the table are computed once per
+    key (once per simulation when every period has the same schedule).
     """
     R, C, F, P = code.shape
     hit = None if cache is None or key is None else cache.get(key)
