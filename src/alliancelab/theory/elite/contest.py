@@ -219,8 +219,11 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     c = np.broadcast_to(c, shape)
     act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
     due = np.clip(np.asarray(election_due, dtype=float), 0.0, 1.0)
-    win = _take(election_win_probability(s, act, p), incumbent)
-    lose_election = due * (1.0 - win)
+    if due.ndim == 0 and due == 0.0:     # no election due: 0 * (1 - win) is 0 (win is finite)
+        lose_election = 0.0
+    else:
+        win = _take(election_win_probability(s, act, p), incumbent)
+        lose_election = due * (1.0 - win)
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
                                        back_incumbent=back_incumbent)
     attempt = coup_attempt_probability(success, armed_commitment, p)
