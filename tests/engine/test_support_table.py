@@ -1,5 +1,5 @@
-"""The tabulated support kernels (engine/_support_table.py) give bit-for-bit the kernels evaluated on
-every run's own payment codes, on the dense-table path and on the grouped-runs fallback."""
+"""The tabulated support kernels (engine/_support_table.py) give bit-for-bit the kernels evaluated
+on every run's own payment codes, on the dense-table path and on the grouped-runs fallback."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ REFERENCE = {sum_last: lambda a, k: a.sum(-1, keepdims=k),
 
 
 def _views(x: np.ndarray) -> list[np.ndarray]:
-    out = [x, np.asfortranarray(x), x[::-1], np.moveaxis(np.ascontiguousarray(np.moveaxis(x, -1, 0)), 0, -1),
+    last_first = np.ascontiguousarray(np.moveaxis(x, -1, 0))
+    out = [x, np.asfortranarray(x), x[::-1], np.moveaxis(last_first, 0, -1),
            np.broadcast_to(x[:1], (3,) + x.shape)]
     wide = np.repeat(x[..., None], 2, axis=-1)
     out.append(wide[..., 1])

@@ -107,11 +107,13 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
         code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
-    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in) = support_by_code(
+    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
+     pv.loy_in) = support_by_code(
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                     ctx.params.elite, ctx.off, ruled),
-        cache=ctx.cache, key=content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]))
+        cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
+                              R, ctx.disable, ctx.params.elite))
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

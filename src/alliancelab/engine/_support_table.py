@@ -1,4 +1,4 @@
-"""The support kernels of one period tabulated over the payment codes that can occur (step 1's speed).
+"""Step 1's support kernels tabulated over the payment codes that can occur (the engine's speed).
 
 What a (run, client, faction) is paid depends only on the payment codes of its patrons
 ``code[r, c, f, :]`` (bit ``q``: condition ``q`` holds; bit ``RULER_BIT``: the faction rules), and
@@ -8,13 +8,14 @@ nothing scheduled adds exact zeros. :func:`support_by_code` therefore
 1. keeps, per (client, faction, patron), only the *relevant* bits of the code and packs them into a
    small index ``k[r, c, f]`` over the patrons (a lookup table, no sort of the runs);
 2. evaluates :func:`._steps_domestic.support_terms` once for every possible packed index - a table
-   ``(K, C, F, ...)`` with ``K = 2**(relevant bits)``, usually a handful - the same kernels on the same
-   support amounts, so every number is bit-for-bit what the per-run evaluation gives;
+   ``(K, C, F, ...)`` with ``K = 2**(relevant bits)``, usually a handful - the same kernels on the
+   same support amounts, so every number is bit-for-bit what the per-run evaluation gives;
 3. gathers the table back to the runs.
 
 When the relevant bits are too many for a dense table (``K`` larger than the runs), the runs are
 grouped by their masked codes instead (:func:`patterns`), which is what the engine did before, on
-codes that no longer differ where nothing is paid.
+codes that no longer differ where nothing is paid. With a ``cache`` (``SimContext.cache``) the
+packing and the table are computed once per distinct schedule of a simulation.
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ def _columns(tab: tuple[np.ndarray, ...]) -> np.ndarray:
     share, military aid, armed commitment, money per patron, the two sums."""
     mass, loy, narrow, mil, armed, money = tab
     P = money.shape[-1]
-    cols = [mass[:, :, p] for p in range(P)] + [loy[:, :, p] for p in range(P)] + [narrow, mil, armed] \
-        + [money[..., p] for p in range(P)] + [mass.sum(2), loy.sum(2)]
+    cols = [mass[:, :, p] for p in range(P)] + [loy[:, :, p] for p in range(P)] \
+        + [narrow, mil, armed] + [money[..., p] for p in range(P)] + [mass.sum(2), loy.sum(2)]
     return np.ascontiguousarray(np.stack([c.reshape(-1) for c in cols]))
 
 
@@ -116,25 +117,26 @@ def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...
     money = np.empty((R, C, F, P))
     for p in range(P):
         money[..., p] = take(j + 3 + p)
-    return (np.moveaxis(mass, 0, 2), np.moveaxis(loy, 0, 2), take(j), take(j + 1), take(j + 2), money,
-            take(j + 3 + P), take(j + 4 + P))
+    return (np.moveaxis(mass, 0, 2), np.moveaxis(loy, 0, 2), take(j), take(j + 1), take(j + 2),
+            money, take(j + 3 + P), take(j + 4 + P))
 
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
                     ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
-                    cache: dict | None = None, key: bytes | None = None) -> tuple[np.ndarray, ...]:
+                    cache: dict | None = None, key: object = None) -> tuple[np.ndarray, ...]:
     """The support terms of every run, ``terms(codes)`` evaluated per distinct packed code.
 
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
     the period's schedule; ``terms(codes)`` returns :func:`._steps_domestic.support_terms` for codes
     (U, C, F, P): mass effect (U, C, P, F), loyalty (U, C, P, F), narrow share, military aid, armed
     commitment (U, C, F) and money (U, C, F, P). Returns the same arrays for the R runs, then the
-    sums over patrons of the mass effect and of the loyalty (R, C, F) (``x.sum(2)`` of the first two;
-    the same numbers, summed once per table entry).
+    sums over patrons of the mass effect and of the loyalty (R, C, F) (``x.sum(2)`` of the first
+    two; the same numbers, summed once per table entry).
 
-    With a ``cache`` dict and a ``key`` that identifies everything ``terms`` depends on besides the
-    codes (:func:`content_key` of the schedule, visibility and breadth), the packing and the table
-    are computed once per key (once per simulation when every period has the same schedule).
+    With a ``cache`` dict and a hashable ``key`` that identifies everything ``terms`` depends on
+    besides the codes (the engine: :func:`content_key` of the schedule, visibility and breadth, the
+    runs, the switches and the elite parameters), the packing and the table are computed once per
+    key (once per simulation when every period has the same schedule).
     """
     R, C, F, P = code.shape
     hit = None if cache is None or key is None else cache.get(key)

@@ -2,8 +2,8 @@
 
 ``x.sum(-1)`` over an axis of 2-7 entries costs numpy a reduction loop per row, ten times the
 element-wise operations that give the same numbers: numpy adds fewer than 8 entries in index order
-(``((0 + x0) + x1) + x2 ...``; pairwise summation only starts at 8), multiplies in index order, and the
-maximum does not depend on the order. These helpers do that with one array operation per entry and
+(``((0 + x0) + x1) + x2 ...``; pairwise summation only starts at 8), multiplies in index order,
+and the maximum does not depend on the order. These helpers do that with one array operation per entry and
 fall back to numpy for longer axes or non-float arrays, so results are identical either way.
 
 ``max_full`` / ``sum_full`` return the reduction repeated along the last axis (the shape of ``x``)
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["max_full", "max_last", "prod_last", "sum_axis", "sum_full", "sum_last"]
+__all__ = ["max_full", "max_last", "prod_last", "repeat_last", "sum_axis", "sum_full", "sum_last"]
 
 #: Axes shorter than this are reduced entry by entry (numpy's pairwise summation starts at 8).
 _SHORT = 8
@@ -51,7 +51,9 @@ def prod_last(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
     return _chain(np.multiply, x, keepdims) if _short(x) else np.prod(x, axis=-1, keepdims=keepdims)
 
 
-def _full(r: np.ndarray, n: int) -> np.ndarray:
+def repeat_last(r: np.ndarray, n: int) -> np.ndarray:
+    """``r`` of shape (..., 1) repeated ``n`` times along the last axis (a new C-contiguous array);
+    the values of ``r * np.ones(...)`` or ``np.broadcast_to(r, ...)``, at a fraction of the cost."""
     out = np.empty(r.shape[:-1] + (n,), dtype=r.dtype)
     for i in range(n):
         out[..., i] = r[..., 0]
@@ -61,14 +63,14 @@ def _full(r: np.ndarray, n: int) -> np.ndarray:
 def max_full(x: np.ndarray) -> np.ndarray:
     """``x.max(axis=-1, keepdims=True)`` broadcast to ``x``'s shape (a new C-contiguous array)."""
     x = np.asarray(x)
-    return _full(max_last(x, keepdims=True), x.shape[-1]) if x.ndim > 1 else \
+    return repeat_last(max_last(x, keepdims=True), x.shape[-1]) if x.ndim > 1 else \
         np.broadcast_to(x.max(axis=-1, keepdims=True), x.shape).copy()
 
 
 def sum_full(x: np.ndarray) -> np.ndarray:
     """``x.sum(axis=-1, keepdims=True)`` broadcast to ``x``'s shape (a new C-contiguous array)."""
     x = np.asarray(x)
-    return _full(sum_last(x, keepdims=True), x.shape[-1]) if x.ndim > 1 else \
+    return repeat_last(sum_last(x, keepdims=True), x.shape[-1]) if x.ndim > 1 else \
         np.broadcast_to(x.sum(axis=-1, keepdims=True), x.shape).copy()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._axis import max_full, prod_last, sum_full
+from .._axis import max_full, prod_last, repeat_last, sum_full
 from .params import EliteParams
 
 __all__ = [
@@ -161,7 +161,7 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
                                   p)
     own = attack if back_incumbent else np.clip(c, 0.0, None)
     inc = _take(own, incumbent) + p.coup_legitimacy_weight * _take(np.clip(s, 0.0, 1.0), incumbent)
-    out = _pair(attack, inc[..., None] * np.ones(shape), p.r_coup)
+    out = _pair(attack, repeat_last(inc[..., None], shape[-1]), p.r_coup)
     return np.where(act & ~_is_incumbent(shape, incumbent), out, 0.0)
 
 
@@ -219,8 +219,11 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     c = np.broadcast_to(c, shape)
     act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
     due = np.clip(np.asarray(election_due, dtype=float), 0.0, 1.0)
-    win = _take(election_win_probability(s, act, p), incumbent)
-    lose_election = due * (1.0 - win)
+    if due.ndim == 0 and due == 0.0:     # no election due: 0 * (1 - win) is 0 (win is finite)
+        lose_election = 0.0
+    else:
+        win = _take(election_win_probability(s, act, p), incumbent)
+        lose_election = due * (1.0 - win)
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
                                        back_incumbent=back_incumbent)
     attempt = coup_attempt_probability(success, armed_commitment, p)
