@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from alliancelab.engine import compile_scenario, simulate
 from alliancelab.scenario import parse_scenario
@@ -220,3 +221,79 @@ def test_E20_defection_likelier_when_a_stronger_patron_backs_the_challenger():
     _, weak = _sim(scen(2.0))
     _, strong = _sim(scen(30.0))
     assert strong.army_loyalty[1:].mean() < weak.army_loyalty[1:].mean()
+
+
+def test_E19_the_form_follows_the_rulers_need_not_the_amount_of_aid():
+    """H2 with E19: a secure ruler (popular, holding the guns, no threat) takes generous aid without a
+    treaty about as often as modest aid -- the money arrives either way -- and a precarious one signs."""
+    def scen(amount: float, gov_support: float, opp_coercion: float) -> dict:
+        d = base_dict(us_amount=amount, gov_support=gov_support, opp_coercion=opp_coercion, n_periods=10)
+        d["clients"]["Client"]["elections"] = []
+        return d
+    ever = lambda r: (r.first["alliance_formed"][:, 0] >= 0).mean()  # noqa: E731
+    aid = lambda r: (r.first["aid_without_alliance"][:, 0] >= 0).mean()  # noqa: E731
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, modest = _sim(scen(20.0, 0.9, 0.05))            # aid = need
+    _, large = _sim(scen(100.0, 0.9, 0.05))            # 5x need
+    _, large_off = _sim(scen(100.0, 0.9, 0.05), {"E19"})
+    assert abs(ever(large) - ever(modest)) < 0.05       # the amount of aid does not buy the treaty
+    assert ever(large) < 0.5 < ever(large_off)
+    assert aid(large) > 0.5
+    assert split(large) < split(large_off) - 0.5        # E11's split needs a treaty to break
+    _, precarious = _sim(scen(100.0, 0.35, 0.6))
+    assert ever(precarious) > ever(large) + 0.3
+
+
+def test_E19_a_common_threat_makes_a_secure_ruler_sign():
+    def scen(severity: float) -> dict:
+        d = base_dict(us_amount=100.0, gov_support=0.9, opp_coercion=0.05, n_periods=10, severity=severity)
+        d["clients"]["Client"]["elections"] = []
+        return d
+    ever = lambda r: (r.first["alliance_formed"][:, 0] >= 0).mean()  # noqa: E731
+    _, calm = _sim(scen(0.0))
+    _, threatened = _sim(scen(0.9))
+    assert ever(threatened) > ever(calm) + 0.2
+
+
+def test_E21h_a_donor_stops_paying_a_government_allied_with_its_rival():
+    """Aid to the state (faction: ruling) from the US does not reach a ruler allied with the USSR, so it
+    no longer pulls that ruler to the US (H1); switched off, the aid follows whoever rules."""
+    def scen() -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.7)
+        d["clients"]["Client"]["aligned_with"] = "USSR"
+        d["clients"]["Client"]["elections"] = []
+        _with_support(d, patron="US", faction="ruling", instrument="economic_aid", amount=200.0)
+        _with_support(d, patron="USSR", faction="ruling", instrument="economic_aid", amount=20.0)
+        return d
+    _, on = _sim(scen())
+    _, off = _sim(scen(), {"E21h"})
+    # the US aid no longer buys the ruler mass support (E3) while it is allied with the USSR ...
+    assert on.ruler_share[2].mean() < off.ruler_share[2].mean() - 0.02
+    # ... nor a share of its support (H1), so it stays with the USSR at least as often
+    assert (on.aligned[-1, :, 0] == 1).mean() >= (off.aligned[-1, :, 0] == 1).mean()
+    # a non-aligned ruler is paid either way: same first period
+    d = scen()
+    d["clients"]["Client"]["aligned_with"] = None
+    _, na_on = _sim(d)
+    _, na_off = _sim(d, {"E21h"})
+    assert na_on.ruler_share[0].mean() == pytest.approx(na_off.ruler_share[0].mean())
+
+
+def test_E20s_a_disloyal_army_stays_disloyal_and_its_officers_try_coups():
+    """E20s: with army_loyalty 0.5 the army stays near its own level instead of drifting back to full
+    loyalty, and the strongest challenger (the officers) attempts coups without a foreign backer."""
+    def scen(loyalty: float | None) -> dict:
+        d = base_dict(gov_support=0.6, opp_coercion=0.45, n_periods=8, us_amount=20.0)
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["army_loyalty"] = loyalty
+        return d
+    _, on = _sim(scen(0.5))
+    _, off = _sim(scen(0.5), {"E20s"})
+    sitting = on.ruling[-1, :, 0] == 0
+    assert on.army_loyalty[-1, sitting, 0].mean() < 0.6 < off.army_loyalty[-1, off.ruling[-1, :, 0] == 0, 0].mean()
+    tried = lambda r: (r.first["coup_attempted"][:, 0] >= 0).mean()  # noqa: E731
+    assert tried(on) > tried(off) + 0.05
+    # without the fact the army is fully loyal and E20s changes nothing
+    _, loyal_on = _sim(scen(None))
+    _, loyal_off = _sim(scen(None), {"E20s"})
+    assert np.array_equal(loyal_on.ruling, loyal_off.ruling)

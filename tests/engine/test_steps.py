@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import arrays as st_arrays
+from hypothesis.strategies import floats as st_floats
+from hypothesis.strategies import integers as st_integers
 
 from alliancelab.engine import compile_scenario, simulate
 from alliancelab.engine._simulate import STEPS
@@ -141,3 +145,49 @@ def test_simulate_records_the_horizon_precarity_per_period():
     T = len(comp.periods)
     assert res.prec_alone.shape == (T, 200, 1)
     assert np.all((res.prec_alone >= 0) & (res.prec_alone <= 1)) and res.prec_alone.any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(aligned=st_arrays(np.int64, (5, 2), elements=st_integers(0, 3)))
+def test_E21h_ruler_turned_away_marks_every_patron_but_the_ally(aligned) -> None:
+    """E21h's kernel: a ruler allied with patron a is turned away from every other patron; a
+    non-aligned ruler (index P) from none; switched off, None."""
+    from types import SimpleNamespace
+
+    from alliancelab.engine._steps_mechanisms import ruler_turned_away
+
+    P = 3
+    ctx = SimpleNamespace(shape=(5, 2, 2, P), off=lambda m: False)
+    away = ruler_turned_away(ctx, SimpleNamespace(aligned=aligned))
+    for r in range(5):
+        for c in range(2):
+            a = aligned[r, c]
+            assert away[r, c].tolist() == [a < P and p != a for p in range(P)]
+    off = SimpleNamespace(shape=(5, 2, 2, P), off=lambda m: m == "E21h")
+    assert ruler_turned_away(off, SimpleNamespace(aligned=aligned)) is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(loyalty=st_arrays(np.float64, (4, 2), elements=st_floats(0.0, 1.0)),
+       ruling=st_arrays(np.int64, (4, 2), elements=st_integers(0, 2)),
+       coercion=st_arrays(np.float64, (4, 2, 3), elements=st_floats(0.0, 1.0)))
+def test_E20s_army_side_puts_the_disloyal_share_behind_the_strongest_challenger(loyalty, ruling, coercion) -> None:
+    from types import SimpleNamespace
+
+    from alliancelab.engine._steps_mechanisms import army_side
+
+    act = np.ones((4, 2, 3), dtype=bool)
+    ctx = SimpleNamespace(shape=(4, 2, 3, 2), off=lambda m: False, act=act)
+    st = SimpleNamespace(extra={"loyalty": loyalty})
+    side = army_side(ctx, st, SimpleNamespace(coercion=coercion), ruling)
+    np.testing.assert_allclose(side.sum(-1), 1.0 - loyalty)              # all of the disloyal share ...
+    assert (np.take_along_axis(side, ruling[..., None], -1) == 0).all()   # ... never on the ruler's side
+    lead = side.argmax(-1)
+    for r in range(4):
+        for c in range(2):
+            if loyalty[r, c] < 1.0:
+                others = [f for f in range(3) if f != ruling[r, c]]
+                assert coercion[r, c, lead[r, c]] == max(coercion[r, c, f] for f in others)
+    for m in ("E20", "E20s"):
+        off = SimpleNamespace(shape=(4, 2, 3, 2), off=lambda x, m=m: x == m, act=act)
+        assert army_side(off, st, SimpleNamespace(coercion=coercion), ruling) is None

@@ -95,10 +95,6 @@ def test_outcomes_are_probabilities(world):
     assert sum(out[f"p_align_{p}"] for p in world.patrons) == pytest.approx(out["p_aligned"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "one engine, Y5: threat_scale 2 vs 0 raises p_aligned by only +0.032 (0.575 -> 0.607, 3000 runs, "
-    "seed 4): effective common threats here are <= 0.18 after Y5's imminence/clarity floors, and H1's "
-    "support shares (E8) dominate the choice (ablation: E8 off +0.127, Y5 off -0.002); docs/world.md"))
 def test_threat_raises_alignment(world):
     """Y5 in the world: with common threats the world aligns more than without (same seed)."""
     none = evaluate(world, {"facts.threat_scale": 0.0}, runs=3000, seed=4)

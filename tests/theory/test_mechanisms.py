@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from alliancelab.theory import elite
@@ -147,3 +148,38 @@ def test_Y13_offensive_intent_raises_severity_up_to_the_severity(s1, s2, o1, o2)
     assert M.intent_severity(s1, hi, p) <= s1 + TOL
     a, b = sorted((s1, s2))
     assert M.intent_severity(b, lo, p) >= M.intent_severity(a, lo, p) - TOL
+
+
+# ------------------------------------------------------------------------- E19: the form follows need
+@PROP
+@given(q1=unit(), q2=unit(), t1=unit(), t2=unit(), m=unit())
+def test_E19_aid_without_treaty_follows_the_rulers_need_not_the_money(q1, q2, t1, t2, m) -> None:
+    lo, hi = sorted((q1, q2))
+    tl, th = sorted((t1, t2))
+    # the need for a treaty is non-decreasing in precarity (H2) and in the common threat (Y5)
+    assert M.treaty_need(hi, tl) >= M.treaty_need(lo, tl) - TOL
+    assert M.treaty_need(lo, th) >= M.treaty_need(lo, tl) - TOL
+    # so taking aid without a treaty is non-increasing in both, a probability, and 0 above the bound
+    assert M.aid_only_by_need(hi, tl, m) <= M.aid_only_by_need(lo, tl, m) + TOL
+    assert M.aid_only_by_need(lo, th, m) <= M.aid_only_by_need(lo, tl, m) + TOL
+    p = float(M.aid_only_by_need(lo, tl, m))
+    assert 0.0 <= p <= 1.0
+    need = float(M.treaty_need(lo, tl))
+    assert (p == 0.0) if need > m else p == pytest.approx(1.0 - need)
+
+
+def test_E19_a_ruler_that_cannot_fall_alone_and_faces_no_threat_never_needs_the_treaty() -> None:
+    assert float(M.aid_only_by_need(0.0, 0.0, 0.5)) == 1.0
+    assert float(M.aid_only_by_need(1.0, 0.0, 0.5)) == 0.0
+    assert float(M.aid_only_by_need(0.0, 1.0, 0.5)) == 0.0
+
+
+# ------------------------------------------------------------ E20s: structural army loyalty
+@PROP
+@given(q=unit(), b=unit(), c=unit(), w=unit(), a1=unit(), a2=unit(), p=elite_params())
+def test_E20s_the_army_returns_to_its_structural_loyalty(q, b, c, w, a1, a2, p) -> None:
+    lo, hi = sorted((a1, a2))
+    assert M.target_loyalty(q, b, c, w, p, hi) >= M.target_loyalty(q, b, c, w, p, lo) - TOL
+    assert M.target_loyalty(q, b, c, w, p, lo) <= lo + TOL                  # never above its own level
+    assert M.target_loyalty(q, b, c, w, p, 1.0) == pytest.approx(M.target_loyalty(q, b, c, w, p))
+    assert M.target_loyalty(0.0, b, c, w, p, lo) == pytest.approx(lo)      # nothing pushes: its level

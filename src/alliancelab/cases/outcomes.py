@@ -17,7 +17,8 @@ from ..scenario import NON_ALIGNED
 from ..theory import disparity as Y
 from .expected import Expectation
 
-__all__ = ["OutcomeEval", "criterion_mask", "evaluate", "period_year", "target_value"]
+__all__ = ["OutcomeEval", "criterion_mask", "evaluate", "first_with_label", "period_year",
+           "target_value"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,19 @@ def _event_label(fc: Any, kind: str, ci: int, label: str) -> int:
     return _index(names, label, f"{EVENT_KINDS[kind]} for {kind}")
 
 
+def first_with_label(res: Any, kind: str, ci: int, li: int) -> np.ndarray:
+    """(R,) first period index of event ``kind`` *with label* ``li`` for client ``ci``, -1 if never.
+
+    An event of the same kind with another label (another patron or faction) that came first does
+    not count. Results without per-label records (an old engine's) fall back to the kind's first
+    period where the label ever occurred.
+    """
+    fl = getattr(res, "first_label", None)
+    if fl is not None:
+        return fl[kind][:, ci, li].astype(int)
+    return np.where(res.by[kind][:, ci, li], res.first[kind][:, ci].astype(int), -1)
+
+
 def criterion_mask(fc: Any, crit: dict[str, Any]) -> np.ndarray:
     """Boolean vector over runs: does ``crit`` hold in each run of forecast ``fc``?"""
     res = fc.result
@@ -80,9 +94,8 @@ def criterion_mask(fc: Any, crit: dict[str, Any]) -> np.ndarray:
         happened = res.by[crit["kind"]][:, ci, li]
         limit = crit.get("by") or crit.get("until")
         if limit is not None:
-            # `by` holds the label ever; restrict to runs whose first event of this kind is early enough
-            # (exact for the timing events used by the cases, which have one label)
-            first = res.first[crit["kind"]][:, ci]
+            # the first event of this kind *with this label* must be early enough
+            first = first_with_label(res, crit["kind"], ci, li)
             happened = happened & (first >= 0) & (first <= _period(fc, limit))
         return happened if kind == "event" else ~happened
     if kind == "ruling_at":
@@ -121,10 +134,9 @@ def evaluate(fc: Any, exp: Expectation) -> OutcomeEval:
     tm = exp.timing
     ci = _client(fc, tm)
     li = _event_label(fc, tm["kind"], ci, tm["label"])
-    first = fc.result.first[tm["kind"]][:, ci].astype(int)
-    # the first period of the event *with that label*: `first` is per kind; runs where the label never
-    # occurred are marked -1
-    first = np.where(fc.result.by[tm["kind"]][:, ci, li], first, -1)
+    # the first period of the event *with that label* (an event of the kind with another label that
+    # came first does not count); runs where the label never occurred are marked -1
+    first = first_with_label(fc.result, tm["kind"], ci, li)
     return OutcomeEval(holds=holds, given=given,
                        per_criterion=[float((m & given).sum() / n_given) for m in masks],
                        secondary=[float(criterion_mask(fc, c).mean()) for c in exp.secondary],

@@ -57,14 +57,22 @@ MECHANISMS: dict[str, str] = {
     "E20": "army loyalty and power grabs: cancelled/rigged elections, self-coups, purges, defection "
            "(off: a loyal army, elections always held)",
     "E21": "negative instruments: sanctions, blockades, extraction, withdrawn aid (off: ignored)",
+    # issue #11
+    "E20s": "structural army loyalty: the army's loyalty reverts to the client's own level "
+            "(army_loyalty), under a new ruler too (coup trap), and its disloyal share backs the "
+            "officers' coup attempts (off: full loyalty; a new ruler's army is loyal)",
+    "E21h": "a donor stops paying the state (faction: ruling items) and defending the ruler while "
+            "that ruler is allied with another patron (off: aid to the state follows whoever "
+            "rules)",
     "E22": "a patron's forces defend the ruler (intervention, armed backing of the incumbent) (off: the "
            "ruler's backing ignored in coups and unrest)",
     "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
            "(off: single-target weight, no source penalty)",
 }
 
-#: Mechanisms added by issue #10 (switching all of them off reproduces the engine before it).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E21", "E22", "Y13"})
+#: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
+NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
+                                            "Y13"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -84,6 +92,8 @@ class SimResult:
     ruler_share: np.ndarray   # (T, R, C) float, mass support of the ruling faction
     first: dict[str, np.ndarray]   # kind -> (R, C) first period index, -1 if never
     by: dict[str, np.ndarray]      # kind -> (R, C, L) bool: ever happened with that label
+    #: kind -> (R, C, L) first period index of the event with that label, -1 if never
+    first_label: dict[str, np.ndarray] | None = None
     #: (T, R, C) H2's precarity of the ruler without outside support over the commitment horizon
     #: (what the alignment choice uses); zeros in light runs
     prec_alone: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 0)))
@@ -115,5 +125,7 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)
     return SimResult(ruling=out.ruling, aligned=out.aligned, atype=out.atype, precarity=out.precarity,
-                     ruler_share=out.ruler_share, first=rec.first, by=rec.by, prec_alone=out.prec_alone,
+                     ruler_share=out.ruler_share, first=rec.first, by=rec.by,
+                     first_label=rec.first_label,
+                     prec_alone=out.prec_alone,
                      form=out.form, partner=out.partner, second=out.second, army_loyalty=out.army_loyalty)

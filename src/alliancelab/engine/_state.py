@@ -31,19 +31,43 @@ EVENT_KINDS: dict[str, str] = {
 
 def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
+    if idx.ndim == 2 and x.shape[:2] == idx.shape and x.ndim in (3, 4):
+        R, C = idx.shape
+        rr, cc = np.arange(R)[:, None], np.arange(C)[None, :]
+        if x.ndim == 3:
+            return x[rr, cc, idx]
+        if x.shape[3] < 8:    # a short trailing axis (patrons): one 3-d gather per entry is faster
+            out = np.empty((R, C, x.shape[3]), dtype=x.dtype)
+            for j in range(x.shape[3]):
+                out[..., j] = x[..., j][rr, cc, idx]
+            return out
     ix = idx.reshape(idx.shape + (1,) * (x.ndim - idx.ndim))
     return np.take_along_axis(x, ix, axis=2)[:, :, 0]
 
 
 def onehot(idx: np.ndarray, n: int) -> np.ndarray:
     """Boolean one-hot of ``idx`` on a new last axis of length ``n`` (index ``n`` gives all False)."""
-    return idx[..., None] == np.arange(n)
+    idx = np.asarray(idx)
+    out = np.empty(idx.shape + (n,), dtype=bool)
+    for i in range(n):                   # n is small: n comparisons beat one broadcast comparison
+        np.equal(idx, i, out=out[..., i])
+    return out
 
 
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
-    cdf = np.cumsum(probs, axis=-1)
-    out = (cdf < u[..., None] * cdf[..., -1:]).sum(axis=-1)
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim > 1 and probs.shape[-1] < 8:   # numpy accumulates in index order; so does this
+        cdf = np.empty(probs.shape)
+        cdf[..., 0] = probs[..., 0]
+        for i in range(1, probs.shape[-1]):
+            np.add(cdf[..., i - 1], probs[..., i], out=cdf[..., i])
+    else:
+        cdf = np.cumsum(probs, axis=-1)
+    cut = u * cdf[..., -1]
+    out = np.zeros(cut.shape, dtype=np.intp)
+    for i in range(probs.shape[-1]):     # how many cumulative probabilities lie below the cut
+        out += cdf[..., i] < cut
     return np.minimum(out, probs.shape[-1] - 1)
 
 
@@ -77,6 +101,8 @@ class SimContext:
     log_base: np.ndarray          # (T, C, F) log baseline support
     h_periods: np.ndarray         # (T,) commitment horizon in periods
     h_elections: np.ndarray       # (T, C) elections within the horizon
+    #: tables computed once per simulation (e.g. the support kernels per schedule, ``_support_table``)
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],
@@ -156,6 +182,8 @@ class PeriodVars:
     mil: Any = None                       # (R, C, F) military aid
     armed: Any = None                     # (R, C, F) armed commitment
     money_fp: Any = None                  # (R, C, F, P) money each patron gave each faction
+    mass_in: Any = None                   # (R, C, F) mass effect of all patrons (``mass_p.sum(2)``)
+    loy_in: Any = None                    # (R, C, F) elite loyalty from all patrons (``loy_p.sum(2)``)
     others_split: Any = None              # (R, C, P) bool: the client split with another patron
     # mass support (step 2)
     shares: Any = None                    # (R, C, F)
@@ -189,12 +217,15 @@ class PeriodVars:
 
 
 class Recorder:
-    """First period and labels of the events of each kind (skipped in light runs)."""
+    """First period and labels of the events of each kind (skipped in light runs): ``first`` is the
+    first period of the kind whatever its label, ``first_label`` the first period of each label."""
 
     def __init__(self, runs: int, clients: int, labels: int, light: bool) -> None:
         self.light = light
         self.first = {k: np.full((runs, clients), -1, dtype=np.int16) for k in EVENT_KINDS}
         self.by = {k: np.zeros((runs, clients, labels), dtype=bool) for k in EVENT_KINDS}
+        self.first_label = {k: np.full((runs, clients, labels), -1, dtype=np.int16)
+                            for k in EVENT_KINDS}
 
     def __call__(self, kind: str, mask: np.ndarray, label: np.ndarray, t: int) -> None:
         if self.light or not mask.any():
@@ -202,5 +233,9 @@ class Recorder:
         f = self.first[kind]
         f[mask & (f < 0)] = t
         r, c = np.nonzero(mask)
-        self.by[kind][r, c, label[r, c]] = True
+        lab = label[r, c]
+        self.by[kind][r, c, lab] = True
+        fl = self.first_label[kind]
+        unset = fl[r, c, lab] < 0
+        fl[r[unset], c[unset], lab[unset]] = t
 

@@ -115,13 +115,18 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(pv.prec_alone, pe)
     aid_only = accepted & turned & (u[..., 4] < aid_only_p)
     if not off("E19"):
-        # E19: a secure ruler takes aid beyond its need without joining (H2); a refused ruler and the
-        # patron cooperate tacitly under a common threat when mistrust kept the treaty out (Y5, Y10)
-        money_r = take(pv.money_fp, ruling).sum(-1)
-        need = np.maximum(comp.aid_need[t][None], pe.need_floor)
-        excess = np.clip(1.0 - need / np.maximum(money_r, 1e-12), 0.0, 1.0)
-        aid_only |= accepted & ~turned & (pv.v[..., 2] < M.aid_only_probability(1.0 - pv.prec_alone, excess))
+        # E19: a ruler that does not need a patron takes its aid without a treaty (H2): the form
+        # follows the ruler's need -- its precarity without outside support over the commitment
+        # horizon, and the common threat the patron would help against (Y5) -- not the money, which
+        # arrives either way (only a patron that pays the ruler, and sends no forces to defend it,
+        # offers aid without alliance); a refused ruler and the patron cooperate tacitly under a
+        # common threat when mistrust kept the treaty out (Y5, Y10)
         pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
+        pays = pick_c(take(pv.money_fp, ruling)) > 0
+        if iv is not None:     # E22: a patron whose forces defend the ruler offers protection,
+            pays &= pick_c(iv) <= 0    # not aid alone (its stake asks for the treaty)
+        aid_p = M.aid_only_by_need(pv.prec_alone, pick_c(Tthr), pe.both_precarity_max)
+        aid_only |= accepted & ~turned & pays & (pv.v[..., 2] < aid_p)
         tacit = chooser & ~accepted & (pv.v[..., 3] < M.tacit_probability(pick_c(mis), pick_c(Tthr)))
         st.extra["tacit_with"] = np.where(tacit, cidx, st.extra["tacit_with"])
         st.extra["form"] = np.where(aid_only, FORM["aid"], st.extra["form"]).astype(np.int8)

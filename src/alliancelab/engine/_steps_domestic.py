@@ -13,7 +13,9 @@ from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import defence_of_ruler, pressure_terms, scripted_grabs
+from ._steps_mechanisms import (army_side, defence_of_ruler, pressure_terms, ruler_turned_away,
+                                 scripted_grabs)
+from ._support_table import content_key, support_by_code
 
 __all__ = ["contests", "mass_support", "precarity", "support_paid", "support_terms"]
 
@@ -23,15 +25,6 @@ _GESTURE = INSTRUMENTS.index("diplomatic_gesture")
 _MASS = np.array([INSTRUMENTS.index(n) for n in MASS_INSTRUMENTS])
 #: Bit of a payment code marking the ruling faction (paid the ``faction: ruling`` items).
 RULER_BIT = 4
-
-
-def _patterns(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Representative run of each distinct payment pattern, and each run's pattern index."""
-    R = code.shape[0]
-    flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))     # codes are < 32
-    rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()
-    _, rep, inv = np.unique(rows, return_index=True, return_inverse=True)
-    return rep, inv.reshape(R)
 
 
 def _money_by_patron(S: np.ndarray, f: int) -> np.ndarray:
@@ -97,8 +90,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     """Step 1 (E3-E6, E12, E17): the support actually paid this period and its kernels.
 
     Each (run, client, faction, patron) is paid the scheduled items whose condition holds (bit q of
-    ``code``), nothing under a blockade. Runs share few distinct patterns, so the support kernels run
-    once per pattern and are gathered back to the runs.
+    ``code``), nothing under a blockade. The support kernels run once per distinct code of the bits
+    under which something is scheduled, and are gathered back to the runs (:mod:`._support_table`).
     """
     R, C, F, P = ctx.shape
     t, comp = pv.t, ctx.comp
@@ -110,17 +103,21 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     if comp.support_ruling is None:
         code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
     else:                                                                # ruler bit: faction: ruling items
-        code = np.where(blockade, 0, combo[:, :, None, :] | (is_ruler[..., None].astype(np.int64) << RULER_BIT))
-    rep, inv = _patterns(code)
-    sup = support_terms(code[rep], comp.support[t], comp.visibility[t], comp.breadth[t], ctx.params.elite,
-                        ctx.off, None if comp.support_ruling is None else comp.support_ruling[t])
-    pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp = (x[inv] for x in sup)
+        away = ruler_turned_away(ctx, st)                    # E21h: not to a rival's ally
+        state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
+        code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
+    ruled = None if comp.support_ruling is None else comp.support_ruling[t]
+    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in) = support_by_code(
+        code, comp.support[t], ruled, RULER_BIT,
+        lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
+                                    ctx.params.elite, ctx.off, ruled),
+        cache=ctx.cache, key=content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]))
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 2 (E1, E3, E4, E6, E17): support stocks, discontent, coercion and mass-support shares."""
     pe, t = ctx.params.elite, pv.t
-    inflow = pv.mass_p.sum(2)                                            # (R, C, F)
+    inflow = pv.mass_p.sum(2) if pv.mass_in is None else pv.mass_in     # (R, C, F)
     pressure = pressure_terms(ctx, st, pv)                               # E21 (None: no pressure)
     if pressure is not None:
         inflow = inflow - pressure[0][..., None] * onehot(st.ruling, ctx.shape[2])
@@ -128,7 +125,7 @@ def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     st.discontent = E.update_discontent(st.discontent, take(pv.narrow, st.ruling), pe)
     if pressure is not None:
         st.discontent = np.clip(st.discontent + pe.pressure_discontent * pressure[1], 0.0, 1.0)
-    pv.coercion = ctx.comp.coercion[t][None] + pv.loy_p.sum(2)
+    pv.coercion = ctx.comp.coercion[t][None] + (pv.loy_p.sum(2) if pv.loy_in is None else pv.loy_in)
     if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
         pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
     pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)
@@ -202,7 +199,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
                                              back_incumbent=True)
         commit = defended
-    attempt0 = E.coup_attempt_probability(success, armed, pe)
+    side = army_side(ctx, st, pv, ruling)                    # E20s: officers lead the army
+    backed = armed if side is None else np.maximum(armed, side)
+    attempt0 = E.coup_attempt_probability(success, backed, pe)
     if ctx.off("E2"):
         attempt0 = np.zeros_like(attempt0)
     attempt = attempt0 * relief[..., None]

@@ -15,8 +15,8 @@ from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
-__all__ = ["FORM", "NV", "army_loyalty", "condition_weights", "forms", "init_state", "pressure_and_defence",
-           "scripted_grabs", "threat_arrays"]
+__all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state",
+           "pressure_and_defence", "ruler_turned_away", "scripted_grabs", "threat_arrays"]
 
 #: Index of each form in ``M.FORMS``.
 FORM = {f: i for i, f in enumerate(M.FORMS)}
@@ -62,6 +62,22 @@ def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     return np.stack(cond, axis=2).astype(float)
 
 
+def ruler_turned_away(ctx: SimContext, st: RunState) -> np.ndarray | None:
+    """(R, C, P) bool: the ruler is allied with another patron than ``p``, so ``p`` no longer pays
+    its state (the ``faction: ruling`` items) nor defends it (E21h); ``None`` when E21h is off.
+
+    A donor does not keep financing a government that has joined a rival's camp (Baldwin 1985: aid
+    is an instrument of statecraft, granted for alignment and withheld from an adversary's client;
+    paper E, E21: withdrawn aid). "Rival" is the engine's one notion of it, any other patron of the
+    scenario (E7b; the payment condition ``unless_aligned_with_rival``). A patron that punishes the
+    ruler or is estranged from it already pays it nothing (E12's blockade).
+    """
+    if ctx.off("E21h"):
+        return None
+    P = ctx.shape[3]
+    return (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+
+
 def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) -> np.ndarray:
     """(R, C, P) amount of a (Q, C, F + 1, P) schedule reaching the ruler (its faction's items and the
     ``ruling`` items), paid under each run's conditions ``w`` (R, C, Q, P)."""
@@ -76,7 +92,8 @@ def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) ->
 def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 1b (E21, E22): pressure on the ruler's government and the forces defending it, per patron.
 
-    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke with).
+    A patron that is punishing or estranged sends no forces (it does not defend a ruler it broke
+    with), nor one allied with another patron (E21h).
     """
     R, C, F, P = ctx.shape
     comp, t = ctx.comp, pv.t
@@ -89,6 +106,8 @@ def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Rec
         pv.extra["pressure_p"] = _ruler_amount(comp.pressure[t], w, st.ruling, F)      # (R, C, P)
     if comp.intervention is not None and not ctx.off("E22"):
         hostile = st.punishing | (st.estrangement >= 0.5)
+        away = ruler_turned_away(ctx, st)                                # E21h: allied with another
+        hostile = hostile if away is None else hostile | away
         iv = np.clip(_ruler_amount(comp.intervention[t], w, st.ruling, F), 0.0, 1.0)
         pv.extra["iv_p"] = np.where(hostile, 0.0, iv)
 
@@ -180,6 +199,26 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     return ruler_backing.max(-1), (chall * rel[:, :, None, :]).max(axis=(-1, -2))
 
 
+def army_side(ctx: SimContext, st: RunState, pv: PeriodVars,
+              ruling: np.ndarray) -> np.ndarray | None:
+    """(R, C, F) the share of the army not loyal to the ruler, on the side of the challenger best
+    placed to lead it (the one with the most coercion), 0 elsewhere (E20s); ``None`` when E20 or
+    E20s is off.
+
+    Svolik 2012's military moral hazard: soldiers who do not defend the ruler are not neutral --
+    they are the officers' means to take power, so an officers' coup needs no foreign backer to be
+    worth trying. The engine reads this share as the challenger's backing in the coup-attempt kernel
+    (the role a patron's armed commitment plays for a party, E5); coups beget coups (Londregan &
+    Poole 1990) because E20s keeps the army at its structural loyalty under a new ruler.
+    """
+    if ctx.off("E20") or ctx.off("E20s") or "loyalty" not in st.extra:
+        return None
+    F = ctx.shape[2]
+    c = np.where(onehot(ruling, F) | ~ctx.act, -1.0, pv.coercion)
+    lead = np.argmax(c, axis=-1)
+    return onehot(lead, F) * (1.0 - st.extra["loyalty"])[..., None]
+
+
 def army_loyalty(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 4b (E20): the army's loyalty moves toward its target (prospects, backer, challenger
     backing, pay)."""
@@ -191,8 +230,12 @@ def army_loyalty(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     backer, challengers = foreign_backing(ctx, st, pv)
     mil_r = take(pv.mil, ruling)
     pay = mil_r / (mil_r + pe.scale_military_aid)
-    target = M.target_loyalty(pv.prec_alone, backer, challengers, pay, pe)
-    loyalty = np.where(ruling != pv.ruler_before, 1.0, st.extra["loyalty"])   # a new ruler's army
+    # E20s: the army returns to its own structural loyalty (the scenario's army_loyalty), under a
+    # new ruler too (coup trap); off: to full loyalty, and a new ruler's army is loyal
+    own = ctx.comp.army_loyalty0
+    base = 1.0 if ctx.off("E20s") or own is None else own[None]
+    target = M.target_loyalty(pv.prec_alone, backer, challengers, pay, pe, base)
+    loyalty = np.where(ruling != pv.ruler_before, base, st.extra["loyalty"])   # a new ruler's army
     st.extra["loyalty"] = M.update_loyalty(loyalty, target, pe)
 
 

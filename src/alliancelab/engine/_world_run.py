@@ -57,7 +57,10 @@ def _merge(parts: list[SimResult]) -> SimResult:
     return SimResult(ruling=cat("ruling", 1), aligned=cat("aligned", 1), atype=cat("atype", 1),
                      precarity=cat("precarity", 1), ruler_share=cat("ruler_share", 1),
                      first={k: np.concatenate([p.first[k] for p in parts], 0) for k in parts[0].first},
-                     by={k: np.concatenate([p.by[k] for p in parts], 0) for k in parts[0].by})
+                     by={k: np.concatenate([p.by[k] for p in parts], 0) for k in parts[0].by},
+                     first_label=None if parts[0].first_label is None else
+                     {k: np.concatenate([p.first_label[k] for p in parts], 0)
+                      for k in parts[0].first_label})
 
 
 def run_compiled(comp: Compiled, params: ModelParams, runs: int, seed: SeedLike, *,

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
+from .._axis import max_full, sum_full, sum_last
 from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .params import EliteParams
 
@@ -68,7 +69,7 @@ def ruling_support_by_patron(support: ArrayLike, ruling: ArrayLike) -> tuple[Arr
     money = np.clip(s[..., _MONEY_IDX], 0.0, None).sum(axis=-1)          # (..., F, P)
     idx = np.broadcast_to(np.asarray(ruling, dtype=np.intp), money.shape[:-2])[..., None, None]
     by_patron = np.take_along_axis(money, idx, axis=-2)[..., 0, :]        # (..., P)
-    total = by_patron.sum(axis=-1)
+    total = sum_last(by_patron)
     share = np.divide(by_patron, total[..., None], out=np.zeros_like(by_patron),
                       where=total[..., None] > 0)
     return total, share
@@ -128,9 +129,9 @@ def choice_probabilities(utilities: ArrayLike, available: ArrayLike, p: ElitePar
     av = np.array(np.broadcast_to(np.asarray(available, dtype=bool), u.shape))
     av[..., -1] = True
     z = np.where(av, p.logit_scale * u, -np.inf)
-    z = z - z.max(axis=-1, keepdims=True)
+    z = z - max_full(z)
     w = np.where(av, np.exp(z), 0.0)
-    return w / w.sum(axis=-1, keepdims=True)
+    return w / sum_full(w)
 
 
 def alliance_relief(precarity: ArrayLike, aligned: ArrayLike, p: EliteParams) -> Array:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._axis import max_full, prod_last, sum_full
 from .params import EliteParams
 
 __all__ = [
@@ -46,11 +47,11 @@ def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -
     act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     x, act = np.broadcast_arrays(x, act)
     x = np.where(act, x, 0.0)
-    top = x.max(axis=-1, keepdims=True)
+    top = max_full(x)
     rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
     w = np.where(top > 0, rel ** r, act.astype(float))
     w = np.where(act, w, 0.0)
-    total = w.sum(axis=-1, keepdims=True)
+    total = sum_full(w)
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
@@ -68,13 +69,18 @@ def _pair(a: Array, b: Array, r: float) -> Array:
 def _take(x: Array, index: ArrayLike) -> Array:
     """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
     idx = np.asarray(index, dtype=np.intp)
+    if x.ndim == 3 and idx.shape == x.shape[:2]:         # (runs, clients, factions): fancy indexing
+        return x[np.arange(x.shape[0])[:, None], np.arange(x.shape[1])[None, :], idx]
     idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
     return np.take_along_axis(x, idx, axis=-1)[..., 0]
 
 
 def _is_incumbent(shape: tuple[int, ...], index: ArrayLike) -> NDArray[np.bool_]:
-    idx = np.broadcast_to(np.asarray(index, dtype=np.intp), shape[:-1])[..., None]
-    return np.arange(shape[-1]) == idx
+    idx = np.broadcast_to(np.asarray(index, dtype=np.intp), shape[:-1])
+    out = np.empty(shape, dtype=bool)
+    for i in range(shape[-1]):       # one comparison per faction (a broadcast one is slower)
+        np.equal(idx, i, out=out[..., i])
+    return out
 
 
 def election_win_probability(shares: ArrayLike, active: ArrayLike, p: EliteParams) -> Array:
@@ -218,7 +224,7 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
                                        back_incumbent=back_incumbent)
     attempt = coup_attempt_probability(success, armed_commitment, p)
-    survive_coups = np.prod(1.0 - attempt * success, axis=-1)
+    survive_coups = prod_last(1.0 - attempt * success)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
     if back_incumbent:
         own = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),

@@ -211,7 +211,9 @@ class EliteParams:
         0.5, "precarity (horizon, without outside support)", 0.0, 1.0,
         "paper E, Yugoslavia: Tito 'could forgo too close relations with any power due to his strong "
         "political position'; judgement: only a ruler more likely to keep power than lose it over the "
-        "commitment horizon can play both patrons")
+        "commitment horizon can play both patrons; the same bound on the need for a treaty "
+        "(precarity and common threat, M.treaty_need) decides who may take a paying patron's aid "
+        "without one (H2)")
     # --- E20: army loyalty and power grabs ------------------------------------------------------
     army_adjust_rate: float = _p(
         0.3, "fraction of the gap to the target loyalty closed per period", 0.0, 1.0,

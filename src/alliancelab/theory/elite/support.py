@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._axis import max_full, sum_full
 from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .params import EliteParams
 
@@ -198,8 +199,8 @@ def mass_support_shares(base_logit: ArrayLike, effect: ArrayLike, shock: ArrayLi
     u = np.broadcast_to(u, np.broadcast_shapes(u.shape, act.shape))
     act = np.broadcast_to(act, u.shape)
     masked = np.where(act, u, -np.inf)
-    top = np.max(masked, axis=-1, keepdims=True)
+    top = max_full(masked)
     top = np.where(np.isfinite(top), top, 0.0)
     w = np.where(act, np.exp(np.where(act, u - top, 0.0)), 0.0)
-    total = w.sum(axis=-1, keepdims=True)
+    total = sum_full(w)
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)

@@ -12,14 +12,19 @@ __all__ = ["grab_probability", "target_loyalty", "update_loyalty"]
 
 
 def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_backing: ArrayLike,
-                   pay: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+                   pay: ArrayLike, p: EliteParams, base: ArrayLike = 1.0) -> NDArray[np.float64]:
     """The loyalty the army moves toward, in [0, 1]:
-    ``1 - defection_weight x precarity x (1 - backer_present) x challenger_backing x (1 - pay)``.
+    ``base x (1 - defection_weight x precarity x (1 - backer_present) x challenger_backing
+    x (1 - pay))``.
 
     Soldiers defect from a ruler likely to fall (its prospects: ``precarity``), when its foreign
     backer is absent and a patron backs the challenger (``challenger_backing``: the strongest
     challenger's backing commitment x its patron's power relative to the ruler's backer), unless they
     are paid (``pay``: the ruler's military aid as a share of saturation). Svolik 2012; McLauchlin 2010.
+    ``base`` is the army's structural loyalty, the level it returns to when nothing pushes it (E20s:
+    the scenario's ``army_loyalty``; an officer corps with its own networks or a praetorian
+    tradition stays that way -- Svolik 2012's military moral hazard, Londregan & Poole 1990's coup trap);
+    non-decreasing in it.
 
     Examples
     --------
@@ -32,7 +37,8 @@ def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_b
     b = np.clip(np.asarray(backer_present, dtype=float), 0.0, 1.0)
     c = np.clip(np.asarray(challenger_backing, dtype=float), 0.0, 1.0)
     w = np.clip(np.asarray(pay, dtype=float), 0.0, 1.0)
-    return np.clip(1.0 - p.defection_weight * q * (1.0 - b) * c * (1.0 - w), 0.0, 1.0)
+    a = np.clip(np.asarray(base, dtype=float), 0.0, 1.0)
+    return a * np.clip(1.0 - p.defection_weight * q * (1.0 - b) * c * (1.0 - w), 0.0, 1.0)
 
 
 def update_loyalty(loyalty: ArrayLike, target: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
