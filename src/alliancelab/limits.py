@@ -155,11 +155,14 @@ def cells(scenario: Any) -> int:
     return len(scenario.clients) * factions * (len(scenario.patrons) + 1)
 
 
-def work_size(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0) -> float:
+def work_size(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0,
+              splits: int = 1) -> float:
     """Work of a forecast: over every simulation (the main one, plus one per mechanism for drivers),
-    periods x (runs x :func:`cells` + :data:`PERIOD_OVERHEAD`)."""
+    periods x (runs x :func:`cells` + :data:`PERIOD_OVERHEAD`); ``splits``: the main runs are split
+    over that many simulations (a forecast integrated over the posterior: one per cell), each with
+    its own period overhead."""
     c, periods = cells(scenario), len(scenario.periods)
-    work = periods * (int(runs) * c + PERIOD_OVERHEAD)
+    work = periods * (int(runs) * c + max(int(splits), 1) * PERIOD_OVERHEAD)
     if drivers:
         from .engine._simulate import MECHANISMS
 
@@ -168,10 +171,10 @@ def work_size(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: i
 
 
 def check_work(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0,
-               limits: Limits | None = None) -> float:
+               limits: Limits | None = None, splits: int = 1) -> float:
     """Refuse a forecast whose :func:`work_size` exceeds ``limits.work`` (before it starts)."""
     limits = limits or current()
-    work = work_size(scenario, runs, drivers=drivers, driver_runs=driver_runs)
+    work = work_size(scenario, runs, drivers=drivers, driver_runs=driver_runs, splits=splits)
     if work > limits.work:
         raise over_limit("work", work, limits, source=getattr(scenario, "origin", None),
                          what=f"the work of this forecast ({runs:,} runs"

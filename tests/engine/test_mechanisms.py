@@ -66,6 +66,48 @@ def test_E18_leaving_is_likelier_the_more_the_patron_backs_the_rulers_rivals():
     assert (off.aligned[-1, :, 0] == 0).mean() > (on.aligned[-1, :, 0] == 0).mean()
 
 
+def test_E18_a_client_of_a_passive_patron_without_an_alternative_offer_stays_in_its_treaty():
+    """No aid, no hostility, no rival offer, no threat: nothing is a reason to leave, so the alliance of
+    record lasts ten years (E18 with persistent shocks and a treaty's commitment; before, the yearly
+    re-draw took such clients out within a year or two). Y6's dissolution hazard (its own route) is off."""
+    d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+    d["support"] = []
+    d["clients"]["Client"]["aligned_with"] = "US"
+    d["clients"]["Client"]["elections"] = []                 # the same ruler throughout
+    _, on = _sim(d, {"Y6"})
+    same = (on.ruling[:, :, 0] == 0).all(0)                  # runs where the government kept power
+    assert same.mean() > 0.5
+    assert (on.first["alliance_left"][same, 0] >= 0).mean() < 0.02
+    assert (on.aligned[-1, same, 0] == 0).mean() > 0.85      # the rest: Y4's counterweight route
+    # a patron backing the ruler's rivals is still a reason: exits rise
+    _with_support(d, patron="US", faction="Opp", instrument="covert_funding", amount=60.0)
+    _, backed = _sim(d, {"Y6"})
+    ever = lambda r: ((r.first["split"][:, 0] >= 0) | (r.first["alliance_left"][:, 0] >= 0)).mean()  # noqa: E731
+    assert ever(backed) > ever(on) + 0.05
+
+
+def test_Y14_an_unequal_alliance_whose_gap_narrows_breaks_more_than_one_at_parity():
+    """Y2/Y11 through the patron's discipline (Y14): a client that joined far behind its patron and
+    closes on it splits more often than the same alliance with a steady gap; an alliance between equals
+    keeps ATOP's low termination rate (no narrowing, ~0.7 %/yr: under 10 % over ten years)."""
+    def scen(late_power: float, early_power: float = 1.0) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["power"] = {1950: {k: early_power for k in d["clients"]["Client"]["power"][1950]},
+                                           1952: {k: late_power for k in d["clients"]["Client"]["power"][1950]}}
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, steady = _sim(scen(1.0))
+    _, closing = _sim(scen(7.0))
+    _, closing_off = _sim(scen(7.0), {"Y14"})
+    assert split(closing) > split(steady) + 0.1
+    assert split(closing) > split(closing_off)
+    _, equals = _sim(scen(10.0, 10.0), {"E11"})
+    assert split(equals) < 0.1
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)

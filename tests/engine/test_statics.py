@@ -90,6 +90,23 @@ def test_E9_a_winner_facing_an_armed_opposition_aligns_more_with_a_longer_commit
     assert _p(d, "US", params=long) > _p(d, "US", params=short) + 0.05
 
 
+def _steep_hazard():  # noqa: ANN202
+    """A dissolution hazard steep enough that splits are common (the pre-session-10 point values
+    haz_intercept 5.2, haz_beta_disparity 22, haz_beta_threat 8): Y8 is about which splits end in a
+    realignment, so the test needs splits to happen; at the ATOP defaults (0.7 %/yr at parity) they
+    are too rare in 8 periods to tell the two actors apart."""
+    import dataclasses
+
+    from alliancelab.theory.params import ModelParams
+
+    base = ModelParams()
+    return dataclasses.replace(base, disparity=dataclasses.replace(
+        base.disparity, haz_intercept=5.2, haz_beta_disparity=22.0, haz_beta_threat=8.0))
+
+
+_STEEP_HAZARD = _steep_hazard()
+
+
 def _split_share(actor: str) -> float:
     d = base_dict(us_amount=100, n_periods=8)
     d["clients"]["Client"]["aligned_with"] = "US"
@@ -97,7 +114,8 @@ def _split_share(actor: str) -> float:
     d["clients"]["Client"]["power"] = {1950: {k: 4.0 for k in d["clients"]["Client"]["power"][1950]}}
     d["threats"].append({"actor": actor, "targets": ["Client", "US"], "from": 1950,
                          "severity": 0.5, "imminence": 0.5, "clarity": 0.8})
-    fc = forecast(parse_scenario(d, source="<test>"), runs=RUNS, seed=1, drivers=False)
+    fc = forecast(parse_scenario(d, source="<test>"), runs=RUNS, seed=1, drivers=False,
+                  params=_STEEP_HAZARD)
     return fc.to_dict()["events"]["split"]["by"]["US"]["probability"]
 
 

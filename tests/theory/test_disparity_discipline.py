@@ -226,3 +226,18 @@ def test_discipline_kernels_broadcast_and_are_finite():
         out = f(edges)
         assert np.all(np.isfinite(out)) and np.all((out >= 0) & (out <= 1))
     assert np.all(np.isfinite(control_effectiveness(np.array([0.0, 1e9]), edges)))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0), params_st())
+def test_Y14_gap_narrowing_rises_as_the_gap_closes_since_formation(D, D2, D0, p):
+    """Y2/Y11 through the narrowing (mechanism Y14): 0 unless the gap narrowed since the alliance began;
+    non-increasing in today's disparity, non-decreasing in the disparity at formation; in [0, 1]."""
+    from alliancelab.theory.disparity import gap_narrowing
+
+    lo, hi = sorted((D, D2))
+    g = float(gap_narrowing(lo, D0, p))
+    assert 0.0 <= g <= 1.0
+    assert g >= float(gap_narrowing(hi, D0, p)) - 1e-12
+    assert float(gap_narrowing(lo, max(D0, hi), p)) >= float(gap_narrowing(lo, min(D0, hi), p)) - 1e-12
+    assert float(gap_narrowing(D0, D0, p)) == 0.0

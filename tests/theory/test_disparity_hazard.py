@@ -31,11 +31,26 @@ def test_Y6_with_no_rival_the_hazard_is_strictly_higher(D, T, m, w):
     assert dissolution_hazard(D, 0.0, m, w) >= dissolution_hazard(D, T, m, w)
 
 
-def test_Y6_peacetime_alliance_falls_apart_quickly_wartime_lasts():
+def test_Y6_peacetime_alliance_lasts_less_than_a_wartime_one():
+    """THEORY_MAP Y6's direction with the defaults: ten-year survival is lower without a threat. (Replaces
+    'peacetime 10-year survival < 0.5', which ATOP contradicts: ~0.7 %/yr at parity without threat.)"""
     p = DisparityParams()
     war = survival(np.full(10, dissolution_hazard(0.8, 0.9, p=p)))
     peace = survival(np.full(10, dissolution_hazard(0.8, 0.0, p=p)))
-    assert war[-1] > 0.8 > 0.5 > peace[-1]
+    assert war[-1] > peace[-1]
+
+
+def test_default_hazard_at_parity_without_threat_matches_atop():
+    """The default yearly hazard at parity (D = 0.5) without threat lies in the Wilson 95 % interval of
+    ATOP's observed termination rate in those spell-years (calibration/data/hazard_prior.json)."""
+    from alliancelab.calibration.hazard_prior import load_hazard_prior
+    from alliancelab.engine.forecast import wilson_interval
+
+    hp = load_hazard_prior()
+    n = hp["n_parity_no_threat"]
+    k = round(hp["observed_rate_parity_no_threat"] * n)
+    lo, hi = wilson_interval(k, n)
+    assert lo <= float(dissolution_hazard(0.5, 0.0, p=DisparityParams())) <= hi
 
 
 @SETTINGS

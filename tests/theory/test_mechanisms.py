@@ -80,6 +80,52 @@ def test_E18_leaving_is_likelier_with_more_rival_backing_and_less_help(u, rb_lo,
 
 
 @PROP
+@given(u=arrays((3,), -3.0, 3.0), unif=arrays((3,), 0.001, 0.999), rb_lo=unit(), rb_hi=unit(), t=unit(),
+       h_lo=unit(), h_hi=unit(), offer=unit(0, 3), p=elite_params())
+def test_E18_a_member_leaves_only_for_a_reason_and_more_for_a_stronger_one(u, unif, rb_lo, rb_hi, t, h_lo, h_hi,
+                                                                          offer, p) -> None:
+    """Persistent shocks (drawn given the alliance) and a treaty's commitment: with the utilities of the
+    decision unchanged the member never leaves; rival backing, abandonment and a rival's better offer each
+    can only turn staying into leaving, never the reverse; a treaty never makes leaving likelier."""
+    rb_lo, rb_hi = sorted((rb_lo, rb_hi))
+    h_lo, h_hi = sorted((h_lo, h_hi))
+    util = np.concatenate([u[:2], [0.0]])
+    eps = M.persistent_shocks(p.logit_scale * util, 0, unif)
+    assert int(np.argmax(p.logit_scale * util + eps)) == 0           # the shocks reproduce the choice
+
+    def leave(rb, help_, off=0.0, formal=True):  # noqa: ANN001, ANN202
+        ab = M.abandonment(t, np.array([help_, 1.0]))
+        uu = M.reweigh_utilities(util + np.array([0.0, off, 0.0]), 0, np.array([rb, 0.0]), ab, True, p,
+                                 formal=formal)
+        return bool(M.leaves(p.logit_scale * uu, 0, eps))
+
+    assert not leave(0.0, 1.0)                                       # no reason: stays
+    assert leave(rb_hi, h_hi) >= leave(rb_lo, h_hi)                  # more backing of rivals
+    assert leave(rb_lo, h_lo) >= leave(rb_lo, h_hi)                  # less help under threat
+    assert leave(rb_lo, h_lo, offer) >= leave(rb_lo, h_lo)           # a rival's better offer
+    if p.treaty_commitment >= p.alignment_inertia:
+        assert leave(rb_hi, h_lo, offer, formal=True) <= leave(rb_hi, h_lo, offer, formal=False)
+
+
+@settings(max_examples=10, deadline=None)
+@given(u=arrays((3,), -2.0, 2.0), chosen=unit(0, 2.999))
+def test_E18_persistent_shocks_have_the_logit_conditional_law(u, chosen) -> None:
+    """Drawn given the choice, the shocks give the logit's choice probabilities under other utilities:
+    mixing the conditionals over the logit's choice reproduces the unconditional law (Oberst & Sontag
+    2019); checked on P(argmax = 0) after a utility change."""
+    rng = np.random.default_rng(3)
+    n = 40_000
+    z = np.concatenate([u[:2], [0.0]])
+    pz = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    ch = rng.choice(3, size=n, p=pz)
+    eps = M.persistent_shocks(np.broadcast_to(z, (n, 3)), ch, rng.random((n, 3)))
+    z2 = z + np.array([0.0, chosen, -0.5])
+    got = (np.argmax(z2 + eps, -1) == 0).mean()
+    want = np.exp(z2[0] - z2.max()) / np.exp(z2 - z2.max()).sum()
+    assert abs(got - want) < 0.015
+
+
+@PROP
 @given(x=unit(0, 5), y=unit(0, 5), z=unit(0, 5), p=elite_params())
 def test_E18_purge_contest_rises_with_the_rulers_coercion(x, y, z, p) -> None:
     lo, hi = sorted((x, y))

@@ -205,6 +205,18 @@ def test_advice_table_and_plot(page, server):
     assert page.locator("#adv-plot circle.adv-pt").count() == rows
 
 
+def test_advice_over_the_posterior_when_the_box_is_ticked(page, server):
+    """The advice tab asks for the same posterior forecasts as the forecast tab (paired strategies)."""
+    _open(page, server, "&id=italy-1948")
+    page.check("#use-posterior")
+    page.click("#tab-advice")
+    page.select_option("#adv-patron", "USA")
+    page.click("#adv-run")
+    page.wait_for_selector("#adv-table table", timeout=120_000)
+    text = page.inner_text("#adv-table")
+    assert "over the posterior" in text and "P(best)" in text and "paired" in text
+
+
 def test_glossary_keyboard_and_errors_in_view(page, server):
     _open(page, server, "&id=italy-1948")
     page.focus("#tab-forecast")

@@ -16,6 +16,7 @@ from ..scenario import Scenario, load_scenario
 from ._strategies import STRATEGIES, AdviseParams, apply_strategy, friendly_faction, scheduled_cost
 
 if TYPE_CHECKING:
+    from ..calibration.store import Posterior
     from ..theory.params import ModelParams
 
 __all__ = ["COLUMNS", "advise", "advice_to_dict"]
@@ -23,7 +24,7 @@ __all__ = ["COLUMNS", "advise", "advice_to_dict"]
 #: Columns of the advice table, in order.
 COLUMNS: tuple[str, ...] = (
     "strategy", "description", "cost", "cost_ratio", "p_align", "p_align_lo", "p_align_hi",
-    "delta_p_align", "periods_aligned", "p_friendly_rules", "p_friendly_rules_lo",
+    "delta_p_align", "delta_p_align_lo", "delta_p_align_hi", "p_best", "periods_aligned", "p_friendly_rules", "p_friendly_rules_lo",
     "p_friendly_rules_hi", "p_hedge", "p_split", "p_split_lo", "p_split_hi",
 )
 
@@ -55,11 +56,17 @@ def _notes(s: Scenario, patron: str, names: Sequence[str]) -> list[str]:
 
 def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed: SeedLike = None, *,
            strategies: Sequence[str] | None = None, params: ModelParams | None = None,
-           advise_params: AdviseParams | None = None) -> pd.DataFrame:
+           advise_params: AdviseParams | None = None, point: bool = False, posterior: Posterior | None = None,
+           draws: int = 8, input_draws: int = 3) -> pd.DataFrame:
     """Forecast every strategy for ``patron`` and tabulate cost and P(align with patron) (E16).
 
-    Every strategy is forecast with the same seed (common random numbers), so differences between
-    rows are due to the strategy, not to Monte Carlo noise in the shared parts.
+    **Posterior (the default)**: each strategy is forecast integrated over the posterior of the
+    parameters and the judgement inputs' bands, on ONE plan of cells
+    (:func:`alliancelab.calibration.cells.plan_cells`: ``draws`` posterior draws x ``input_draws``
+    input perturbations, the runs split over the cells): every strategy sees the same draws, the same
+    perturbed inputs and the same random numbers, so the comparisons are paired. **Point** (``params``
+    given, or ``point=True`` for :func:`~alliancelab.calibration.params.calibrated_params`): one
+    parameter set, the file's inputs, every strategy with the same seed.
 
     Parameters
     ----------
@@ -68,30 +75,39 @@ def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed:
     patron
         The patron taking the advice.
     runs
-        Monte Carlo runs per strategy.
+        Monte Carlo runs per strategy (split over the cells in the posterior mode).
     seed
         ``int``, ``Generator`` or ``None`` (drawn once and recorded in ``df.attrs["seed"]``).
     strategies
         Keys of :data:`STRATEGIES` (default: all, in that order).
     params
-        The model's :class:`~alliancelab.theory.params.ModelParams` (default parameters if None).
+        One :class:`~alliancelab.theory.params.ModelParams`: the point mode with these parameters.
     advise_params
         :class:`AdviseParams` for the strategies.
+    point
+        Without ``params``: the point mode with the calibrated parameter set (the posterior median).
+    posterior, draws, input_draws
+        The posterior mode's posterior (default: shipped), parameter draws and input perturbations.
 
     Returns
     -------
     pandas.DataFrame
         One row per strategy with :data:`COLUMNS`: ``cost`` is the money the patron schedules for
-        the primary client over all periods (million USD; payment conditions ignored),
-        ``cost_ratio`` the ratio to the status quo, ``p_align`` the probability that the primary
-        client is aligned with ``patron`` in the final period with its 95% Wilson interval
-        (``_lo``/``_hi``), ``delta_p_align`` the change against the status quo, ``periods_aligned``
-        the expected share of periods aligned with ``patron``, ``p_friendly_rules`` the probability
-        that the faction the patron backs most rules in the final period, ``p_hedge`` the
-        probability that the client is aligned with ``patron`` although another faction rules (what
-        engaging the opposition buys, R3), ``p_split`` the probability of a split between the client
-        and ``patron`` at some period (E11/E12), with its interval. ``df.attrs`` holds
-        ``patron``, ``client``, ``friendly_faction``, ``runs``, ``seed`` and ``notes``.
+        the primary client over all periods (million USD; payment conditions ignored, the file's
+        amounts), ``cost_ratio`` the ratio to the status quo, ``p_align`` the probability that the
+        primary client is aligned with ``patron`` in the final period with its 95% interval
+        (``_lo``/``_hi``: Wilson in the point mode; in the posterior mode the spread over parameters
+        and inputs plus the Monte Carlo error, as a forecast's ``uncertainty``), ``delta_p_align`` the
+        paired change against the status quo with its interval, ``p_best`` the share of cells
+        (parameter draw x input draw; in the point mode the one cell) in which the strategy has the
+        highest P(align) of the table (ties shared), ``periods_aligned`` the expected share of periods
+        aligned with ``patron``, ``p_friendly_rules`` the probability that the faction the patron
+        backs most rules in the final period, ``p_hedge`` the probability that the client is aligned
+        with ``patron`` although another faction rules (what engaging the opposition buys, R3),
+        ``p_split`` the probability of a split between the client and ``patron`` at some period
+        (E11/E12), with its interval. ``df.attrs`` holds ``patron``, ``client``, ``friendly_faction``,
+        ``runs``, ``seed``, ``notes``, ``mode`` and, in the posterior mode, ``uncertainty`` (the cells
+        and the posterior used).
 
     Examples
     --------
@@ -116,40 +132,91 @@ def advise(scenario: Scenario | str | Path, patron: str, runs: int = 2000, seed:
     friend = friendly_faction(s, patron)
     f_idx = list(s.clients[s.primary].factions).index(friend)
     base_cost = scheduled_cost(s, patron)
+    mode = "point" if (params is not None or point) else "posterior"
+    plan = None
+    if mode == "point":
+        if params is None:
+            from ..calibration.params import calibrated_params
+
+            params = calibrated_params(posterior)
+    else:
+        from ..calibration.cells import plan_cells
+        from ..calibration.store import load_posterior
+
+        post = posterior or load_posterior()
+        plan = plan_cells(s, runs=runs, seed=seed_int, posterior=post, draws=draws, input_draws=input_draws)
+
+    def simulate(name: str | None) -> Any:
+        """The SimResult of a strategy (``None``: the file's schedule); runs in cell order."""
+        if plan is None:
+            sc = s if name is None else apply_strategy(s, patron, name, advise_params)
+            return forecast(sc, runs=runs, seed=seed_int, params=params, drivers=False).result
+        from ..calibration.cells import run_cells
+
+        return run_cells(plan, variant=None if name is None else
+                         (lambda sc: apply_strategy(sc, patron, name, advise_params)))[1]
+
+    results = {name: simulate(name) for name in names}
+    ref = results["status_quo"] if "status_quo" in results else simulate(None)
+    ref_align = (ref.aligned[-1, :, 0] == p_idx)
+    bounds = np.concatenate([[0], np.cumsum(plan.per)]) if plan is not None else np.array([0, runs])
+    cell_p = np.array([[float(np.mean((results[n].aligned[-1, bounds[k]:bounds[k + 1], 0] == p_idx)))
+                        for k in range(len(bounds) - 1)] for n in names])          # (strategies, cells)
+    best = cell_p == cell_p.max(axis=0, keepdims=True)
+    p_best = (best / best.sum(axis=0, keepdims=True)).mean(axis=1)
     rows: list[dict[str, Any]] = []
-    for name in names:
+    for i, name in enumerate(names):
+        res = results[name]
+        aligned = res.aligned[:, :, 0]                       # (T, R) primary client
+        ruling = res.ruling[-1, :, 0]
+        final = aligned[-1] == p_idx
+        rules = ruling == f_idx
+        split = res.by["split"][:, 0, p_idx].astype(bool)
+        diff = final.astype(float) - ref_align.astype(float)
+        if plan is None:
+            a_lo, a_hi = wilson_interval(int(final.sum()), runs)
+            r_lo, r_hi = wilson_interval(int(rules.sum()), runs)
+            s_lo, s_hi = wilson_interval(int(split.sum()), runs)
+            half = 1.959963984540054 * float(diff.std(ddof=1)) / np.sqrt(runs) if runs > 1 else 0.0
+            d_lo, d_hi = float(diff.mean()) - half, float(diff.mean()) + half
+        else:
+            from ..calibration.cells import cell_interval
+
+            (a_lo, a_hi), (r_lo, r_hi), (s_lo, s_hi), (d_lo, d_hi) = (
+                _clip(cell_interval(x, plan), lo) for x, lo in
+                ((final, 0.0), (rules, 0.0), (split, 0.0), (diff, -1.0)))
         variant = apply_strategy(s, patron, name, advise_params)
-        fc = forecast(variant, runs=runs, seed=seed_int, params=params, drivers=False)
-        aligned = fc.result.aligned[:, :, 0]                       # (T, R) primary client
-        ruling = fc.result.ruling[-1, :, 0]
-        k_align = int(np.sum(aligned[-1] == p_idx))
-        k_rule = int(np.sum(ruling == f_idx))
-        k_split = int(np.sum(fc.result.by["split"][:, 0, p_idx]))
-        a_lo, a_hi = wilson_interval(k_align, runs)
-        r_lo, r_hi = wilson_interval(k_rule, runs)
-        s_lo, s_hi = wilson_interval(k_split, runs)
         cost = scheduled_cost(variant, patron)
         rows.append({
             "strategy": name, "description": STRATEGIES[name], "cost": round(cost, 6),
             "cost_ratio": round(cost / base_cost, 6) if base_cost > 0 else float("nan"),
-            "p_align": k_align / runs, "p_align_lo": float(a_lo), "p_align_hi": float(a_hi),
+            "p_align": float(final.mean()), "p_align_lo": float(a_lo), "p_align_hi": float(a_hi),
+            "delta_p_align": float(diff.mean()), "delta_p_align_lo": float(d_lo), "delta_p_align_hi": float(d_hi),
+            "p_best": float(p_best[i]),
             "periods_aligned": float(np.mean(aligned == p_idx)),
-            "p_friendly_rules": k_rule / runs, "p_friendly_rules_lo": float(r_lo),
+            "p_friendly_rules": float(rules.mean()), "p_friendly_rules_lo": float(r_lo),
             "p_friendly_rules_hi": float(r_hi),
-            "p_hedge": float(np.mean((aligned[-1] == p_idx) & (ruling != f_idx))),
-            "p_split": k_split / runs, "p_split_lo": float(s_lo), "p_split_hi": float(s_hi),
+            "p_hedge": float(np.mean(final & ~rules)),
+            "p_split": float(split.mean()), "p_split_lo": float(s_lo), "p_split_hi": float(s_hi),
         })
     df = pd.DataFrame(rows)
-    if "status_quo" in names:
-        ref = float(df.loc[df["strategy"] == "status_quo", "p_align"].iloc[0])
-    else:
-        ref = float(forecast(s, runs=runs, seed=seed_int, params=params, drivers=False)
-                    .result.aligned[-1, :, 0].__eq__(p_idx).mean())
-    df["delta_p_align"] = df["p_align"] - ref
     df = df[list(COLUMNS)]
     df.attrs.update(patron=patron, client=s.primary, friendly_faction=friend, runs=runs,
-                    seed=seed_int, notes=_notes(s, patron, names), scenario=s.metadata.id)
+                    seed=seed_int, notes=_notes(s, patron, names), scenario=s.metadata.id, mode=mode)
+    if plan is not None:
+        df.attrs["uncertainty"] = {
+            "method": "every strategy on the same cells (posterior draws x input draws, same cell seeds): "
+                      "paired; intervals = spread over parameters and inputs + Monte Carlo error "
+                      "(docs/advise.md)",
+            "parameter_draws": plan.A, "input_draws": plan.B, "cells": plan.cells,
+            "runs_per_cell": [int(plan.per.min()), int(plan.per.max())], "inputs_varied": len(plan.inputs),
+            "posterior": {k: post.provenance.get(k) for k in ("label", "cases", "seed", "code_version")},
+            "posterior_draws_used": list(plan.draw_index)}
     return df
+
+
+def _clip(iv: dict[str, Any], low: float) -> tuple[float, float]:
+    return max(iv["lo"], low), min(iv["hi"], 1.0)
 
 
 def advice_to_dict(df: pd.DataFrame) -> dict[str, Any]:
@@ -167,6 +234,10 @@ def advice_to_dict(df: pd.DataFrame) -> dict[str, Any]:
             return None if not np.isfinite(v) else round(float(v), 6)
         if isinstance(v, np.integer):
             return int(v)
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
         return v
 
     out: dict[str, Any] = {k: clean(v) for k, v in df.attrs.items()}

@@ -7,11 +7,14 @@
 * :mod:`.store` — the shipped posterior file and its provenance.
 * :mod:`.loo` — leave-one-case-out validation (PSIS-LOO with exact refits where Pareto k > 0.7).
 * :mod:`.uncertainty` — forecasts integrated over the posterior and the judgement inputs.
+* :mod:`.cells` — the grid of posterior draws x input draws that paired comparisons share (advise, what-if).
+* :mod:`.params` — :func:`calibrated_params`, the one parameter set of every point computation.
 """
 
 from __future__ import annotations
 
+from .params import calibrated_params
 from .space import ParameterSpace, load_space
 from .store import Posterior, load_posterior
 
-__all__ = ["ParameterSpace", "Posterior", "load_posterior", "load_space"]
+__all__ = ["ParameterSpace", "Posterior", "calibrated_params", "load_posterior", "load_space"]

@@ -1,10 +1,21 @@
 """Sample the posterior with emcee's affine-invariant ensemble sampler on a local Dask cluster.
 
 Why emcee (docs/calibration.md, "Sampler"): the likelihood is a Monte Carlo estimate on common random
-numbers, so it is deterministic in θ but has no gradient; emcee's stretch move needs neither gradients
-nor tuning, is invariant to the strong linear correlations of the hazard's three parameters, evaluates
-a whole half-ensemble per step (one Dask ``map``, so both cores work), and its whole state is the
-walkers' positions plus one RNG state — which makes an exact resume trivial.
+numbers, so it is deterministic in θ but has no gradient; emcee's ensemble moves need neither gradients
+nor tuning, are invariant to linear correlations, evaluate a whole (half-)ensemble per step (one Dask
+``map``, so both cores work), and the whole state is the walkers' positions plus one RNG state — which
+makes an exact resume trivial.
+
+Moves (:func:`make_moves`, ``settings.moves``): ``"de"`` — differential evolution (80 %, ter Braak
+2006) and its snooker variant (20 %, ter Braak & Vrugt 2008), with an independence move that redraws
+the parameters with an empirical (normal) prior from that prior (:func:`prior_refresh_move`, 10 % of
+steps when there are such parameters); ``"stretch"`` — emcee's default stretch move (a = 2). The DE
+mixture mixes faster per likelihood evaluation on this posterior's size (docs/calibration.md).
+
+Stopping: at ``steps``, at the first checkpoint after ``max_seconds`` of wall time, or (``until_
+converged``) at the first checkpoint with at least ``min_steps`` steps where the chain meets the
+convergence criterion (:mod:`.convergence`). The convergence check depends on the chain only, so a run
+stopped there is the same for the same seed.
 
 Resumable: after every ``checkpoint_every`` steps the chain, the walkers' last positions, log
 probabilities and blobs, and the sampler's RNG state are written atomically to ``<dir>/checkpoint.npz``;
@@ -29,7 +40,8 @@ from .._exceptions import InputError
 from .._io import atomic_path
 from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases
 
-__all__ = ["DaskPool", "SamplerSettings", "log_probability", "run_sampler"]
+__all__ = ["MOVES", "DaskPool", "SamplerSettings", "log_probability", "make_moves", "prior_refresh_move",
+           "run_sampler"]
 
 
 @dataclass(frozen=True)
@@ -42,13 +54,66 @@ class SamplerSettings:
     walkers: int = 32
     steps: int = 400
     checkpoint_every: int = 5
+    moves: str = "de"
 
     def key(self) -> dict[str, Any]:
-        """The settings a checkpoint must share to be resumed (all but ``steps``)."""
+        """The settings a checkpoint must share to be resumed (all but ``steps``), and the free parameters."""
+        from .space import load_space
+
         d = asdict(self)
         d.pop("steps")
         d["cases"] = list(self.cases)
+        d["parameters"] = load_space().names
         return d
+
+
+MOVES = ("de", "stretch")
+
+
+def prior_refresh_move(space: Any) -> Any:
+    """Independence Metropolis–Hastings move for the parameters with a normal (empirical) prior.
+
+    Proposes new values of those coordinates drawn from their truncated normal prior, the others kept;
+    the proposal density cancels the prior in the acceptance ratio, which becomes the likelihood ratio.
+    Where the cases barely inform these parameters (the hazard: docs/calibration.md) nearly every
+    proposal is accepted and they mix as independent prior draws.
+    """
+    import emcee
+
+    idx = [i for i, p in enumerate(space.parameters) if p.prior == "normal"]
+    pars = [space.parameters[i] for i in idx]
+
+    def log_q(v: np.ndarray) -> np.ndarray:
+        return sum(-0.5 * ((v[:, j] - p.mean) / p.sd) ** 2 for j, p in enumerate(pars))
+
+    def proposal(x0: np.ndarray, random: Any) -> tuple[np.ndarray, np.ndarray]:
+        q = x0.copy()
+        for j, p in zip(idx, pars):
+            lo, hi = p.x_box
+            v = p.mean + p.sd * random.randn(x0.shape[0])
+            for _ in range(1_000):                       # rejection sampling from the truncated prior
+                bad = (v < lo) | (v > hi)
+                if not bad.any():
+                    break
+                v[bad] = p.mean + p.sd * random.randn(int(bad.sum()))
+            q[:, j] = np.clip(v, lo, hi)
+        return q, log_q(x0[:, idx]) - log_q(q[:, idx])
+
+    return emcee.moves.MHMove(proposal)
+
+
+def make_moves(kind: str, space: Any) -> Any:
+    """emcee moves of ``kind`` (module docstring)."""
+    import emcee
+
+    if kind == "stretch":
+        return None
+    if kind != "de":
+        raise InputError(f"unknown moves {kind!r}; allowed: {', '.join(MOVES)}", field="moves")
+    mix = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
+    if any(p.prior == "normal" for p in space.parameters):
+        mix = [(emcee.moves.DEMove(), 0.72), (emcee.moves.DESnookerMove(), 0.18), (prior_refresh_move(space), 0.1)]
+    return mix
 
 
 _CACHE: dict[tuple[Any, ...], CaseLikelihood] = {}
@@ -105,15 +170,18 @@ def _load(path: Path, settings: SamplerSettings) -> dict[str, Any] | None:
 
 def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any = None,
                 progress: Callable[[str], None] | None = None, max_seconds: float | None = None,
-                initial: np.ndarray | None = None) -> dict[str, Any]:
+                initial: np.ndarray | None = None, until_converged: bool = False,
+                min_steps: int = 40) -> dict[str, Any]:
     """Run (or resume) the chain to ``settings.steps`` steps; return the chain arrays.
 
     ``client``: a ``dask.distributed.Client`` (its workers evaluate the walkers); ``None`` evaluates
     in this process (same numbers). ``initial``: the walkers' starting coordinates (walkers x
     parameters) for a fresh run, e.g. a warm start from another posterior's last walkers (default:
     :meth:`ParameterSpace.initial` from the seed). ``max_seconds`` stops cleanly at the next checkpoint after that
-    wall time (resume later with the same command). Returns ``{"chain" (S, W, d), "log_prob" (S, W),
-    "blobs" (S, W, B), "steps", "complete", "elapsed", "acceptance"}``.
+    wall time (resume later with the same command). ``until_converged``: stop at the first checkpoint
+    with at least ``min_steps`` steps where the chain meets :mod:`.convergence`'s criterion. Returns
+    ``{"chain" (S, W, d), "log_prob" (S, W), "blobs" (S, W, B), "steps", "complete", "elapsed",
+    "acceptance", "diagnostics", "converged", "stopped"}``.
     """
     import emcee
 
@@ -131,7 +199,8 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
     ck_path = directory / "checkpoint.npz"
     fn = partial(log_probability, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed)
     pool = DaskPool(client) if client is not None else None
-    sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool)
+    sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool,
+                                    moves=make_moves(settings.moves, space))
     prev = _load(ck_path, settings)
     t0 = time.perf_counter()
     if prev is None:
@@ -155,7 +224,20 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         chain = {k: prev[k] for k in ("chain", "log_prob", "blobs", "accepted")}
         elapsed0 = float(prev["elapsed"])
         say(f"resuming from step {chain['chain'].shape[0]} ({ck_path})")
-    while chain["chain"].shape[0] < settings.steps:
+    from .convergence import diagnose, summary_line
+
+    def check() -> dict[str, Any] | None:
+        s = chain["chain"].shape[0]
+        if not until_converged or s < min_steps:
+            return None
+        return diagnose(chain["chain"], space.names, accepted=chain["accepted"])
+
+    stopped = "steps"
+    diag = check()
+    if diag is not None and diag["converged"]:
+        stopped = "converged"
+        say(f"already converged at step {chain['chain'].shape[0]}: {summary_line(diag)}")
+    while stopped != "converged" and chain["chain"].shape[0] < settings.steps:
         n = min(settings.checkpoint_every, settings.steps - chain["chain"].shape[0])
         sampler.reset()
         state = sampler.run_mcmc(state, n, progress=False, skip_initial_state_check=True)
@@ -168,12 +250,22 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         s = chain["chain"].shape[0]
         say(f"step {s}/{settings.steps}: mean log posterior {np.mean(state.log_prob):.2f}, "
             f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s")
+        diag = check()
+        if diag is not None:
+            say(f"step {s}: {summary_line(diag)}")
+            if diag["converged"]:
+                stopped = "converged"
+                break
         if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
+            stopped = "time budget"
             break
     s = chain["chain"].shape[0]
-    return {**chain, "steps": s, "complete": s >= settings.steps,
+    if diag is None or diag.get("steps") != s:
+        diag = diagnose(chain["chain"], space.names, accepted=chain["accepted"])
+    return {**chain, "steps": s, "complete": s >= settings.steps or stopped == "converged",
             "elapsed": elapsed0 + time.perf_counter() - t0,
-            "acceptance": float(np.mean(chain["accepted"]) / max(s, 1))}
+            "acceptance": float(np.mean(chain["accepted"]) / max(s, 1)),
+            "diagnostics": diag, "converged": bool(diag["converged"]), "stopped": stopped}
 
 
 def local_client(workers: int = 2, memory_limit: str = "1.5GB") -> Any:

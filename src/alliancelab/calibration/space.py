@@ -1,6 +1,7 @@
 """The free parameters of the posterior: boxes, priors, constraints, and the sampler's coordinates.
 
-The free set is the point calibration's (:data:`alliancelab.cases.calibrate.FREE`, 13 parameters).
+The candidates are the point calibration's (:data:`alliancelab.cases.calibrate.FREE`, 13 parameters);
+:data:`FIXED` holds those the cases do not inform at their source defaults (8 stay free).
 Every parameter is sampled in a coordinate ``x``: ``log(value)`` for log-scale parameters, the value
 otherwise. Priors (docs/calibration.md, "Priors"):
 
@@ -63,7 +64,25 @@ class Parameter:
         return f"uniform on {box}"
 
 
-def _build() -> tuple[Parameter, ...]:
+#: Candidates (``cases.calibrate.FREE``) the posterior holds FIXED, each at its source default
+#: (docs/parameters.md), with the reason (docs/calibration.md, "Which parameters are free"). The screen:
+#: ``python scripts/parameter_profile.py --runs 200 --points 5`` (30 cases, seed 1): a parameter stays
+#: free when moving it over its whole box changes the total log-likelihood by at least
+#: :data:`INFORMED_RANGE` (the others at the posterior median), or when it has an empirical prior.
+FIXED: dict[str, str] = {
+    "elite.ambition_rate": "log-likelihood range 1.87 over its box [0.03, 0.6]: the cases barely inform it",
+    "engine.counterweight_weight": "log-likelihood range 1.90 over its box [0, 0.3]",
+    "disparity.form_beta_disparity": "log-likelihood range 1.62 over its box [2, 20]",
+    "elite.aid_only_threshold": "log-likelihood range 0.55 over its box [0.02, 0.95]",
+    "elite.autonomy_margin": "log-likelihood range 0.49 over its box [0.01, 3] (E9 keeps autonomy_cost "
+                             "at the E9 bound + 0.01 as security_weight moves)",
+}
+#: Smallest log-likelihood range over the box (a likelihood ratio of e² ≈ 7.4 between the best and the
+#: worst value) for which a parameter without an empirical prior is kept free.
+INFORMED_RANGE = 2.0
+
+
+def _build(all_candidates: bool = False) -> tuple[Parameter, ...]:
     from ..cases.calibrate import FREE
     from .hazard_prior import load_hazard_prior
 
@@ -71,6 +90,8 @@ def _build() -> tuple[Parameter, ...]:
     out = []
     for g, f, lo, hi, lg in FREE:
         name = f"{g}.{f}"
+        if name in FIXED and not all_candidates:
+            continue
         if name in HAZARD_BOXES:
             lo, hi = HAZARD_BOXES[name]
             pr = priors[name]
@@ -104,6 +125,11 @@ class ParameterSpace:
     """The free parameters and their joint prior."""
 
     parameters: tuple[Parameter, ...]
+    #: The candidates held fixed (:data:`FIXED`) at their source-default values.
+    fixed: tuple[tuple[str, float], ...] = ()
+
+    def fixed_values(self) -> dict[str, float]:
+        return dict(self.fixed)
 
     @property
     def names(self) -> list[str]:
@@ -124,7 +150,7 @@ class ParameterSpace:
         """The :class:`ModelParams` of a coordinate vector (others at their defaults)."""
         from ..cases.calibrate import params_with
 
-        return params_with(self.values(x), base)
+        return params_with({**self.fixed_values(), **self.values(x)}, base)
 
     def in_box(self, x: np.ndarray) -> bool:
         return all(lo <= v <= hi for v, (lo, hi) in ((float(v), p.x_box) for p, v in zip(self.parameters, x)))
@@ -180,8 +206,13 @@ class ParameterSpace:
                 for p in self.parameters]
 
 
-@lru_cache(maxsize=1)
-def load_space() -> ParameterSpace:
-    """The posterior's parameter space (reads the stored hazard priors once)."""
-    return ParameterSpace(_build())
+@lru_cache(maxsize=2)
+def load_space(all_candidates: bool = False) -> ParameterSpace:
+    """The posterior's parameter space (reads the stored hazard priors once); ``all_candidates``: with
+    the parameters :data:`FIXED` holds fixed (for the profile that chose them)."""
+    from ..cases.calibrate import _defaults
+
+    fixed = () if all_candidates else tuple(
+        (k, float(v)) for k, v in _defaults(ModelParams()).items() if k in FIXED)
+    return ParameterSpace(_build(all_candidates), fixed)
 

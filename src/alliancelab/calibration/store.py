@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +41,9 @@ class Posterior:
     pointwise: dict[str, np.ndarray]          # field -> (S, C)
     provenance: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
+    #: Parameters held fixed by the calibration at documented values (``{"section.field": value}``,
+    #: docs/calibration.md, "Which parameters are free"): applied under every draw.
+    fixed: dict[str, float] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
@@ -54,18 +56,22 @@ class Posterior:
         """The :class:`ModelParams` of draw ``i`` (the non-free parameters at their defaults)."""
         from ..cases.calibrate import params_with
 
-        return params_with(self.values(i), base)
+        return params_with({**self.fixed, **self.values(i)}, base)
+
+    def median_values(self) -> dict[str, float]:
+        """The coordinate-wise posterior median of the free parameters."""
+        return {n: float(v) for n, v in zip(self.parameters, np.median(self.draws, axis=0).tolist())}
 
     def median_params(self, base: ModelParams | None = None) -> ModelParams:
         from ..cases.calibrate import params_with
 
-        return params_with(dict(zip(self.parameters, np.median(self.draws, axis=0).tolist())), base)
+        return params_with({**self.fixed, **self.median_values()}, base)
 
     def to_dict(self) -> dict[str, Any]:
         return {"parameters": list(self.parameters), "cases": list(self.cases),
                 "draws": np.round(self.draws, 9).tolist(),
                 "pointwise": {k: np.round(v, 9).tolist() for k, v in self.pointwise.items()},
-                "summary": self.summary, "provenance": self.provenance}
+                "fixed": dict(self.fixed), "summary": self.summary, "provenance": self.provenance}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, source: str = "posterior") -> Posterior:
@@ -73,7 +79,7 @@ class Posterior:
             draws = np.asarray(d["draws"], dtype=float)
             pw = {k: np.asarray(d["pointwise"][k], dtype=float) for k in BLOB_FIELDS}
             post = cls(tuple(d["parameters"]), draws, tuple(d["cases"]), pw, dict(d["provenance"]),
-                       dict(d.get("summary", {})))
+                       dict(d.get("summary", {})), {str(k): float(v) for k, v in d.get("fixed", {}).items()})
         except (KeyError, TypeError, ValueError) as err:
             raise InputError(f"not a posterior file ({err})", source=source, field="posterior") from None
         if draws.ndim != 2 or draws.shape[1] != len(post.parameters) or draws.shape[0] == 0:
@@ -118,7 +124,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
     """Discard the first ``burn_fraction`` of steps, thin to at most ``max_draws`` draws."""
     import emcee
 
-    from .space import load_space
+    from .space import FIXED, load_space
 
     space = load_space()
     S, W, _ = chain["chain"].shape
@@ -132,22 +138,28 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
     xs, blobs = xs[ok], blobs[ok]
     draws = np.array([[p.from_x(v) for p, v in zip(space.parameters, x)] for x in xs])
     pw = split_blob(blobs, len(settings.cases))
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tau = emcee.autocorr.integrated_time(chain["chain"][burn:], quiet=True)
-        tau_l = [float(t) for t in tau]
-    except Exception:  # noqa: BLE001 - too short a chain for an estimate
-        tau_l = []
+    from .convergence import diagnose
+
+    diag = chain.get("diagnostics")
+    if diag is None or diag.get("steps") != S or diag.get("burn_in_steps") != burn:
+        diag = diagnose(chain["chain"], space.names, accepted=chain.get("accepted"),
+                        burn_fraction=burn_fraction)
+    tau_l = [diag["tau"][n] for n in space.names] if diag.get("tau") else []
+    converged = bool(diag.get("converged"))
     p_med = np.median(pw["p_joint"], axis=0)
     mc = mc_sd(p_med, settings.runs)
     prov = {
-        "label": "SHORT RUN (session budget): not converged, see docs/calibration.md" if short_run
-                 else "full run",
+        "label": ("CONVERGED" if converged else "NOT CONVERGED") + " (criterion: docs/calibration.md, "
+                 "Convergence)" + ("; SHORT RUN (session budget)" if short_run else ""),
+        "converged": converged, "convergence": diag, "stopped": chain.get("stopped", "steps"),
         "short_run": bool(short_run), "cases": list(settings.cases), "seed": settings.seed,
         "case_inputs": {c: case_inputs_hash(c) for c in settings.cases},
         "runs_per_case": settings.runs,
-        "sampler": f"emcee {emcee.__version__} EnsembleSampler, stretch move (a=2)",
+        "sampler": f"emcee {emcee.__version__} EnsembleSampler, " + (
+            "stretch move (a=2)" if getattr(settings, "moves", "stretch") == "stretch" else
+            "DEMove 0.72 + DESnookerMove 0.18 + prior-refresh of the normal-prior parameters 0.1"),
+        "moves": getattr(settings, "moves", "stretch"),
+        "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
         "burn_in_steps": burn, "thin": thin, "complete": bool(chain.get("complete", True)),
         "acceptance": round(float(chain.get("acceptance", float("nan"))), 4),
@@ -159,7 +171,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
                       "within +-1 year of history, n = runs where `given` holds; + Gaussian targets",
     }
     return Posterior(tuple(space.names), draws, tuple(settings.cases), pw, prov,
-                     _summary(space.names, draws))
+                     _summary(space.names, draws), space.fixed_values())
 
 
 def write_posterior(post: Posterior, target: str | Path) -> Path:

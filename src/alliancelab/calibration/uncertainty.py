@@ -126,22 +126,9 @@ def _concat(results: list[Any], runs: list[int]) -> Any:
 
 def _components(p: np.ndarray, m: np.ndarray) -> dict[str, float]:
     """Variance components of cell probabilities ``p`` (A, B) with ``m`` runs per cell (module docstring)."""
-    A, B = p.shape
-    mc = float(np.mean(p * (1 - p) / m))
-    total = float(np.var(p, ddof=1)) if p.size > 1 else 0.0
-    par = inp = inter = 0.0
-    if A > 1 and B > 1:
-        rows, cols, g = p.mean(1), p.mean(0), p.mean()
-        ms_a = B * float(np.var(rows, ddof=1))
-        ms_b = A * float(np.var(cols, ddof=1))
-        resid = p - rows[:, None] - cols[None, :] + g
-        ms_e = float((resid ** 2).sum() / ((A - 1) * (B - 1)))
-        par, inp, inter = max((ms_a - ms_e) / B, 0.0), max((ms_b - ms_e) / A, 0.0), max(ms_e - mc, 0.0)
-    elif A > 1:
-        par = max(total - mc, 0.0)
-    elif B > 1:
-        inp = max(total - mc, 0.0)
-    return {"total": total, "monte_carlo": mc, "parameter": par, "input": inp, "interaction": inter}
+    from .cells import components
+
+    return components(p, m)
 
 
 def posterior_forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: int | None = None,
@@ -161,36 +148,16 @@ def posterior_forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, s
     runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
     draws = check_positive_int(draws, "draws", maximum=1_000)
     input_draws = check_positive_int(input_draws, "input_draws", maximum=1_000)
+    from .cells import plan_cells, run_cells
+
     post = posterior or load_posterior()
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     master = _resolve_seed(seed)
+    plan = plan_cells(sc, runs=runs, seed=master, posterior=post, draws=draws, input_draws=input_draws,
+                      inputs=inputs)
+    A, B, K, per, idx = plan.A, plan.B, plan.cells, plan.per, plan.draw_index
     ji = judgement_inputs(sc) if inputs else []
-    B = input_draws if ji else 1
-    A = draws
-    while A * B > 1 and runs // (A * B) < 50:      # at least 50 runs per cell
-        if B > 1 and B >= A:
-            B -= 1
-        else:
-            A -= 1
-    K = A * B
-    per = np.full(K, runs // K)
-    per[: runs % K] += 1
-    ss = np.random.SeedSequence([master, 0x5EED])
-    pick_rng, input_rng = (np.random.default_rng(s) for s in ss.spawn(2))
-    cell_seeds = [int(s.generate_state(1, dtype=np.uint32)[0]) for s in ss.spawn(K)]
-    idx = pick_rng.choice(post.n_draws, size=A, replace=A > post.n_draws)
-    scen = [sc] if B == 1 else [
-        _perturbed(sc, {j.path: float(input_rng.uniform(j.low, j.high)) for j in ji}) for _ in range(B)]
-    params = [post.params(int(i)) for i in idx]
-    results, fcs = [], []
-    for a in range(A):
-        for b in range(B):
-            k = a * B + b
-            fc = forecast(scen[b], runs=int(per[k]), seed=cell_seeds[k], params=params[a], drivers=False,
-                          disable=disable)
-            fcs.append(fc)
-            results.append(fc.result)
-    merged = _concat(results, per.tolist())
+    fcs, merged = run_cells(plan, disable=disable)
     med = post.median_params()
     drv, n_drv = {}, 0
     if drivers:

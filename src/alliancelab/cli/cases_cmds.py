@@ -67,8 +67,13 @@ def backtest_cmd(
     refit: bool = typer.Option(True, "--refit/--no-refit", help="With --cv: exact refits where Pareto k > 0.7."),
     output: Optional[str] = typer.Option(None, "--output", help="With --cv: write the result JSON (and folds) here."),
     refit_steps: Optional[int] = typer.Option(None, "--refit-steps", help="With --cv: steps of each exact refit."),
+    params: str = typer.Option("calibrated", "--params", help="The one parameter set: 'calibrated' (the "
+                               "shipped posterior's median) or 'defaults' (the source defaults)."),
 ) -> None:
     """Run every built-in case with ONE parameter set; score the model and the realist baselines.
+
+    The parameter set is the shipped posterior's median (`--params calibrated`, docs/calibration.md,
+    "One parameter set"); `--params defaults` runs the source defaults (docs/parameters.md).
 
     Exits 0 whether or not cases are missed: passes and misses are reported, not errors.
     """
@@ -81,12 +86,18 @@ def backtest_cmd(
         run_cv(cv, posterior=posterior, refit=refit, output=output, as_json=as_json, refit_steps=refit_steps)
         return
     _check_runs_seed(runs, seed)
-    results = backtest(runs=runs, seed=seed, plots_dir=plots, cases=_select_cases(case))
+    from ..calibration.params import point_params
+
+    pp = point_params(params)
+    results = backtest(runs=runs, seed=seed, plots_dir=plots, cases=_select_cases(case), params=pp)
     rows = [r.to_dict() for r in results]
     if as_json:
         emit_json({"cases": rows, "hit_rates": hit_rates(rows)} if totals else rows)
     else:
         _render_backtest(results, rows, plots)
+        typer.echo("parameters: " + ("the shipped posterior's median (calibration.calibrated_params; "
+                                     "--params defaults for the source defaults)" if params == "calibrated"
+                                     else "the source defaults (ModelParams())"))
 
 
 def _select_cases(case: list[str] | None) -> list[str] | None:

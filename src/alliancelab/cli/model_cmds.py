@@ -90,8 +90,10 @@ def forecast_cmd(
                                                 help="Switch a mechanism off, e.g. E10 (repeatable)."),
     drivers: bool = typer.Option(True, "--drivers/--no-drivers", help="Measure each mechanism's effect."),
     driver_runs: int = typer.Option(2_000, "--driver-runs", help="Runs per mechanism for the drivers."),
-    point: bool = typer.Option(False, "--point", help="One parameter set (the defaults), file inputs only: "
+    point: bool = typer.Option(False, "--point", help="One parameter set (--params), file inputs only: "
                                "Monte Carlo intervals only."),
+    params: str = typer.Option("calibrated", "--params", help="With --point: 'calibrated' (the posterior "
+                               "median, calibration.calibrated_params) or 'defaults' (the source defaults)."),
     posterior: Optional[str] = typer.Option(None, "--posterior", help="A posterior file (default: shipped)."),
     draws: int = typer.Option(8, "--draws", help="Posterior draws integrated over."),
     input_draws: int = typer.Option(3, "--input-draws", help="Perturbations of the judgement inputs."),
@@ -103,7 +105,8 @@ def forecast_cmd(
 
     By default integrated over the posterior of the parameters and the judgement inputs' bands, with
     `uncertainty` split into Monte Carlo, parameter and input parts (docs/calibration.md); `--point`
-    gives the forecast of one parameter set.
+    gives the forecast of one parameter set (`--params calibrated`, the posterior median, or
+    `--params defaults`).
     """
     from .._exceptions import InputError
     from .._validation import MAX_RUNS, check_positive_int
@@ -118,11 +121,16 @@ def forecast_cmd(
 
     sc = load_scenario(scenario, overrides=list(overrides or []))
     check_work(sc, runs, drivers=drivers, driver_runs=driver_runs)
+    from ..calibration.params import point_params
+
     if point:
         fc = forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,
-                      driver_runs=driver_runs)
-        d = fc.to_dict()
+                      driver_runs=driver_runs, params=point_params(params, posterior))
+        d = fc.to_dict()         # `params_changed` lists where the set differs from the source defaults
     else:
+        if params != "calibrated":
+            point_params(params, posterior)   # an unknown name is named first
+            raise InputError("needs --point (the default integrates over the posterior)", field="--params")
         from .posterior_cmds import integrated_forecast
 
         d = integrated_forecast(sc, runs=runs, seed=seed, disable=tuple(disable or ()), drivers=drivers,

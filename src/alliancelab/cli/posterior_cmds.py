@@ -13,14 +13,21 @@ __all__ = ["posterior_cmd"]
 
 @app.command("posterior")
 def posterior_cmd(
-    runs: int = typer.Option(1_000, "--runs", help="Monte Carlo runs per case and parameter set."),
+    runs: int = typer.Option(300, "--runs", help="Monte Carlo runs per case and parameter set."),
     seed: int = typer.Option(1, "--seed", help="Master seed (common random numbers; walkers' start; RNG)."),
-    walkers: int = typer.Option(32, "--walkers", help="emcee walkers (even, >= 2 x parameters)."),
-    steps: int = typer.Option(400, "--steps", help="Steps per walker."),
+    walkers: Optional[int] = typer.Option(None, "--walkers", help="emcee walkers (even, >= 2 x parameters; "
+                                          "default 2 x parameters)."),
+    steps: int = typer.Option(400, "--steps", help="Most steps per walker."),
     directory: str = typer.Option(".posterior-run", "--dir", help="Checkpoint folder (resumes from it)."),
     workers: int = typer.Option(2, "--workers", help="Dask worker processes (0 = in this process)."),
-    max_minutes: Optional[float] = typer.Option(None, "--max-minutes",
-                                                help="Stop at the next checkpoint after this wall time."),
+    minutes: Optional[float] = typer.Option(None, "--minutes", help="Wall-time budget: stop at the next "
+                                            "checkpoint after this many minutes (resume with the same command)."),
+    max_minutes: Optional[float] = typer.Option(None, "--max-minutes", hidden=True, help="Old name of --minutes."),
+    until_converged: bool = typer.Option(True, "--until-converged/--no-until-converged",
+                                         help="Stop at the first checkpoint where the chain meets the "
+                                              "convergence criterion (docs/calibration.md)."),
+    min_steps: int = typer.Option(40, "--min-steps", help="With --until-converged: check from this step on."),
+    moves: str = typer.Option("de", "--moves", help="'de' (DE + snooker + prior refresh) or 'stretch'."),
     output: Optional[str] = typer.Option(None, "--output", help="Write the posterior JSON here."),
     cases: Optional[list[str]] = typer.Option(None, "--case", help="Only these cases (default: every case)."),
     short: bool = typer.Option(False, "--short", help="Label the result a short (unconverged) run."),
@@ -44,13 +51,24 @@ def posterior_cmd(
         raise InputError(f"must be a whole number >= 0; got {seed!r}", field="--seed")
     if workers < 0 or workers > 64:
         raise InputError(f"must be 0..64; got {workers}", field="--workers")
+    from ..calibration.sampler import MOVES
+    from ..calibration.space import load_space
+
+    if moves not in MOVES:
+        raise InputError(f"unknown moves {moves!r}; allowed: {', '.join(MOVES)}", field="--moves")
+    budget = minutes if minutes is not None else max_minutes
+    if budget is not None and not budget > 0:
+        raise InputError(f"must be a number of minutes > 0; got {budget!r}", field="--minutes")
+    check_positive_int(min_steps, "--min-steps", maximum=1_000_000)
+    walkers = 2 * load_space().ndim if walkers is None else walkers
     settings = SamplerSettings(cases=tuple(cases or available_cases()), runs=runs, seed=seed, walkers=walkers,
-                               steps=steps)
+                               steps=steps, moves=moves)
     client = local_client(workers) if workers else None
     try:
         chain = run_sampler(settings, directory, client=client,
                             progress=lambda m: typer.echo(m, err=True),
-                            max_seconds=None if max_minutes is None else 60.0 * max_minutes)
+                            max_seconds=None if budget is None else 60.0 * budget,
+                            until_converged=until_converged, min_steps=min_steps)
     finally:
         if client is not None:
             client.close()
@@ -65,11 +83,24 @@ def posterior_cmd(
     if as_json:
         emit_json(out)
         return
+    conv = post.provenance["convergence"]
     for n, s in post.summary.items():
         flag = "  AT BOUND" if s["at_bound"] else ""
-        typer.echo(f"{n:34s} median {s['median']:9.4g}  90% [{s['q05']:.4g}, {s['q95']:.4g}]{flag}")
-    typer.echo(f"{post.provenance['label']}; acceptance {post.provenance['acceptance']}; "
+        typer.echo(f"{n:34s} median {s['median']:9.4g}  90% [{s['q05']:.4g}, {s['q95']:.4g}]  "
+                   f"R-hat {conv.get('rhat', {}).get(n)}  ESS {conv.get('ess_bulk', {}).get(n)}  "
+                   f"tau {conv.get('tau', {}).get(n)}{flag}")
+    for n, v in post.fixed.items():
+        typer.echo(f"{n:34s} fixed  {v:9.4g}")
+    from ..calibration.convergence import summary_line
+
+    conv = post.provenance["convergence"]
+    typer.echo(f"{post.provenance['label']}; stopped: {post.provenance['stopped']}; "
+               f"{post.provenance['steps_done']} steps x {post.provenance['walkers']} walkers; "
                f"{post.provenance['elapsed_seconds']} s")
+    typer.echo(summary_line(conv))
+    typer.echo(f"criterion: {conv['criterion']}")
+    for reason in conv.get("failing", []):
+        typer.echo(f"  fails: {reason}")
 
 
 def run_cv(cv: str, *, posterior: str | None, refit: bool, output: str | None, as_json: bool,

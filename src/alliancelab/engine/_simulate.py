@@ -68,11 +68,15 @@ MECHANISMS: dict[str, str] = {
            "ruler's backing ignored in coups and unrest)",
     "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
            "(off: single-target weight, no source penalty)",
+    # issue #11 (session 10)
+    "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
+           "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
+           "dominance crisis)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
-                                            "Y13"})
+                                            "Y13", "Y14"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -119,8 +123,9 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     rec = Recorder(R, C, max(F, P), light)
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
+    rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

@@ -204,16 +204,20 @@ class PeriodVars:
 
     @classmethod
     def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int,
-             rng_new: np.random.Generator | None = None, nv: int = 0) -> PeriodVars:
+             rng_new: np.random.Generator | None = None, nv: int = 0,
+             rng_exit: np.random.Generator | None = None) -> PeriodVars:
         """The period's random draws, always the same arrays in the same order (common random numbers);
-        the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``."""
+        the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``, E18's persistent
+        taste shocks from a third stream ``rng_exit`` (0.5 without one)."""
         R, C, F, _ = ctx.shape
         shock = rng.normal(0.0, 1.0, (R, C, F)) * ctx.params.engine.shock_sd
         u = rng.random((R, C, nu))
         u_att = rng.random((R, C, F))
         u_succ = rng.random((R, C, F))
         v = rng_new.random((R, C, nv)) if rng_new is not None else np.ones((R, C, max(nv, 8)))
-        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v)
+        P = ctx.shape[3]
+        u_exit = rng_exit.random((R, C, P + 1)) if rng_exit is not None else np.full((R, C, P + 1), 0.5)
+        return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v, extra={"u_exit": u_exit})
 
 
 class Recorder:

@@ -60,7 +60,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         abandoned = M.abandonment(unshared, help_delivered(ctx, st, pv))
         decided = st.extra.get("aid_decided")
         keeps = (st.aligned < P) | (decided & sitting if decided is not None else False)
-        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe)
+        base_util = util
+        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe,
+                                   formal=st.aligned < P)
         partner = st.extra.get("partner", st.aligned)
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
         at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
@@ -95,7 +97,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     aligned = st.aligned
     changed = ruling != pv.ruler_before
     if backing is not None:                   # E18: a sitting ruler that re-chose leaves (step 6)
-        pv.extra["exit"] = ~changed & (aligned < P) & (choice != aligned) & pv.extra["triggered"]
+        prefers_other = _prefers_other(ctx, st, pv, base_util, util, available)
+        pv.extra["exit"] = ~changed & (aligned < P) & prefers_other & pv.extra["triggered"]
         pv.extra["backing"] = backing
     leaves = changed & (aligned < P) & (choice != aligned)
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
@@ -139,6 +142,28 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     st.last_patron = np.where(joins, cidx, st.last_patron)
 
 
+def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.ndarray, util: np.ndarray,
+                   available: np.ndarray) -> np.ndarray:
+    """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
+    persist while the same ruler stays in the same alliance (:func:`M.persistent_shocks`), drawn given
+    that it is in it at the first period it is seen so (revealed preference under that period's utilities
+    before the reasons to leave); only a change of the utilities since then -- a reason -- moves it.
+    Staying is always available, even where the patron is not open to new alliances."""
+    P = ctx.shape[3]
+    beta = ctx.params.elite.logit_scale
+    member = st.aligned < P
+    cur = np.where(member, st.aligned, P)
+    valid = member & (st.extra["eps_patron"] == st.aligned) & (st.extra["eps_ruler"] == st.ruling)
+    # staying in the alliance of record is always possible (it needs no new opening or acceptance)
+    available = available | (cur[..., None] == np.arange(P + 1))
+    z0 = np.where(available, beta * base_util, -np.inf)
+    fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
+    st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
+    st.extra["eps_patron"] = np.where(member, st.aligned, P)
+    st.extra["eps_ruler"] = st.ruling.copy()
+    return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
+
+
 def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 6 (E10-E13, Y2-Y8, Y12): crises of alliances, the patron's response, estrangement."""
     R, C, F, P = ctx.shape
@@ -162,11 +187,22 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
     h_y = np.zeros((R, C)) if off("Y6") else Y.dissolution_hazard(
         D_a, T_a, pick(pv.mis), pick(pv.wed), pd, period_years=float(comp.period_years[t]))
+    y14 = not off("Y14")
+    if y14:                                   # Y14: the disparity when each alliance began
+        new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)
+        st.extra["d0"] = np.where(new, D_a, st.extra["d0"])
+        st.extra["d0_patron"] = np.where(aligned < P, aligned, P)
     h_c = np.zeros((R, C)) if off("Y4") else pg.counterweight_weight * \
         Y.counterweight_propensity(1.0 - D_a, pd, alternative_available=alt)
+    if y14 and not off("Y4"):                 # the ally seeks a counterweight as it grows stronger
+        h_c = np.clip(h_c - pg.counterweight_weight * Y.counterweight_propensity(
+            1.0 - st.extra["d0"], pd, alternative_available=alt), 0.0, 1.0)
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
+        h_d = pg.dominance_weight * Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge

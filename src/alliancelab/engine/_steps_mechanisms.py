@@ -42,6 +42,11 @@ def init_state(ctx: SimContext, st: RunState) -> None:
     st.extra["second"] = np.broadcast_to(second0, (R, C)).astype(np.int16).copy()
     st.extra["tacit_with"] = np.full((R, C), P)
     st.extra["aid_decided"] = np.zeros((R, C), dtype=bool)     # the ruler chose aid without alliance
+    st.extra["eps"] = np.zeros((R, C, P + 1))             # E18: a member ruler's persistent taste shocks,
+    st.extra["eps_patron"] = np.full((R, C), P)           # valid for this patron and this ruler
+    st.extra["eps_ruler"] = np.full((R, C), -1)
+    st.extra["d0"] = np.zeros((R, C))                     # Y14: disparity when the alliance began
+    st.extra["d0_patron"] = np.full((R, C), P)
     if not ctx.off("E19"):
         informal = np.isin(st.extra["form"], (FORM["aid"], FORM["tacit"]))
         st.extra["tacit_with"] = np.where(st.extra["form"] == FORM["tacit"], st.aligned, P)

@@ -50,6 +50,12 @@ class EngineParams:
         0.1375, "hazard per unit counterweight propensity", 0.0, 1.0,
         "calibrated: docs/calibration.md (default before calibration 0.2); paper Y, Y4: a stronger ally 'tend[s] to introduce a counterweight'; the propensity enters "
         "the crisis hazard with this weight (judgement)")
+    dominance_weight: float = _p(
+        0.1375, "yearly crisis probability per unit gap narrowing", 0.0, 1.0,
+        "paper Y, Y2/Y11 (mechanism Y14): a narrowing gap 'makes the Soviet Union sense threats to its "
+        "dominant position' and the patron moves against the ally (Y3: punish while wide, expel when "
+        "narrow); judgement, not calibrated: the same weight as the ally's side of the same narrowing, "
+        "engine.counterweight_weight (Yu §3's centrifugal force), so neither side is favoured")
     split_tolerance_pivot: float = _p(
         0.5, "tolerance", 0.01, 1.0,
         "paper E, E11: how much ambition the patron perceives as disloyalty scales with "
@@ -162,6 +168,13 @@ def parameters_markdown() -> str:
         "`elite` (paper E, `EliteParams`), `disparity` (paper Y, `DisparityParams`) and `engine`",
         "(how the engine composes the two, `EngineParams`). Override with",
         "`ModelParams.from_dict({\"elite\": {\"r_election\": 3}})`.",
+        "",
+        "The defaults below are the **source defaults** (`ModelParams()`, the point calibration of issue #3).",
+        "The commands run the **calibrated set** instead: `alliancelab.calibration.calibrated_params()`, the",
+        "shipped posterior's median (its free parameters; every other parameter at the default below or at",
+        "the value the calibration fixed it to), in `backtest`, `forecast --point`, `advise --point` and the",
+        "web explorer's point mode; `--params defaults` selects these defaults. `forecast` and `advise`",
+        "integrate over the whole posterior by default (docs/calibration.md, \"One parameter set\").",
         "",
     ]
     for section in _SECTIONS:

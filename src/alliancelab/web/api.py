@@ -45,6 +45,11 @@ _MAX_SEED = 2**63 - 1
 #: Runs per mechanism when measuring drivers (as the CLI's default, capped by ``runs``).
 _DRIVER_RUNS = 2_000
 _FORECAST_FIELDS = ("id", "yaml", "runs", "seed", "overrides", "drivers", "uncertainty")
+#: The web's posterior mode (``"uncertainty": true``): the same cells as ``alliancelab forecast``'s
+#: default (8 posterior draws x 3 input perturbations, at least 50 runs per cell), so a web forecast
+#: equals the CLI's for the same runs and seed; the runs are split over the cells (same work budget,
+#: plus one period overhead per cell, :func:`alliancelab.limits.work_size`).
+WEB_DRAWS, WEB_INPUT_DRAWS = 8, 3
 _EXAMPLE_PREFIX = "examples/"
 
 
@@ -350,7 +355,8 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
     req = normalize_forecast_request(request)
     sc = _load_request_scenario(req, examples_dir, req["overrides"])
     driver_runs = min(req["runs"], _DRIVER_RUNS)
-    check_work(sc, req["runs"], drivers=req["drivers"], driver_runs=driver_runs, limits=WEB_LIMITS)
+    check_work(sc, req["runs"], drivers=req["drivers"], driver_runs=driver_runs, limits=WEB_LIMITS,
+               splits=WEB_DRAWS * WEB_INPUT_DRAWS if req.get("uncertainty") else 1)
     unc = None
     if req.get("uncertainty"):
         # integrated over the shipped posterior and the judgement inputs (alliancelab forecast's default):
@@ -358,10 +364,12 @@ def run_forecast(request: Any, examples_dir: str | Path | None = None) -> dict[s
         from ..calibration.uncertainty import posterior_forecast
 
         fc, unc = posterior_forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
-                                     driver_runs=driver_runs)
+                                     driver_runs=driver_runs, draws=WEB_DRAWS, input_draws=WEB_INPUT_DRAWS)
     else:
+        from ..calibration.params import calibrated_params
+
         fc = forecast(sc, runs=req["runs"], seed=req["seed"], drivers=req["drivers"],
-                      driver_runs=driver_runs)
+                      driver_runs=driver_runs, params=calibrated_params())
     out = fc.to_dict()
     if unc is not None:
         out["uncertainty"] = unc
@@ -384,8 +392,10 @@ def run_backtest(runs: Any = None, seed: Any = None) -> dict[str, Any]:
     from ..cases import backtest
     from ..cases.backtest import PASS_PROBABILITY, TIMING_TOLERANCE
 
+    from ..calibration.params import calibrated_params
+
     n, s = check_runs(runs), check_seed(seed)
-    results = [r.to_dict() for r in backtest(runs=n, seed=s)]
+    results = [r.to_dict() for r in backtest(runs=n, seed=s, params=calibrated_params())]
     return {"runs": n, "seed": s, "cases": results, "passed": sum(r["passed"] for r in results),
             "total": len(results), "pass_probability": PASS_PROBABILITY,
             "timing_tolerance_years": TIMING_TOLERANCE}
@@ -413,19 +423,55 @@ def run_whatif(request: Any, examples_dir: str | Path | None = None) -> dict[str
 
     req = normalize_forecast_request(request)
     req["drivers"] = False
-    req.pop("uncertainty", None)  # the paired difference compares point forecasts (same parameters)
     if not req["overrides"]:
         raise InputError("a what-if needs at least one change 'path=value'", field="overrides")
     base_sc = _load_request_scenario(req, examples_dir)
     alt_sc = _load_request_scenario(req, examples_dir, req["overrides"])
+    posterior = bool(req.get("uncertainty"))
     for sc in (base_sc, alt_sc):  # the web's work budget, for each of the two forecasts
-        check_work(sc, req["runs"], limits=WEB_LIMITS)
-    base = forecast(base_sc, runs=req["runs"], seed=req["seed"], drivers=False)
-    alt = forecast(alt_sc, runs=req["runs"], seed=req["seed"], drivers=False)
+        check_work(sc, req["runs"], limits=WEB_LIMITS, splits=WEB_DRAWS * WEB_INPUT_DRAWS if posterior else 1)
+    if posterior:
+        base, alt, unc = _paired_posterior(base_sc, req)
+    else:
+        from ..calibration.params import calibrated_params
+
+        params = calibrated_params()
+        base = forecast(base_sc, runs=req["runs"], seed=req["seed"], drivers=False, params=params)
+        alt = forecast(alt_sc, runs=req["runs"], seed=req["seed"], drivers=False, params=params)
+        unc = None
     out: dict[str, Any] = {"base": _forecast_dict(base), "alt": _forecast_dict(alt),
                            "difference": paired_differences(base, alt)}
+    if unc is not None:
+        out["uncertainty"] = unc
     out["request"] = {k: v for k, v in req.items() if k != "yaml"}
     return out
+
+
+def _paired_posterior(base_sc: Any, req: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
+    """The baseline and the what-if integrated over the posterior on ONE plan of cells.
+
+    The base is exactly the web's (and ``alliancelab forecast``'s) posterior forecast; the change is
+    applied to each cell's perturbed scenario (the change wins where it sets a judgement input), and
+    every cell keeps its parameter draw and seed, so run ``r`` of both shares its parameters, inputs and
+    random numbers and the paired differences stay paired.
+    """
+    import dataclasses
+
+    from ..calibration.cells import plan_cells, run_cells
+    from ..calibration.store import load_posterior
+    from ..calibration.uncertainty import posterior_forecast
+    from ..limits import WEB_LIMITS
+    from ..scenario import apply_overrides
+
+    post = load_posterior()
+    base, unc = posterior_forecast(base_sc, runs=req["runs"], seed=req["seed"], posterior=post,
+                                   draws=WEB_DRAWS, input_draws=WEB_INPUT_DRAWS)
+    plan = plan_cells(base_sc, runs=req["runs"], seed=req["seed"], posterior=post, draws=WEB_DRAWS,
+                      input_draws=WEB_INPUT_DRAWS)
+    fcs, merged = run_cells(plan, variant=lambda sc: apply_overrides(sc, req["overrides"], limits=WEB_LIMITS))
+    alt = dataclasses.replace(fcs[0], runs=base.runs, seed=base.seed, result=merged, params=base.params,
+                              drivers={}, driver_runs=0)
+    return base, alt, unc
 
 
 def _forecast_dict(fc: Any) -> dict[str, Any]:
@@ -466,15 +512,16 @@ def check_scenario_text(request: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------- advise
-_ADVISE_FIELDS = ("id", "yaml", "patron", "runs", "seed")
+_ADVISE_FIELDS = ("id", "yaml", "patron", "runs", "seed", "uncertainty")
 
 
 def run_advise(request: Any, examples_dir: str | Path | None = None) -> dict[str, Any]:
     """``alliancelab advise``: every strategy for one patron, its cost and P(aligned) with intervals.
 
-    ``request`` is ``{"id" or "yaml", "patron", "runs": 2000, "seed": 1}``; the answer is
-    :func:`~alliancelab.advise.advice_to_dict` of the table (``strategies`` rows with ``cost``,
-    ``p_align`` and their intervals).
+    ``request`` is ``{"id" or "yaml", "patron", "runs": 2000, "seed": 1, "uncertainty": false}``; the
+    answer is :func:`~alliancelab.advise.advice_to_dict` of the table (``strategies`` rows with
+    ``cost``, ``p_align`` and their intervals). ``uncertainty: true``: every strategy integrated over
+    the posterior on the same cells as the web's forecast (paired); else the calibrated parameter set.
     """
     from ..advise import advice_to_dict, advise
 
@@ -492,8 +539,11 @@ def run_advise(request: Any, examples_dir: str | Path | None = None) -> dict[str
     from ..advise import STRATEGIES
     from ..limits import WEB_LIMITS, check_work
 
-    check_work(sc, req["runs"] * len(STRATEGIES), limits=WEB_LIMITS)  # one forecast per strategy
-    out = advice_to_dict(advise(sc, patron, runs=req["runs"], seed=req["seed"]))
+    posterior = bool(req.get("uncertainty"))
+    check_work(sc, req["runs"] * len(STRATEGIES), limits=WEB_LIMITS,  # one forecast per strategy
+               splits=len(STRATEGIES) * WEB_DRAWS * WEB_INPUT_DRAWS if posterior else 1)
+    out = advice_to_dict(advise(sc, patron, runs=req["runs"], seed=req["seed"], point=not posterior,
+                                draws=WEB_DRAWS, input_draws=WEB_INPUT_DRAWS))
     out["request"] = {k: v for k, v in req.items() if k not in ("yaml", "overrides", "drivers")}
     return out
 

@@ -55,6 +55,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y11": "A rise in the ally's ideological appeal alone can narrow the gap enough to split an alliance.",
     "Y12": "Distance and weak power projection make distant clients hard to control or punish.",
     "Y13": "A threat has a source and a severity per target (Walt: power, proximity, offensive intent).",
+    "Y14": "A narrowing gap threatens the patron's dominance: it disciplines the closing ally, which seeks a "
+           "counterweight as it grows stronger (Y2, Y4, Y11).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

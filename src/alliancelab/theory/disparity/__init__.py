@@ -15,6 +15,7 @@ from .discipline import (
     defection_probability,
     discipline_probabilities,
     expel_probability,
+    gap_narrowing,
     maintenance_cost,
     punish_probability,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "expel_probability",
     "formation_logit",
     "formation_probability",
+    "gap_narrowing",
     "hazard_index",
     "maintenance_cost",
     "perceived_intentions",

@@ -17,6 +17,7 @@ __all__ = [
     "punish_probability",
     "discipline_probabilities",
     "counterweight_propensity",
+    "gap_narrowing",
     "maintenance_cost",
     "defection_probability",
     "alternative_availability",
@@ -98,6 +99,27 @@ def counterweight_propensity(client_relative_power: ArrayLike, p: DisparityParam
     if alternative_available is not None:
         out = clip01(out * clip01(alternative_available))
     return out
+
+
+def gap_narrowing(D: ArrayLike, D0: ArrayLike, p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """How far an alliance has moved into Table 1's narrow-gap column since it began, in [0, 1] (Y2,
+    Y11; mechanism Y14).
+
+    ``max(0, e(D) − e(D0))`` with ``e`` = :func:`expel_probability`, the logistic of Table 1's wide/narrow
+    boundary ``d*``: 0 when the gap has not narrowed since formation (``D ≥ D0``) and for an alliance
+    between equals that stays so; it grows as an ally that joined far behind its patron closes on it.
+    Yu §3: "the narrowing disparity of power makes the Soviet Union sense threats to its dominant
+    position"; the level of disparity alone barely moves alliance termination in ATOP (docs/findings.md
+    §3), so the theory's effect is carried by the change. Non-increasing in ``D``, non-decreasing in ``D0``.
+
+    Examples
+    --------
+    >>> round(float(gap_narrowing(0.64, 0.77)), 2)    # China 1959 against 1951
+    0.42
+    >>> float(gap_narrowing(0.5, 0.5)), float(gap_narrowing(0.8, 0.7))
+    (0.0, 0.0)
+    """
+    return clip01(expel_probability(D, p) - expel_probability(D0, p))
 
 
 def maintenance_cost(aid_demand: ArrayLike, n_bidders: ArrayLike, T: ArrayLike,

@@ -26,7 +26,7 @@ def hazard_index(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0, wedge: A
     Examples
     --------
     >>> float(hazard_index(0.5, 0.0))
-    5.2
+    -5.07
     """
     return (p.haz_intercept - p.haz_beta_threat * clip01(T) - p.haz_beta_disparity * (clip01(D) - 0.5)
             + p.haz_beta_mistrust * clip01(mistrust) + p.haz_beta_wedge * clip01(wedge))
@@ -59,8 +59,8 @@ def dissolution_hazard(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0, we
 
     Examples
     --------
-    >>> round(float(dissolution_hazard(0.8, 0.0)), 3)     # no rival, a wide gap
-    0.219
+    >>> round(float(dissolution_hazard(0.5, 0.0)), 4)     # parity, no rival: ATOP's ~0.7 %/yr
+    0.0063
     >>> strong = dissolution_hazard(0.9, 0.9)
     >>> unstable = dissolution_hazard(0.4, 0.9, mistrust=0.8)
     >>> bool(strong < unstable)

@@ -192,6 +192,14 @@ class EliteParams:
         "switching cost of a sitting ruler's current alignment in the random-utility choice (status-"
         "quo inertia of discrete-choice models); judgement: equal in size to the autonomy cost of "
         "joining (elite.autonomy_cost ~ 1), so leaving costs what joining costs")
+    treaty_commitment: float = _p(
+        1.0, "utility", 0.0, 20.0,
+        "cost of breaking a formal (treaty) alliance, added to staying in it for any ruler, sitting or "
+        "new: treaties tie hands through audience costs (Fearon 1997) and reputation (Gibler 2008; "
+        "Leeds 2003: formal alliances are honoured in most crises they cover; ATOP termination is "
+        "~0.7 %/yr at parity without threat, calibration/data/hazard_prior.json); it replaces "
+        "elite.alignment_inertia for a treaty member, whose taste shocks persist (E18, Heckman 1981: "
+        "true state dependence); judgement: equal to the inertia of an informal alignment (1.0)")
     rival_backing_weight: float = _p(
         2.0, "utility per unit share of the patron's money in the client going to the ruler's rivals",
         0.0, 20.0,

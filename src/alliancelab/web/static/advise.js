@@ -19,6 +19,7 @@
     const base = AL.request([]);
     const req = { runs: base.runs, seed: base.seed, patron: $("#adv-patron").value };
     if (base.yaml) req.yaml = base.yaml; else req.id = base.id;
+    if (base.uncertainty) req.uncertainty = true; // every strategy over the posterior, on the same draws
     AL.showError("#adv-error", null);
     AL.setStatus(`Advice for ${req.patron}: every strategy, ${req.runs.toLocaleString()} runs each…`, true);
     try {
@@ -63,10 +64,16 @@
     $("#adv-plot").replaceChildren(el("p", { class: "chart-title", text: `Cost vs P(${r.client} aligned with ${r.patron}) in the final period, with 95% intervals (friendly faction: ${r.friendly_faction})` }), plot(r));
     const rows = r.strategies.map((s, i) => [el("span", {}, el("b", { style: `color:${AL.PALETTE[i % AL.PALETTE.length]}`, text: `${i + 1} ` }), el("abbr", { title: s.description || "" }, s.strategy)), s.description || "", AL.num(s.cost), AL.num(s.cost_ratio),
       el("span", {}, AL.pct(s.p_align), el("br"), el("span", { class: "muted", text: `${AL.pct(s.p_align_lo)}–${AL.pct(s.p_align_hi)}` })),
-      AL.signedPts(s.delta_p_align || 0), AL.pct(s.p_friendly_rules), AL.pct(s.p_split)]);
-    $("#adv-table").replaceChildren(AL.factsTable(`Strategies for ${r.patron} (${r.runs.toLocaleString()} runs each, seed ${r.seed})`,
-      ["Strategy", "What it does", "Cost", "Cost ratio", "P(aligned) 95%", "Change", "P(friend rules)", "P(split)"], rows,
-      [false, false, true, true, true, true, true, true]),
+      el("span", {}, AL.signedPts(s.delta_p_align || 0), el("br"),
+        el("span", { class: "muted", text: s.delta_p_align_lo === undefined || s.delta_p_align_lo === null ? "" :
+          `${AL.signedPts(s.delta_p_align_lo)} to ${AL.signedPts(s.delta_p_align_hi)}` })),
+      s.p_best === undefined || s.p_best === null ? "" : AL.pct(s.p_best), AL.pct(s.p_friendly_rules), AL.pct(s.p_split)]);
+    const how = r.mode === "posterior" && r.uncertainty
+      ? `over the posterior: ${r.uncertainty.parameter_draws} parameter draws x ${r.uncertainty.input_draws} input draws, the same for every strategy`
+      : "one parameter set (the posterior median)";
+    $("#adv-table").replaceChildren(AL.factsTable(`Strategies for ${r.patron} (${r.runs.toLocaleString()} runs each, seed ${r.seed}; ${how})`,
+      ["Strategy", "What it does", "Cost", "Cost ratio", "P(aligned) 95%", "Change vs status quo (paired, 95%)", "P(best)", "P(friend rules)", "P(split)"], rows,
+      [false, false, true, true, true, true, true, true, true]),
       (r.notes || []).length ? el("ul", { class: "warnings" }, r.notes.map((n) => el("li", { text: n }))) : null);
   }
 

@@ -368,8 +368,9 @@
     const ctl = new AbortController(); whatifCtl = ctl;
     const req = request(overrides), gen = state.gen;
     req.drivers = false;
-    delete req.uncertainty; // what-ifs compare point forecasts with the same parameters and seed
-    setStatus(`Running baseline and what-if (${req.runs.toLocaleString()} runs each, same seed)…`, true);
+    // with the posterior on, baseline and change share the posterior draws, input draws and seeds (paired)
+    setStatus(`Running baseline and what-if (${req.runs.toLocaleString()} runs each, same seed` +
+              (req.uncertainty ? ", same posterior draws" : "") + ")…", true);
     const t0 = performance.now();
     try {
       const res = await api("/api/whatif", req, ctl.signal);
