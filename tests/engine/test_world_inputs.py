@@ -205,3 +205,23 @@ def test_yugoslavia_ends_1949_outside_the_soviet_camp(shared_data_dir):
     assert w.notes["pacts"][st.index("YUG"), st.index("RUS")] == 0.0   # denounced Sept.-Oct. 1949
     assert w.initial_alignment[st.index("YUG")] == len(P)
     assert P[w.initial_alignment[st.index("FIN")]] == "RUS"             # the 1948 treaty, in force
+
+
+def test_aid_to_an_ally_of_record_goes_to_whoever_rules(shared_data_dir):
+    from alliancelab.engine._compile import compile_scenario
+    from alliancelab.engine.world import compile_world, scenario_from_world
+    from alliancelab.theory.params import ModelParams
+
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "ARG", "POL", "IND"],
+                        periods=2)
+    st, P = list(w.states), list(w.patrons)
+    a, b = compile_world(w, ModelParams()), compile_scenario(scenario_from_world(w), ModelParams())
+    np.testing.assert_array_equal(a.support_ruling, b.support_ruling)
+    np.testing.assert_array_equal(a.support, b.support)
+    np.testing.assert_array_equal(a.visibility, b.visibility)
+    arg, usa = st.index("ARG"), P.index("USA")
+    assert P[w.initial_alignment[arg]] == "USA"                            # the Rio Treaty
+    assert a.support_ruling[0, :, arg, usa].sum() > 0                      # to whoever rules
+    assert a.support[0, :, arg, :, usa].sum() == 0
+    ind = st.index("IND")                                                  # no ally: a faction
+    assert a.support[0, :, ind, :, usa].sum() > 0 and a.support_ruling[0, :, ind, usa].sum() == 0

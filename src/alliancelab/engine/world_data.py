@@ -244,7 +244,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         breadth=np.full((P, len(INSTRUMENTS)), 0.5), election_every=every,
         initial_ruling=np.zeros(C, int), initial_alignment=init.astype(int),
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
-        neutral_by_treaty=neutral_by_treaty(codes, year),
+        neutral_by_treaty=neutral_by_treaty(codes, year), ally_aid_to_ruler=True,
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 
