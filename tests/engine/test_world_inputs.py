@@ -178,3 +178,50 @@ def test_neutral_by_treaty_reaches_the_engine_as_in_a_scenario(shared_data_dir):
     assert probs.loc["SWZ"].drop("none").sum() == 0.0                     # E19: never allied
     w14 = world_from_data(1913, data_dir=shared_data_dir, states=["GMY", "FRN", "BEL"], periods=1)
     assert w14.neutral_by_treaty[list(w14.states).index("BEL")]           # Treaty of London, 1839
+
+
+def test_alliances_ended_during_the_year_are_dropped():
+    from alliancelab.engine._world_inputs import ended_in_year, pact_weights
+
+    members = pd.DataFrame({"atopid": [1, 1, 2, 2, 3, 3, 3, 3],
+                            "member": [10, 20, 10, 30, 20, 30, 20, 30],
+                            "yrent": [1945, 1945, 1946, 1946, 1940, 1940, 1949, 1949],
+                            "yrexit": [1949, 1949, pd.NA, pd.NA, 1949, 1949, pd.NA, pd.NA]})
+    ended = ended_in_year(members, [10, 20, 30], 1949)
+    # 10-20: their only alliance ended in 1949; 10-30 in force; 20-30: a new phase of alliance 3
+    assert ended.tolist() == [[False, True, False], [True, False, False], [False, False, False]]
+    assert not ended_in_year(members, [10, 20, 30], 1948).any()
+    dd = pd.DataFrame({"ccode1": [10, 10, 20], "ccode2": [20, 30, 30], "atop_defense": [1, 1, 1],
+                       "atop_offense": [0, 0, 0], "atop_consul": [0, 0, 0], "atop_neutral": [0, 0, 0],
+                       "atop_nonagg": [0, 0, 0]})
+    w = pact_weights(dd, {10: 0, 20: 1, 30: 2}, 3, ended)
+    assert w[0, 1] == w[1, 0] == 0.0 and w[0, 2] == 1.0 and w[1, 2] == 1.0
+    assert not ended_in_year(None, [10, 20], 1949).any()
+
+
+def test_yugoslavia_ends_1949_outside_the_soviet_camp(shared_data_dir):
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "YUG", "FIN"], periods=1)
+    st, P = list(w.states), list(w.patrons)
+    assert w.notes["pacts"][st.index("YUG"), st.index("RUS")] == 0.0   # denounced Sept.-Oct. 1949
+    assert w.initial_alignment[st.index("YUG")] == len(P)
+    assert P[w.initial_alignment[st.index("FIN")]] == "RUS"             # the 1948 treaty, in force
+
+
+def test_aid_to_an_ally_of_record_goes_to_whoever_rules(shared_data_dir):
+    from alliancelab.engine._compile import compile_scenario
+    from alliancelab.engine.world import compile_world, scenario_from_world
+    from alliancelab.theory.params import ModelParams
+
+    w = world_from_data(1949, data_dir=shared_data_dir, states=["USA", "RUS", "ARG", "POL", "IND"],
+                        periods=2)
+    st, P = list(w.states), list(w.patrons)
+    a, b = compile_world(w, ModelParams()), compile_scenario(scenario_from_world(w), ModelParams())
+    np.testing.assert_array_equal(a.support_ruling, b.support_ruling)
+    np.testing.assert_array_equal(a.support, b.support)
+    np.testing.assert_array_equal(a.visibility, b.visibility)
+    arg, usa = st.index("ARG"), P.index("USA")
+    assert P[w.initial_alignment[arg]] == "USA"                            # the Rio Treaty
+    assert a.support_ruling[0, :, arg, usa].sum() > 0                      # to whoever rules
+    assert a.support[0, :, arg, :, usa].sum() == 0
+    ind = st.index("IND")                                                  # no ally: a faction
+    assert a.support[0, :, ind, :, usa].sum() > 0 and a.support_ruling[0, :, ind, usa].sum() == 0

@@ -151,14 +151,22 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
     sup[..., _ARMED] = np.clip(sup[..., _ARMED], 0.0, 1.0)
     sup[..., _GESTURE] = np.clip(sup[..., _GESTURE], -1.0, 1.0)
     sup = np.where(world.active[:, :, None, None], sup, 0.0)
-    paid = sup != 0
+    spend = sup[..., _MONEY].sum(axis=(0, 1, 3))
+    rul = _ruling_mask(alloc, C, P)                                          # (C, P)
+    to_ruler = np.where(rul[:, None, :, None], sup, 0.0).sum(axis=1)         # (C, P, I)
+    to_ruler[..., _ARMED] = np.clip(to_ruler[..., _ARMED], 0.0, 1.0)
+    to_ruler[..., _GESTURE] = np.clip(to_ruler[..., _GESTURE], -1.0, 1.0)
+    sup = np.where(rul[:, None, :, None], 0.0, sup)
+    # a ruling item's visibility and breadth weigh in every faction's averages (as a scenario's)
+    paid = (sup != 0) | ((to_ruler != 0)[:, None] & world.active[:, :, None, None])
     vis = np.where(paid, alloc.visibility, 1.0)
     br = np.where(paid, alloc.breadth, 1.0)
     from ..scenario import CONDITIONS
 
     support = np.zeros((T, len(CONDITIONS), C, F, P, I))
     support[:, CONDITIONS.index("always")] = sup[None]
-    spend = sup[..., _MONEY].sum(axis=(0, 1, 3))
+    support_ruling = np.zeros((T, len(CONDITIONS), C, P, I))
+    support_ruling[:, CONDITIONS.index("always")] = to_ruler[None]
     interest = _interest(world)
     tolerance = np.full(P, 0.5) if world.tolerance is None else np.asarray(world.tolerance, float)
     distance = np.asarray(world.distance_km, float)
@@ -192,8 +200,14 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
         # support to "ruling", negative instruments, intervention or scripted grabs; its army is
         # loyal; each aligned state starts in a formal alliance; neutrality by treaty as given
         y13=y13, army_loyalty0=np.ones(C), second0=np.full(C, P),
+        support_ruling=support_ruling if support_ruling.any() else None,
         form0=np.array([_form0_index(None, a < P) for a in aligned0]),
         neutral_treaty=np.broadcast_to(_neutral(world)[None, :], (T, C)).copy())
+
+
+def _ruling_mask(alloc: Any, C: int, P: int) -> np.ndarray:
+    """``(C, P)`` bool: the patron pays that client's support to whichever faction rules."""
+    return np.zeros((C, P), bool) if alloc.to_ruling is None else np.asarray(alloc.to_ruling, bool)
 
 
 def _neutral(world: World) -> np.ndarray:
@@ -258,7 +272,21 @@ def scenario_from_world(world: World, params: ModelParams | None = None) -> Scen
                        "neutral_by_treaty": bool(_neutral(world)[c]),
                        "aid_need": _num(_aid_need(world, alloc.amount)[c])}
     support = []
-    sup = alloc.support
+    sup = np.where(world.active[:, :, None, None], alloc.support, 0.0)
+    rul = _ruling_mask(alloc, world.n_states, P)
+    for c, p, i in zip(*np.nonzero(np.where(rul[:, None, :, None], sup, 0.0).sum(axis=1)), strict=True):
+        amount = _num(sup[c, :, p, i].sum())
+        if i == _ARMED:
+            amount = min(max(amount, 0.0), 1.0)
+        elif i == _GESTURE:
+            amount = min(max(amount, -1.0), 1.0)
+        f0 = int(np.nonzero(world.active[c])[0][0])
+        support.append({"from": labels[0], "to": labels[-1], "patron": world.patrons[p],
+                        "client": world.states[c], "faction": "ruling",
+                        "instrument": INSTRUMENTS[i], "amount": amount,
+                        "visibility": _num(alloc.visibility[c, f0, p, i]),
+                        "breadth": _num(alloc.breadth[c, f0, p, i]), "condition": "always"})
+    sup = np.where(rul[:, None, :, None], 0.0, sup)
     for c, f, p, i in zip(*np.nonzero(sup), strict=True):
         if not world.active[c, f]:
             continue

@@ -17,7 +17,7 @@ import pandas as pd
 from ..theory import disparity as dy
 
 __all__ = ["ALLIANCE_OF_RECORD", "COMMUNIST_PARTY", "NEUTRAL_BY_TREATY", "PROXIMITY_KM", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
-           "measured_power", "neutral_by_treaty", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
+           "ended_in_year", "measured_power", "neutral_by_treaty", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
 
 #: A ruling party whose English name matches is a communist or workers' party (Herre's
 #: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
@@ -178,8 +178,42 @@ def ideology(root: Path, codes: list[int], year: int, pol2: np.ndarray, polyarch
     return Ideology(communist=comm, left_right=lr, democracy=dem, source=src)
 
 
-def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int) -> np.ndarray:
-    """``(C, C)`` symmetric pact weight of each pair (:data:`PACT_WEIGHTS`, the strongest pledge)."""
+def ended_in_year(members: pd.DataFrame | None, codes: list[int], year: int) -> np.ndarray:
+    """``(C, C)`` bool: the pair's ATOP alliances all ended during ``year``.
+
+    ATOP's dyad-year file lists a pledge in every year it was in force at any time, so a world of
+    ``year`` would count an alliance denounced in the course of the year (the USSR's treaties with
+    Yugoslavia, ended in September-October 1949 after the Tito-Stalin split). From ATOP's
+    member-level file (``members``: atopid, member, yrent, yrexit; yrexit NA = in force): a pair
+    sharing an alliance in force in ``year`` but none still in force at its end. Without the
+    (optional) member-level file, nothing is dropped.
+    """
+    C = len(codes)
+    out = np.zeros((C, C), bool)
+    if members is None or members.empty:
+        return out
+    pos = {c: i for i, c in enumerate(codes)}
+    m = members[members["member"].isin(codes) & (members["yrent"] <= year)]
+    exit_ = m["yrexit"].astype("Float64").fillna(np.inf).to_numpy(float)
+    during = m[exit_ >= year]
+    at_end = m[exit_ > year]
+
+    def pairs(frame: pd.DataFrame) -> np.ndarray:
+        x = np.zeros((C, C), bool)
+        for _, g in frame.groupby("atopid"):
+            idx = sorted({pos[int(c)] for c in g["member"]})
+            if len(idx) > 1:
+                x[np.ix_(idx, idx)] = True
+        np.fill_diagonal(x, False)
+        return x
+
+    return pairs(during) & ~pairs(at_end)
+
+
+def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int,
+                 ended: np.ndarray | None = None) -> np.ndarray:
+    """``(C, C)`` symmetric pact weight of each pair (:data:`PACT_WEIGHTS`, the strongest pledge);
+    pairs whose alliances all ended during the year (``ended``, :func:`ended_in_year`) get 0."""
     w = np.zeros((C, C))
     cols = [c for c, v in PACT_WEIGHTS.items() if v > 0]
     val = np.max(np.stack([dd[c].fillna(0).to_numpy(float) * PACT_WEIGHTS[c] for c in cols]), axis=0)
@@ -189,6 +223,8 @@ def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int) -> np.ndarray:
     i, j, val = i[ok].astype(int), j[ok].astype(int), val[ok]
     np.maximum.at(w, (i, j), val)
     np.maximum.at(w, (j, i), val)
+    if ended is not None:
+        w[ended] = 0.0
     return w
 
 

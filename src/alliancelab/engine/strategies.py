@@ -16,6 +16,10 @@ ensemble and its effects are computed once per period (see ``docs/world.md``).
 ``broad``                 paper E's R1: as ``interest``, but every mass instrument is fully visible
                           and broad (tied to benefits citizens feel, E6/E17)
 ========================  =====================================================================
+
+A world may pay a patron's support to an ally of record (``initial_alignment``) to whichever faction
+rules, as government aid (``world.ally_aid_to_ruler``, set by a world from data); the strategy's
+faction choice then applies to the other clients only.
 """
 
 from __future__ import annotations
@@ -46,13 +50,16 @@ class Allocation:
 
     ``support`` ``(C, F, P, I)`` in the kernels' units (million USD per period; commitment in [0, 1];
     gesture in [-1, 1]); ``visibility`` and ``breadth`` broadcast to it; ``amount`` ``(C, F, P)`` the
-    dollars (all amount instruments) each faction gets from each patron.
+    dollars (all amount instruments) each faction gets from each patron; ``to_ruling`` ``(C, P)``
+    bool: the patron's support to that client is paid to whichever faction rules (government aid to
+    an ally of record), not to the faction ``support`` names (``None``: never).
     """
 
     support: np.ndarray
     visibility: np.ndarray
     breadth: np.ndarray
     amount: np.ndarray
+    to_ruling: np.ndarray | None = None
 
 
 def friendly_faction(world: World) -> np.ndarray:
@@ -113,4 +120,11 @@ def allocate(world: World, strategy: str | None = None) -> Allocation:
         breadth[:, _MASS] = 1.0
     vis = np.broadcast_to(visibility[None, None], support.shape)
     br = np.broadcast_to(breadth[None, None], support.shape)
-    return Allocation(support=support, visibility=vis, breadth=br, amount=amount)
+    return Allocation(support=support, visibility=vis, breadth=br, amount=amount,
+                      to_ruling=_to_ruling(world) if world.ally_aid_to_ruler else None)
+
+
+def _to_ruling(world: World) -> np.ndarray:
+    """``(C, P)``: the client starts allied with the patron (its alliance of record)."""
+    a = np.asarray(world.initial_alignment, int)
+    return a[:, None] == np.arange(world.n_patrons)[None, :]

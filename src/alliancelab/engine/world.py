@@ -163,7 +163,9 @@ class World:
     ``(C,)`` int (0 = no elections); ``initial_ruling`` ``(C,)`` int; ``initial_alignment``
     ``(C,)`` int (``P`` = non-aligned); ``aid_need`` ``(C,)`` million USD per period a ruler needs
     (support beyond it builds ambition, E11); default: the mean amount a client receives;
-    ``neutral_by_treaty`` ``(C,)`` bool (E19: no alliance while neutral by treaty; default none).
+    ``neutral_by_treaty`` ``(C,)`` bool (E19: no alliance while neutral by treaty; default none);
+    ``ally_aid_to_ruler``: a patron's support to its allies of record is paid to whichever faction
+    rules (government aid), the strategy's faction choice applying to other clients (default False).
 
     A world is compiled to the scenario engine's arrays (:func:`compile_world`) and simulated by
     the same :func:`alliancelab.engine._simulate.simulate` as a scenario; :func:`scenario_from_world`
@@ -198,6 +200,7 @@ class World:
     aid_need: np.ndarray | None = None
     tolerance: np.ndarray | None = None
     neutral_by_treaty: np.ndarray | None = None
+    ally_aid_to_ruler: bool = False
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"

@@ -25,6 +25,7 @@ coercion (E2)          incumbent controls the army; opposition armed capacity gr
 ideology (E14)         incumbent at Polity2/10 (V-Dem polyarchy when Polity is missing), the
                        opposition leaning the other way; affinity = 1 - |ideology distance|
 interest (E7)          contiguity, the client's CINC, an existing alliance
+pacts                  ATOP pledges of the year still in force at its end (member-level exit years)
 initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
 budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
@@ -46,8 +47,9 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import (ALLIANCE_OF_RECORD, ideology, measured_power, neutral_by_treaty,
-                            pact_weights, patron_means, polity2, power_vectors, threat_list)
+from ._world_inputs import (ALLIANCE_OF_RECORD, ended_in_year, ideology, measured_power,
+                            neutral_by_treaty, pact_weights, patron_means, polity2, power_vectors,
+                            threat_list)
 from .world import Threats, World, _mix_default, run_world
 
 __all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
@@ -73,6 +75,20 @@ def _resolve_codes(items: Sequence[str | int], states: pd.DataFrame) -> list[int
             raise InputError(f"unknown state {text!r}; give COW codes (2, 200) or abbreviations "
                              f"(USA, UKG)", field="--states")
     return out
+
+
+def _atop_members(root: Any) -> pd.DataFrame | None:
+    """ATOP's member-level file (optional), read once per data folder."""
+    from ..data._source import find_file
+    from ..data.loaders.atop import ATOP_MEMBER, load_atop_members
+
+    key = str(root)
+    if key not in _MEMBERS:
+        _MEMBERS[key] = load_atop_members(root) if find_file(ATOP_MEMBER, root) is not None else None
+    return _MEMBERS[key]
+
+
+_MEMBERS: dict[str, pd.DataFrame | None] = {}
 
 
 def require_world_files(root: Any) -> None:
@@ -147,7 +163,8 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     np.fill_diagonal(dist, 0.0)
     ct = pair("conttype", 0.0)
     contig = ((ct >= 1) & (ct <= 5)).astype(float)
-    pacts = pact_weights(dd, pos, C)                                        # (C, C) camp network
+    # (C, C) camp network: pledges of the year still in force at its end
+    pacts = pact_weights(dd, pos, C, ended_in_year(_atop_members(root), codes, year))
     pidx = [pos[m] for m in majors]
     cinc = np.nan_to_num(s["cinc"].to_numpy(float))
     major = np.zeros(C, bool)
@@ -227,7 +244,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         breadth=np.full((P, len(INSTRUMENTS)), 0.5), election_every=every,
         initial_ruling=np.zeros(C, int), initial_alignment=init.astype(int),
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
-        neutral_by_treaty=neutral_by_treaty(codes, year),
+        neutral_by_treaty=neutral_by_treaty(codes, year), ally_aid_to_ruler=True,
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 
