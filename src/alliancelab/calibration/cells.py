@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.forecast import _Z95
 from ..scenario import Scenario
 from .store import Posterior
 
-__all__ = ["CellPlan", "cell_interval", "components", "plan_cells", "run_cells"]
+__all__ = ["CellPlan", "cell_interval", "components", "half_width", "plan_cells", "run_cells"]
 
-_Z95 = 1.959963984540054
 #: Fewest runs a cell gets: fewer cells are used when ``runs`` is small.
 MIN_RUNS_PER_CELL = 50
 
@@ -138,6 +138,14 @@ def components(p: np.ndarray, m: np.ndarray, mc_var: np.ndarray | None = None) -
     return {"total": total, "monte_carlo": mc, "parameter": par, "input": inp, "interaction": inter}
 
 
+def half_width(comp: dict[str, float], se_mc: float) -> tuple[float, float]:
+    """The epistemic variance of ``components`` (parameter + input + interaction) and the 95 %
+    half-width ``1.96·sqrt(epistemic + se_mc²)`` of an interval around a mean with Monte Carlo SE
+    ``se_mc``."""
+    epi = comp["parameter"] + comp["input"] + comp["interaction"]
+    return epi, _Z95 * math.sqrt(epi + se_mc ** 2)
+
+
 def cell_interval(x: np.ndarray, plan: CellPlan) -> dict[str, Any]:
     """Mean and 95 % interval of a per-run quantity ``x`` (merged runs, row-major cells) over the plan.
 
@@ -155,7 +163,6 @@ def cell_interval(x: np.ndarray, plan: CellPlan) -> dict[str, Any]:
     comp = components(means, m, var)
     mean = float(x.mean())
     se_mc = math.sqrt(float(x.var(ddof=1)) / x.size) if x.size > 1 else 0.0
-    epi = comp["parameter"] + comp["input"] + comp["interaction"]
-    half = _Z95 * math.sqrt(epi + se_mc ** 2)
+    _, half = half_width(comp, se_mc)
     return {"mean": mean, "lo": mean - half, "hi": mean + half, "se_mc": se_mc,
             "sd": {k: math.sqrt(v) for k, v in comp.items()}, "cell_means": means}

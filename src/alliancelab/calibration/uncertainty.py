@@ -31,6 +31,7 @@ import numpy as np
 
 from .._exceptions import InputError, ModelError, ScenarioError
 from ..scenario import NON_ALIGNED, Scenario, load_scenario
+from .cells import components, half_width
 from .store import Posterior, load_posterior
 
 __all__ = ["DEFAULT_BAND", "JudgementInput", "judgement_inputs", "posterior_forecast", "sensitivity",
@@ -39,7 +40,6 @@ __all__ = ["DEFAULT_BAND", "JudgementInput", "judgement_inputs", "posterior_fore
 #: Default relative half-width of a judgement input's band: a judgement stated to one significant
 #: figure (0.8, 4, 800) stands for roughly ±25 % of itself.
 DEFAULT_BAND = 0.25
-_Z95 = 1.959963984540054
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,8 +126,6 @@ def _concat(results: list[Any], runs: list[int]) -> Any:
 
 def _components(p: np.ndarray, m: np.ndarray) -> dict[str, float]:
     """Variance components of cell probabilities ``p`` (A, B) with ``m`` runs per cell (module docstring)."""
-    from .cells import components
-
     return components(p, m)
 
 
@@ -181,8 +179,7 @@ def posterior_forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, s
     for li, lab in enumerate(labels):
         comp = _components(final[:, :, li], m)
         se_mc = math.sqrt(pbar[li] * (1 - pbar[li]) / runs)
-        epi = comp["parameter"] + comp["input"] + comp["interaction"]
-        half = _Z95 * math.sqrt(epi + se_mc ** 2)
+        epi, half = half_width(comp, se_mc)
         by_label[lab] = {"probability": round(float(pbar[li]), 6),
                          "interval_95": [round(max(pbar[li] - half, 0.0), 6), round(min(pbar[li] + half, 1.0), 6)],
                          "sd": {k: round(math.sqrt(v), 6) for k, v in comp.items()},
