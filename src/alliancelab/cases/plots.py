@@ -5,6 +5,7 @@ alignment probabilities over time, with the historical events annotated (matplot
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -247,7 +248,8 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
         ty = result.model_year if result.model_year is not None else "—"
         verdict = (f"model P = {result.probability:.2f}, model year {ty} vs history {exp.year}: "
                    f"{'PASS' if result.passed else 'FAIL'}")
-    fig.suptitle(f"{sc.metadata.title}\nPaper {exp.paper}: {exp.expected}\n{verdict}", fontsize=10,
+    expected = textwrap.fill(f"Paper {exp.paper}: {exp.expected}", width=170)   # long outcomes wrap
+    fig.suptitle(f"{sc.metadata.title}\n{expected}\n{verdict}", fontsize=10,
                  x=0.01, ha="left")
     fig.tight_layout(rect=(0, 0, 1, 0.99))
     out = Path(path)
