@@ -72,11 +72,14 @@ MECHANISMS: dict[str, str] = {
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
            "dominance crisis)",
+    # issue #11 (session 11)
+    "Y15": "a client's dated challenge to its patron's leadership raises the patron's discipline as the "
+           "gap narrows (refines Y14; off: challenges ignored)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
-                                            "Y13", "Y14"})
+                                            "Y13", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

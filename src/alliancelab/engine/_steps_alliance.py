@@ -208,8 +208,12 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
-        h_d = pg.dominance_weight * Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        h_d = pg.dominance_weight * narrowing
         hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
+        if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
+            h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
+            hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge

@@ -20,7 +20,7 @@ __all__ = ["check_scenario", "FORBIDDEN_EVENT_FIELDS"]
 FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "factions", "power",
                                     "metadata", "periods", "support", "threats", "mistrust", "events",
                                     "alignment_form", "also_aligned_with", "army_loyalty",
-                                    "power_grabs"})
+                                    "power_grabs", "challenges"})
 
 
 def _one_of(names: object) -> str:
@@ -176,6 +176,16 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
 
     for i, g in enumerate(s.power_grabs):
         _check_power_grab(s, g, f"power_grabs.{i}")
+
+    for i, ch in enumerate(s.challenges):
+        path = f"challenges.{i}"
+        cn = ch.client if ch.client is not None else s.primary
+        if cn not in s.clients:
+            raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
+        if ch.patron not in s.patrons or ch.patron == cn:
+            raise ref_error(f"{path}.patron", f"unknown patron '{ch.patron}'",
+                            f"one of: {_one_of(p for p in s.patrons if p != cn)}")
+        _check_dates(ch.from_, ch.to, path, last, first)
 
     if s.events:
         _check_events(s)

@@ -57,6 +57,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y13": "A threat has a source and a severity per target (Walt: power, proximity, offensive intent).",
     "Y14": "A narrowing gap threatens the patron's dominance: it disciplines the closing ally, which seeks a "
            "counterweight as it grows stronger (Y2, Y4, Y11).",
+    "Y15": "An ally that openly challenges its patron's leadership is disciplined, the more the closer it has "
+           "come to the patron's power (Y3, Y14).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
