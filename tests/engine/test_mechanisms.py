@@ -108,6 +108,35 @@ def test_Y14_an_unequal_alliance_whose_gap_narrows_breaks_more_than_one_at_parit
     assert split(equals) < 0.1
 
 
+def test_Y15_a_challenging_ally_that_closes_the_gap_is_disciplined_more():
+    """Y15 (refining Y14): the same closing ally splits more often when it openly challenges its patron's
+    leadership (a dated ``challenges`` item), more so the bolder the challenge; a challenge from an ally
+    whose gap does not narrow changes nothing (it threatens no dominance); off, the challenge is ignored
+    (the runs are those without it, common random numbers)."""
+    def scen(late_power: float, level: float | None) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["power"] = {1950: dict.fromkeys(d["clients"]["Client"]["power"][1950], 1.0),
+                                           1952: dict.fromkeys(d["clients"]["Client"]["power"][1950],
+                                                               late_power)}
+        if level is not None:
+            d["challenges"] = [{"patron": "US", "from": 1953, "to": 1959, "level": level}]
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, none = _sim(scen(7.0, None))
+    _, half = _sim(scen(7.0, 0.5))
+    _, full = _sim(scen(7.0, 1.0))
+    _, off = _sim(scen(7.0, 1.0), {"Y15"})
+    assert split(full) > split(half) > split(none)
+    assert split(full) > split(none) + 0.1
+    assert np.array_equal(off.aligned, none.aligned)
+    _, steady = _sim(scen(1.0, None))
+    _, steady_ch = _sim(scen(1.0, 1.0))
+    assert np.array_equal(steady_ch.aligned, steady.aligned)
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)
