@@ -220,8 +220,9 @@ def test_Y13_a_threat_to_the_client_alone_reaches_table_1s_high_threat_cells():
     "election inherits the US treaty, Y13 makes it keep it more often, and E18's abandonment then "
     "pushes it out in a crisis and the US punishes; final-period US 0.174 with Y13 vs 0.189 without "
     "(6,000 runs, seeds 5, 1, 2; same sign each time). With E18 off in both arms the direction holds "
-    "(0.232 vs 0.216). Suspected cause: a new ruler's persistent shocks are drawn conditional on "
-    "utilities without the treaty's commitment cost."))
+    "(0.232 vs 0.216). The suspected cause (a new ruler's persistent shocks drawn given utilities "
+    "without the treaty's commitment) was a bug, fixed in session 11, but the reversal remains: US "
+    "0.172 vs 0.189 after the fix (6,000 runs, seed 5)."))
 def test_Y13_per_target_severity_and_a_threatening_patron_loses_appeal():
     d = base_dict()
     d["threats"] = [{"actor": "USSR", "targets": ["Client"], "from": d["periods"][0], "severity": 0.9,
