@@ -41,6 +41,12 @@ def _grab(d: dict, **kw) -> None:
     d.setdefault("power_grabs", []).append(g)
 
 
+def _challenge(d: dict, **kw) -> None:
+    c = {"patron": "West", "from": 2022, "to": 2023, "level": 1.0}
+    c.update(kw)
+    d.setdefault("challenges", []).append(c)
+
+
 def test_old_files_keep_their_meaning(base):
     s = parse_scenario(copy.deepcopy(base))
     c = s.clients["Ruritania"]
@@ -115,6 +121,15 @@ BAD = {
     "grab_after_end": (lambda d: _grab(d, date=2031, kind="purge", target="Union"), "power_grabs.0.date",
                        "after the last period"),
     "grab_strength_above_one": (lambda d: _grab(d, strength=3), "power_grabs.0.strength", "[0, 1]"),
+    "challenge_unknown_patron": (lambda d: _challenge(d, patron="Mars"), "challenges.0.patron",
+                                 "unknown patron"),
+    "challenge_unknown_client": (lambda d: _challenge(d, client="Atlantis"), "challenges.0.client",
+                                 "unknown client"),
+    "challenge_level_above_one": (lambda d: _challenge(d, level=2), "challenges.0.level", "[0, 1]"),
+    "challenge_after_end": (lambda d: _challenge(d, **{"from": 2031, "to": None}), "challenges.0.from",
+                            "after the last period"),
+    "event_sets_challenges": (lambda d: d["events"][0]["set"].update({"challenges": []}),
+                              "events.0.set.challenges", "cannot be set by an event"),
     "event_sets_army_loyalty": (
         lambda d: d["events"][0]["set"].update({"clients.Ruritania.army_loyalty": 0.5}),
         "events.0.set.clients.Ruritania.army_loyalty", "outcome"),
