@@ -229,7 +229,8 @@ def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int,
 
 
 def camp_pledges(dd: pd.DataFrame, members: pd.DataFrame | None, pos: dict[int, int], C: int,
-                 year: int, ended: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 year: int, ended: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(C, C)`` directed camp weight ``W[i, j]`` of ``i``'s own pledges toward ``j``; ``(C, C)``
     bool ``treaty``: the pair has an ATOP alliance of any kind in force (neutrality and
     non-aggression included); ``(C, C)`` bool ``conditional``: ``i``'s defence pledges to ``j`` are
@@ -254,8 +255,9 @@ def camp_pledges(dd: pd.DataFrame, members: pd.DataFrame | None, pos: dict[int, 
     ok = ~(pd.isna(i) | pd.isna(j))
     i, j = i[ok].astype(int), j[ok].astype(int)
     cols = [c for c, v in PACT_WEIGHTS.items() if v > 0]
-    val = np.max(np.stack([dd[c].fillna(0).to_numpy(float)[ok] * PACT_WEIGHTS[c] for c in cols]), axis=0)
-    anything = np.max(np.stack([dd[c].fillna(0).to_numpy(float)[ok] for c in PACT_WEIGHTS]), axis=0) > 0
+    pledge = {c: dd[c].fillna(0).to_numpy(float)[ok] for c in PACT_WEIGHTS}
+    val = np.max(np.stack([pledge[c] * PACT_WEIGHTS[c] for c in cols]), axis=0)
+    anything = np.max(np.stack(list(pledge.values())), axis=0) > 0
     np.maximum.at(w, (i, j), val)
     treaty = np.zeros((C, C), bool)
     treaty[i[anything], j[anything]] = True
@@ -265,11 +267,18 @@ def camp_pledges(dd: pd.DataFrame, members: pd.DataFrame | None, pos: dict[int, 
         m = members[members["member"].isin(list(pos)) & (members["yrent"] <= year)]
         exit_ = m["yrexit"].astype("Float64").fillna(np.inf).to_numpy(float)
         m = m[exit_ > year]
-        flag = lambda col: (m[col].fillna(0).to_numpy(float) == 1) if col in m else np.zeros(len(m), bool)  # noqa: E731
-        defense, offense, consul, provo = flag("defense"), flag("offense"), flag("consul"), flag("defconpr")
+
+        def flag(col: str) -> np.ndarray:
+            if col not in m:
+                return np.zeros(len(m), bool)
+            return m[col].fillna(0).to_numpy(float) == 1
+
+        defense, offense, consul = flag("defense"), flag("offense"), flag("consul")
+        provo = flag("defconpr")
         conditional = defense & provo & ~offense
         own = np.where(offense | (defense & ~provo), 1.0,
-                       np.where(conditional, 0.0, np.where(consul, PACT_WEIGHTS["atop_consul"], 0.0)))
+                       np.where(conditional, 0.0,
+                                np.where(consul, PACT_WEIGHTS["atop_consul"], 0.0)))
         best = np.zeros((C, C))
         has_cond = np.zeros((C, C), bool)
         has_firm = np.zeros((C, C), bool)

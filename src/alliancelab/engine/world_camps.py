@@ -102,7 +102,8 @@ def camp_graph(states: list[str], patrons: list[str], modal: np.ndarray, pledges
     idx = {s: k for k, s in enumerate(states)}
     modal = np.asarray(modal, int)
     pledges = np.asarray(pledges, float)
-    treaty = pledges > 0 if treaty is None else np.asarray(treaty, bool) | (pledges > 0) | (pledges.T > 0)
+    treaty = (np.zeros(pledges.shape, bool) if treaty is None else np.asarray(treaty, bool)) \
+        | (pledges > 0) | (pledges.T > 0)
     cond = np.zeros(pledges.shape, bool) if conditional is None else np.asarray(conditional, bool)
     g = nx.DiGraph()
     g.add_nodes_from(states)
@@ -138,9 +139,9 @@ def network_camps(states: list[str], patrons: list[str], modal: np.ndarray, pled
     equally to two camps, its simulated alignment decides when it is a firm choice (the engine's
     one patron is the state's primary commitment: Britain in 1950, pledged both to the United
     States by the North Atlantic Treaty and to the Soviet Union by the 1942 treaty, is aligned with
-    the United States); otherwise it is neutral (cross-pressured). Tied to none, it is neutral. Only the
-    anchors and the states placed so far carry a camp, so camps spread along the network (Japan
-    through Britain) until nothing changes; anchors are fixed.
+    the United States); otherwise it is neutral (cross-pressured). Tied to none, it is neutral.
+    Only the anchors and the states placed so far carry a camp, so camps spread along the network
+    (Japan through Britain) until nothing changes; anchors are fixed.
     """
     g = camp_graph(states, patrons, modal, pledges, treaty, conditional)
     anchor_camp = {a: camp for camp, names in anchors.items() for a in names}
@@ -203,7 +204,8 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
     probs = res.alignment_probabilities(-1)
     modal = probs.to_numpy().argmax(axis=1)
     states, patrons = list(world.states), list(world.patrons)
-    pledges, treaty, cond = world.notes["pledges"], world.notes["treaty"], world.notes["conditional"]
+    pledges, treaty = world.notes["pledges"], world.notes["treaty"]
+    cond = world.notes["conditional"]
     model = network_camps(states, patrons, modal, pledges, ref["anchors"], treaty, cond)
     start = network_camps(states, patrons, np.asarray(world.initial_alignment), pledges,
                           ref["anchors"], treaty, cond)

@@ -47,7 +47,8 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import (ALLIANCE_OF_RECORD, camp_pledges, ended_in_year, ideology, measured_power,
+from ._world_inputs import (ALLIANCE_OF_RECORD, camp_pledges, ended_in_year, ideology,
+                            measured_power,
                             neutral_by_treaty, pact_weights, patron_means, polity2, power_vectors,
                             threat_list)
 from .world import Threats, World, _mix_default, run_world
@@ -190,8 +191,8 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     pacts = pact_weights(dd, pos, C, ended)
     # directed camp weights of each state's own pledges, read with their terms (the camp read-out,
     # engine/world_camps.py; the engine's inputs above do not use them)
-    pledges, treaty, conditional = camp_pledges(_atop_directed(root, year, codes), _atop_members(root), pos, C,
-                                   year, ended)
+    pledges, treaty, conditional = camp_pledges(_atop_directed(root, year, codes),
+                                                _atop_members(root), pos, C, year, ended)
     pidx = [pos[m] for m in majors]
     cinc = np.nan_to_num(s["cinc"].to_numpy(float))
     major = np.zeros(C, bool)
@@ -259,7 +260,8 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
              "observed_alignment": [majors[a] if a < P else None for a in init],
              "pacts": pacts, "pledges": pledges, "treaty": treaty,
-             "conditional": conditional, "ideology_source": ideo.source, "communist": ideo.communist,
+             "conditional": conditional, "ideology_source": ideo.source,
+             "communist": ideo.communist,
              "polity2": pol2, "power_imputed": power_imputed}
     return World(
         states=tuple(abb.get(c, str(c)) for c in codes), patrons=tuple(abb.get(m, str(m)) for m in majors),
