@@ -25,7 +25,10 @@ coercion (E2)          incumbent controls the army; opposition armed capacity gr
 ideology (E14)         incumbent at Polity2/10 (V-Dem polyarchy when Polity is missing), the
                        opposition leaning the other way; affinity = 1 - |ideology distance|
 interest (E7)          contiguity, the client's CINC, an existing alliance
-pacts                  ATOP pledges of the year still in force at its end (member-level exit years)
+pacts                  ATOP pledges of the year still in force at its end (member-level exit years);
+                       for the camp read-out also each state's own pledges, directed, with their
+                       terms (``notes["pledges"]``: a pledge conditional on non-provocation is no
+                       camp membership; ``_world_inputs.camp_pledges``)
 initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
 budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
