@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliancelab.engine.world_camps import REFERENCE, camp_of, score_camps
 
@@ -141,3 +143,29 @@ def test_1914_camps_of_the_majors_come_from_their_pledges(shared_data_dir):
     assert by["UKG"]["model"] == "entente" and by["JPN"]["model"] == "entente"
     assert by["ITA"]["model"] == "neutral" and by["ROM"]["model"] == "neutral"
     assert by["UKG"]["chain"] == "neutral"            # the one-patron chain could not place Britain
+
+
+
+_STATES7 = [f"S{k}" for k in range(7)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.0, 0.5, 1.0]), min_size=49, max_size=49),
+       st.lists(st.integers(0, 4), min_size=7, max_size=7))
+def test_network_camps_properties_on_random_pact_tables(values, modal):
+    from alliancelab.engine.world_camps import network_camps
+
+    states, patrons = _STATES7, _STATES7[:4]      # S0 anchors x, S1 anchors y; 4 = no one
+    w = np.array(values).reshape(7, 7)
+    np.fill_diagonal(w, 0.0)
+    modal = np.array(modal)
+    a = network_camps(states, patrons, modal, w, {"x": ["S0"], "y": ["S1"]})
+    b = network_camps(states, patrons, modal, w, {"y": ["S0"], "x": ["S1"]})
+    assert a["S0"] == "x" and a["S1"] == "y"                         # anchors are fixed
+    swap = {"x": "y", "y": "x", "neutral": "neutral"}
+    assert b == {s: swap[c] for s, c in a.items()}                   # camp names carry no weight
+    for k, s in enumerate(states[2:], start=2):
+        if not ((w[k, :4] >= 0.5).any() or modal[k] < 4):
+            assert a[s] == "neutral"                                 # no tie, no camp
+        if k >= 4 and modal[k] == 4:
+            assert a[s] == "neutral"                                 # a client left non-aligned
