@@ -165,6 +165,27 @@ def test_E20_scripted_defection_and_cancelled_election():
     assert not held[gov_ruled].any()                                      # no election while Gov rules
 
 
+def test_E20r_a_rigged_election_the_ruler_keeps_raises_its_ouster_by_unrest_that_period():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20r"})
+    ti = d["periods"].index(t)
+    kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
+    assert kept.mean() > 0.2
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    # common random numbers: every ouster without the backlash happens with it too, and more do
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on)[kept].mean() > ousted(off)[kept].mean()
+    # same draws before the election: switching E20r moves nothing earlier
+    assert np.array_equal(on.ruling[:ti], off.ruling[:ti])
+    clean = base_dict(gov_support=0.35, opp_coercion=0.05)
+    _, c_on = _sim(clean)
+    _, c_off = _sim(clean, {"E20r"})
+    assert np.array_equal(c_on.ruling, c_off.ruling)                # no rigging: nothing changes
+
+
 def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
     d = base_dict()
     _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)

@@ -187,6 +187,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
         win = E.election_win_probability(vote, act, pe)
         winner = sample(win, u[..., 0])
+        if not ctx.off("E20r") and grabs["rig"].any():   # E20r: a stolen count sparks protest
+            stolen = held & (grabs["rig"] > 0) & (winner == ruling)
+            st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
         rec("election_won", held, winner, t)
         ruling = np.where(held, winner, ruling)
         coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
