@@ -194,6 +194,11 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         ruling = np.where(held, winner, ruling)
         coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
         defended = defence_of_ruler(ctx, pv, ruling)
+    leg = ctx.comp.legislative_due
+    if e20 and leg is not None and leg[t].any() and not ctx.off("E20r") and grabs["rig"].any():
+        # E20r: a legislature's rigged count (the ruler stays whoever wins it) sparks the same protest
+        stolen = leg[t][None] & ~grabs["cancel"] & (grabs["rig"] > 0)
+        st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
     if defended is None:
