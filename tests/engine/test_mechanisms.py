@@ -205,6 +205,16 @@ def test_E20r_a_legislative_election_never_replaces_the_ruler_but_a_rigged_one_s
     assert ousted(on).mean() > ousted(off).mean()
 
 
+def test_E20r_one_backlash_a_period_when_a_legislature_votes_with_the_executive():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    both = dict(d, clients={"Client": dict(d["clients"]["Client"], legislative_elections=[t])})
+    _, exec_only = _sim(d)
+    _, with_leg = _sim(both)
+    assert np.array_equal(exec_only.ruling, with_leg.ruling)
+
+
 def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
     d = base_dict()
     _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)

@@ -196,8 +196,10 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         defended = defence_of_ruler(ctx, pv, ruling)
     leg = ctx.comp.legislative_due
     if e20 and leg is not None and leg[t].any() and not ctx.off("E20r") and grabs["rig"].any():
-        # E20r: a legislature's rigged count (the ruler stays whoever wins it) sparks the same protest
-        stolen = leg[t][None] & ~grabs["cancel"] & (grabs["rig"] > 0)
+        # E20r: a legislature's rigged count (the ruler stays whoever wins it) sparks the same protest,
+        # once a period (an executive election held in the same period already carried the backlash)
+        exec_held = (np.broadcast_to(due, (R, C)) & ~grabs["cancel"]) | grabs["extra"]
+        stolen = leg[t][None] & ~grabs["cancel"] & ~exec_held & (grabs["rig"] > 0)
         st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
