@@ -194,6 +194,56 @@ def test_E20_scripted_defection_and_cancelled_election():
     assert not held[gov_ruled].any()                                      # no election while Gov rules
 
 
+def test_E20r_a_rigged_election_the_ruler_keeps_raises_its_ouster_by_unrest_that_period():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20r"})
+    ti = d["periods"].index(t)
+    kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
+    assert kept.mean() > 0.2
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    # common random numbers: every ouster without the backlash happens with it too, and more do
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on)[kept].mean() > ousted(off)[kept].mean()
+    # same draws before the election: switching E20r moves nothing earlier
+    assert np.array_equal(on.ruling[:ti], off.ruling[:ti])
+    clean = base_dict(gov_support=0.35, opp_coercion=0.05)
+    _, c_on = _sim(clean)
+    _, c_off = _sim(clean, {"E20r"})
+    assert np.array_equal(c_on.ruling, c_off.ruling)                # no rigging: nothing changes
+
+
+def test_E20r_a_legislative_election_never_replaces_the_ruler_but_a_rigged_one_sparks_protest():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["clients"]["Client"]["elections"] = []
+    d["clients"]["Client"]["legislative_elections"] = [t]
+    comp, res = _sim(d)
+    ti = d["periods"].index(t)
+    assert comp.legislative_due[ti, 0] and not comp.election_due.any()
+    assert (res.first["election_won"] < 0).all()                     # no contest for power
+    rigged = dict(d, power_grabs=[{"date": t, "kind": "election_rigged", "faction": "Gov",
+                                   "strength": 0.3}])
+    _, on = _sim(rigged)
+    _, off = _sim(rigged, {"E20r"})
+    assert np.array_equal(res.ruling, off.ruling)                     # rigging alone changes nothing
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on).mean() > ousted(off).mean()
+
+
+def test_E20r_one_backlash_a_period_when_a_legislature_votes_with_the_executive():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    both = dict(d, clients={"Client": dict(d["clients"]["Client"], legislative_elections=[t])})
+    _, exec_only = _sim(d)
+    _, with_leg = _sim(both)
+    assert np.array_equal(exec_only.ruling, with_leg.ruling)
+
+
 def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
     d = base_dict()
     _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)

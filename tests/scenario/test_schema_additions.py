@@ -161,3 +161,21 @@ def test_cli_exits_2_on_a_bad_new_field(base, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "clients.Ruritania.army_loyalty" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_legislative_elections_validate_and_take_a_rigged_count(base):
+    """Issue #11 (E20r): a legislature's election cannot replace the ruler; its count can be rigged."""
+    d = copy.deepcopy(base)
+    _client(d)["legislative_elections"] = [2024]
+    _grab(d, date=2024, kind="election_rigged", faction="Reform", strength=0.2)
+    s = parse_scenario(d)
+    assert s.clients["Ruritania"].legislative_elections == ["2024"]
+    bad = copy.deepcopy(base)
+    _client(bad)["legislative_elections"] = [2025, 2024]
+    with pytest.raises(ScenarioError, match=r"legislative_elections\.1.*out of order"):
+        parse_scenario(bad)
+    cancel = copy.deepcopy(base)          # a legislature's vote is no executive election to cancel
+    _client(cancel)["legislative_elections"] = [2024]
+    _grab(cancel, date=2024, kind="election_cancelled")
+    with pytest.raises(ScenarioError, match="no election"):
+        parse_scenario(cancel)

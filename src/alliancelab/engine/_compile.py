@@ -74,6 +74,7 @@ class Compiled:
     neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
+    legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
 
 
 def _period_of(s: Scenario, date: str) -> int:
@@ -248,6 +249,12 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             t = s.period_index(d)
             if 0 <= t < T:
                 election_due[t, ci] = True
+    legislative_due = np.zeros((T, C), dtype=bool)
+    for ci, cn in enumerate(clients):
+        for d in s.clients[cn].legislative_elections:
+            t = s.period_index(d)
+            if 0 <= t < T:
+                legislative_due[t, ci] = True
 
     # ---- power and disparity (paper Y kernel)
     patron_power = np.stack([_power_series(s.patrons[pn].power, s) for pn in patrons], 1)
@@ -288,7 +295,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     neutral_treaty=np.array([[st.clients[c].neutral_by_treaty for c in clients]
                                              for st in states], dtype=bool).reshape(T, C),
                     grabs=_grab_records(s, clients, factions),
-                    challenge=_challenges(s, clients, patrons))
+                    challenge=_challenges(s, clients, patrons),
+                    legislative_due=legislative_due if legislative_due.any() else None)
 
 
 def _challenges(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarray | None:

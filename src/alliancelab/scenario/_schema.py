@@ -209,6 +209,8 @@ class Client(_Cited):
     factions: dict[Name, Faction] = Field(min_length=1)
     power: dict[Date, PowerEntry]
     elections: list[Date] = Field(default_factory=list)
+    #: elections that cannot replace the ruler (a legislature's in a presidential system, a midterm)
+    legislative_elections: list[Date] = Field(default_factory=list)
     aligned_with: Name | None = None
     aid_need: NonNeg = 0.0
     alignment_form: Literal[ALIGNMENT_FORMS] | None = None  # type: ignore[valid-type]
