@@ -66,6 +66,12 @@ def constraint_violations(params: ModelParams) -> list[str]:
       parity without threat, calibration/data/hazard_prior.json).
     * Y5: without a threat an alliance at or below the wide/narrow boundary ``d_star`` hardly forms
       (P < 0.05 per period).
+    * Y5 (the client's side): "an imminent threat makes [a state] align even with partners it distrusts"
+      (THEORY_MAP Y5; paper Y's UK and U.S. in 1941-42). At the gravest common threat (value 1), with no
+      support from the partner and an ideologically opposed partner (affinity -0.5, the mirror of E9's
+      +0.5), alliance must beat non-alignment: ``threat_weight - 0.5 affinity_weight - autonomy_cost
+      > 0`` (with E9's 0.02 margin). Without it, a parameter set with ``threat_weight < autonomy_cost``
+      has no threat, however grave, that makes an alliance without support worth its autonomy cost.
     """
     from ..theory.disparity import dissolution_hazard, formation_probability
 
@@ -83,6 +89,9 @@ def constraint_violations(params: ModelParams) -> list[str]:
         out.append("Y6: wartime alliances must last, and longer than peacetime ones")
     if not float(formation_probability(d.d_star, 0.0, p=d)) < 0.05:
         out.append("Y5: a low-disparity alliance forms without a threat")
+    if e.threat_weight - 0.5 * e.affinity_weight - e.autonomy_cost <= 0.02:
+        out.append("Y5: the gravest common threat must make an alliance with a distrusted partner worth "
+                   "its autonomy cost")
     return out
 
 
@@ -110,7 +119,9 @@ def params_with(values: dict[str, float], base: ModelParams | None = None) -> Mo
     if "autonomy_margin" in el:
         margin = el.pop("autonomy_margin")
         sw = el.get("security_weight", base.elite.security_weight)
-        el["autonomy_cost"] = round(_e9_bound(sw, base.elite) + margin, 6)
+        # the bound with the new values of its other terms too (threat_weight may move with it)
+        e_new = dataclasses.replace(base.elite, **{k: v for k, v in el.items() if k != "autonomy_cost"})
+        el["autonomy_cost"] = round(_e9_bound(sw, e_new) + margin, 6)
     kw = {g: dataclasses.replace(getattr(base, g), **fs) for g, fs in groups.items()}
     return dataclasses.replace(base, **kw)
 
