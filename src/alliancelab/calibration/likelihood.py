@@ -76,6 +76,7 @@ class CaseLikelihood:
     runs: int
     seed: int
     scenarios: dict[str, Any] = field(default_factory=dict, repr=False)
+    compiled: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from ..scenario import load_scenario
@@ -93,9 +94,17 @@ class CaseLikelihood:
     def case_many(self, case: str, params_list: Sequence[ModelParams]) -> np.ndarray:
         """``(K, 4)``: :meth:`case` for each of ``K`` parameter sets, bit for bit, from ONE engine call
         (:func:`~alliancelab.engine.forecast_many`: ``K * runs`` runs, block ``k`` with set ``k``)."""
-        from ..engine import forecast_many
+        from ..engine import compile_scenario, forecast_many
+        from ..engine._batch import fixed_key
 
-        fcs = forecast_many(self.scenarios[case], params_list, runs=self.runs, seed=case_seed(self.seed, case))
+        # the compiled scenario depends on the parameters outside the free ones only (fixed_key)
+        key = (case, fixed_key(params_list[0]))
+        if key not in self.compiled:
+            if len(self.compiled) >= 2 * len(self.cases):    # other fixed parameters: start afresh
+                self.compiled.clear()
+            self.compiled[key] = compile_scenario(self.scenarios[case], params_list[0])
+        fcs = forecast_many(self.scenarios[case], params_list, runs=self.runs, seed=case_seed(self.seed, case),
+                            compiled=self.compiled[key], reports=False)
         return np.array([_quantities(case, fc) for fc in fcs], dtype=float).reshape(len(fcs), 4)
 
     def blob(self, params: ModelParams) -> np.ndarray:

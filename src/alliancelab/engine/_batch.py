@@ -28,7 +28,7 @@ import numpy as np
 from .._exceptions import InputError
 from ..theory.params import ModelParams
 
-__all__ = ["VARYING", "Batch", "PerRun", "make_batch"]
+__all__ = ["VARYING", "Batch", "PerRun", "fixed_key", "make_batch"]
 
 #: The fields that may differ between the parameter sets of one batch: the posterior's free parameters
 #: (``calibration.space``) and ``elite.autonomy_cost``, which the calibration ties to
@@ -125,6 +125,11 @@ class Batch:
 def _flat(params: ModelParams) -> dict[str, Any]:
     return {f"{g}.{f.name}": getattr(getattr(params, g), f.name)
             for g in ("elite", "disparity", "engine") for f in fields(getattr(params, g))}
+
+
+def fixed_key(params: ModelParams) -> tuple:
+    """The values of every field outside :data:`VARYING` (what a batch's sets share), hashable."""
+    return tuple((k, v) for k, v in _flat(params).items() if k not in VARYING)
 
 
 def make_batch(params_list: Sequence[ModelParams], runs: int) -> Batch:

@@ -420,7 +420,8 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
 
 
 def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelParams], *, runs: int,
-                  seed: SeedLike, disable: set[str] | frozenset[str] | tuple[str, ...] = ()) -> list[Forecast]:
+                  seed: SeedLike, disable: set[str] | frozenset[str] | tuple[str, ...] = (),
+                  compiled: Compiled | None = None, reports: bool = True) -> list[Forecast]:
     """One forecast per parameter set, all simulated in ONE engine call (``len(params_list) * runs``
     runs, :func:`~alliancelab.engine._simulate.simulate_many`); each equals, bit for bit,
     ``forecast(scenario, runs=runs, seed=seed, params=p, disable=disable, drivers=False)``.
@@ -428,6 +429,10 @@ def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelPa
     The sets may differ only in the posterior's free parameters (``engine._batch.VARYING``; another
     differing field is an :class:`InputError`). Used by the calibration to evaluate a whole
     (half-)ensemble of walkers at once: the engine's cost is mostly per period, not per run.
+
+    ``compiled``: the scenario compiled with parameters equal to the sets' outside the free ones
+    (compilation reads none of those), to reuse it across calls; ``reports=False`` leaves the
+    warnings and baselines empty (what the likelihood does not read).
     """
     runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
     params_list = list(params_list)
@@ -441,9 +446,9 @@ def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelPa
     from ._batch import make_batch
 
     make_batch(params_list, runs)                     # checks the sets before compiling
-    comp = compile_scenario(scenario, params_list[0])
+    comp = compile_scenario(scenario, params_list[0]) if compiled is None else compiled
     res = simulate_many(comp, params_list, runs, as_generator(seed_int), off)
-    warnings, base = scenario_warnings(scenario, comp), baselines(scenario)
+    warnings, base = (scenario_warnings(scenario, comp), baselines(scenario)) if reports else ([], {})
     return [Forecast(scenario_id=scenario.metadata.id, title=scenario.metadata.title,
                      periods=list(comp.periods), clients=list(comp.clients), patrons=list(comp.patrons),
                      factions=[list(f) for f in comp.factions], runs=runs, seed=seed_int,
