@@ -60,3 +60,21 @@ def test_batched_chain_on_dask_equals_the_per_walker_chain(tmp_path):
     for k in ("chain", "log_prob", "blobs", "accepted"):
         np.testing.assert_array_equal(old[k], new[k])
     assert np.isfinite(new["log_prob"]).all() and new["steps"] == 2
+
+
+def test_loo_draw_evaluation_in_chunks_equals_one_call_per_draw(monkeypatch):
+    """``backtest --cv loo``'s evaluation of a left-out case at the posterior's draws, DRAW_CHUNK
+    draws per engine call, gives the per-draw numbers."""
+    import dataclasses
+
+    from alliancelab.calibration import loo
+    from alliancelab.calibration.store import load_posterior
+
+    post = load_posterior()
+    post = dataclasses.replace(post, draws=post.draws[:5])
+    monkeypatch.setattr(loo, "DRAW_CHUNK", 2)                             # chunks of 2, 2 and 1
+    got = loo._evaluate_draws("italy-1948", post, 20, 3)
+    cl = CaseLikelihood(("italy-1948",), 20, 3)
+    want = np.array([cl.blob(post.params(i)) for i in range(5)])
+    for i, f in enumerate(BLOB_FIELDS):
+        assert got[f].tobytes() == want[:, i].tobytes()
