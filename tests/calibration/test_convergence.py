@@ -49,8 +49,13 @@ def _flat(x, cases, runs, seed):
     return lp, np.zeros(len(BLOB_FIELDS) * len(cases))
 
 
+def _each(fn):  # noqa: ANN001, ANN202
+    """The vectorised form the sampler calls (``log_probability_many``) of a per-walker stand-in."""
+    return lambda xs, cases, runs, seed, client=None: [fn(x, cases, runs, seed) for x in xs]
+
+
 def test_de_moves_stop_when_converged_deterministically_and_say_so(monkeypatch, tmp_path):
-    monkeypatch.setattr(sampler_mod, "log_probability", _gaussian)
+    monkeypatch.setattr(sampler_mod, "log_probability_many", _each(_gaussian))
     space = load_space()
     st = SamplerSettings(cases=("italy-1948",), runs=1, seed=4, walkers=2 * space.ndim, steps=3_000,
                          checkpoint_every=25)
@@ -74,7 +79,7 @@ def test_de_moves_stop_when_converged_deterministically_and_say_so(monkeypatch, 
 
 
 def test_prior_refresh_move_samples_the_hazard_prior_where_the_cases_are_flat(monkeypatch, tmp_path):
-    monkeypatch.setattr(sampler_mod, "log_probability", _flat)
+    monkeypatch.setattr(sampler_mod, "log_probability_many", _each(_flat))
     space = load_space()
     st = SamplerSettings(cases=("italy-1948",), runs=1, seed=2, walkers=2 * space.ndim, steps=300,
                          checkpoint_every=100)
@@ -90,7 +95,7 @@ def test_prior_refresh_move_samples_the_hazard_prior_where_the_cases_are_flat(mo
 
 
 def test_a_budget_stop_is_reported_as_not_converged(monkeypatch, tmp_path):
-    monkeypatch.setattr(sampler_mod, "log_probability", _gaussian)
+    monkeypatch.setattr(sampler_mod, "log_probability_many", _each(_gaussian))
     space = load_space()
     st = SamplerSettings(cases=("italy-1948",), runs=1, seed=4, walkers=2 * space.ndim, steps=30,
                          checkpoint_every=10)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,7 @@ class CaseLikelihood:
     runs: int
     seed: int
     scenarios: dict[str, Any] = field(default_factory=dict, repr=False)
+    compiled: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from ..scenario import load_scenario
@@ -83,34 +85,62 @@ class CaseLikelihood:
 
     def case(self, case: str, params: ModelParams) -> tuple[float, float, float, float]:
         """``(loglik, p_joint, p_outcome, timing_mass)`` of one case."""
-        from ..cases.expected import EXPECTED
-        from ..cases.outcomes import evaluate
         from ..engine import forecast
 
-        exp = EXPECTED[case]
         fc = forecast(self.scenarios[case], runs=self.runs, seed=case_seed(self.seed, case), params=params,
                       drivers=False)
-        ev = evaluate(fc, exp)
-        n = int(ev.given.sum())
-        years = np.asarray(ev.years)
-        first = ev.event_first
-        on_time = (first >= 0) & (np.abs(years[np.clip(first, 0, None)] - exp.year) <= TIMING_WINDOW)
-        k_joint = int((ev.holds & on_time).sum())
-        k_hold = int(ev.holds.sum())
-        k_event = int((ev.holds & (first >= 0)).sum())
-        p_joint = (k_joint + 0.5) / (n + 1)
-        ll = math.log(p_joint)
-        for t, v in zip(exp.targets, ev.targets):
-            z = (v - t["value"]) / t["tolerance"]
-            ll += -0.5 * z * z - math.log(t["tolerance"] * math.sqrt(2 * math.pi))
-        p_out = k_hold / n if n else 0.0
-        mass = k_joint / k_event if k_event else 0.0
-        return ll, p_joint, p_out, mass
+        return _quantities(case, fc)
+
+    def case_many(self, case: str, params_list: Sequence[ModelParams]) -> np.ndarray:
+        """``(K, 4)``: :meth:`case` for each of ``K`` parameter sets, bit for bit, from ONE engine call
+        (:func:`~alliancelab.engine.forecast_many`: ``K * runs`` runs, block ``k`` with set ``k``)."""
+        from ..engine import compile_scenario, forecast_many
+        from ..engine._batch import fixed_key
+
+        # the compiled scenario depends on the parameters outside the free ones only (fixed_key)
+        key = (case, fixed_key(params_list[0]))
+        if key not in self.compiled:
+            if len(self.compiled) >= 2 * len(self.cases):    # other fixed parameters: start afresh
+                self.compiled.clear()
+            self.compiled[key] = compile_scenario(self.scenarios[case], params_list[0])
+        fcs = forecast_many(self.scenarios[case], params_list, runs=self.runs, seed=case_seed(self.seed, case),
+                            compiled=self.compiled[key], reports=False)
+        return np.array([_quantities(case, fc) for fc in fcs], dtype=float).reshape(len(fcs), 4)
 
     def blob(self, params: ModelParams) -> np.ndarray:
         """All cases: a vector of ``len(BLOB_FIELDS) × len(cases)`` numbers, field-major."""
         rows = np.array([self.case(c, params) for c in self.cases])          # (C, 4)
         return rows.T.reshape(-1)
+
+    def blob_many(self, params_list: Sequence[ModelParams]) -> np.ndarray:
+        """``(K, len(BLOB_FIELDS) × len(cases))``: row ``k`` is ``blob(params_list[k])``, bit for bit, with
+        one engine call per case for all ``K`` sets (the sets may differ only in the free parameters)."""
+        rows = np.stack([self.case_many(c, params_list) for c in self.cases])   # (C, K, 4)
+        return np.ascontiguousarray(rows.transpose(1, 2, 0)).reshape(len(params_list), -1)
+
+
+def _quantities(case: str, fc: Any) -> tuple[float, float, float, float]:
+    """``(loglik, p_joint, p_outcome, timing_mass)`` of a case's forecast (module docstring)."""
+    from ..cases.expected import EXPECTED
+    from ..cases.outcomes import evaluate
+
+    exp = EXPECTED[case]
+    ev = evaluate(fc, exp)
+    n = int(ev.given.sum())
+    years = np.asarray(ev.years)
+    first = ev.event_first
+    on_time = (first >= 0) & (np.abs(years[np.clip(first, 0, None)] - exp.year) <= TIMING_WINDOW)
+    k_joint = int((ev.holds & on_time).sum())
+    k_hold = int(ev.holds.sum())
+    k_event = int((ev.holds & (first >= 0)).sum())
+    p_joint = (k_joint + 0.5) / (n + 1)
+    ll = math.log(p_joint)
+    for t, v in zip(exp.targets, ev.targets):
+        z = (v - t["value"]) / t["tolerance"]
+        ll += -0.5 * z * z - math.log(t["tolerance"] * math.sqrt(2 * math.pi))
+    p_out = k_hold / n if n else 0.0
+    mass = k_joint / k_event if k_event else 0.0
+    return ll, p_joint, p_out, mass
 
 
 def split_blob(blob: np.ndarray, n_cases: int) -> dict[str, np.ndarray]:

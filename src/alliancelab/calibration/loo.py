@@ -110,18 +110,40 @@ def _evaluate_draws(case: str, post: Posterior, runs: int, seed: int, client: An
     """One case's per-draw quantities at the posterior's draws (for a case not in its fit)."""
     from .sampler import DaskPool
 
+    from ..engine._batch import make_batch
+
     cl = CaseLikelihood((case,), runs, seed)
     params = [post.params(i) for i in range(post.n_draws)]
-    if client is not None:
+    try:                        # draws that differ only in the free parameters: DRAW_CHUNK per engine call
+        make_batch(params, runs)
+        chunks = [params[i:i + DRAW_CHUNK] for i in range(0, len(params), DRAW_CHUNK)]
+    except InputError:          # (a posterior of another parameter space: one call per draw)
+        chunks = None
+    if chunks is not None:
+        if client is not None:
+            blobs = np.concatenate(DaskPool(client).map(_blobs_of, [(case, runs, seed, ch) for ch in chunks]))
+        else:
+            blobs = np.concatenate([cl.blob_many(ch) for ch in chunks])
+    elif client is not None:
         blobs = DaskPool(client).map(_blob_of, [(case, runs, seed, p) for p in params])
     else:
         blobs = [cl.blob(p) for p in params]
     return {k: v[:, 0] for k, v in split_blob(np.array(blobs), 1).items()}
 
 
+#: Posterior draws simulated together in one engine call (``CaseLikelihood.blob_many``; the same
+#: numbers as one call per draw).
+DRAW_CHUNK = 16
+
+
 def _blob_of(arg: tuple[str, int, int, Any]) -> np.ndarray:
     case, runs, seed, params = arg
     return CaseLikelihood((case,), runs, seed).blob(params)
+
+
+def _blobs_of(arg: tuple[str, int, int, Any]) -> np.ndarray:
+    case, runs, seed, params = arg
+    return CaseLikelihood((case,), runs, seed).blob_many(params)
 
 
 def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,

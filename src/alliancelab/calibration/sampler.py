@@ -40,8 +40,8 @@ from .._exceptions import InputError
 from .._io import atomic_path
 from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases
 
-__all__ = ["MOVES", "DaskPool", "SamplerSettings", "log_probability", "make_moves", "prior_refresh_move",
-           "run_sampler"]
+__all__ = ["MOVES", "DaskPool", "SamplerSettings", "log_probability", "log_probability_many", "make_moves",
+           "prior_refresh_move", "run_sampler"]
 
 
 @dataclass(frozen=True)
@@ -124,16 +124,73 @@ def log_probability(x: np.ndarray, cases: tuple[str, ...], runs: int, seed: int)
     from .space import load_space
 
     space = load_space()
-    key = (cases, runs, seed)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = CaseLikelihood(cases, runs, seed)
     nan = np.full(len(BLOB_FIELDS) * len(cases), np.nan)
     lp = space.log_prior(np.asarray(x, dtype=float))
     if not math.isfinite(lp):
         return -math.inf, nan
-    blob = _CACHE[key].blob(space.params(np.asarray(x, dtype=float)))
+    blob = _likelihood(cases, runs, seed).blob(space.params(np.asarray(x, dtype=float)))
     return lp + float(blob[: len(cases)].sum()), blob
+
+
+def _likelihood(cases: tuple[str, ...], runs: int, seed: int) -> CaseLikelihood:
+    """The (process-wide, cached) likelihood of ``cases``."""
+    key = (cases, runs, seed)
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = CaseLikelihood(cases, runs, seed)
+    return _CACHE[key]
+
+
+def _case_rows(case: str, xs: np.ndarray, runs: int, seed: int) -> tuple[np.ndarray, float]:
+    """One task: ``(K, 4)`` quantities of one case for the walkers ``xs`` (K, d), one engine call, and
+    the seconds it took (to order the next move's tasks, longest first)."""
+    from .space import load_space
+
+    t0 = time.perf_counter()
+    space = load_space()
+    rows = _likelihood((case,), runs, seed).case_many(case, [space.params(x) for x in xs])
+    return rows, time.perf_counter() - t0
+
+
+#: Seconds the last task of each case took (the order of the next tasks: longest first).
+_COST: dict[str, float] = {}
+
+
+def log_probability_many(xs: np.ndarray, cases: tuple[str, ...], runs: int, seed: int,
+                         client: Any = None) -> list[tuple[float, np.ndarray]]:
+    """:func:`log_probability` of every walker in ``xs`` (n, d), equal to it walker by walker, bit for bit.
+
+    The walkers with a finite prior are evaluated together: for each case ONE engine call simulates
+    all of them (``n x runs`` runs, :meth:`CaseLikelihood.case_many`), so the engine's per-period
+    overhead is paid once per move, not once per walker. With a Dask ``client`` each case is one
+    task (the cases spread over the workers, longest first); the per-walker log-likelihood is the sum
+    over the cases, as in :func:`log_probability`.
+    """
+    from .space import load_space
+
+    space = load_space()
+    xs = np.asarray(xs, dtype=float)
+    B = len(BLOB_FIELDS) * len(cases)
+    lps = [space.log_prior(x) for x in xs]
+    out: list[tuple[float, np.ndarray]] = [(-math.inf, np.full(B, np.nan)) for _ in lps]
+    live = [i for i, lp in enumerate(lps) if math.isfinite(lp)]
+    if not live:
+        return out
+    sub = xs[live]
+    if client is None:
+        blobs = _likelihood(tuple(cases), runs, seed).blob_many([space.params(x) for x in sub])
+    else:
+        order = sorted(cases, key=lambda c: -_COST.get(c, 0.0))
+        futures = {c: client.submit(_case_rows, c, sub, runs, seed, pure=False) for c in order}
+        done = dict(zip(futures, client.gather(list(futures.values()))))
+        _COST.update({c: sec for c, (_, sec) in done.items()})
+        rows = np.stack([done[c][0] for c in cases])                            # (C, K, 4)
+        blobs = np.ascontiguousarray(rows.transpose(1, 2, 0)).reshape(len(live), -1)
+    for j, i in enumerate(live):
+        blob = blobs[j]
+        out[i] = (lps[i] + float(blob[: len(cases)].sum()), blob)
+    return out
 
 
 class DaskPool:
@@ -168,14 +225,22 @@ def _load(path: Path, settings: SamplerSettings) -> dict[str, Any] | None:
     return d
 
 
+def _vectorised(xs: np.ndarray, **kw: Any) -> list[tuple[float, np.ndarray]]:
+    """emcee's vectorised log-probability: :func:`log_probability_many` (looked up at call time)."""
+    return log_probability_many(xs, **kw)
+
+
 def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any = None,
                 progress: Callable[[str], None] | None = None, max_seconds: float | None = None,
                 initial: np.ndarray | None = None, until_converged: bool = False,
-                min_steps: int = 40) -> dict[str, Any]:
+                min_steps: int = 40, batched: bool = True) -> dict[str, Any]:
     """Run (or resume) the chain to ``settings.steps`` steps; return the chain arrays.
 
     ``client``: a ``dask.distributed.Client`` (its workers evaluate the walkers); ``None`` evaluates
-    in this process (same numbers). ``initial``: the walkers' starting coordinates (walkers x
+    in this process (same numbers). ``batched`` (default): emcee passes all walkers of a move at once
+    (``vectorize=True``) and :func:`log_probability_many` simulates them in one engine call per case,
+    one Dask task per case; ``False``: one :func:`log_probability` per walker, one task per walker
+    (the same chain, bit for bit; slower). ``initial``: the walkers' starting coordinates (walkers x
     parameters) for a fresh run, e.g. a warm start from another posterior's last walkers (default:
     :meth:`ParameterSpace.initial` from the seed). ``max_seconds`` stops cleanly at the next checkpoint after that
     wall time (resume later with the same command). ``until_converged``: stop at the first checkpoint
@@ -197,10 +262,16 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     ck_path = directory / "checkpoint.npz"
-    fn = partial(log_probability, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed)
-    pool = DaskPool(client) if client is not None else None
-    sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool,
-                                    moves=make_moves(settings.moves, space))
+    if batched:
+        fn = partial(_vectorised, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed,
+                     client=client)
+        sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, vectorize=True,
+                                        moves=make_moves(settings.moves, space))
+    else:
+        fn = partial(log_probability, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed)
+        pool = DaskPool(client) if client is not None else None
+        sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool,
+                                        moves=make_moves(settings.moves, space))
     prev = _load(ck_path, settings)
     t0 = time.perf_counter()
     if prev is None:
@@ -215,7 +286,8 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
                  "blobs": np.zeros((0, settings.walkers, len(BLOB_FIELDS) * len(settings.cases))),
                  "accepted": np.zeros(settings.walkers)}
         elapsed0 = 0.0
-        say(f"starting: {settings.walkers} walkers, {space.ndim} parameters, {len(settings.cases)} cases")
+        say(f"starting: {settings.walkers} walkers, {space.ndim} parameters, {len(settings.cases)} cases"
+            + (" (batched: one engine call per case for all walkers of a move)" if batched else ""))
     else:
         rs = ("MT19937", prev["rng_keys"], int(prev["rng_pos"]), int(prev["rng_has_gauss"]),
               float(prev["rng_gauss"]))
@@ -233,6 +305,7 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         return diagnose(chain["chain"], space.names, accepted=chain["accepted"])
 
     stopped = "steps"
+    s_start = chain["chain"].shape[0]
     diag = check()
     if diag is not None and diag["converged"]:
         stopped = "converged"
@@ -249,7 +322,8 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         _save(ck_path, settings, sampler, state, chain, elapsed)
         s = chain["chain"].shape[0]
         say(f"step {s}/{settings.steps}: mean log posterior {np.mean(state.log_prob):.2f}, "
-            f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s")
+            f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s "
+            f"({(time.perf_counter() - t0) / max(s - s_start, 1):.1f} s/step)")
         diag = check()
         if diag is not None:
             say(f"step {s}: {summary_line(diag)}")

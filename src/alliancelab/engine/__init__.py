@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ._compile import Compiled, compile_scenario
 from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate
-from .forecast import DEFAULT_DRIVER_RUNS, Forecast, forecast, scenario_warnings, wilson_interval
+from .forecast import DEFAULT_DRIVER_RUNS, Forecast, forecast, forecast_many, scenario_warnings, wilson_interval
 
 __all__ = [
     "Compiled", "DEFAULT_DRIVER_RUNS", "EVENT_KINDS", "Forecast", "MECHANISMS", "SimResult",
-    "compile_scenario", "forecast", "scenario_warnings", "simulate", "wilson_interval",
+    "compile_scenario", "forecast", "forecast_many", "scenario_warnings", "simulate", "wilson_interval",
 ]

@@ -11,18 +11,21 @@ disabled use common random numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..theory.params import ModelParams
+from ._batch import make_batch
 from ._compile import Compiled
 from ._state import EVENT_KINDS, PeriodVars, Recorder, RunState, SimContext, horizon_counts
 from ._steps_alliance import Outputs, alignment, alliance_dynamics, record
 from ._steps_domestic import contests, mass_support, precarity, support_paid
 from ._steps_mechanisms import NV, army_loyalty, forms, pressure_and_defence
 
-__all__ = ["EVENT_KINDS", "MECHANISMS", "NEW_MECHANISMS", "STEPS", "SimResult", "horizon_counts", "simulate"]
+__all__ = ["EVENT_KINDS", "MECHANISMS", "NEW_MECHANISMS", "STEPS", "SimResult", "horizon_counts", "simulate",
+           "simulate_many", "split_result"]
 
 #: Mechanisms that can be switched off (``forecast(..., disable={...})``) and what switching does.
 MECHANISMS: dict[str, str] = {
@@ -123,11 +126,53 @@ def simulate(comp: Compiled, params: ModelParams, runs: int, rng: np.random.Gene
     ``light=True`` (used for driver reruns) skips what only the reports need (events, Table 1 types,
     the reported precarity); ruling and alignment histories are identical to a full run.
     """
-    ctx = SimContext.build(comp, params, runs, frozenset(disable), light)
+    return _run(SimContext.build(comp, params, runs, frozenset(disable), light), rng)
+
+
+def simulate_many(comp: Compiled, params_list: Sequence[ModelParams], runs: int, rng: np.random.Generator,
+                  disable: frozenset[str] = frozenset(), *, light: bool = False) -> SimResult:
+    """``len(params_list) * runs`` histories in one call: runs ``k * runs`` to ``(k + 1) * runs - 1``
+    use ``params_list[k]`` and are bit-for-bit ``simulate(comp, params_list[k], runs, rng)`` with a
+    generator in the same state (:mod:`._batch`; :func:`split_result` cuts them apart).
+
+    The sets may differ only in :data:`._batch.VARYING` (the posterior's free parameters); ``comp``
+    is compiled with any of them (compilation reads none of those fields).
+    """
+    batch = make_batch(params_list, runs)
+    ctx = SimContext.build(comp, params_list[0], batch.sets * runs, frozenset(disable), light, batch=batch)
+    return _run(ctx, rng)
+
+
+def split_result(res: SimResult, sets: int) -> list[SimResult]:
+    """The ``sets`` equal blocks of runs of a :func:`simulate_many` result (views, no copies)."""
+    R = res.ruling.shape[1]
+    if sets < 1 or R % sets:
+        raise ValueError(f"{R} runs do not split into {sets} equal blocks")
+    n = R // sets
+
+    def cut(k: int) -> SimResult:
+        sl = slice(k * n, (k + 1) * n)
+        per_period = {f: getattr(res, f)[:, sl] for f in ("ruling", "aligned", "atype", "precarity",
+                                                            "ruler_share", "form", "partner", "second",
+                                                            "army_loyalty")
+                      if getattr(res, f) is not None}
+        alone = res.prec_alone[:, sl] if res.prec_alone.ndim == 3 and res.prec_alone.shape[1] == R \
+            else res.prec_alone
+        return replace(res, **per_period, prec_alone=alone, first={k_: v[sl] for k_, v in res.first.items()},
+                       by={k_: v[sl] for k_, v in res.by.items()},
+                       first_label=None if res.first_label is None else
+                       {k_: v[sl] for k_, v in res.first_label.items()})
+
+    return [cut(k) for k in range(sets)]
+
+
+def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
+    """The period loop of one simulation context."""
+    comp = ctx.comp
     R, C, F, P = ctx.shape
     T = len(comp.periods)
     st = RunState.start(ctx)
-    rec = Recorder(R, C, max(F, P), light)
+    rec = Recorder(R, C, max(F, P), ctx.light)
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream

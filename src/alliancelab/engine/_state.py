@@ -103,13 +103,43 @@ class SimContext:
     h_elections: np.ndarray       # (T, C) elections within the horizon
     #: tables computed once per simulation (e.g. the support kernels per schedule, ``_support_table``)
     cache: dict = field(default_factory=dict, compare=False, repr=False)
+    #: several parameter sets in one call (:mod:`._batch`); ``None``: one set (``params``)
+    batch: Any = None
 
     @classmethod
     def build(cls, comp: Compiled, params: ModelParams, runs: int, disable: frozenset[str],
-              light: bool) -> SimContext:
+              light: bool, batch: Any = None) -> SimContext:
         hp, he = horizon_counts(comp.period_years, comp.election_due, params.elite.commitment_horizon)
+        per_run = None if batch is None else batch.horizon(comp, params)
+        if per_run is not None:                 # (T, R, 1) and (T, R, C): the horizon differs per set
+            hp, he = per_run
         return cls(comp=comp, params=params, runs=runs, disable=frozenset(disable), light=light,
-                   log_base=np.log(np.clip(comp.baseline, 1e-6, None)), h_periods=hp, h_elections=he)
+                   log_base=np.log(np.clip(comp.baseline, 1e-6, None)), h_periods=hp, h_elections=he,
+                   batch=batch)
+
+    def per_run(self, group: str, ndim: int) -> Any:
+        """``params.<group>`` (``"elite"``, ``"disparity"``); in a batch its varying fields are arrays
+        ``(R, 1, ...)`` of ``ndim`` axes, to broadcast against a kernel's ``(R, ...)`` operands."""
+        return getattr(self.params, group) if self.batch is None else self.batch.per_run(self.params, group, ndim)
+
+    def per_set(self, group: str, ndim: int) -> Any:
+        """``params.<group>`` for a table over payment codes (``ndim`` axes); in a batch its varying
+        fields are arrays on a new leading axis of parameter sets."""
+        return getattr(self.params, group) if self.batch is None else self.batch.per_set(self.params, group, ndim)
+
+    @property
+    def set_of_run(self) -> np.ndarray | None:
+        """(R,) the parameter set of each run in a batch, ``None`` otherwise."""
+        return None if self.batch is None else self.batch.block
+
+    def horizon_precarity(self, t: int, q_alone: np.ndarray, lose_alone: Any) -> np.ndarray:
+        """H2's precarity over the commitment horizon at period ``t`` (``E.horizon_precarity``)."""
+        from ..theory import elite as E
+
+        if self.h_periods.ndim == 1:
+            return E.horizon_precarity(q_alone, lose_alone, self.h_elections[t][None], self.h_periods[t])
+        return self.batch.horizon_precarity(E.horizon_precarity, q_alone, lose_alone, self.h_periods[t],
+                                            self.h_elections[t])
 
     def off(self, mech: str) -> bool:
         """True if mechanism ``mech`` is switched off."""
@@ -210,6 +240,8 @@ class PeriodVars:
         the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``, E18's persistent
         taste shocks from a third stream ``rng_exit`` (0.5 without one)."""
         R, C, F, _ = ctx.shape
+        if ctx.batch is not None:           # the draws of one set's runs, repeated for every set
+            R = ctx.batch.runs
         shock = rng.normal(0.0, 1.0, (R, C, F)) * ctx.params.engine.shock_sd
         u = rng.random((R, C, nu))
         u_att = rng.random((R, C, F))
@@ -217,6 +249,8 @@ class PeriodVars:
         v = rng_new.random((R, C, nv)) if rng_new is not None else np.ones((R, C, max(nv, 8)))
         P = ctx.shape[3]
         u_exit = rng_exit.random((R, C, P + 1)) if rng_exit is not None else np.full((R, C, P + 1), 0.5)
+        if ctx.batch is not None:
+            shock, u, u_att, u_succ, v, u_exit = map(ctx.batch.tile, (shock, u, u_att, u_succ, v, u_exit))
         return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v, extra={"u_exit": u_exit})
 
 

@@ -40,13 +40,14 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     acc = zero if off("Y10") else accommodation
     pv.wed = wed = zero if off("Y10") else wedge
     prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
-    util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
+    util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)),
+                                 ctx.per_run("elite", 3))
     interested = comp.interest[t][None] > 0                              # (1, C, P)
     pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
     if not off("E19") and comp.neutral_treaty is not None and comp.neutral_treaty[t].any():
         open_p = open_p & ~comp.neutral_treaty[t][None, :, None]       # no treaty while neutral by treaty
     if not off("Y13") and comp.y13 is not None:                          # balance against the source
-        util[..., :P] -= pe.threat_weight * threat_from[None]
+        util[..., :P] -= ctx.per_run("elite", 3).threat_weight * threat_from[None]
     offer = None if off("E21") else offer_terms(ctx, pv)                 # E21: the rival's offer
     if offer is not None:
         util[..., :P] += offer
@@ -193,7 +194,8 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
     h_y = np.zeros((R, C)) if off("Y6") else Y.dissolution_hazard(
-        D_a, T_a, pick(pv.mis), pick(pv.wed), pd, period_years=float(comp.period_years[t]))
+        D_a, T_a, pick(pv.mis), pick(pv.wed), ctx.per_run("disparity", 2),
+        period_years=float(comp.period_years[t]))
     y14 = not off("Y14")
     if y14:                                   # Y14: the disparity when each alliance began
         new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)

@@ -111,9 +111,9 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
      pv.loy_in) = support_by_code(
         code, comp.support[t], ruled, RULER_BIT,
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
-                                    ctx.params.elite, ctx.off, ruled),
+                                    ctx.per_set("elite", 4), ctx.off, ruled),
         cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
-                              R, ctx.disable, ctx.params.elite))
+                              R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run)
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
@@ -224,7 +224,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     any_succ = succeeded.any(-1)
     new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
-    prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, pe,
+    prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                         military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
     survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
@@ -247,8 +247,8 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
     pv.prec = None if ctx.light else E.precarity(
         shares, _ruler_coercion(ctx, st, pv, ruling), ruling, due_next.astype(float), st.discontent, act,
-        pe, military_aid=pv.mil, armed_commitment=pv.armed if defended is None else defended,
-        back_incumbent=defended is not None)
+        ctx.per_run("elite", 2), military_aid=pv.mil,
+        armed_commitment=pv.armed if defended is None else defended, back_incumbent=defended is not None)
     # H2's precarity "absent outside support": the ruler without the support stock and the elite
     # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
     ruler_now = onehot(ruling, F)
@@ -257,8 +257,8 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     coercion_alone = np.where(ruler_now, comp.coercion[t][None], coercion)
     # ... over the commitment horizon (H2 with Morrow's long-lived commitment): coups and unrest
     # compounded over the horizon's periods, and every election scheduled within it
-    q_alone = E.precarity(shares_alone, coercion_alone, ruling, 0.0, st.discontent, act, pe,
-                          military_aid=pv.mil, armed_commitment=pv.armed)
+    q_alone = E.precarity(shares_alone, coercion_alone, ruling, 0.0, st.discontent, act,
+                          ctx.per_run("elite", 2), military_aid=pv.mil, armed_commitment=pv.armed)
     lose_alone = 1.0 - take(E.election_win_probability(shares_alone, act, pe), ruling) \
         if ctx.h_elections[t].any() else 0.0
-    pv.prec_alone = E.horizon_precarity(q_alone, lose_alone, ctx.h_elections[t][None], ctx.h_periods[t])
+    pv.prec_alone = ctx.horizon_precarity(t, q_alone, lose_alone)

@@ -303,7 +303,7 @@ def pressure_terms(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.nd
     hostility = np.divide((pp * np.clip(-aff, 0.0, 1.0)).sum(-1), total, out=np.zeros_like(total),
                           where=total > 0)
     rally = M.rally_factor(st.extra["ruler_share"], hostility, ctx.params.elite)
-    loss = M.support_loss(total, rally, ctx.params.elite.mass_effect_weight, ctx.params.elite)
+    loss = M.support_loss(total, rally, ctx.per_run("elite", 2).mass_effect_weight, ctx.params.elite)
     return loss, M.damage_share(total, ctx.params.elite) * (1.0 - rally)
 
 

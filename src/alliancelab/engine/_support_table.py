@@ -97,11 +97,17 @@ def _packing(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
 def _columns(tab: tuple[np.ndarray, ...]) -> np.ndarray:
     """The support terms of a table and the patrons' sums of mass effect and loyalty as columns
     (width, K * C * F), each a (K, C, F) array flattened: mass effect and loyalty per patron, narrow
-    share, military aid, armed commitment, money per patron, the two sums."""
+    share, military aid, armed commitment, money per patron, the two sums.
+
+    A mass effect with a leading axis of parameter sets (S, K, C, P, F) (a batched simulation,
+    :mod:`._batch`) gives columns of length S * K * C * F, the other terms repeated for every set."""
     mass, loy, narrow, mil, armed, money = tab
     P = money.shape[-1]
-    cols = [mass[:, :, p] for p in range(P)] + [loy[:, :, p] for p in range(P)] \
-        + [narrow, mil, armed] + [money[..., p] for p in range(P)] + [mass.sum(2), loy.sum(2)]
+    cols = [mass[..., p, :] for p in range(P)] + [loy[..., p, :] for p in range(P)] \
+        + [narrow, mil, armed] + [money[..., p] for p in range(P)] + [mass.sum(-2), loy.sum(-2)]
+    if mass.ndim > loy.ndim:
+        lead = mass.shape[:1]
+        cols = [c if c.ndim == mass.ndim - 1 else np.broadcast_to(c, lead + c.shape) for c in cols]
     return np.ascontiguousarray(np.stack([c.reshape(-1) for c in cols]))
 
 
@@ -123,7 +129,8 @@ def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...
 
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
                     ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
-                    cache: dict | None = None, key: object = None) -> tuple[np.ndarray, ...]:
+                    cache: dict | None = None, key: object = None,
+                    sets: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """The support terms of every run, ``terms(codes)`` evaluated per distinct packed code.
 
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
@@ -137,8 +144,13 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     besides the codes (the engine: :func:`content_key` of the schedule, visibility and breadth, the
     runs, the switches and the elite parameters), the packing and the table are computed once per
     key (once per simulation when every period has the same schedule).
+
+    ``sets`` (R,): in a batched simulation, the parameter set of each run; where ``terms`` returns the
+    mass effect with a leading axis of sets (its parameter differs between them), each run reads its
+    set's entry.
     """
     R, C, F, P = code.shape
+    n_runs = R if sets is None else R // (int(sets[-1]) + 1)          # one set's runs: the solo choice
     hit = None if cache is None or key is None else cache.get(key)
     if hit is None:
         rel = np.ascontiguousarray(code_bits(sched, sched_ruling, ruler_bit))
@@ -148,19 +160,22 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
             if cache is not None:
                 cache[("packing", rel.tobytes(), rel.shape)] = packing
         lut, table, K = packing
-        flat = _columns(terms(table)) if K <= max(R, 64) else None
-        hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat)
+        flat = _columns(terms(table)) if K <= max(n_runs, 64) else None
+        hit = (rel, lut.reshape(C * F * P, 1 << CODE_BITS), flat, K)
         if cache is not None and key is not None:
             cache[key] = hit
-    rel, lut, flat = hit
+    rel, lut, flat, K = hit
     if flat is None:                                      # too many bits: group the runs instead
         masked = code & rel[None]
         rep, inv = patterns(masked)
-        out = tuple(x[inv] for x in terms(masked[rep]))
+        tab = terms(masked[rep])
+        out = tuple(x[sets, inv] if x.ndim > tab[1].ndim else x[inv] for x in tab)
         return out + (out[0].sum(2), out[1].sum(2))
     cell = np.arange(C * F * P).reshape(C, F, P)
     k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
     for p in range(1, P):
         k += lut[cell[..., p], code[..., p]]
     rows = (k * C + np.arange(C)[:, None]) * F + np.arange(F)
+    if flat.shape[1] > K * C * F:                         # a table per parameter set: the run's set
+        rows += (sets * (K * C * F))[:, None, None]
     return _gather(flat, rows, P)

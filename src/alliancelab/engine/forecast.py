@@ -6,6 +6,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,13 @@ from ..scenario import NON_ALIGNED, Scenario, load_scenario, scope_warnings
 from ..theory import disparity as Y
 from ..theory.params import ModelParams
 from ._compile import Compiled, compile_scenario
-from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate
+from ._simulate import EVENT_KINDS, MECHANISMS, SimResult, simulate, simulate_many, split_result
 from .baselines import baselines
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_DRIVER_RUNS", "Forecast", "forecast", "scenario_warnings", "wilson_interval"]
+__all__ = ["DEFAULT_DRIVER_RUNS", "Forecast", "forecast", "forecast_many", "scenario_warnings", "wilson_interval"]
 
 #: Runs per rerun when measuring drivers (each mechanism switched off in turn, same seed).
 DEFAULT_DRIVER_RUNS = 2_000
@@ -418,3 +419,41 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
                     factions=[list(f) for f in comp.factions], runs=runs, seed=seed_int,
                     disabled=tuple(sorted(off)), warnings=scenario_warnings(scenario, comp), result=res,
                     drivers=drv, driver_runs=n_drv, params=params, baselines=baselines(scenario))
+
+
+def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelParams], *, runs: int,
+                  seed: SeedLike, disable: set[str] | frozenset[str] | tuple[str, ...] = (),
+                  compiled: Compiled | None = None, reports: bool = True) -> list[Forecast]:
+    """One forecast per parameter set, all simulated in ONE engine call (``len(params_list) * runs``
+    runs, :func:`~alliancelab.engine._simulate.simulate_many`); each equals, bit for bit,
+    ``forecast(scenario, runs=runs, seed=seed, params=p, disable=disable, drivers=False)``.
+
+    The sets may differ only in the posterior's free parameters (``engine._batch.VARYING``; another
+    differing field is an :class:`InputError`). Used by the calibration to evaluate a whole
+    (half-)ensemble of walkers at once: the engine's cost is mostly per period, not per run.
+
+    ``compiled``: the scenario compiled with parameters equal to the sets' outside the free ones
+    (compilation reads none of those), to reuse it across calls; ``reports=False`` leaves the
+    warnings and baselines empty (what the likelihood does not read).
+    """
+    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
+    params_list = list(params_list)
+    bad = sorted(set(disable) - set(MECHANISMS))
+    if bad:
+        raise InputError(f"unknown mechanism {bad[0]!r}; allowed: {', '.join(MECHANISMS)}", field="disable")
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    seed_int = _resolve_seed(seed)
+    off = frozenset(disable)
+    from ._batch import make_batch
+
+    make_batch(params_list, runs)                     # checks the sets before compiling
+    comp = compile_scenario(scenario, params_list[0]) if compiled is None else compiled
+    res = simulate_many(comp, params_list, runs, as_generator(seed_int), off)
+    warnings, base = (scenario_warnings(scenario, comp), baselines(scenario)) if reports else ([], {})
+    return [Forecast(scenario_id=scenario.metadata.id, title=scenario.metadata.title,
+                     periods=list(comp.periods), clients=list(comp.clients), patrons=list(comp.patrons),
+                     factions=[list(f) for f in comp.factions], runs=runs, seed=seed_int,
+                     disabled=tuple(sorted(off)), warnings=list(warnings), result=part, drivers={},
+                     driver_runs=0, params=p, baselines=base)
+            for p, part in zip(params_list, split_result(res, len(params_list)))]
