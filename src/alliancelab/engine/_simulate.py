@@ -68,6 +68,10 @@ MECHANISMS: dict[str, str] = {
            "ruler's backing ignored in coups and unrest)",
     "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
            "(off: single-target weight, no source penalty)",
+    # issue #11 (session 11)
+    "E13b": "non-alignment keeps every bidder: aligning with one patron forfeits its rivals' support "
+            "(E21h), which the ruler weighs as it weighs a patron's support for security (off: the "
+            "choice ignores the rivals' support)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
@@ -75,7 +79,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
                                             "Y13", "Y14"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
