@@ -71,7 +71,7 @@ MECHANISMS: dict[str, str] = {
     # issue #11 (session 11)
     "E13b": "non-alignment keeps every bidder: aligning with one patron forfeits its rivals' support "
             "(E21h), which the ruler weighs as it weighs a patron's support for security (off: the "
-            "choice ignores the rivals' support)",
+            "choice ignores the rivals' support; also off with E21h or E8)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "

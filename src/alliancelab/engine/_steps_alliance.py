@@ -41,9 +41,10 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     pv.wed = wed = zero if off("Y10") else wedge
     prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
     util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)), pe)
-    if not off("E13b") and not off("E8"):
-        # E13b: a treaty with p forfeits the other patrons' support (E21h), valued as H1 values a
-        # patron's support for security; non-alignment keeps every bidder (E13, E19)
+    if not (off("E13b") or off("E21h") or off("E8")):
+        # E13b: a treaty with p forfeits the other patrons' support (the ruler anticipates E21h),
+        # valued as H1 values a patron's support for security; non-alignment keeps every bidder
+        # (E13, E19). Nothing to anticipate without E21h, no support shares without H1 (E8)
         util[..., :P] -= M.rival_support_loss(prec_align, share_p, pe.security_weight)
     interested = comp.interest[t][None] > 0                              # (1, C, P)
     pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
