@@ -69,9 +69,9 @@ MECHANISMS: dict[str, str] = {
     "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
            "(off: single-target weight, no source penalty)",
     # issue #11 (session 11)
-    "E13b": "non-alignment keeps every bidder: aligning with one patron forfeits its rivals' support "
-            "(E21h), which the ruler weighs as it weighs a patron's support for security (off: the "
-            "choice ignores the rivals' support; also off with E21h or E8)",
+    "E13b": "non-alignment keeps every bidder: aligning with one patron forfeits its rivals' aid to the "
+            "state (E21h), which the ruler weighs as it weighs a patron's support for security (off: "
+            "the choice ignores it; also off with E21h or E8)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "

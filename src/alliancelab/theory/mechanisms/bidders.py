@@ -34,7 +34,9 @@ def rival_support_loss(precarity: ArrayLike, support_share: ArrayLike,
     precarity
         ``(...)`` the ruler's precarity without outside support (``prec_alone``), in [0, 1].
     support_share
-        ``(..., P)`` each patron's share of the ruler's support (H1), in [0, 1].
+        ``(..., P)`` each patron's share of the ruler's support (H1) that it would stop if the ruler
+        joined another patron, in [0, 1]; the engine passes the share that is aid to the state
+        (``faction: ruling`` items, what E21h stops), not the items to a named faction.
     security_weight
         ``elite.security_weight``.
 
