@@ -108,6 +108,35 @@ def test_Y14_an_unequal_alliance_whose_gap_narrows_breaks_more_than_one_at_parit
     assert split(equals) < 0.1
 
 
+def test_Y15_a_challenging_ally_that_closes_the_gap_is_disciplined_more():
+    """Y15 (refining Y14): the same closing ally splits more often when it openly challenges its patron's
+    leadership (a dated ``challenges`` item), more so the bolder the challenge; a challenge from an ally
+    whose gap does not narrow changes nothing (it threatens no dominance); off, the challenge is ignored
+    (the runs are those without it, common random numbers)."""
+    def scen(late_power: float, level: float | None) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["power"] = {1950: dict.fromkeys(d["clients"]["Client"]["power"][1950], 1.0),
+                                           1952: dict.fromkeys(d["clients"]["Client"]["power"][1950],
+                                                               late_power)}
+        if level is not None:
+            d["challenges"] = [{"patron": "US", "from": 1953, "to": 1959, "level": level}]
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, none = _sim(scen(7.0, None))
+    _, half = _sim(scen(7.0, 0.5))
+    _, full = _sim(scen(7.0, 1.0))
+    _, off = _sim(scen(7.0, 1.0), {"Y15"})
+    assert split(full) > split(half) > split(none)
+    assert split(full) > split(none) + 0.1
+    assert np.array_equal(off.aligned, none.aligned)
+    _, steady = _sim(scen(1.0, None))
+    _, steady_ch = _sim(scen(1.0, 1.0))
+    assert np.array_equal(steady_ch.aligned, steady.aligned)
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)
@@ -165,6 +194,56 @@ def test_E20_scripted_defection_and_cancelled_election():
     assert not held[gov_ruled].any()                                      # no election while Gov rules
 
 
+def test_E20r_a_rigged_election_the_ruler_keeps_raises_its_ouster_by_unrest_that_period():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20r"})
+    ti = d["periods"].index(t)
+    kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
+    assert kept.mean() > 0.2
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    # common random numbers: every ouster without the backlash happens with it too, and more do
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on)[kept].mean() > ousted(off)[kept].mean()
+    # same draws before the election: switching E20r moves nothing earlier
+    assert np.array_equal(on.ruling[:ti], off.ruling[:ti])
+    clean = base_dict(gov_support=0.35, opp_coercion=0.05)
+    _, c_on = _sim(clean)
+    _, c_off = _sim(clean, {"E20r"})
+    assert np.array_equal(c_on.ruling, c_off.ruling)                # no rigging: nothing changes
+
+
+def test_E20r_a_legislative_election_never_replaces_the_ruler_but_a_rigged_one_sparks_protest():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["clients"]["Client"]["elections"] = []
+    d["clients"]["Client"]["legislative_elections"] = [t]
+    comp, res = _sim(d)
+    ti = d["periods"].index(t)
+    assert comp.legislative_due[ti, 0] and not comp.election_due.any()
+    assert (res.first["election_won"] < 0).all()                     # no contest for power
+    rigged = dict(d, power_grabs=[{"date": t, "kind": "election_rigged", "faction": "Gov",
+                                   "strength": 0.3}])
+    _, on = _sim(rigged)
+    _, off = _sim(rigged, {"E20r"})
+    assert np.array_equal(res.ruling, off.ruling)                     # rigging alone changes nothing
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on).mean() > ousted(off).mean()
+
+
+def test_E20r_one_backlash_a_period_when_a_legislature_votes_with_the_executive():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    both = dict(d, clients={"Client": dict(d["clients"]["Client"], legislative_elections=[t])})
+    _, exec_only = _sim(d)
+    _, with_leg = _sim(both)
+    assert np.array_equal(exec_only.ruling, with_leg.ruling)
+
+
 def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
     d = base_dict()
     _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)
@@ -191,8 +270,9 @@ def test_Y13_a_threat_to_the_client_alone_reaches_table_1s_high_threat_cells():
     "election inherits the US treaty, Y13 makes it keep it more often, and E18's abandonment then "
     "pushes it out in a crisis and the US punishes; final-period US 0.174 with Y13 vs 0.189 without "
     "(6,000 runs, seeds 5, 1, 2; same sign each time). With E18 off in both arms the direction holds "
-    "(0.232 vs 0.216). Suspected cause: a new ruler's persistent shocks are drawn conditional on "
-    "utilities without the treaty's commitment cost."))
+    "(0.232 vs 0.216). The suspected cause (a new ruler's persistent shocks drawn given utilities "
+    "without the treaty's commitment) was a bug, fixed in session 11, but the reversal remains: US "
+    "0.172 vs 0.189 after the fix (6,000 runs, seed 5)."))
 def test_Y13_per_target_severity_and_a_threatening_patron_loses_appeal():
     d = base_dict()
     d["threats"] = [{"actor": "USSR", "targets": ["Client"], "from": d["periods"][0], "severity": 0.9,

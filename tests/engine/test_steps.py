@@ -191,3 +191,37 @@ def test_E20s_army_side_puts_the_disloyal_share_behind_the_strongest_challenger(
     for m in ("E20", "E20s"):
         off = SimpleNamespace(shape=(4, 2, 3, 2), off=lambda x, m=m: x == m, act=act)
         assert army_side(off, st, SimpleNamespace(coercion=coercion), ruling) is None
+
+
+def test_E18_a_new_rulers_shocks_are_drawn_given_the_decision_it_made_under_the_treaty():
+    """A ruler that took power in a treaty alliance re-decided it under utilities that include the
+    treaty's commitment ``c`` (E18); its persistent shocks must follow from that decision. A later
+    reason ``r < c`` against the patron then takes it out with the random-utility model's probability
+    ``1 - P(keep | U + c - r) / P(keep | U + c)`` (the events are nested), not never, as when the
+    shocks were drawn given the utilities without the commitment (the commitment counted twice)."""
+    from alliancelab.engine._steps_alliance import _prefers_other
+
+    runs = 20_000
+    params = ModelParams()
+    comp = compile_scenario(build(us_amount=100.0), params)
+    ctx = SimContext.build(comp, params, runs, frozenset(), False)
+    st = RunState.start(ctx)
+    st.aligned[:] = 0                                       # in the US treaty
+    st.ruling[:] = 1                                        # the opposition has just taken power
+    c, r, beta = params.elite.treaty_commitment, 0.5 * params.elite.treaty_commitment, params.elite.logit_scale
+    base = np.broadcast_to(np.array([0.0, 0.6, 0.3]), (runs, 1, 3)).copy()   # US, USSR, non-aligned
+    bonus = np.array([c, 0.0, 0.0])
+    reason = np.array([r, 0.0, 0.0])
+    avail = np.ones((runs, 1, 3), dtype=bool)
+    rng = np.random.default_rng(11)
+    pv = PeriodVars.draw(0, ctx, rng, 11, rng.spawn(1)[0], 6, rng.spawn(1)[0])
+    kept = _prefers_other(ctx, st, pv, base, base + bonus, avail, np.ones((runs, 1), dtype=bool))
+    assert not kept.any()                                   # the same utilities never reverse the decision
+    pv = PeriodVars.draw(1, ctx, rng, 11, rng.spawn(1)[0], 6, rng.spawn(1)[0])
+    left = _prefers_other(ctx, st, pv, base - reason, base + bonus - reason, avail,
+                          np.zeros((runs, 1), dtype=bool))
+    keep = lambda u: np.exp(beta * u[0]) / np.exp(beta * u).sum()  # noqa: E731
+    expected = 1.0 - keep(base[0, 0] + bonus - reason) / keep(base[0, 0] + bonus)
+    se = np.sqrt(expected * (1.0 - expected) / runs)
+    assert expected > 0.05
+    assert abs(left.mean() - expected) < 4 * se, (left.mean(), expected)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from alliancelab.scenario import Scenario, parse_scenario
-from alliancelab.scenario._schema import (Actor, Client, Event, Faction, Metadata, Mistrust, Patron,
+from alliancelab.scenario._schema import (Actor, Challenge, Client, Event, Faction, Metadata, Mistrust, Patron,
                                           PowerGrab, SupportItem, Threat)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def test_complete_example_in_docs_matches_the_file_and_validates():
 
 def test_every_schema_field_is_documented():
     for model in (Scenario, Metadata, Patron, Client, Faction, SupportItem, Threat, Mistrust, Event, Actor,
-                  PowerGrab):
+                  PowerGrab, Challenge):
         for name, field in model.model_fields.items():
             key = field.alias or name
             assert f"`{key}`" in DOC, f"{model.__name__}.{key} is not documented in docs/scenarios.md"

@@ -41,6 +41,12 @@ def _grab(d: dict, **kw) -> None:
     d.setdefault("power_grabs", []).append(g)
 
 
+def _challenge(d: dict, **kw) -> None:
+    c = {"patron": "West", "from": 2022, "to": 2023, "level": 1.0}
+    c.update(kw)
+    d.setdefault("challenges", []).append(c)
+
+
 def test_old_files_keep_their_meaning(base):
     s = parse_scenario(copy.deepcopy(base))
     c = s.clients["Ruritania"]
@@ -115,6 +121,15 @@ BAD = {
     "grab_after_end": (lambda d: _grab(d, date=2031, kind="purge", target="Union"), "power_grabs.0.date",
                        "after the last period"),
     "grab_strength_above_one": (lambda d: _grab(d, strength=3), "power_grabs.0.strength", "[0, 1]"),
+    "challenge_unknown_patron": (lambda d: _challenge(d, patron="Mars"), "challenges.0.patron",
+                                 "unknown patron"),
+    "challenge_unknown_client": (lambda d: _challenge(d, client="Atlantis"), "challenges.0.client",
+                                 "unknown client"),
+    "challenge_level_above_one": (lambda d: _challenge(d, level=2), "challenges.0.level", "[0, 1]"),
+    "challenge_after_end": (lambda d: _challenge(d, **{"from": 2031, "to": None}), "challenges.0.from",
+                            "after the last period"),
+    "event_sets_challenges": (lambda d: d["events"][0]["set"].update({"challenges": []}),
+                              "events.0.set.challenges", "cannot be set by an event"),
     "event_sets_army_loyalty": (
         lambda d: d["events"][0]["set"].update({"clients.Ruritania.army_loyalty": 0.5}),
         "events.0.set.clients.Ruritania.army_loyalty", "outcome"),
@@ -146,3 +161,21 @@ def test_cli_exits_2_on_a_bad_new_field(base, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "clients.Ruritania.army_loyalty" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_legislative_elections_validate_and_take_a_rigged_count(base):
+    """Issue #11 (E20r): a legislature's election cannot replace the ruler; its count can be rigged."""
+    d = copy.deepcopy(base)
+    _client(d)["legislative_elections"] = [2024]
+    _grab(d, date=2024, kind="election_rigged", faction="Reform", strength=0.2)
+    s = parse_scenario(d)
+    assert s.clients["Ruritania"].legislative_elections == ["2024"]
+    bad = copy.deepcopy(base)
+    _client(bad)["legislative_elections"] = [2025, 2024]
+    with pytest.raises(ScenarioError, match=r"legislative_elections\.1.*out of order"):
+        parse_scenario(bad)
+    cancel = copy.deepcopy(base)          # a legislature's vote is no executive election to cancel
+    _client(cancel)["legislative_elections"] = [2024]
+    _grab(cancel, date=2024, kind="election_cancelled")
+    with pytest.raises(ScenarioError, match="no election"):
+        parse_scenario(cancel)

@@ -241,3 +241,22 @@ def test_Y14_gap_narrowing_rises_as_the_gap_closes_since_formation(D, D2, D0, p)
     assert g >= float(gap_narrowing(hi, D0, p)) - 1e-12
     assert float(gap_narrowing(lo, max(D0, hi), p)) >= float(gap_narrowing(lo, min(D0, hi), p)) - 1e-12
     assert float(gap_narrowing(D0, D0, p)) == 0.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(u, u, u, u, u, u)
+def test_Y15_a_challenge_is_disciplined_more_the_bolder_the_less_tolerated_and_the_closer_the_ally(
+        c1, c2, tol1, tol2, n1, n2):
+    """Mechanism Y15: the patron's yearly crisis probability from an ally's open challenge is in [0, 1],
+    non-decreasing in the challenge and in the gap's narrowing since the alliance began, non-increasing in
+    the patron's tolerance; 0 without a challenge, without narrowing, or under full tolerance."""
+    from alliancelab.theory.disparity import challenge_discipline as h
+
+    (c_lo, c_hi), (t_lo, t_hi), (n_lo, n_hi) = sorted((c1, c2)), sorted((tol1, tol2)), sorted((n1, n2))
+    x = float(h(c_lo, t_lo, n_lo))
+    assert 0.0 <= x <= 1.0
+    assert float(h(c_hi, t_lo, n_lo)) >= x - 1e-12
+    assert float(h(c_lo, t_lo, n_hi)) >= x - 1e-12
+    assert float(h(c_lo, t_hi, n_lo)) <= x + 1e-12
+    assert float(h(0.0, t_lo, n_hi)) == 0.0 and float(h(c_hi, t_lo, 0.0)) == 0.0
+    assert float(h(c_hi, 1.0, n_hi)) == 0.0

@@ -170,6 +170,17 @@ def test_E20_grabs_likelier_with_worse_prospects_and_more_coercion(l1, l2, h1, h
     assert M.grab_probability(hi, 0.5, p) == 0.0                   # no takeover without most of the guns
 
 
+@PROP
+@given(d1=unit(), d2=unit(), p=elite_params())
+def test_E20r_a_stolen_count_adds_the_backlash_of_a_cancelled_election(d1, d2, p) -> None:
+    lo, hi = sorted((d1, d2))
+    after = M.fraud_backlash(np.array([lo, hi]), np.array([True, True]), p)
+    assert np.all((after >= 0.0) & (after <= 1.0))
+    assert after[1] >= after[0] - TOL                              # monotone in prior discontent
+    assert np.allclose(after, np.minimum(np.array([lo, hi]) + p.grab_discontent, 1.0))
+    assert np.allclose(M.fraud_backlash(np.array([lo, hi]), np.array([False, False]), p), [lo, hi])
+
+
 # ------------------------------------------------------------------------------------------ E21
 @PROP
 @given(a1=unit(0, 1e4), a2=unit(0, 1e4), r1=unit(), r2=unit(), s=unit(), h=unit(), p=elite_params())

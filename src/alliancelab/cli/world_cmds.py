@@ -176,7 +176,9 @@ def camps_cmd(
         return
     typer.echo(f"camps {year} (world of {res['data_year']} data, {periods} year(s) simulated, "
                f"{runs:,} runs): {res['n_errors']} errors among {res['scored']} listed states "
-               f"(starting camps: {len(res['start_errors'])} errors)")
+               f"(starting camps: {len(res['start_errors'])} errors; camps read from the network of "
+               f"alignments and pledges, the one-patron chain alone: {len(res['chain_errors'])} "
+               f"errors)")
     for row in res["rows"]:
         if row["model"] is None:
             continue

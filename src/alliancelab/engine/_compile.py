@@ -73,6 +73,8 @@ class Compiled:
     second0: np.ndarray | None = None           # (C,) second patron of form "both", P = none
     neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
+    challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
+    legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
 
 
 def _period_of(s: Scenario, date: str) -> int:
@@ -247,6 +249,12 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             t = s.period_index(d)
             if 0 <= t < T:
                 election_due[t, ci] = True
+    legislative_due = np.zeros((T, C), dtype=bool)
+    for ci, cn in enumerate(clients):
+        for d in s.clients[cn].legislative_elections:
+            t = s.period_index(d)
+            if 0 <= t < T:
+                legislative_due[t, ci] = True
 
     # ---- power and disparity (paper Y kernel)
     patron_power = np.stack([_power_series(s.patrons[pn].power, s) for pn in patrons], 1)
@@ -286,7 +294,23 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                                       if s.clients[c].also_aligned_with else P for c in clients]),
                     neutral_treaty=np.array([[st.clients[c].neutral_by_treaty for c in clients]
                                              for st in states], dtype=bool).reshape(T, C),
-                    grabs=_grab_records(s, clients, factions))
+                    grabs=_grab_records(s, clients, factions),
+                    challenge=_challenges(s, clients, patrons),
+                    legislative_due=legislative_due if legislative_due.any() else None)
+
+
+def _challenges(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarray | None:
+    """(T, C, P) the strongest challenge of each client to each patron active in each period (Y15);
+    None without any. Several acts in one period count once, at the highest level."""
+    if not s.challenges:
+        return None
+    out = np.zeros((len(s.periods), len(clients), len(patrons)))
+    for ch in s.challenges:
+        ci = clients.index(ch.client if ch.client is not None else s.primary)
+        pi = patrons.index(ch.patron)
+        for t in _span(s, ch.from_, ch.to, default_end_last=False):
+            out[t, ci, pi] = max(out[t, ci, pi], ch.level)
+    return out
 
 
 def _form0_index(form: str | None, aligned: bool) -> int:

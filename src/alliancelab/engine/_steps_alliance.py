@@ -106,7 +106,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     aligned = st.aligned
     changed = ruling != pv.ruler_before
     if backing is not None:                   # E18: a sitting ruler that re-chose leaves (step 6)
-        prefers_other = _prefers_other(ctx, st, pv, base_util, util, available)
+        prefers_other = _prefers_other(ctx, st, pv, base_util, util, available, changed)
         pv.extra["exit"] = ~changed & (aligned < P) & prefers_other & pv.extra["triggered"]
         pv.extra["backing"] = backing
     leaves = changed & (aligned < P) & (choice != aligned)
@@ -152,12 +152,18 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
 
 
 def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.ndarray, util: np.ndarray,
-                   available: np.ndarray) -> np.ndarray:
+                   available: np.ndarray, new_ruler: np.ndarray) -> np.ndarray:
     """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
     persist while the same ruler stays in the same alliance (:func:`M.persistent_shocks`), drawn given
     that it is in it at the first period it is seen so (revealed preference under that period's utilities
     before the reasons to leave); only a change of the utilities since then -- a reason -- moves it.
-    Staying is always available, even where the patron is not open to new alliances."""
+    Staying is always available, even where the patron is not open to new alliances.
+
+    A ruler that took power this period (``new_ruler``) re-decided the treaty under ``util``, which
+    includes the treaty's commitment: its shocks are drawn given that decision, so the commitment is
+    counted once (in the conditioning), not twice. A member seen for the first time without a decision
+    of its own (the alignment at the start, a ruler installed by the patron's coup, a client that joined
+    last period) reveals only its preference before the treaty: ``base_util``."""
     P = ctx.shape[3]
     beta = ctx.params.elite.logit_scale
     member = st.aligned < P
@@ -165,7 +171,8 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     valid = member & (st.extra["eps_patron"] == st.aligned) & (st.extra["eps_ruler"] == st.ruling)
     # staying in the alliance of record is always possible (it needs no new opening or acceptance)
     available = available | (cur[..., None] == np.arange(P + 1))
-    z0 = np.where(available, beta * base_util, -np.inf)
+    decided = np.where(new_ruler[..., None], util, base_util)   # the utilities the choice was made under
+    z0 = np.where(available, beta * decided, -np.inf)
     fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
     st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
     st.extra["eps_patron"] = np.where(member, st.aligned, P)
@@ -210,8 +217,12 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
-        h_d = pg.dominance_weight * Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)
+        h_d = pg.dominance_weight * narrowing
         hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
+        if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
+            h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
+            hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge

@@ -187,10 +187,20 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
         win = E.election_win_probability(vote, act, pe)
         winner = sample(win, u[..., 0])
+        if not ctx.off("E20r") and grabs["rig"].any():   # E20r: a stolen count sparks protest
+            stolen = held & (grabs["rig"] > 0) & (winner == ruling)
+            st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
         rec("election_won", held, winner, t)
         ruling = np.where(held, winner, ruling)
         coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
         defended = defence_of_ruler(ctx, pv, ruling)
+    leg = ctx.comp.legislative_due
+    if e20 and leg is not None and leg[t].any() and not ctx.off("E20r") and grabs["rig"].any():
+        # E20r: a legislature's rigged count (the ruler stays whoever wins it) sparks the same protest,
+        # once a period (an executive election held in the same period already carried the backlash)
+        exec_held = (np.broadcast_to(due, (R, C)) & ~grabs["cancel"]) | grabs["extra"]
+        stolen = leg[t][None] & ~grabs["cancel"] & ~exec_held & (grabs["rig"] > 0)
+        st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
     if defended is None:

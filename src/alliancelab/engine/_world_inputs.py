@@ -17,7 +17,7 @@ import pandas as pd
 from ..theory import disparity as dy
 
 __all__ = ["ALLIANCE_OF_RECORD", "COMMUNIST_PARTY", "NEUTRAL_BY_TREATY", "PROXIMITY_KM", "PACT_WEIGHTS", "PRE1945_COMMUNIST", "Ideology", "ideology",
-           "ended_in_year", "measured_power", "neutral_by_treaty", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
+           "camp_pledges", "ended_in_year", "measured_power", "neutral_by_treaty", "pact_weights", "patron_means", "polity2", "power_vectors", "threat_list"]
 
 #: A ruling party whose English name matches is a communist or workers' party (Herre's
 #: ``leader_party_eng``); it counts only in a non-democracy (``democracy == "no"``).
@@ -226,6 +226,80 @@ def pact_weights(dd: pd.DataFrame, pos: dict[int, int], C: int,
     if ended is not None:
         w[ended] = 0.0
     return w
+
+
+def camp_pledges(dd: pd.DataFrame, members: pd.DataFrame | None, pos: dict[int, int], C: int,
+                 year: int, ended: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(C, C)`` directed camp weight ``W[i, j]`` of ``i``'s own pledges toward ``j``; ``(C, C)``
+    bool ``treaty``: the pair has an ATOP alliance of any kind in force (neutrality and
+    non-aggression included); ``(C, C)`` bool ``conditional``: ``i``'s defence pledges to ``j`` are
+    all conditional on non-provocation (below); all without the pairs whose alliances all ended
+    during the year.
+
+    ``W[i, j]`` is ``i``'s strongest obligation toward ``j`` in ATOP 5.1's directed dyad-year file
+    (``ccode1``'s pledges to ``ccode2``; :data:`PACT_WEIGHTS`: defence and offence 1, consultation
+    0.5, neutrality and non-aggression 0), read with the terms of ATOP's member-level file
+    (``members``, optional) for the alliances in force at the end of ``year``: when every alliance
+    in which ``i`` pledges defence to ``j`` makes that pledge conditional on the partner not
+    provoking the attack (``defconpr`` = 1) and ``i`` pledges no offence in it, the pledge is no
+    camp membership: such an alliance gives ``i`` no camp weight at all (its consultation clause
+    serves to establish the casus foederis), and ``W[i, j]`` is ``i``'s strongest obligation in the
+    pair's other alliances (the Triple Alliance for Italy, the 1883 alliance for Romania, the
+    Anglo-Japanese alliance for Japan: ``docs/world.md``). Without the member-level file the
+    dyad-year weights stand.
+    """
+    w = np.zeros((C, C))
+    i = dd["ccode1"].map(pos).to_numpy()
+    j = dd["ccode2"].map(pos).to_numpy()
+    ok = ~(pd.isna(i) | pd.isna(j))
+    i, j = i[ok].astype(int), j[ok].astype(int)
+    cols = [c for c, v in PACT_WEIGHTS.items() if v > 0]
+    pledge = {c: dd[c].fillna(0).to_numpy(float)[ok] for c in PACT_WEIGHTS}
+    val = np.max(np.stack([pledge[c] * PACT_WEIGHTS[c] for c in cols]), axis=0)
+    anything = np.max(np.stack(list(pledge.values())), axis=0) > 0
+    np.maximum.at(w, (i, j), val)
+    treaty = np.zeros((C, C), bool)
+    treaty[i[anything], j[anything]] = True
+    cond = np.zeros((C, C), bool)
+    treaty |= treaty.T
+    if members is not None and not members.empty:
+        m = members[members["member"].isin(list(pos)) & (members["yrent"] <= year)]
+        exit_ = m["yrexit"].astype("Float64").fillna(np.inf).to_numpy(float)
+        m = m[exit_ > year]
+
+        def flag(col: str) -> np.ndarray:
+            if col not in m:
+                return np.zeros(len(m), bool)
+            return m[col].fillna(0).to_numpy(float) == 1
+
+        defense, offense, consul = flag("defense"), flag("offense"), flag("consul")
+        provo = flag("defconpr")
+        conditional = defense & provo & ~offense
+        own = np.where(offense | (defense & ~provo), 1.0,
+                       np.where(conditional, 0.0,
+                                np.where(consul, PACT_WEIGHTS["atop_consul"], 0.0)))
+        best = np.zeros((C, C))
+        has_cond = np.zeros((C, C), bool)
+        has_firm = np.zeros((C, C), bool)
+        idx = m["member"].map(pos).to_numpy(int)
+        for _, rows in pd.Series(np.arange(len(m))).groupby(m["atopid"].to_numpy()):
+            r = rows.to_numpy()
+            for a in r:
+                others = np.unique(idx[r][idx[r] != idx[a]])
+                best[idx[a], others] = np.maximum(best[idx[a], others], own[a])
+                has_cond[idx[a], others] |= conditional[a]
+                has_firm[idx[a], others] |= own[a] >= 1.0
+        cond = has_cond & ~has_firm
+        w = np.where(cond, best, w)
+    if ended is not None:
+        w[ended] = 0.0
+        treaty[ended] = False
+        cond[ended] = False
+    np.fill_diagonal(w, 0.0)
+    np.fill_diagonal(treaty, False)
+    np.fill_diagonal(cond, False)
+    return w, treaty, cond
 
 
 def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray, dist_km: np.ndarray,

@@ -336,6 +336,8 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.pressure is None
     if mech == "E22":
         return comp.intervention is None
+    if mech == "Y15":
+        return comp.challenge is None
     if mech == "Y13":
         return comp.y13 is None or not (comp.threat_any.any() or comp.y13["threat_any"].any())
     return False

@@ -25,7 +25,10 @@ coercion (E2)          incumbent controls the army; opposition armed capacity gr
 ideology (E14)         incumbent at Polity2/10 (V-Dem polyarchy when Polity is missing), the
                        opposition leaning the other way; affinity = 1 - |ideology distance|
 interest (E7)          contiguity, the client's CINC, an existing alliance
-pacts                  ATOP pledges of the year still in force at its end (member-level exit years)
+pacts                  ATOP pledges of the year still in force at its end (member-level exit years);
+                       for the camp read-out also each state's own pledges, directed, with their
+                       terms (``notes["pledges"]``: a pledge conditional on non-provocation is no
+                       camp membership; ``_world_inputs.camp_pledges``)
 initial alignment      the strongest major with which the state has an ATOP defence or offence pledge
 budgets                proportional to the patron's share of world military expenditure (NMC milex)
 elections              every 4 years where Polity2 >= 6
@@ -47,7 +50,8 @@ from .._config import resolve_data_dir
 from .._exceptions import InputError
 from ..theory import disparity as dy
 from ..theory.instruments import INSTRUMENTS
-from ._world_inputs import (ALLIANCE_OF_RECORD, ended_in_year, ideology, measured_power,
+from ._world_inputs import (ALLIANCE_OF_RECORD, camp_pledges, ended_in_year, ideology,
+                            measured_power,
                             neutral_by_treaty, pact_weights, patron_means, polity2, power_vectors,
                             threat_list)
 from .world import Threats, World, _mix_default, run_world
@@ -84,11 +88,33 @@ def _atop_members(root: Any) -> pd.DataFrame | None:
 
     key = str(root)
     if key not in _MEMBERS:
-        _MEMBERS[key] = load_atop_members(root) if find_file(ATOP_MEMBER, root) is not None else None
+        frame = None
+        if find_file(ATOP_MEMBER, root) is not None:
+            from ..data.loaders._common import load_frame
+            try:     # the terms of the pledges (camp read-out): conditional on non-provocation
+                frame = load_frame(ATOP_MEMBER, root, None,
+                                   "SELECT * REPLACE (NULLIF(yrexit, 0) AS yrexit) FROM {t}",
+                                   extra={"defconpr": "INTEGER"})
+            except Exception:  # noqa: BLE001 - a member file without the terms: the plain loader
+                frame = load_atop_members(root)
+        _MEMBERS[key] = frame
     return _MEMBERS[key]
 
 
+def _atop_directed(root: Any, year: int, codes: list[int]) -> pd.DataFrame:
+    """ATOP 5.1 directed dyad-years of ``year`` among ``codes`` (``ccode1``'s pledges to
+    ``ccode2``), the file read once per data folder."""
+    from ..data import load_atop_dyad_years
+
+    key = str(root)
+    if key not in _DIRECTED:
+        _DIRECTED[key] = load_atop_dyad_years(root)
+    d = _DIRECTED[key]
+    return d[(d["year"] == year) & d["ccode1"].isin(codes) & d["ccode2"].isin(codes)]
+
+
 _MEMBERS: dict[str, pd.DataFrame | None] = {}
+_DIRECTED: dict[str, pd.DataFrame] = {}
 
 
 def require_world_files(root: Any) -> None:
@@ -164,7 +190,12 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     ct = pair("conttype", 0.0)
     contig = ((ct >= 1) & (ct <= 5)).astype(float)
     # (C, C) camp network: pledges of the year still in force at its end
-    pacts = pact_weights(dd, pos, C, ended_in_year(_atop_members(root), codes, year))
+    ended = ended_in_year(_atop_members(root), codes, year)
+    pacts = pact_weights(dd, pos, C, ended)
+    # directed camp weights of each state's own pledges, read with their terms (the camp read-out,
+    # engine/world_camps.py; the engine's inputs above do not use them)
+    pledges, treaty, conditional = camp_pledges(_atop_directed(root, year, codes),
+                                                _atop_members(root), pos, C, year, ended)
     pidx = [pos[m] for m in majors]
     cinc = np.nan_to_num(s["cinc"].to_numpy(float))
     major = np.zeros(C, bool)
@@ -231,7 +262,9 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     every = np.where(democracy, 4, 0)
     notes = {"data_year": year, "patron_codes": majors, "codes": codes,
              "observed_alignment": [majors[a] if a < P else None for a in init],
-             "pacts": pacts, "ideology_source": ideo.source, "communist": ideo.communist,
+             "pacts": pacts, "pledges": pledges, "treaty": treaty,
+             "conditional": conditional, "ideology_source": ideo.source,
+             "communist": ideo.communist,
              "polity2": pol2, "power_imputed": power_imputed}
     return World(
         states=tuple(abb.get(c, str(c)) for c in codes), patrons=tuple(abb.get(m, str(m)) for m in majors),

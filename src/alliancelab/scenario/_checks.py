@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 __all__ = ["check_scenario", "FORBIDDEN_EVENT_FIELDS"]
 
 #: Fields an event may not set: they are outcomes of the model, or structure.
-FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "factions", "power",
+FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "legislative_elections",
+                                    "factions", "power",
                                     "metadata", "periods", "support", "threats", "mistrust", "events",
                                     "alignment_form", "also_aligned_with", "army_loyalty",
-                                    "power_grabs"})
+                                    "power_grabs", "challenges"})
 
 
 def _one_of(names: object) -> str:
@@ -120,11 +121,12 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
         if c.aligned_with is not None and c.aligned_with not in s.patrons:
             raise ref_error(f"clients.{cn}.aligned_with", f"unknown patron '{c.aligned_with}'",
                             f"one of: {_one_of(patrons)}, or null (non-aligned)")
-        ekeys = [date_key(d) for d in c.elections]
-        for i in range(1, len(ekeys)):
-            if ekeys[i] <= ekeys[i - 1]:
-                raise ref_error(f"clients.{cn}.elections.{i}", "dates out of order",
-                                "strictly increasing dates")
+        for field in ("elections", "legislative_elections"):
+            ekeys = [date_key(d) for d in getattr(c, field)]
+            for i in range(1, len(ekeys)):
+                if ekeys[i] <= ekeys[i - 1]:
+                    raise ref_error(f"clients.{cn}.{field}.{i}", "dates out of order",
+                                    "strictly increasing dates")
         _check_power(c.power, f"clients.{cn}.power", first, required=True)
         _check_alignment_form(s, cn, everyone)
 
@@ -176,6 +178,16 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
 
     for i, g in enumerate(s.power_grabs):
         _check_power_grab(s, g, f"power_grabs.{i}")
+
+    for i, ch in enumerate(s.challenges):
+        path = f"challenges.{i}"
+        cn = ch.client if ch.client is not None else s.primary
+        if cn not in s.clients:
+            raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
+        if ch.patron not in s.patrons or ch.patron == cn:
+            raise ref_error(f"{path}.patron", f"unknown patron '{ch.patron}'",
+                            f"one of: {_one_of(p for p in s.patrons if p != cn)}")
+        _check_dates(ch.from_, ch.to, path, last, first)
 
     if s.events:
         _check_events(s)
@@ -233,11 +245,14 @@ def _check_power_grab(s: Scenario, g, path: str) -> None:  # noqa: ANN001
     if g.kind in ("election_postponed", "election_cancelled", "election_rigged"):
         lo = s.period_index(g.date)
         hi = s.period_index(g.to) if (g.to is not None and g.kind != "election_postponed") else lo
-        hit = [d for d in s.clients[cn].elections if lo <= s.period_index(d) <= max(hi, lo)]
+        dates = list(s.clients[cn].elections)
+        if g.kind == "election_rigged":           # a legislature's count can be rigged too (E20r)
+            dates += s.clients[cn].legislative_elections
+        hit = [d for d in dates if lo <= s.period_index(d) <= max(hi, lo)]
         if not hit:
             raise ref_error(f"{path}.date", f"no election of '{cn}' scheduled in the period of {g.date}"
                             + (f" to {g.to}" if hi > lo else ""),
-                            f"a date in the period of one of: {_one_of(s.clients[cn].elections)}")
+                            f"a date in the period of one of: {_one_of(dates)}")
 
 
 def _check_events(s: Scenario) -> None:

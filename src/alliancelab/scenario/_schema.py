@@ -20,7 +20,7 @@ from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRU
 from ._dates import date_key, format_date
 
 __all__ = [
-    "ALIGNMENT_FORMS", "Actor", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
+    "ALIGNMENT_FORMS", "Actor", "Challenge", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
     "NON_ALIGNED", "POWER_COMPONENTS", "POWER_GRAB_KINDS", "Patron", "PowerEntry", "PowerGrab",
     "Provenance", "RULING", "Scenario", "SupportItem", "Threat",
 ]
@@ -209,6 +209,8 @@ class Client(_Cited):
     factions: dict[Name, Faction] = Field(min_length=1)
     power: dict[Date, PowerEntry]
     elections: list[Date] = Field(default_factory=list)
+    #: elections that cannot replace the ruler (a legislature's in a presidential system, a midterm)
+    legislative_elections: list[Date] = Field(default_factory=list)
     aligned_with: Name | None = None
     aid_need: NonNeg = 0.0
     alignment_form: Literal[ALIGNMENT_FORMS] | None = None  # type: ignore[valid-type]
@@ -305,6 +307,21 @@ class PowerGrab(_Cited):
     description: str = ""
 
 
+class Challenge(_Cited):
+    """A client's open challenge to its patron's leadership (Y15), a dated fact: a claim to lead the
+    camp, a refusal of the patron's demands, a unilateral course. ``level`` in [0, 1]: 1 an open
+    challenge, less one the client still frames as deference. Active from ``from`` to ``to``
+    (inclusive; without ``to``, the period of ``from`` only)."""
+
+    id: str | None = None
+    client: Name | None = None
+    patron: Name
+    from_: Date = Field(alias="from")
+    to: Date | None = None
+    level: Share = 1.0
+    description: str = ""
+
+
 class Scenario(_Strict):
     """A client–patrons system over dated periods."""
 
@@ -319,6 +336,7 @@ class Scenario(_Strict):
     mistrust: list[Mistrust] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     power_grabs: list[PowerGrab] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(default_factory=list)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     _origin: str = PrivateAttr(default="<scenario>")
 

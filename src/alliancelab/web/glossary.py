@@ -40,6 +40,7 @@ MECHANISM_THEORY: dict[str, str] = {
     "E20": "Incumbents grab power (self-coups, postponed or rigged elections, purges); armies choose sides.",
     "E21": "Negative instruments: sanctions, embargoes, cut quotas, blockades, reparations, withdrawn aid.",
     "E20s": "An army's loyalty is structural: an officer corps with its own networks stays that way; coups beget coups.",
+    "E20r": "A stolen election sparks protest: rigging a count the ruler keeps adds public discontent.",
     "E21h": "A donor does not keep paying or defending a government that has joined a rival patron's camp.",
     "E22": "A patron's forces defend its client ruler (intervention, garrisons, military backing).",
     "Y1": "Power is many-dimensional: military, economic, ideological, cultural, institutional.",
@@ -58,6 +59,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y13": "A threat has a source and a severity per target (Walt: power, proximity, offensive intent).",
     "Y14": "A narrowing gap threatens the patron's dominance: it disciplines the closing ally, which seeks a "
            "counterweight as it grows stronger (Y2, Y4, Y11).",
+    "Y15": "An ally that openly challenges its patron's leadership is disciplined, the more the closer it has "
+           "come to the patron's power (Y3, Y14).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .discipline import (
     alternative_availability,
+    challenge_discipline,
     control_effectiveness,
     counterweight_propensity,
     defection_probability,
@@ -47,6 +48,7 @@ __all__ = [
     "UNSTABLE",
     "WALT_COMPONENTS",
     "alternative_availability",
+    "challenge_discipline",
     "cinc_subindices",
     "classify",
     "component_shares",

@@ -18,6 +18,7 @@ __all__ = [
     "discipline_probabilities",
     "counterweight_propensity",
     "gap_narrowing",
+    "challenge_discipline",
     "maintenance_cost",
     "defection_probability",
     "alternative_availability",
@@ -120,6 +121,33 @@ def gap_narrowing(D: ArrayLike, D0: ArrayLike, p: DisparityParams = _DEFAULT) ->
     (0.0, 0.0)
     """
     return clip01(expel_probability(D, p) - expel_probability(D0, p))
+
+
+def challenge_discipline(challenge: ArrayLike, tolerance: ArrayLike, narrowing: ArrayLike) -> NDArray[np.float64]:
+    """Yearly probability that the patron answers an ally's open challenge to its leadership with a
+    crisis, ``challenge × (1 − tolerance) × narrowing``, in [0, 1] (Y2, Y3, Y11; mechanism Y15).
+
+    Yu §3: "the Soviet Union would give little tolerance to the disloyalty of its allies. Depending on
+    the width of the power disparity, the Soviet Union would use punishment ... or directly expel the
+    challenging state"; §4.2: China "had already started to challenge Soviet Union's leadership" and
+    "the Soviet Union would not allow an ally to bring potential danger to its predominant position to
+    stay in the alliance". ``challenge`` in [0, 1] is the client's act (a claim to lead, a refusal of
+    the patron's demands, a unilateral course: a dated fact of the scenario); the patron counts it as
+    disloyalty in proportion to ``1 − tolerance`` (the meaning tolerance has for E11's ambition); and it
+    is a danger to the patron's position in proportion to how far the ally has closed the gap since
+    the alliance began (``narrowing`` = :func:`gap_narrowing`, Y14): a far weaker ally's challenge,
+    or one from an ally that has not gained on its patron, threatens no dominance. No parameter.
+    Non-decreasing in ``challenge`` and ``narrowing``, non-increasing in ``tolerance``; 0 without a
+    challenge or without narrowing.
+
+    Examples
+    --------
+    >>> round(float(challenge_discipline(1.0, 0.5, 0.42)), 2)    # China 1958-59 under Khrushchev
+    0.21
+    >>> float(challenge_discipline(0.0, 0.0, 0.9)), float(challenge_discipline(1.0, 0.2, 0.0))
+    (0.0, 0.0)
+    """
+    return clip01(clip01(challenge) * (1.0 - clip01(tolerance)) * clip01(narrowing))
 
 
 def maintenance_cost(aid_demand: ArrayLike, n_bidders: ArrayLike, T: ArrayLike,

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["grab_probability", "target_loyalty", "update_loyalty"]
+__all__ = ["fraud_backlash", "grab_probability", "target_loyalty", "update_loyalty"]
 
 
 def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_backing: ArrayLike,
@@ -71,3 +71,25 @@ def grab_probability(lose_election: ArrayLike, coercive_hold: ArrayLike, p: Elit
     e = np.clip(np.asarray(lose_election, dtype=float), 0.0, 1.0)
     h = np.clip(np.asarray(coercive_hold, dtype=float), 0.0, 1.0)
     return p.grab_propensity * e * np.clip(2.0 * h - 1.0, 0.0, 1.0)
+
+
+def fraud_backlash(discontent: ArrayLike, stolen: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+    """Public discontent after an election whose count was rigged for the ruler that kept power
+    (E20r): ``discontent + grab_discontent`` where ``stolen``, clipped to [0, 1]; unchanged elsewhere.
+
+    The same backlash as a cancelled election (``grab_discontent``: "a cancelled or rigged election
+    adds this much public discontent"). Tucker 2007: electoral fraud solves the opposition's
+    collective-action problem -- the stolen vote is the focal grievance of the coloured revolutions
+    (Serbia 2000, Georgia 2003, Ukraine 2004, Kyrgyzstan 2005); Beissinger 2007; Kuntz & Thompson
+    2009. A ruler beaten despite the rigging has stolen nothing, and its successor inherits no
+    grievance.
+
+    Examples
+    --------
+    >>> fraud_backlash([0.1, 0.1], [True, False], EliteParams()).round(3).tolist()
+    [0.4, 0.1]
+    >>> float(fraud_backlash(0.9, True, EliteParams()))
+    1.0
+    """
+    d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
+    return np.where(np.asarray(stolen, dtype=bool), np.clip(d + p.grab_discontent, 0.0, 1.0), d)
