@@ -385,6 +385,30 @@ def test_E19_a_common_threat_makes_a_secure_ruler_sign():
     assert ever(threatened) > ever(calm) + 0.2
 
 
+def test_E13b_a_rival_bidder_keeps_a_ruler_out_of_the_first_bidders_camp():
+    """E13b: with the USSR also paying the state (faction: ruling), joining the US would end the Soviet
+    aid (E21h), so the ruler joins the US less often than when it ignores that; without a rival
+    bidder nothing changes (a precarious ruler with one patron still seeks it, H2)."""
+    def scen(rival: float) -> dict:
+        d = base_dict(us_amount=60.0, ussr_amount=0.0, gov_support=0.5, opp_coercion=0.5, n_periods=8)
+        d["clients"]["Client"]["elections"] = []
+        if rival:
+            _with_support(d, patron="USSR", faction="ruling", instrument="economic_aid", amount=rival)
+        return d
+    joined_us = lambda r: (r.first_label["alliance_formed"][:, 0, 0] >= 0).mean()  # noqa: E731
+    _, rival_on = _sim(scen(40.0))
+    _, rival_off = _sim(scen(40.0), {"E13b"})
+    assert joined_us(rival_on) < joined_us(rival_off) - 0.05
+    # ... and spends fewer periods in the US camp
+    in_us = lambda r: (r.aligned[:, :, 0] == 0).mean()  # noqa: E731
+    assert in_us(rival_on) < in_us(rival_off) - 0.02
+    _, alone_on = _sim(scen(0.0))
+    _, alone_off = _sim(scen(0.0), {"E13b"})
+    # one bidder: no rival pays the state, so nothing is forfeited and nothing changes
+    assert np.array_equal(alone_on.aligned, alone_off.aligned)
+    assert joined_us(alone_on) > joined_us(rival_on) + 0.2          # the precarious ruler seeks its patron
+
+
 def test_E21h_a_donor_stops_paying_a_government_allied_with_its_rival():
     """Aid to the state (faction: ruling) from the US does not reach a ruler allied with the USSR, so it
     no longer pulls that ruler to the US (H1); switched off, the aid follows whoever rules."""

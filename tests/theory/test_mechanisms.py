@@ -231,6 +231,33 @@ def test_E19_a_ruler_that_cannot_fall_alone_and_faces_no_threat_never_needs_the_
     assert float(M.aid_only_by_need(0.0, 1.0, 0.5)) == 0.0
 
 
+# ------------------------------------------------------- E13b: a treaty forfeits the rivals' support
+@PROP
+@given(q1=unit(), q2=unit(), a=unit(), b=unit(), c=unit(), w=unit(0.0, 50.0))
+def test_E13b_a_treaty_forfeits_the_rivals_support_and_one_bidder_forfeits_nothing(q1, q2, a, b, c, w) -> None:
+    lo, hi = sorted((q1, q2))
+    tot = a + b + c
+    share = np.array([a, b, c]) / tot if tot > 0 else np.zeros(3)
+    loss = M.rival_support_loss(lo, share, w)
+    # the loss of joining p is the others' support valued as H1 values support for security
+    assert np.allclose(loss, w * lo * (share.sum() - share))
+    assert (loss >= -TOL).all() and (loss <= w * lo + TOL).all()
+    # non-decreasing in precarity (H2: the support matters more to a ruler that needs it)
+    assert (M.rival_support_loss(hi, share, w) >= loss - TOL).all()
+    # the net security of a treaty, share_p - rivals, ranks patrons as the shares do (H1)
+    net = w * lo * share - loss
+    for i in range(3):
+        for j in range(3):
+            if share[i] > share[j]:
+                assert net[i] >= net[j] - TOL
+    # a single bidder: nothing to forfeit by joining it (a precarious ruler with one patron still seeks it)
+    one = np.array([1.0, 0.0, 0.0]) if tot > 0 else np.zeros(3)
+    assert M.rival_support_loss(hi, one, w)[0] == 0.0
+    # a larger rival share costs more to forfeit
+    more = np.array([0.5, 0.5, 0.0])
+    assert M.rival_support_loss(hi, more, w)[0] >= M.rival_support_loss(hi, np.array([0.8, 0.2, 0.0]), w)[0] - TOL
+
+
 # ------------------------------------------------------------ E20s: structural army loyalty
 @PROP
 @given(q=unit(), b=unit(), c=unit(), w=unit(), a1=unit(), a2=unit(), p=elite_params())

@@ -71,11 +71,14 @@ MECHANISMS: dict[str, str] = {
            "ruler's backing ignored in coups and unrest)",
     "Y13": "threats with a source and per-target severity; a threat to the client alone counts fully "
            "(off: single-target weight, no source penalty)",
-    # issue #11 (session 10)
     # issue #11 (session 11)
+    "E13b": "non-alignment keeps every bidder: aligning with one patron forfeits its rivals' aid to the "
+            "state (E21h), which the ruler weighs as it weighs a patron's support for security (off: "
+            "the choice ignores it; also off with E21h or E8)",
     "E20r": "a rigged election the ruler kept adds the backlash of a cancelled one (grab_discontent) "
             "to public discontent, so unrest can oust it in that period (Tucker 2007) (off: rigging "
             "shifts the count only)",
+    # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
            "dominance crisis)",
@@ -85,8 +88,8 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20r", "E20s", "E21", "E21h", "E22",
-                                            "Y13", "Y14", "Y15"})
+NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
+                                            "E22", "Y13", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

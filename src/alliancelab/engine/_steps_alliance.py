@@ -11,7 +11,8 @@ from ..theory import disparity as Y
 from ..theory import elite as E
 from ..theory import mechanisms as M
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, threat_arrays)
+from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_stock,
+                                threat_arrays)
 
 __all__ = ["Outputs", "alignment", "alliance_dynamics", "record"]
 
@@ -42,6 +43,14 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
     util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)),
                                  ctx.per_run("elite", 3))
+    state_aid = None if (off("E13b") or off("E21h") or off("E8")) else state_aid_stock(ctx, st, pv)
+    if state_aid is not None:
+        # E13b: a treaty with p forfeits the other patrons' aid to the state (the ruler anticipates
+        # E21h), valued as H1 values a patron's support for security; non-alignment keeps every
+        # bidder (E13, E19). Nothing to anticipate without E21h, no support shares without H1 (E8).
+        # The state's stock counts aid paid under earlier rulers too: at most the ruler's own share
+        stop = np.divide(np.minimum(state_aid, rec_r), tot, out=np.zeros_like(rec_r), where=tot > 0)
+        util[..., :P] -= M.rival_support_loss(prec_align, stop, ctx.per_run("elite", 3).security_weight)
     interested = comp.interest[t][None] > 0                              # (1, C, P)
     pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
     if not off("E19") and comp.neutral_treaty is not None and comp.neutral_treaty[t].any():

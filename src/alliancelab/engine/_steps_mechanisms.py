@@ -12,17 +12,19 @@ import numpy as np
 
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory.elite.alignment import MONEY_INSTRUMENTS
 from ..theory.instruments import INSTRUMENTS
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
 __all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state",
-           "pressure_and_defence", "ruler_turned_away", "scripted_grabs", "threat_arrays"]
+           "pressure_and_defence", "ruler_turned_away", "scripted_grabs", "state_aid_stock", "threat_arrays"]
 
 #: Index of each form in ``M.FORMS``.
 FORM = {f: i for i, f in enumerate(M.FORMS)}
 #: Uniforms drawn per (run, client) per period from the mechanisms' stream.
 NV = 6
 _ARMED = INSTRUMENTS.index("armed_action_commitment")
+_MONEY_IDX = np.array([INSTRUMENTS.index(n) for n in MONEY_INSTRUMENTS])
 
 
 def init_state(ctx: SimContext, st: RunState) -> None:
@@ -81,6 +83,27 @@ def ruler_turned_away(ctx: SimContext, st: RunState) -> np.ndarray | None:
         return None
     P = ctx.shape[3]
     return (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+
+
+def state_aid_stock(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray | None:
+    """(R, C, P) E13b: the stock of money each patron paid the client's state (its ``faction: ruling``
+    items, the aid E21h stops when the ruler joins a rival), decaying as H1's ``received`` stock does;
+    ``None`` when the scenario has no such items. Updated once per period (step 5)."""
+    comp, t = ctx.comp, pv.t
+    if comp.support_ruling is None:
+        return None
+    R, C, F, P = ctx.shape
+    w = condition_weights(st, pv, P)                                     # (R, C, Q, P)
+    money = np.clip(comp.support_ruling[t][..., _MONEY_IDX], 0.0, None).sum(-1)   # (Q, C, P)
+    paid = (w * np.moveaxis(money, 0, 1)[None]).sum(2)                   # (R, C, P)
+    stopped = st.punishing | (st.estrangement >= 0.5)                    # E12's blockade
+    away = ruler_turned_away(ctx, st)
+    if away is not None:
+        stopped = stopped | away
+    paid = np.where(stopped, 0.0, paid)
+    prev = st.extra.get("state_aid", np.zeros((R, C, P)))
+    st.extra["state_aid"] = E.update_support_stock(prev, paid, 1.0, ctx.params.elite)
+    return st.extra["state_aid"]
 
 
 def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) -> np.ndarray:

@@ -1,11 +1,12 @@
-"""Kernels of the mechanisms issue #10 added (THEORY_MAP E18-E22, Y13): exit and purge (E18), forms
-of alignment (E19), army loyalty and power grabs (E20), negative instruments (E21), a patron's forces
+"""Kernels of the mechanisms issues #10 and #11 added (THEORY_MAP E13b, E18-E22, Y13): rival bidders
+(E13b), exit and purge (E18), forms of alignment (E19), army loyalty and power grabs (E20), negative instruments (E21), a patron's forces
 defending the ruler (E22), threats with a source (Y13). Equations: docs/theory.md, "Mechanisms of
 issue #10"."""
 
 from __future__ import annotations
 
 from .army import fraud_backlash, grab_probability, target_loyalty, update_loyalty
+from .bidders import rival_support_loss
 from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
                    rival_backing)
@@ -18,6 +19,7 @@ __all__ = [
     "defence_commitment", "defended_strength", "fraud_backlash", "grab_probability", "intent_severity",
     "leaves",
     "patron_stake", "persistent_shocks", "purge_success",
-    "rally_factor", "reweigh_utilities", "rival_backing", "support_loss", "tacit_probability",
+    "rally_factor", "reweigh_utilities", "rival_backing", "rival_support_loss", "support_loss",
+    "tacit_probability",
     "target_loyalty", "treaty_need", "update_loyalty",
 ]
