@@ -72,11 +72,15 @@ MECHANISMS: dict[str, str] = {
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
            "dominance crisis)",
+    # issue #11 (session 11)
+    "Y13p": "the patron's side of formation reads the threat from the patron's own seat: its own "
+            "exposure to the client's enemy counts fully, a threat to the client alone at the "
+            "single-target weight (off: the patron accepts on the client's dyad threat)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E18", "E19", "E20", "E20s", "E21", "E21h", "E22",
-                                            "Y13", "Y14"})
+                                            "Y13", "Y13p", "Y14"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -57,6 +57,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y13": "A threat has a source and a severity per target (Walt: power, proximity, offensive intent).",
     "Y14": "A narrowing gap threatens the patron's dominance: it disciplines the closing ally, which seeks a "
            "counterweight as it grows stronger (Y2, Y4, Y11).",
+    "Y13p": "Both sides must face the common enemy: the patron accepts an alliance on the threat from its "
+            "own seat, a threat to the client alone counting half.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
