@@ -451,3 +451,29 @@ def test_E20s_a_disloyal_army_stays_disloyal_and_its_officers_try_coups():
     _, loyal_on = _sim(scen(None))
     _, loyal_off = _sim(scen(None), {"E20s"})
     assert np.array_equal(loyal_on.ruling, loyal_off.ruling)
+
+
+def test_Y13p_the_patron_accepts_less_when_the_clients_enemy_does_not_threaten_it():
+    """Paper Y 4.1: both sides must face the common threat. A client without a backer (no H1 stake, so
+    the patron accepts by paper Y's formation alone) under a grave threat forms an alliance less often
+    when the threat is aimed at the client alone than when the patrons are targets too; with Y13p off the
+    patrons read the client's dyad threat, and where they are targets Y13p changes nothing (same draws)."""
+    def scen(patron_targeted: bool) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=6)
+        d["support"] = []
+        d["clients"]["Client"]["elections"] = []
+        targets = ["Client", "US", "USSR"] if patron_targeted else ["Client"]
+        d["threats"] = [{"actor": "Rival", "targets": targets, "from": d["periods"][0], "severity": 0.9,
+                         "imminence": 0.8, "clarity": 0.8}]
+        return d
+    formed = lambda r: (r.first["alliance_formed"][:, 0] == 0).mean()  # noqa: E731   in the first year
+    comp_alone, alone = _sim(scen(False))
+    comp_both, both = _sim(scen(True))
+    _, alone_off = _sim(scen(False), {"Y13p"})
+    _, both_off = _sim(scen(True), {"Y13p"})
+    # the client's own reading (Y13) is the same in both: the threat to it counts fully
+    assert np.allclose(comp_alone.y13["threat"], comp_both.y13["threat"])
+    assert comp_alone.y13["threat_patron"][0, 0, 0] < comp_both.y13["threat_patron"][0, 0, 0]
+    assert formed(alone) < formed(both) - 0.05
+    assert formed(alone) < formed(alone_off)
+    assert formed(both) == formed(both_off)                # the patron targeted too: nothing changes

@@ -207,6 +207,25 @@ def test_Y13_offensive_intent_raises_severity_up_to_the_severity(s1, s2, o1, o2)
     assert M.intent_severity(b, lo, p) >= M.intent_severity(a, lo, p) - TOL
 
 
+@given(a1=unit(), a2=unit(), b1=unit(), b2=unit(), w1=unit(), w2=unit())
+@PROP
+def test_Y13p_each_seat_weighs_its_own_exposure_and_the_common_threat_fully(a1, a2, b1, b2, w1, w2) -> None:
+    """The dyad threat from one member's seat: in [0, 1], non-decreasing in both exposures, at least the
+    common part and the member's own exposure at its weight; equal weights make the seats agree."""
+    w_own, w_other = max(w1, w2), min(w1, w2)
+    t = M.dyad_threat(a1, b1, w_own, w_other)
+    assert -TOL <= t <= 1.0 + TOL
+    assert t >= min(a1, b1) - TOL and t >= w_own * a1 - TOL and t >= w_other * b1 - TOL
+    lo_a, hi_a = sorted((a1, a2))
+    lo_b, hi_b = sorted((b1, b2))
+    assert M.dyad_threat(hi_a, hi_b, w_own, w_other) >= M.dyad_threat(lo_a, lo_b, w_own, w_other) - TOL
+    assert abs(M.dyad_threat(a1, b1, w1, w1) - M.dyad_threat(b1, a1, w1, w1)) <= TOL
+    # with the own weight above the other's, a member exposed more than its partner weighs no less
+    # from its own seat than the partner does from its seat
+    hi, lo = max(a1, b1), min(a1, b1)
+    assert M.dyad_threat(hi, lo, w_own, w_other) >= M.dyad_threat(lo, hi, w_own, w_other) - TOL
+
+
 # ------------------------------------------------------------------------- E19: the form follows need
 @PROP
 @given(q1=unit(), q2=unit(), t1=unit(), t2=unit(), m=unit())

@@ -20,7 +20,7 @@ from ..scenario._dates import date_key
 from ..scenario._paths import set_path
 from ..theory import disparity as Y
 from ..theory.instruments import INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS
-from ..theory.mechanisms import FORMS, intent_severity
+from ..theory.mechanisms import FORMS, dyad_threat, intent_severity
 from ..theory.params import ModelParams
 
 __all__ = ["Compiled", "ThreatFacts", "compile_scenario", "dyad_threats"]
@@ -390,11 +390,14 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     ``max(min(e_c, e_p), client_threat_weight e_c, single_target_threat_weight e_p)``. A threat by
     the client or the patron itself does not count for their dyad; accommodation and wedge are those
     of the first threat reaching the dyad's maximum; ``threat_from`` is the strongest threat the
-    patron itself poses to the client; ``shared`` the strongest threat aimed at both."""
+    patron itself poses to the client; ``shared`` the strongest threat aimed at both;
+    ``threat_patron`` (Y13p) the dyad's threat read from the patron's seat,
+    ``max(min(e_c, e_p), client_threat_weight e_p, single_target_threat_weight e_c)``
+    (:func:`~alliancelab.theory.mechanisms.dyad_threat` with the roles swapped)."""
     C, P = same.shape
     w_patron = params.engine.single_target_threat_weight
     w_client = params.engine.client_threat_weight if y13 else w_patron
-    keys = ("threat", "threat_from", "accommodation", "wedge", "shared")
+    keys = ("threat", "threat_from", "accommodation", "wedge", "shared", "threat_patron")
     out = {k: np.zeros((C, P)) for k in keys}
     out["threat_any"] = np.zeros(C)
     if len(th.imminence) == 0:
@@ -416,10 +419,12 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     from_p = np.where(th.actor_p[:, None, :], e_c[:, :, None], 0.0)             # (N, C, P)
     out["threat_from"] = from_p.max(axis=0).clip(0.0, None)
     ec, ep = e_c[:, :, None], e_p[:, None, :]
-    val = np.maximum(np.maximum(np.minimum(ec, ep), w_client * ec), w_patron * ep)   # (N, C, P)
+    val = dyad_threat(ec, ep, w_client, w_patron)                                # (N, C, P)
     counts = ~(th.actor_c[:, :, None] | th.actor_p[:, None, :] | same[None]) & \
         (th.hit_c[:, :, None] | th.hit_p[:, None, :])
     val = np.where(counts, val, 0.0)
+    val_p = np.where(counts, dyad_threat(ep, ec, w_client, w_patron), 0.0)     # Y13p: the patron's seat
+    out["threat_patron"] = val_p.max(axis=0).clip(0.0, None)
     both = counts & th.hit_c[:, :, None] & th.hit_p[:, None, :]
     out["shared"] = np.max(np.where(both, ec, 0.0), axis=0).clip(0.0, None)
     best = val.argmax(axis=0)                                                   # the first maximum
@@ -464,5 +469,5 @@ def _scenario_threats(s: Scenario, clients: list[str], patrons: list[str], param
         live[list(_span(s, th.from_, th.to, default_end_last=True)), n] = True
     per = [[dyad_threats(facts.rows(live[t]), same, params, y13=y) for t in range(T)] for y in (False, True)]
     legacy, y13 = ({k: np.stack([d[k] for d in ds]) for k in ds[0]} for ds in per)
-    del legacy["shared"]
+    del legacy["shared"], legacy["threat_patron"]
     return legacy, y13

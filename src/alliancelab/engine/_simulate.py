@@ -85,11 +85,14 @@ MECHANISMS: dict[str, str] = {
     # issue #11 (session 11)
     "Y15": "a client's dated challenge to its patron's leadership raises the patron's discipline as the "
            "gap narrows (refines Y14; off: challenges ignored)",
+    "Y13p": "the patron's side of formation reads the threat from the patron's own seat: its own "
+            "exposure to the client's enemy counts fully, a threat to the client alone at the "
+            "single-target weight (off: the patron accepts on the client's dyad threat)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
-                                            "E22", "Y13", "Y14", "Y15"})
+                                            "E22", "Y13", "Y13p", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -90,7 +90,12 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     if comp.support_ruling is not None:
         bidders = bidders | (comp.support_ruling[t].sum(axis=(0, 3)) != 0)
     n_bid = bidders.sum(-1, keepdims=True) - bidders                     # (C, P) rival bidders
-    form = Y.formation_probability(D, Tthr, mis, acc, wed, pd)[None]     # (1, C, P)
+    # Y13p: the patron's side of formation weighs the threat from the patron's own seat (both sides
+    # must face the common enemy; a threat to the client alone counts at the single-target weight)
+    T_form = Tthr
+    if not (off("Y13p") or off("Y13") or off("Y5")) and comp.y13 is not None:
+        T_form = comp.y13["threat_patron"][t]
+    form = Y.formation_probability(D, T_form, mis, acc, wed, pd)[None]   # (1, C, P)
     iv = pv.extra.get("iv_p")
     if not off("E8"):
         if iv is None:

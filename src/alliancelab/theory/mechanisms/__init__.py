@@ -12,12 +12,12 @@ from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweig
                    rival_backing)
 from .forms import FORMS, aid_only_by_need, aid_only_probability, tacit_probability, treaty_need
 from .pressure import damage_share, rally_factor, support_loss
-from .threat_source import intent_severity
+from .threat_source import dyad_threat, intent_severity
 
 __all__ = [
     "FORMS", "abandonment", "aid_only_by_need", "aid_only_probability", "damage_share",
-    "defence_commitment", "defended_strength", "fraud_backlash", "grab_probability", "intent_severity",
-    "leaves",
+    "defence_commitment", "defended_strength", "dyad_threat", "fraud_backlash", "grab_probability",
+    "intent_severity", "leaves",
     "patron_stake", "persistent_shocks", "purge_success",
     "rally_factor", "reweigh_utilities", "rival_backing", "rival_support_loss", "support_loss",
     "tacit_probability",
