@@ -51,4 +51,4 @@ def rival_support_loss(precarity: ArrayLike, support_share: ArrayLike,
     prec = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)[..., None]
     share = np.clip(np.asarray(support_share, dtype=float), 0.0, 1.0)
     rivals = share.sum(axis=-1, keepdims=True) - share
-    return float(security_weight) * prec * rivals
+    return np.asarray(security_weight, dtype=float) * prec * rivals
