@@ -243,18 +243,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     support_ruling[..., _ARMED] = np.clip(support_ruling[..., _ARMED], 0.0, 1.0)
     support_ruling[..., _GESTURE] = np.clip(support_ruling[..., _GESTURE], -1.0, 1.0)
 
-    election_due = np.zeros((T, C), dtype=bool)
-    for ci, cn in enumerate(clients):
-        for d in s.clients[cn].elections:
-            t = s.period_index(d)
-            if 0 <= t < T:
-                election_due[t, ci] = True
-    legislative_due = np.zeros((T, C), dtype=bool)
-    for ci, cn in enumerate(clients):
-        for d in s.clients[cn].legislative_elections:
-            t = s.period_index(d)
-            if 0 <= t < T:
-                legislative_due[t, ci] = True
+    election_due = _dates_due(s, clients, "elections")
+    legislative_due = _dates_due(s, clients, "legislative_elections")
 
     # ---- power and disparity (paper Y kernel)
     patron_power = np.stack([_power_series(s.patrons[pn].power, s) for pn in patrons], 1)
@@ -297,6 +287,19 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
                     legislative_due=legislative_due if legislative_due.any() else None)
+
+
+def _dates_due(s: Scenario, clients: list[str], kind: str) -> np.ndarray:
+    """(T, C) bool: a date of each client's ``kind`` list (``elections``, ``legislative_elections``)
+    falls in the period."""
+    T = len(s.periods)
+    due = np.zeros((T, len(clients)), dtype=bool)
+    for ci, cn in enumerate(clients):
+        for d in getattr(s.clients[cn], kind):
+            t = s.period_index(d)
+            if 0 <= t < T:
+                due[t, ci] = True
+    return due
 
 
 def _challenges(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarray | None:

@@ -377,19 +377,12 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
     >>> sum(fc.to_dict()["alignment"].values())  # doctest: +SKIP
     1.0
     """
-    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
     driver_runs = check_positive_int(driver_runs, "driver_runs", maximum=MAX_RUNS)
     params = params if params is not None else ModelParams()
     if not isinstance(params, ModelParams):
         raise InputError(f"must be a ModelParams; got {type(params).__name__}", field="params")
-    bad = sorted(set(disable) - set(MECHANISMS))
-    if bad:
-        raise InputError(f"unknown mechanism {bad[0]!r}; allowed: {', '.join(MECHANISMS)}", field="disable")
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    seed_int = _resolve_seed(seed)
+    runs, scenario, seed_int, off = _checked(scenario, runs, seed, disable)
     comp = compile_scenario(scenario, params)
-    off = frozenset(disable)
     res = simulate(comp, params, runs, as_generator(seed_int), off)
 
     drv: dict[str, dict[str, Any]] = {}
@@ -421,6 +414,18 @@ def forecast(scenario: Scenario | str | Path, *, runs: int = 10_000, seed: SeedL
                     drivers=drv, driver_runs=n_drv, params=params, baselines=baselines(scenario))
 
 
+def _checked(scenario: Scenario | str | Path, runs: int, seed: SeedLike,
+             disable: set[str] | frozenset[str] | tuple[str, ...]) -> tuple[int, Scenario, int, frozenset[str]]:
+    """The checked ``runs``, the loaded scenario, the seed as an int and the switched-off mechanisms."""
+    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
+    bad = sorted(set(disable) - set(MECHANISMS))
+    if bad:
+        raise InputError(f"unknown mechanism {bad[0]!r}; allowed: {', '.join(MECHANISMS)}", field="disable")
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    return runs, scenario, _resolve_seed(seed), frozenset(disable)
+
+
 def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelParams], *, runs: int,
                   seed: SeedLike, disable: set[str] | frozenset[str] | tuple[str, ...] = (),
                   compiled: Compiled | None = None, reports: bool = True) -> list[Forecast]:
@@ -436,15 +441,8 @@ def forecast_many(scenario: Scenario | str | Path, params_list: Sequence[ModelPa
     (compilation reads none of those), to reuse it across calls; ``reports=False`` leaves the
     warnings and baselines empty (what the likelihood does not read).
     """
-    runs = check_positive_int(runs, "runs", maximum=MAX_RUNS)
     params_list = list(params_list)
-    bad = sorted(set(disable) - set(MECHANISMS))
-    if bad:
-        raise InputError(f"unknown mechanism {bad[0]!r}; allowed: {', '.join(MECHANISMS)}", field="disable")
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    seed_int = _resolve_seed(seed)
-    off = frozenset(disable)
+    runs, scenario, seed_int, off = _checked(scenario, runs, seed, disable)
     from ._batch import make_batch
 
     make_batch(params_list, runs)                     # checks the sets before compiling
