@@ -157,16 +157,17 @@ def cells(scenario: Any) -> int:
 
 def work_size(scenario: Any, runs: int, *, drivers: bool = False, driver_runs: int = 0,
               splits: int = 1) -> float:
-    """Work of a forecast: over every simulation (the main one, plus one per mechanism for drivers),
+    """Work of a forecast: over every simulation (the main one, plus one per mechanism the drivers rerun:
+    not those that cannot change this scenario, :func:`alliancelab.engine.forecast.driver_reruns`),
     periods x (runs x :func:`cells` + :data:`PERIOD_OVERHEAD`); ``splits``: the main runs are split
     over that many simulations (a forecast integrated over the posterior: one per cell), each with
     its own period overhead."""
     c, periods = cells(scenario), len(scenario.periods)
     work = periods * (int(runs) * c + max(int(splits), 1) * PERIOD_OVERHEAD)
     if drivers:
-        from .engine._simulate import MECHANISMS
+        from .engine.forecast import driver_reruns
 
-        work += len(MECHANISMS) * periods * (min(int(runs), int(driver_runs)) * c + PERIOD_OVERHEAD)
+        work += driver_reruns(scenario) * periods * (min(int(runs), int(driver_runs)) * c + PERIOD_OVERHEAD)
     return float(work)
 
 

@@ -117,3 +117,17 @@ def test_builtin_cases_fit_the_limits_with_a_margin():
         L.check_work(sc, MAX_RUNS, drivers=True, driver_runs=2000, limits=L.WEB_LIMITS)  # fits
         assert L.work_size(sc, 2000, drivers=True, driver_runs=2000) < 0.4 * L.WEB_LIMITS.work, case
         assert L.check_work(sc, 10_000, drivers=True, driver_runs=2000) < 0.1 * L.current().work, case
+
+
+def test_work_counts_only_the_driver_reruns_forecast_makes():
+    """Drivers rerun only mechanisms that can change the scenario (forecast._inert); the estimate agrees."""
+    from alliancelab.engine._simulate import MECHANISMS
+    from alliancelab.engine.forecast import driver_reruns
+
+    sc = load_scenario("pakistan-1954")
+    n = driver_reruns(sc)
+    assert 0 < n < len(MECHANISMS)          # e.g. no challenge (Y15) in this case: no rerun for it
+    periods, c = len(sc.periods), L.cells(sc)
+    without = L.work_size(sc, 1000)
+    assert L.work_size(sc, 1000, drivers=True, driver_runs=500) - without == \
+        n * periods * (500 * c + L.PERIOD_OVERHEAD)

@@ -344,6 +344,13 @@ def _inert(mech: str, comp: Compiled) -> bool:
     return False
 
 
+def driver_reruns(scenario: Scenario, params: ModelParams | None = None) -> int:
+    """How many reruns a forecast's drivers make for ``scenario``: one per mechanism that can change
+    it (:func:`_inert` skips the others), as :func:`forecast` does."""
+    comp = compile_scenario(scenario, params if params is not None else ModelParams())
+    return sum(not _inert(m, comp) for m in MECHANISMS)
+
+
 def _modal(res: SimResult, n_labels: int) -> int:
     return int(np.argmax(np.bincount(res.aligned[-1, :, 0], minlength=n_labels)))
 
