@@ -141,3 +141,74 @@ def test_backtest_small():
 def test_backtest_bad_runs(runs):
     with pytest.raises(InputError, match="field 'runs'"):
         api.run_backtest(runs=runs, seed=1)
+
+
+# ------------------------------------------------------------------------------ validation
+@pytest.fixture(scope="module")
+def validation():
+    return api.validation()
+
+
+def test_validation_totals_equal_the_cli_json(validation, capsys):
+    """The page's numbers are ``alliancelab backtest --cv loo --no-refit --json`` for the shipped posterior."""
+    from alliancelab.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["backtest", "--cv", "loo", "--no-refit", "--json"])
+    out, err = capsys.readouterr()
+    assert int(info.value.code or 0) == 0, err
+    cli = json.loads(out)
+    for key in ("n_cases", "hit_rate", "mean_log_score", "mean_brier", "baselines", "posterior", "k_threshold"):
+        assert validation[key] == cli[key], key
+    assert [r["case"] for r in validation["cases"]] == [r["case"] for r in cli["cases"]]
+    for ours, theirs in zip(validation["cases"], cli["cases"], strict=True):
+        for key in ("probability", "p_outcome", "timing_mass", "hit", "log_score", "brier", "pareto_k",
+                    "method", "baselines"):
+            assert ours[key] == theirs[key], (ours["case"], key)
+    assert validation["command"] == "alliancelab backtest --cv loo --no-refit --json"
+
+
+def test_validation_shape_cases_and_convergence(validation):
+    from alliancelab.calibration.baseline_seam import RULES
+    from alliancelab.calibration.store import load_posterior
+
+    v = validation
+    assert v["n_cases"] == len(v["cases"]) >= 5
+    assert v["hit_rate"] == round(sum(r["hit"] for r in v["cases"]) / v["n_cases"], 4)
+    assert set(v["baselines"]) == set(RULES)
+    for row in v["cases"]:
+        assert row["title"] and row["method"].startswith(("psis-loo", "held out"))  # never a refit
+        assert 0.0 <= row["probability"] <= 1.0 and 0.0 <= row["p_outcome"] <= 1.0
+        assert row["brier"] == pytest.approx((1 - row["probability"]) ** 2, abs=1e-3)
+        assert {"era", "region", "timing_mass", "log_score", "pareto_k", "hit"} <= set(row)
+        assert set(row["baselines"]) == set(RULES) and all("hit" in b for b in row["baselines"].values())
+    prov = load_posterior().provenance
+    c = v["convergence"]
+    assert c["converged"] is prov["converged"] and c["label"] == prov["label"]
+    assert c["rhat_max"] == prov["convergence"]["rhat_max"]
+    assert c["ess_bulk_min"] == prov["convergence"]["ess_bulk_min"]
+    json.dumps(v, allow_nan=False)
+
+
+# ------------------------------------------------------------------------------ world camps scores
+def test_world_camps_score_is_the_cli_scoring(shared_data_dir):
+    from alliancelab.engine.world_camps import REFERENCE, score_camps
+
+    out = api.world_camps_score("1914", shared_data_dir, runs="60", seed="2")
+    assert out == {**score_camps(1914, data_dir=shared_data_dir, runs=60, seed=2),
+                   "command": "alliancelab world camps --year 1914 --runs 60 --seed 2"}
+    listed = {s for names in REFERENCE[1914]["camps"].values() for s in names}
+    assert {r["state"] for r in out["rows"]} == listed
+    assert out["n_errors"] == len(out["errors"]) == sum(
+        r["model"] is not None and r["model"] != r["reference"] for r in out["rows"])
+
+
+@pytest.mark.parametrize(("year", "data", "message"), [
+    (1950, None, "field '--data-dir': the server has no data folder"),
+    (1915, "x", "field 'year': no reference partition for 1915; allowed: 1914, 1950"),
+    ("soon", "x", "field 'year': must be a whole number"),
+])
+def test_world_camps_score_bad_requests(year, data, message):
+    with pytest.raises(InputError) as info:
+        api.world_camps_score(year, data)
+    assert message in str(info.value) and "\n" not in str(info.value)

@@ -12,6 +12,9 @@ allowed; the server turns it into ``400 {"error": "..."}``.
 * :func:`check_scenario_text` — validate a scenario edited in the page (YAML text); its facts and fields.
 * :func:`run_advise` — the ``advise`` strategies table for one patron.
 * :func:`world_camps` — ``world --year Y`` from the server's data folder, with each state's inputs.
+* :func:`world_camps_score` — ``world camps --year Y``: the model's camps against the reference
+  partition of a year that has one (1914, 1950), state by state.
+* :func:`validation` — ``backtest --cv loo --no-refit``: leave-one-case-out validation of the posterior.
 * :func:`glossary` — every term and mechanism code the page shows.
 
 A request names a scenario by ``id`` (a listed case or example) or carries its YAML text as ``yaml``
@@ -31,7 +34,8 @@ from .._exceptions import InputError
 __all__ = [
     "DEFAULT_RUNS", "MAX_OVERRIDES", "MAX_RUNS", "check_runs", "check_seed", "default_examples_dir",
     "check_scenario_text", "get_scenario", "glossary", "list_scenarios", "normalize_forecast_request",
-    "resolve_scenario", "run_advise", "run_backtest", "run_forecast", "run_whatif", "world_camps",
+    "resolve_scenario", "run_advise", "run_backtest", "run_forecast", "run_whatif", "validation", "world_camps",
+    "world_camps_score",
 ]
 
 #: Largest Monte Carlo ensemble one request may ask for (keeps a local server responsive).
@@ -562,6 +566,35 @@ def world_camps(year: Any, data_dir: str | Path | None, runs: Any = None, seed: 
     s = check_seed(seed)
     m = _int_field(max_states, "max_states", 2, 80, 30)
     return world_view(y, data_dir, runs=n, seed=s, max_states=m)
+
+
+def world_camps_score(year: Any, data_dir: str | Path | None, runs: Any = None,
+                      seed: Any = None) -> dict[str, Any]:
+    """``alliancelab world camps --year Y --runs N --seed S`` (one simulated year) from the server's
+    data folder: each listed state's reference camp, the model's camp, and the errors."""
+    from ..engine.world_camps import REFERENCE, score_camps
+
+    if data_dir is None:
+        raise InputError("the server has no data folder; start it with alliancelab web --data-dir DIR",
+                         field="--data-dir")
+    years = sorted(REFERENCE)
+    y = _int_field(year, "year", 1816, 2014, years[-1])
+    if y not in REFERENCE:
+        raise InputError(f"no reference partition for {y}; allowed: {', '.join(map(str, years))}", field="year")
+    n = _int_field(runs, "runs", 1, 5_000, 500)
+    s = check_seed(seed)
+    out = score_camps(y, data_dir=data_dir, runs=n, seed=s)
+    out["command"] = f"alliancelab world camps --year {y} --runs {n} --seed {s}"
+    return out
+
+
+# ---------------------------------------------------------------------------------------- validation
+def validation() -> dict[str, Any]:
+    """``alliancelab backtest --cv loo --no-refit --json`` on the shipped posterior, for the page
+    (:func:`.validation_view.validation_view`: each case's title and the posterior's convergence added)."""
+    from .validation_view import validation_view
+
+    return validation_view()
 
 
 # ---------------------------------------------------------------------------------------- glossary

@@ -3,17 +3,22 @@
 Serves the static page (``static/index.html``, ``app.js``, ``style.css``, shipped as package data) and
 the JSON API of :mod:`.api`:
 
-======================  =====================================================================
-``GET  /api/scenarios``  built-in cases and example scenarios with titles
-``GET  /api/scenario``   ``?id=...``: one scenario's facts
-``POST /api/forecast``   ``{id, runs, seed, overrides, drivers}``: forecast + period summary
-``GET  /api/backtest``   ``?runs=&seed=``: every case against its paper's outcome
-``GET  /api/glossary``   every term and mechanism code
-``GET  /api/world``      ``?year=&runs=&seed=&max_states=``: the world's camps (needs ``data_dir``)
-``POST /api/whatif``     a forecast request with overrides: baseline, change, paired differences
-``POST /api/validate``   ``{yaml}``: a scenario edited in the page, validated
-``POST /api/advise``     ``{id|yaml, patron, runs, seed}``: the advise strategies table
-======================  =====================================================================
+=========================  =====================================================================
+``GET  /api/scenarios``    built-in cases and example scenarios with titles
+``GET  /api/scenario``     ``?id=...``: one scenario's facts
+``POST /api/forecast``     ``{id, runs, seed, overrides, drivers}``: forecast + period summary
+``GET  /api/backtest``     ``?runs=&seed=``: every case against its paper's outcome
+``GET  /api/glossary``     every term and mechanism code
+``GET  /api/world``        ``?year=&runs=&seed=&max_states=``: the world's camps (needs ``data_dir``)
+``GET  /api/world/camps``  ``?year=&runs=&seed=``: camps scored against a reference year (1914, 1950)
+``GET  /api/validation``   leave-one-case-out validation of the shipped posterior (PSIS, no refits)
+``POST /api/whatif``       a forecast request with overrides: baseline, change, paired differences
+``POST /api/validate``     ``{yaml}``: a scenario edited in the page, validated
+``POST /api/advise``       ``{id|yaml, patron, runs, seed}``: the advise strategies table
+=========================  =====================================================================
+
+``/api/validation`` depends only on the shipped posterior and the code, so it is computed once (in a
+worker process, like a forecast) and then answered from the server's cache.
 
 User errors answer ``400 {"error": "<one line>"}`` (every error, including an unknown method, is JSON;
 ``PUT``/``DELETE``/... answer 405); identical requests are answered from an in-memory cache. By
@@ -61,6 +66,9 @@ _STATIC["/vendor/cytoscape.LICENSE"] = ("vendor/cytoscape.LICENSE", "text/plain;
 #: POST endpoints: path -> (api function, whether it takes the examples folder).
 _POSTS = {"/api/forecast": ("run_forecast", True), "/api/whatif": ("run_whatif", True),
           "/api/advise": ("run_advise", True), "/api/validate": ("check_scenario_text", False)}
+#: GET-only API endpoints (a POST to one answers 405).
+_GETS = ("/api/scenarios", "/api/scenario", "/api/backtest", "/api/glossary", "/api/world", "/api/world/camps",
+         "/api/validation")
 _MAX_BODY = 64 * 1024
 _CACHE_SIZE = 128
 #: Pending connections the listening socket queues (the ``listen()`` backlog).
@@ -383,11 +391,17 @@ class _Handler(BaseHTTPRequestHandler):
             args = (q.get("year"), srv.data_dir, q.get("runs"), q.get("seed"), q.get("max_states"))
             key = "world " + json.dumps([str(a) for a in args])
             self._json(HTTPStatus.OK, srv.answer_isolated(key, "world_camps", *args))
+        elif path == "/api/world/camps":
+            args = (q.get("year"), srv.data_dir, q.get("runs"), q.get("seed"))
+            key = "world camps " + json.dumps([str(a) for a in args])
+            self._json(HTTPStatus.OK, srv.answer_isolated(key, "world_camps_score", *args))
+        elif path == "/api/validation":
+            self._json(HTTPStatus.OK, srv.answer_isolated("validation", "validation"))
         elif path in _POSTS:
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"use POST with a JSON body for {path}")
         else:
             self._error(HTTPStatus.NOT_FOUND, f"no such page {path!r}; the API is /api/scenarios, "
-                        "/api/scenario?id=, POST /api/forecast, /api/backtest")
+                        "/api/scenario?id=, POST /api/forecast, /api/backtest, /api/validation")
 
     def _read_json(self) -> Any:
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -411,6 +425,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post(self) -> None:
         path = urlsplit(self.path).path
+        if path in _GETS:
+            self.close_connection = True  # the body is not read
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"use GET for {path}", headers={"Allow": "GET, HEAD"})
+            return
         if path not in _POSTS:
             self.close_connection = True  # the body is not read
             self._error(HTTPStatus.NOT_FOUND, f"no such endpoint {path!r}; POST only {', '.join(_POSTS)}")

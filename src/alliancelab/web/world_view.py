@@ -65,7 +65,9 @@ def _inputs(world: Any) -> dict[str, Any]:
 
 
 def world_view(year: int, data_dir: str | Path, *, runs: int, seed: int, max_states: int) -> dict[str, Any]:
-    """The camps of ``year`` (``forecast_camps``) plus ``inputs`` per state (see :func:`_inputs`)."""
+    """The camps of ``year`` (``forecast_camps``) plus ``inputs`` per state (see :func:`_inputs`) and
+    ``reference_years``: the years scored against a reference partition (``alliancelab world camps``)."""
+    from ..engine.world_camps import REFERENCE
     from ..engine.world_data import forecast_camps, world_from_data
 
     camps = forecast_camps(year, data_dir=data_dir, max_states=max_states, runs=runs, seed=seed)
@@ -74,4 +76,5 @@ def world_view(year: int, data_dir: str | Path, *, runs: int, seed: int, max_sta
         camps["inputs"] = _inputs(world)
     except TypeError:  # the world API changed its signature: show the camps without the inputs
         camps["inputs"] = {}
+    camps["reference_years"] = sorted(REFERENCE)
     return camps
