@@ -171,3 +171,37 @@ def test_unexpected_failure_is_a_500_json_without_traceback(server, monkeypatch,
     payload = json.loads(body)
     assert payload == {"error": "internal error (RuntimeError); see the server's log"}
     assert "kaboom" in capsys.readouterr().err
+
+
+def test_validation_endpoint_is_computed_once_and_cached(server):
+    status, headers, body = _get(server, "/api/validation")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    out = json.loads(body)
+    assert out["n_cases"] == len(out["cases"]) and 0.0 <= out["hit_rate"] <= 1.0
+    assert {"balance_of_power", "balance_of_threat", "persistence"} == set(out["baselines"])
+    assert out["convergence"]["label"]
+    hits = server.cache.hits
+    status, _, again = _get(server, "/api/validation")
+    assert status == 200 and again == body and server.cache.hits == hits + 1
+
+
+@pytest.mark.parametrize("path", ["/api/validation", "/api/world/camps", "/api/backtest"])
+def test_post_to_a_get_endpoint_is_405_json(server, path):
+    status, out = _post(server, path, {"x": 1})
+    assert status == 405 and out == {"error": f"use GET for {path}"}
+
+
+def test_put_to_validation_is_405_json(server):
+    req = urllib.request.Request(server.url.rstrip("/") + "/api/validation", data=b"{}", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=30)
+    assert info.value.code == 405 and "GET" in info.value.headers["Allow"]
+    assert "not allowed" in json.loads(info.value.read())["error"]
+
+
+@pytest.mark.parametrize("query", ["?year=1915", "?year=x", "?year=1914&runs=0"])
+def test_world_camps_bad_requests_are_400_one_line(server, query):
+    status, _, body = _get(server, "/api/world/camps" + query)
+    assert status == 400
+    error = json.loads(body)["error"]
+    assert "\n" not in error and ("field 'year'" in error or "field 'runs'" in error or "--data-dir" in error)
