@@ -40,7 +40,7 @@ def test_script_uses_the_api_endpoints():
     assert "innerHTML" not in js  # text from scenario files is never parsed as HTML
 
 
-MODULES = ("lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js")
+MODULES = ("lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js", "validation.js")
 
 
 def test_the_page_modules_use_only_ids_of_the_page_and_no_html_parsing():
@@ -67,3 +67,20 @@ def test_the_graph_library_is_vendored_with_its_licence():
 def test_ids_are_unique():
     ids = re.findall(r'id="([\w-]+)"', _read("index.html"))
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_page_has_the_validation_view_and_its_script_reads_the_endpoint():
+    html, js = _read("index.html"), _read("validation.js")
+    assert 'id="tab-validation"' in html and 'aria-controls="view-validation"' in html
+    assert re.search(r'<section id="view-validation" role="tabpanel" aria-labelledby="tab-validation"', html)
+    for box in ("val-error", "val-meta", "val-summary", "val-out"):
+        assert f'id="{box}"' in html, box
+    assert '"/api/validation"' in js and "AL.hooks.tab.validation" in js
+    assert "aria-sort" in js and "miss" in js  # sortable, misses marked
+
+
+def test_the_server_serves_every_page_module():
+    from alliancelab.web.server import _STATIC
+
+    for name in MODULES:
+        assert f"/{name}" in _STATIC, name

@@ -61,7 +61,7 @@ _STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
 # the page's other scripts and the vendored graph library (web/static/vendor, with its licence)
 _STATIC.update({f"/{n}": (n, "text/javascript; charset=utf-8")
                 for n in ("lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js",
-                          "vendor/cytoscape.min.js")})
+                          "validation.js", "vendor/cytoscape.min.js")})
 _STATIC["/vendor/cytoscape.LICENSE"] = ("vendor/cytoscape.LICENSE", "text/plain; charset=utf-8")
 #: POST endpoints: path -> (api function, whether it takes the examples folder).
 _POSTS = {"/api/forecast": ("run_forecast", True), "/api/whatif": ("run_whatif", True),

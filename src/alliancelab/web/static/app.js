@@ -774,7 +774,7 @@
   }
 
   // ------------------------------------------------------------------ the page's other scripts
-  const MODULES = ["lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js"];
+  const MODULES = ["lab.js", "editor.js", "network.js", "world.js", "advise.js", "glossary.js", "validation.js"];
   function loadScript(src) {
     return new Promise((resolve, reject) => {
       const s = document.createElement("script");
