@@ -192,6 +192,43 @@ def test_world_view_from_the_shared_data(page, server, shared_data_dir):
     other.focus()
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#world-side h3:has-text('{name}')")
+    # 1950 has a reference partition: each listed state's record camp, the model's, the errors marked
+    page.wait_for_selector("#world-score table", timeout=120_000)
+    count = page.inner_text("#world-score-count")
+    n_errors = int(count.split()[0])
+    assert "among 45 listed states" in count or "listed states" in count
+    assert page.locator("#world-score .camp-error:has-text('error')").count() == n_errors
+    assert page.locator("#world-score tbody tr").count() >= 40
+    assert "world camps --year 1950" in page.inner_text("#world-score")
+
+
+def test_validation_tab_table_sorts_and_opens_a_case(page, server):
+    _open(page, server, "&id=italy-1948")
+    page.click("#tab-validation")
+    page.wait_for_selector("#val-table tbody tr", timeout=120_000)
+    rows = page.locator("#val-table tbody tr")
+    assert rows.count() >= 5
+    totals = page.inner_text("#val-totals-line")
+    assert "Model" in totals and "Balance of power" in totals and "Persistence" in totals
+    assert "R-hat max" in page.inner_text("#val-summary") and "converge" in page.inner_text("#val-summary")
+    # every miss is marked: a red row with a 'miss' badge
+    assert page.locator("#val-table tr.miss").count() == page.locator("#val-table .badge.fail").count()
+    # sort by P(history): ascending, then descending
+    page.click("#val-table th button[data-col='4']")
+    cells = page.locator("#val-table tbody tr td:nth-child(5)").all_inner_texts()
+    values = [float(c.rstrip("%")) for c in cells]
+    assert values == sorted(values)
+    assert page.get_attribute("#val-table th:nth-child(5)", "aria-sort") == "ascending"
+    page.click("#val-table th button[data-col='4']")
+    cells = page.locator("#val-table tbody tr td:nth-child(5)").all_inner_texts()
+    assert [float(c.rstrip("%")) for c in cells] == sorted(values, reverse=True)
+    # a case id opens the case in the Forecast view
+    link = page.locator("#val-table a.case-link").first
+    case = link.inner_text()
+    link.click()
+    assert page.get_attribute("#tab-forecast", "aria-selected") == "true"
+    page.wait_for_function(f"() => document.querySelector('#scenario').value === {case!r}")
+    assert not [e for e in page.errors if "Failed to load resource" not in e], page.errors
 
 
 def test_advice_table_and_plot(page, server):

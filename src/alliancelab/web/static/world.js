@@ -4,7 +4,7 @@
 
 (function () {
   const AL = window.AL, { $, el } = AL;
-  let cy = null, ctl = null, timer = null, data = null;
+  let cy = null, ctl = null, timer = null, data = null, score = null, scoreCtl = null;
 
   async function load() {
     if (ctl) ctl.abort();
@@ -17,12 +17,47 @@
       const r = await AL.api(`/api/world?year=${encodeURIComponent(year)}&runs=${encodeURIComponent(runs)}&max_states=${encodeURIComponent(states)}&seed=1`, undefined, c.signal);
       if (c !== ctl) return;
       data = r;
+      score = null;
       render();
+      loadScore(r);
     } catch (err) {
       if (err.name === "AbortError") return;
       $("#world-meta").textContent = "";
       AL.showError("#world-error", err.message);
     } finally { if (c === ctl) { ctl = null; $("#world-meta").classList.remove("busy"); } }
+  }
+
+  // in a year with a reference partition from the record (1914, 1950): `alliancelab world camps --year Y`
+  async function loadScore(r) {
+    if (scoreCtl) scoreCtl.abort();
+    $("#world-score").replaceChildren();
+    if (!(r.reference_years || []).includes(r.year)) return;
+    const c = new AbortController(); scoreCtl = c;
+    $("#world-score").replaceChildren(el("p", { class: "muted busy", text: `Scoring the camps of ${r.year} against the historical record…` }));
+    try {
+      const s = await AL.api(`/api/world/camps?year=${r.year}&runs=${r.runs}&seed=${r.seed}`, undefined, c.signal);
+      if (c !== scoreCtl || !data || data.year !== s.year) return;
+      score = s;
+      renderScore();
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      $("#world-score").replaceChildren(el("div", { class: "error", role: "alert", text: err.message }));
+    } finally { if (c === scoreCtl) scoreCtl = null; }
+  }
+
+  function renderScore() {
+    const s = score, bad = new Set(s.errors);
+    const mark = (row) => (row.model === null ? el("span", { class: "muted", text: "not in the world" })
+      : bad.has(row.state) ? el("span", { class: "camp-error", title: "the model's camp differs from the record" }, "✗ error")
+        : el("span", { class: "val-hit", text: "✓" }));
+    const p = (row) => Object.entries(row.p || {}).map(([k, v]) => `${k} ${AL.pct(v, 0)}`).join(", ");
+    const rows = s.rows.map((row) => [row.state, row.reference, row.model || "–", row.start || "–", mark(row), p(row)]);
+    $("#world-score").replaceChildren(
+      el("h3", {}, `Camps of ${s.year} against the historical record: `, el("span", { id: "world-score-count", class: s.n_errors ? "camp-error" : "val-hit", text: `${s.n_errors} error${s.n_errors === 1 ? "" : "s"} among ${s.scored} listed states` })),
+      el("p", { class: "hint" }, "Scored as ", el("code", { text: s.command }), ` (the reference partitions and sources are in docs/world.md): the world of ${s.data_year} built from data and simulated ${s.periods} year, each state's camp read from the network of its simulated alignment and its own pledges to the major powers. This is not the graph above (the world of ${data.year} simulated ${data.periods} years). Start: the camps of the ${s.data_year} data before simulating. The camp anchors are not scored.`),
+      AL.factsTable(`Reference camp vs model camp, ${s.year}`, ["State", "Reference (record)", "Model", "Start (data)", "", "P(aligned with)"], rows, [false, false, false, false, false, false]),
+      s.not_in_world.length ? el("p", { class: "muted", text: `Listed but not in the world: ${s.not_in_world.join(", ")}.` }) : null);
+    if (cy) for (const st of bad) cy.getElementById(st).data("camperr", 1);
   }
 
   function modal(st) {
@@ -69,6 +104,7 @@
       style: [
         { selector: "node", style: { label: "data(label)", "text-wrap": "wrap", "font-size": 10, "text-valign": "center", "background-color": "data(color)", width: 44, height: 44, color: "#fff", "text-outline-color": "data(color)", "text-outline-width": 1 } },
         { selector: "node[kind = 'patron']", style: { shape: "round-rectangle", width: 70, height: 34, "font-size": 13, "font-weight": "bold" } },
+        { selector: "node[camperr = 1]", style: { "border-width": 4, "border-color": "#b42318", "border-style": "double" } },
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#f59e0b" } },
         { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", opacity: 0.35, "curve-style": "straight" } },
         { selector: "edge[modal = 1]", style: { opacity: 0.8 } },
@@ -77,6 +113,7 @@
       layout: { name: "concentric", concentric: (n) => (n.data("kind") === "patron" ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 18, padding: 20, animate: false },
     });
     cy.on("tap", "node", (ev) => showState(ev.target.id()));
+    if (score && score.year === r.year) for (const st of score.errors) cy.getElementById(st).data("camperr", 1);
   }
 
   function showState(st) {
@@ -86,6 +123,9 @@
     parts.push(el("p", {}, "P(aligned in ", String(r.year + r.periods), "): ",
       Object.entries(probs).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${AL.pct(v, 0)}`).join(", ")));
     if (r.observed_alignment && st in r.observed_alignment) parts.push(el("p", {}, "Pacts (observed alignment in the data): ", r.observed_alignment[st] || "none"));
+    const ref = score && score.year === r.year ? score.rows.find((x) => x.state === st) : null;
+    if (ref) parts.push(el("p", { class: ref.model !== null && ref.model !== ref.reference ? "camp-error" : null },
+      `Camp in ${score.year}: record ${ref.reference}, model ${ref.model || "not in the world"}`, ref.model !== null && ref.model !== ref.reference ? " ✗" : ""));
     if (inp.aligned_at_start !== undefined) parts.push(el("p", {}, "Aligned at the start: ", inp.aligned_at_start || "non-aligned"));
     if (inp.rivals) parts.push(el("p", {}, "Rivals (patrons it cannot align with): ", inp.rivals.join(", ") || "none"));
     if (inp.power) parts.push(AL.factsTable("Capabilities (power components, shares)", ["Component", "Value"],
