@@ -191,6 +191,15 @@ def test_validation_shape_cases_and_convergence(validation):
 
 
 # ------------------------------------------------------------------------------ world camps scores
+@pytest.mark.shared_data
+def test_world_view_names_the_scored_years(shared_data_dir):
+    from alliancelab.engine.world_camps import REFERENCE
+
+    out = api.world_camps(1950, shared_data_dir, runs=20, seed=1, max_states=6)
+    assert out["reference_years"] == sorted(REFERENCE) == [1914, 1950]
+
+
+@pytest.mark.shared_data
 def test_world_camps_score_is_the_cli_scoring(shared_data_dir):
     from alliancelab.engine.world_camps import REFERENCE, score_camps
 
