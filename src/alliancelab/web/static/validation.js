@@ -84,7 +84,7 @@
       const cmp = r.hit_rate > b.hit_rate ? "below the model" : r.hit_rate < b.hit_rate ? "above the model" : "equal";
       items.push(" · ", el("span", { class: r.hit_rate < b.hit_rate ? "bad" : null }, `${name} ${AL.pct(b.hit_rate, 0)} (${b.hits} of ${r.n_cases}; ${cmp})`));
     }
-    items.push(el("br"), el("span", { class: "muted", text: `Mean log score ${AL.num(r.mean_log_score)} · mean Brier ${AL.num(r.mean_brier)} · a hit: P(criteria) ≥ 50% and ≥ half the timing mass within ±1 year of history` }));
+    items.push(el("br"), el("span", { class: "muted", text: `Mean log score ${AL.num(r.mean_log_score)} · mean Brier ${AL.num(r.mean_brier)} · a hit: P(criteria) ≥ 50% and ≥ half the timing mass within ±1 year of history; a baseline that abstains misses` }));
     return el("p", { id: "val-totals-line", class: "val-totals" }, items);
   }
 
