@@ -70,7 +70,7 @@
       ` (${c.label || "no label"}): split R-hat max ${fmt(c.rhat_max, 3)} (needs < 1.05), bulk ESS min ${fmt(c.ess_bulk_min, 0)} (needs ≥ 100), ${c.steps_done ?? "?"} steps × ${c.walkers ?? "?"} walkers.`];
     if (!c.converged) parts.push(" These numbers describe a short, unconverged chain: read them as provisional.");
     parts.push(` Pareto k above ${r.k_threshold} (PSIS unreliable; the CLI refits those cases exactly, the explorer does not): ${unreliable} of ${r.n_cases}.`);
-    if (changed) parts.push(` ${changed} case(s) changed since the fit.`);
+    if (changed) parts.push(` The inputs (scenario or expected file) of ${changed} of ${r.n_cases} cases changed after the posterior was fitted; a fitted case is predicted from the per-draw likelihoods stored at fit time, i.e. from its old inputs.`);
     parts.push(" Same numbers as ", el("code", { text: r.command }), ".");
     return el("p", { class: "val-caption" }, parts);
   }

@@ -56,7 +56,8 @@
       el("h3", {}, `Camps of ${s.year} against the historical record: `, el("span", { id: "world-score-count", class: s.n_errors ? "camp-error" : "val-hit", text: `${s.n_errors} error${s.n_errors === 1 ? "" : "s"} among ${s.scored} listed states` })),
       el("p", { class: "hint" }, "Scored as ", el("code", { text: s.command }), ` (the reference partitions and sources are in docs/world.md): the world of ${s.data_year} built from data and simulated ${s.periods} year, each state's camp read from the network of its simulated alignment and its own pledges to the major powers. This is not the graph above (the world of ${data.year} simulated ${data.periods} years). Start: the camps of the ${s.data_year} data before simulating. The camp anchors are not scored.`),
       AL.factsTable(`Reference camp vs model camp, ${s.year}`, ["State", "Reference (record)", "Model", "Start (data)", "", "P(aligned with)"], rows, [false, false, false, false, false, false]),
-      s.not_in_world.length ? el("p", { class: "muted", text: `Listed but not in the world: ${s.not_in_world.join(", ")}.` }) : null);
+      el("p", { class: "muted", text: (s.not_in_world.length ? `Listed but not in the world: ${s.not_in_world.join(", ")}. ` : "") +
+        "docs/world.md reports these scores at the command's defaults (--runs 1000 --seed 0); fewer runs make the modal camps noisier." }));
     if (cy) for (const st of bad) cy.getElementById(st).data("camperr", 1);
   }
 
