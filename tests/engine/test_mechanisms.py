@@ -477,3 +477,21 @@ def test_Y13p_the_patron_accepts_less_when_the_clients_enemy_does_not_threaten_i
     assert formed(alone) < formed(both) - 0.05
     assert formed(alone) < formed(alone_off)
     assert formed(both) == formed(both_off)                # the patron targeted too: nothing changes
+
+
+def test_Y13p_a_threat_to_the_patron_alone_is_no_common_enemy():
+    """Y13p counts fully only the common enemy: a threat aimed at the patrons alone counts at the
+    single-target weight from the patron's seat too (the first version counted it fully, so in the 1913
+    world every threatened major accepted every small state); formation is as with Y13p off."""
+    def scen() -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=6)
+        d["support"] = []
+        d["clients"]["Client"]["elections"] = []
+        d["threats"] = [{"actor": "Rival", "targets": ["US", "USSR"], "from": d["periods"][0], "severity": 0.9,
+                         "imminence": 0.8, "clarity": 0.8}]
+        return d
+    comp, on = _sim(scen())
+    _, off = _sim(scen(), {"Y13p"})
+    tp, tc = comp.y13["threat_patron"][0, 0], comp.y13["threat"][0, 0]
+    assert np.all(tp > 0) and np.allclose(tp, tc)          # half of the patrons' own exposure, both seats
+    assert np.array_equal(on.first["alliance_formed"], off.first["alliance_formed"])

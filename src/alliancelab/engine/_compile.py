@@ -394,8 +394,8 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     the client or the patron itself does not count for their dyad; accommodation and wedge are those
     of the first threat reaching the dyad's maximum; ``threat_from`` is the strongest threat the
     patron itself poses to the client; ``shared`` the strongest threat aimed at both;
-    ``threat_patron`` (Y13p) the dyad's threat read from the patron's seat,
-    ``max(min(e_c, e_p), client_threat_weight e_p, single_target_threat_weight e_c)``
+    ``threat_patron`` (Y13p) the dyad's threat read from the patron's seat: the common part fully,
+    ``max(min(e_c, e_p), single_target_threat_weight e_p, single_target_threat_weight e_c)``
     (:func:`~alliancelab.theory.mechanisms.dyad_threat` with the roles swapped)."""
     C, P = same.shape
     w_patron = params.engine.single_target_threat_weight
@@ -426,7 +426,7 @@ def dyad_threats(th: ThreatFacts, same: np.ndarray, params: ModelParams, *, y13:
     counts = ~(th.actor_c[:, :, None] | th.actor_p[:, None, :] | same[None]) & \
         (th.hit_c[:, :, None] | th.hit_p[:, None, :])
     val = np.where(counts, val, 0.0)
-    val_p = np.where(counts, dyad_threat(ep, ec, w_client, w_patron), 0.0)     # Y13p: the patron's seat
+    val_p = np.where(counts, dyad_threat(ep, ec, w_patron, w_patron), 0.0)     # Y13p: the common enemy
     out["threat_patron"] = val_p.max(axis=0).clip(0.0, None)
     both = counts & th.hit_c[:, :, None] & th.hit_p[:, None, :]
     out["shared"] = np.max(np.where(both, ec, 0.0), axis=0).clip(0.0, None)

@@ -85,9 +85,9 @@ MECHANISMS: dict[str, str] = {
     # issue #11 (session 11)
     "Y15": "a client's dated challenge to its patron's leadership raises the patron's discipline as the "
            "gap narrows (refines Y14; off: challenges ignored)",
-    "Y13p": "the patron's side of formation reads the threat from the patron's own seat: its own "
-            "exposure to the client's enemy counts fully, a threat to the client alone at the "
-            "single-target weight (off: the patron accepts on the client's dyad threat)",
+    "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
+            "counts fully, one aimed at either alone at the single-target weight (off: the patron "
+            "accepts on the client's dyad threat)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).

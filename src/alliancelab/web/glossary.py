@@ -61,8 +61,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "counterweight as it grows stronger (Y2, Y4, Y11).",
     "Y15": "An ally that openly challenges its patron's leadership is disciplined, the more the closer it has "
            "come to the patron's power (Y3, Y14).",
-    "Y13p": "Both sides must face the common enemy: the patron accepts an alliance on the threat from its "
-            "own seat, a threat to the client alone counting half.",
+    "Y13p": "Both sides must face the common enemy: the patron accepts an alliance on a threat aimed at both, "
+            "a threat to either alone counting half.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

@@ -37,8 +37,8 @@ def dyad_threat(e_own: ArrayLike, e_other: ArrayLike, w_own: float, w_other: flo
     threat aimed at both counts fully (the common threat, paper Y 4.1); one aimed at one member only
     counts at that member's weight. The client's side of the dyad (its choice, Y13) uses
     ``w_own = client_threat_weight``, ``w_other = single_target_threat_weight``; with Y13p the
-    patron's side of formation uses the same formula with the roles swapped: the patron weighs its
-    own exposure fully and a threat to the client alone at the single-target weight. In [0, 1] for
+    patron's side of formation uses ``w_own = w_other = single_target_threat_weight``: only the
+    common enemy counts fully, a threat to either member alone at the single-target weight. In [0, 1] for
     inputs and weights in [0, 1]; non-decreasing in both threats; symmetric when the weights are equal.
 
     Examples
