@@ -111,3 +111,12 @@ def test_support_table_with_a_mass_weight_per_set(seed, R, density):
                                lambda c: support_terms(c, sched, vis, br, p.elite, lambda m: False, sr))
         for g, w in zip(got, want):
             assert np.array_equal(g[k * R:(k + 1) * R], w)
+
+
+def test_every_free_parameter_of_the_posterior_may_vary_in_a_batch():
+    """The calibration batches walkers that differ in the posterior's free parameters (and the
+    autonomy cost tied to them): freeing another parameter must add it to VARYING, or the batched
+    sampler refuses its walkers."""
+    from alliancelab.calibration.space import load_space
+
+    assert set(load_space().names) | {"elite.autonomy_cost"} <= VARYING
