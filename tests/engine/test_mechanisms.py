@@ -244,6 +244,30 @@ def test_E20r_one_backlash_a_period_when_a_legislature_votes_with_the_executive(
     assert np.array_equal(exec_only.ruling, with_leg.ruling)
 
 
+def test_E20f_a_stolen_count_ousts_a_repressive_ruler_more_often_that_period_only():
+    d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    d["clients"]["Client"]["factions"]["Gov"]["coercion"] = 0.8       # repression deters ordinary unrest
+    t = d["clients"]["Client"]["elections"][0]
+    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20f"})
+    ti = d["periods"].index(t)
+    kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
+    assert kept.mean() > 0.2
+    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    # common random numbers: every ouster without E20f happens with it too, and more do
+    assert not (ousted(off) & ~ousted(on)).any()
+    assert ousted(on)[kept].mean() > ousted(off)[kept].mean() + 0.05
+    assert np.array_equal(on.ruling[:ti], off.ruling[:ti])            # nothing moves before the count
+    clean = base_dict(gov_support=0.35, opp_coercion=0.05)
+    _, c_on = _sim(clean)
+    _, c_off = _sim(clean, {"E20f"})
+    assert np.array_equal(c_on.ruling, c_off.ruling)                # no rigging: nothing changes
+    _, r_off = _sim(d, {"E20r"})                                     # the focal point needs E20r's stolen count
+    _, r_both = _sim(d, {"E20r", "E20f"})
+    assert np.array_equal(r_off.ruling, r_both.ruling)
+
+
 def test_E21_sanctions_lower_the_rulers_support_and_raise_its_precarity():
     d = base_dict()
     _with_support(d, patron="USSR", faction="ruling", instrument="sanctions", amount=300.0)

@@ -181,6 +181,26 @@ def test_E20r_a_stolen_count_adds_the_backlash_of_a_cancelled_election(d1, d2, p
     assert np.allclose(M.fraud_backlash(np.array([lo, hi]), np.array([False, False]), p), [lo, hi])
 
 
+@PROP
+@given(u=unit(), s=unit(), d1=unit(), d2=unit(), c=unit(0, 5), p=elite_params())
+def test_E20f_a_stolen_counts_unrest_is_the_kernels_without_repression(u, s, d1, d2, c, p) -> None:
+    lo, hi = sorted((d1, d2))
+    both = np.array([True, True])
+    out = M.focal_unrest(np.array([u, u]), np.array([s, s]), np.array([lo, hi]), both, p)
+    assert np.all((out >= u - TOL) & (out <= max(u, p.unrest_max) + TOL))  # never below, capped
+    assert out[1] >= out[0] - TOL                                          # monotone in discontent
+    assert np.allclose(M.focal_unrest(np.array([u]), np.array([s]), np.array([lo]), np.array([False]), p),
+                       [u])                                                # no stolen count: unchanged
+    # it is the precarity kernel's unrest with no repression (c_inc = 0), which repression only lowers
+    act = np.array([True, True])
+    unrest_of = lambda ci: float(elite.precarity(np.array([s, 1.0 - s]), np.array([ci, 0.0]), 0, 0.0,  # noqa: E731
+                                                   lo, act, p))
+    free = unrest_of(0.0)
+    if free < 1.0 - TOL:     # no election due and no coup threat: the kernel is unrest alone
+        assert M.focal_unrest(0.0, s, lo, True, p) >= free - 1e-9
+        assert unrest_of(c) <= free + TOL
+
+
 # ------------------------------------------------------------------------------------------ E21
 @PROP
 @given(a1=unit(0, 1e4), a2=unit(0, 1e4), r1=unit(), r2=unit(), s=unit(), h=unit(), p=elite_params())

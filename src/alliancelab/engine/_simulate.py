@@ -78,6 +78,9 @@ MECHANISMS: dict[str, str] = {
     "E20r": "a rigged election the ruler kept adds the backlash of a cancelled one (grab_discontent) "
             "to public discontent, so unrest can oust it in that period (Tucker 2007) (off: rigging "
             "shifts the count only)",
+    # issue #11 (session 12)
+    "E20f": "the period of a stolen count (E20r) is a focal point: the ruler's repression does not deter "
+            "the unrest that can oust it then (off: the stolen count only adds discontent)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
@@ -91,7 +94,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21", "E21h",
                                             "E22", "Y13", "Y13p", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period

@@ -165,6 +165,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     grabs = scripted_grabs(ctx, st, pv, ruling) if e20 else None
     coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"] if grabs is not None else None)
     defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    stolen_any = np.zeros((R, C), dtype=bool)                            # E20f: a count stolen now
     if not e20:
         if due.any():
             win = E.election_win_probability(shares, act, pe)
@@ -190,6 +191,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         if not ctx.off("E20r") and grabs["rig"].any():   # E20r: a stolen count sparks protest
             stolen = held & (grabs["rig"] > 0) & (winner == ruling)
             st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
+            stolen_any |= stolen
         rec("election_won", held, winner, t)
         ruling = np.where(held, winner, ruling)
         coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"])
@@ -201,6 +203,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         exec_held = (np.broadcast_to(due, (R, C)) & ~grabs["cancel"]) | grabs["extra"]
         stolen = leg[t][None] & ~grabs["cancel"] & ~exec_held & (grabs["rig"] > 0)
         st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
+        stolen_any |= stolen
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
     if defended is None:
@@ -227,7 +230,11 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                         military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
     survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
-    unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
+    unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0)
+    if stolen_any.any() and not ctx.off("E20f"):   # E20f: the stolen count's crowd is not deterred
+        unrest = M.focal_unrest(unrest, take(shares, ruling), st.discontent, stolen_any,
+                                ctx.per_run("elite", 2))
+    unrest = unrest * relief
     fell = ~any_succ & (u[..., 1] < unrest)
     challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
     popular = np.argmax(challenger_shares, axis=-1)

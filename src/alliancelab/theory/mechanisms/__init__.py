@@ -5,7 +5,7 @@ issue #10"."""
 
 from __future__ import annotations
 
-from .army import fraud_backlash, grab_probability, target_loyalty, update_loyalty
+from .army import focal_unrest, fraud_backlash, grab_probability, target_loyalty, update_loyalty
 from .bidders import rival_support_loss
 from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
@@ -16,7 +16,7 @@ from .threat_source import dyad_threat, intent_severity
 
 __all__ = [
     "FORMS", "abandonment", "aid_only_by_need", "aid_only_probability", "damage_share",
-    "defence_commitment", "defended_strength", "dyad_threat", "fraud_backlash", "grab_probability",
+    "defence_commitment", "defended_strength", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
     "intent_severity", "leaves",
     "patron_stake", "persistent_shocks", "purge_success",
     "rally_factor", "reweigh_utilities", "rival_backing", "rival_support_loss", "support_loss",

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["fraud_backlash", "grab_probability", "target_loyalty", "update_loyalty"]
+__all__ = ["focal_unrest", "fraud_backlash", "grab_probability", "target_loyalty", "update_loyalty"]
 
 
 def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_backing: ArrayLike,
@@ -93,3 +93,28 @@ def fraud_backlash(discontent: ArrayLike, stolen: ArrayLike, p: EliteParams) -> 
     """
     d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
     return np.where(np.asarray(stolen, dtype=bool), np.clip(d + p.grab_discontent, 0.0, 1.0), d)
+
+
+def focal_unrest(unrest: ArrayLike, ruler_share: ArrayLike, discontent: ArrayLike, stolen: ArrayLike,
+                 p: EliteParams) -> NDArray[np.float64]:
+    """The probability that unrest ousts the ruler in the period of a stolen count (E20f).
+
+    Where ``stolen``, the ruler's repression does not deter the crowd: the unrest hazard is the
+    kernel's without its repression discount, ``unrest_max * clip(1 - s + discontent_weight * d, 0,
+    1)`` (:func:`alliancelab.theory.elite.precarity`'s unrest with ``c_inc = 0``), never below the
+    ordinary ``unrest``; unchanged elsewhere. Tucker 2007: the stolen vote is the focal point that
+    solves the opposition's collective-action problem, so the crowd is at its largest in the days
+    after the count, and regimes that kept power by rigging fell when their forces would not fire on
+    it (Serbia 2000, Georgia 2003, Ukraine 2004, Kyrgyzstan 2005; Beissinger 2007; Bunce &
+    Wolchik 2011). No new parameter: the ceiling is the kernel's own ``unrest_max``.
+
+    Examples
+    --------
+    >>> focal_unrest([0.1, 0.1], [0.2, 0.2], [0.3, 0.3], [True, False], EliteParams()).round(3).tolist()
+    [0.42, 0.1]
+    """
+    u = np.clip(np.asarray(unrest, dtype=float), 0.0, 1.0)
+    s = np.clip(np.asarray(ruler_share, dtype=float), 0.0, 1.0)
+    d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
+    free = p.unrest_max * np.clip(1.0 - s + p.discontent_weight * d, 0.0, 1.0)
+    return np.where(np.asarray(stolen, dtype=bool), np.maximum(u, free), u)
