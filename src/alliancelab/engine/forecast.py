@@ -339,6 +339,10 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.intervention is None
     if mech == "Y15":
         return comp.challenge is None
+    if mech == "E20f":                  # no rigged count scripted: no stolen count, nothing to switch
+        from ._compile import GRAB_KINDS
+
+        return not any(g[3] == GRAB_KINDS.index("election_rigged") for g in comp.grabs)
     if mech == "Y13":
         return comp.y13 is None or not (comp.threat_any.any() or comp.y13["threat_any"].any())
     return False
