@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/calibration.py [--walkers 8] [--runs 300] [--cases N] [--workers 0] [--repeat 1] [--json]
     python benchmarks/calibration.py --sampler-steps 2 --workers 2 [--walkers 16]
+    python benchmarks/calibration.py --scaling 8,16,32 [--runs 300] [--cases N] [--repeat 2]
 
 emcee evaluates half the walkers per move (8 of the 16 the posterior uses). The old path evaluates
 them one at a time, :meth:`CaseLikelihood.blob` per walker (a forecast of every case each); the
@@ -18,6 +19,11 @@ and the 1-minute load average (other processes on the two cores slow both). The 
 16 there, fresh directories) for S steps per-walker and then batched, on the same cluster, and
 reports seconds per step of each (the start's evaluation of every walker included) and whether the
 two chains are identical.
+
+``--scaling K1,K2,...`` times the batched likelihood alone (:meth:`CaseLikelihood.blob_many`, in this
+process, one core) for K1, K2, ... walkers per engine call (the walkers of one emcee move), best of
+``--repeat``; it prints seconds per call, per walker, and each K's cost relative to the first. This is
+what decides how many walkers are nearly free (docs/calibration.md, "Sampler configuration").
 """
 
 from __future__ import annotations
@@ -38,10 +44,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sampler-steps", type=int, default=0)
+    ap.add_argument("--scaling", default="", help="comma-separated walkers per call, e.g. 8,16,32")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if a.sampler_steps:
         return _sampler(a)
+    if a.scaling:
+        return _scaling(a)
     import numpy as np
 
     from alliancelab.calibration.likelihood import CaseLikelihood, available_cases
@@ -131,6 +140,37 @@ def _sampler(a: argparse.Namespace) -> None:
     print(json.dumps(res))
     if not same:
         raise SystemExit("the batched sampler's chain differs from the per-walker one")
+
+
+def _scaling(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from alliancelab.calibration.likelihood import CaseLikelihood, available_cases
+    from alliancelab.calibration.space import load_space
+
+    ks = [int(k) for k in a.scaling.split(",")]
+    cases = tuple(available_cases()[: a.cases or None])
+    space = load_space()
+    xs = space.initial(max(ks), np.random.default_rng(a.seed))
+    params = [space.params(x) for x in xs]
+    cl = CaseLikelihood(cases, a.runs, a.seed)
+    cl.blob_many(params[:2])                                             # warm-up (imports, compiled cases)
+    best = {k: float("inf") for k in ks}
+    for _ in range(a.repeat):
+        for k in ks:                                                     # interleaved: load drifts hit all K
+            t = time.perf_counter()
+            cl.blob_many(params[:k])
+            best[k] = min(best[k], time.perf_counter() - t)
+    rows = [{"walkers_per_call": k, "seconds": round(best[k], 3), "seconds_per_walker": round(best[k] / k, 4),
+             "relative_to_first": round(best[k] / best[ks[0]], 3)} for k in ks]
+    res = {"runs": a.runs, "cases": len(cases), "repeat": a.repeat, "rows": rows,
+           "load_1min": round(os.getloadavg()[0], 2)}
+    if not a.json:
+        for r in rows:
+            print(f"{r['walkers_per_call']:4d} walkers per call x {len(cases)} cases x {a.runs} runs: "
+                  f"{r['seconds']:.2f} s ({r['seconds_per_walker']:.3f} s/walker, x{r['relative_to_first']} "
+                  f"of {ks[0]})")
+    print(json.dumps(res))
 
 
 if __name__ == "__main__":

@@ -119,6 +119,14 @@ def _summary(names: list[str], draws: np.ndarray) -> dict[str, Any]:
     return out
 
 
+_MOVES_TEXT = {
+    "stretch": "stretch move (a=2)",
+    "de": "DEMove 0.72 + DESnookerMove 0.18 + prior-refresh of the normal-prior parameters 0.1",
+    "de-ind": "DEMove 0.35 + DESnookerMove 0.05 + ensemble Student-t independence move 0.5 + prior-refresh of "
+              "the normal-prior parameters 0.1",
+}
+
+
 def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 256, burn_fraction: float = 0.5,
                     short_run: bool = False, command: str = "") -> Posterior:
     """Discard the first ``burn_fraction`` of steps, thin to at most ``max_draws`` draws."""
@@ -155,10 +163,10 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
         "short_run": bool(short_run), "cases": list(settings.cases), "seed": settings.seed,
         "case_inputs": {c: case_inputs_hash(c) for c in settings.cases},
         "runs_per_case": settings.runs,
-        "sampler": f"emcee {emcee.__version__} EnsembleSampler, " + (
-            "stretch move (a=2)" if getattr(settings, "moves", "stretch") == "stretch" else
-            "DEMove 0.72 + DESnookerMove 0.18 + prior-refresh of the normal-prior parameters 0.1"),
+        "sampler": f"emcee {emcee.__version__} EnsembleSampler, " + _MOVES_TEXT.get(
+            getattr(settings, "moves", "stretch"), str(getattr(settings, "moves", "stretch"))),
         "moves": getattr(settings, "moves", "stretch"),
+        "start": getattr(settings, "start", "ball"),
         "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
         "burn_in_steps": burn, "thin": thin, "complete": bool(chain.get("complete", True)),

@@ -16,7 +16,7 @@ def posterior_cmd(
     runs: int = typer.Option(300, "--runs", help="Monte Carlo runs per case and parameter set."),
     seed: int = typer.Option(1, "--seed", help="Master seed (common random numbers; walkers' start; RNG)."),
     walkers: Optional[int] = typer.Option(None, "--walkers", help="emcee walkers (even, >= 2 x parameters; "
-                                          "default 2 x parameters)."),
+                                          "default 4 x parameters, 32; docs/calibration.md)."),
     steps: int = typer.Option(400, "--steps", help="Most steps per walker."),
     directory: str = typer.Option(".posterior-run", "--dir", help="Checkpoint folder (resumes from it)."),
     workers: int = typer.Option(2, "--workers", help="Dask worker processes (0 = in this process)."),
@@ -27,7 +27,12 @@ def posterior_cmd(
                                          help="Stop at the first checkpoint where the chain meets the "
                                               "convergence criterion (docs/calibration.md)."),
     min_steps: int = typer.Option(40, "--min-steps", help="With --until-converged: check from this step on."),
-    moves: str = typer.Option("de", "--moves", help="'de' (DE + snooker + prior refresh) or 'stretch'."),
+    moves: str = typer.Option("de-ind", "--moves", help="'de-ind' (DE + snooker + ensemble independence + "
+                              "prior refresh), 'de' (the same without the independence move; session 11) or "
+                              "'stretch'."),
+    start: str = typer.Option("ball", "--start", help="A fresh run's walkers: 'ball' (defaults jittered), "
+                              "'prior' (prior draws), 'posterior' (the shipped posterior's draws) or a "
+                              "posterior file."),
     output: Optional[str] = typer.Option(None, "--output", help="Write the posterior JSON here."),
     cases: Optional[list[str]] = typer.Option(None, "--case", help="Only these cases (default: every case)."),
     short: bool = typer.Option(False, "--short", help="Label the result a short (unconverged) run."),
@@ -56,13 +61,20 @@ def posterior_cmd(
 
     if moves not in MOVES:
         raise InputError(f"unknown moves {moves!r}; allowed: {', '.join(MOVES)}", field="--moves")
+    from pathlib import Path
+
+    from ..calibration.sampler import STARTS
+
+    if start not in STARTS and not Path(start).is_file():
+        raise InputError(f"unknown start {start!r}; allowed: {', '.join(STARTS)} or a posterior file",
+                         field="--start")
     budget = minutes if minutes is not None else max_minutes
     if budget is not None and not budget > 0:
         raise InputError(f"must be a number of minutes > 0; got {budget!r}", field="--minutes")
     check_positive_int(min_steps, "--min-steps", maximum=1_000_000)
-    walkers = 2 * load_space().ndim if walkers is None else walkers
+    walkers = 4 * load_space().ndim if walkers is None else walkers
     settings = SamplerSettings(cases=tuple(cases or available_cases()), runs=runs, seed=seed, walkers=walkers,
-                               steps=steps, moves=moves)
+                               steps=steps, moves=moves, start=start)
     client = local_client(workers) if workers else None
     try:
         chain = run_sampler(settings, directory, client=client,
