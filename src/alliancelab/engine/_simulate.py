@@ -88,10 +88,14 @@ MECHANISMS: dict[str, str] = {
     "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
             "counts fully, one aimed at either alone at the single-target weight (off: the patron "
             "accepts on the client's dyad threat)",
+    # issue #11 (session 12)
+    "E9s": "H2's security term is the security the ruler's support buys over the commitment horizon (the "
+           "fall in the cumulative hazard of losing power, E.security_gain), not its precarity alone "
+           "(off: the horizon precarity without outside support)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
                                             "E22", "Y13", "Y13p", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
