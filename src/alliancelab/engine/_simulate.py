@@ -92,10 +92,12 @@ MECHANISMS: dict[str, str] = {
     "E9s": "H2's security term is the security the ruler's support buys over the commitment horizon (the "
            "fall in the cumulative hazard of losing power, E.security_gain), not its precarity alone "
            "(off: the horizon precarity without outside support)",
+    "E9r": "E9s's backed risk is the ruler's as a member of the alliance: E10's relief of coups and unrest "
+           "counts in the security aligning buys (refines E9s; off: only the support's effect counts)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E9r", "E9s", "E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
                                             "E22", "Y13", "Y13p", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
