@@ -519,6 +519,3 @@ def test_E9s_a_secure_ruler_stays_non_aligned_more_often_a_precarious_one_still_
     assert shaky_on.prec_alone.mean() > secure_on.prec_alone.mean() + 0.2     # the precarious one
     assert with_us(shaky_on) > with_us(shaky_off) - 0.03
     assert with_us(shaky_on) > with_us(secure_on) + 0.2
-    # the alliance's own protection (E10, counted through E9r) is part of the security it buys
-    _, secure_support_only = _sim(scen(0.75, 0.8, 0.05, 100.0), {"E9r"})
-    assert non_aligned(secure_support_only) >= non_aligned(secure_on) - 0.005
