@@ -269,9 +269,9 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # whose relief (E10) cuts the coup and unrest risk as the reported precarity of an aligned
         # client does. Elections are not relieved (E10 acts on coups and unrest); the army's loyalty
         # (E20) is in neither risk.
+        armed = pv.armed if defended is None else defended
         q_backed = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
-                               military_aid=pv.mil, armed_commitment=pv.armed if defended is None else defended,
-                               back_incumbent=defended is not None)
+                               military_aid=pv.mil, armed_commitment=armed, back_incumbent=defended is not None)
         if not ctx.off("E10"):
             q_backed = E.alliance_relief(q_backed, True, ctx.per_run("elite", 2))
         lose_backed = 1.0 - take(E.election_win_probability(shares, act, pe), ruling) \
