@@ -519,3 +519,27 @@ def test_Y13p_a_threat_to_the_patron_alone_is_no_common_enemy():
     tp, tc = comp.y13["threat_patron"][0, 0], comp.y13["threat"][0, 0]
     assert np.all(tp > 0) and np.allclose(tp, tc)          # half of the patrons' own exposure, both seats
     assert np.array_equal(on.first["alliance_formed"], off.first["alliance_formed"])
+
+
+def test_E9s_a_secure_ruler_stays_non_aligned_more_often_a_precarious_one_still_seeks_its_patron():
+    """E9s: H2's security term is the security the support buys (E.security_gain), never more than
+    the ruler's precarity alone, so a popular, well-armed ruler facing a weak opposition, whose risk
+    the US money barely moves, stays out of the US camp more often than under the horizon precarity
+    alone; a ruler facing an armed opposition that the support keeps afloat still seeks the US about
+    as often, and far more often than the secure one (H2's monotonicity)."""
+    def scen(gov: float, gov_coercion: float, opp_coercion: float, us: float) -> dict:
+        d = base_dict(us_amount=us, ussr_amount=0.0, gov_support=gov, opp_coercion=opp_coercion, n_periods=8)
+        d["clients"]["Client"]["factions"]["Gov"]["coercion"] = gov_coercion
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["aid_need"] = 5000          # support within need: no E11 ambition
+        return d
+    non_aligned = lambda r: (r.aligned[:, :, 0] == 2).mean()  # noqa: E731
+    with_us = lambda r: (r.aligned[-1, :, 0] == 0).mean()  # noqa: E731
+    _, secure_on = _sim(scen(0.75, 0.8, 0.05, 100.0))
+    _, secure_off = _sim(scen(0.75, 0.8, 0.05, 100.0), {"E9s"})
+    assert non_aligned(secure_on) > non_aligned(secure_off) + 0.015
+    _, shaky_on = _sim(scen(0.55, 0.2, 0.6, 200.0))
+    _, shaky_off = _sim(scen(0.55, 0.2, 0.6, 200.0), {"E9s"})
+    assert shaky_on.prec_alone.mean() > secure_on.prec_alone.mean() + 0.2     # the precarious one
+    assert with_us(shaky_on) > with_us(shaky_off) - 0.03
+    assert with_us(shaky_on) > with_us(secure_on) + 0.2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliancelab.theory import elite
@@ -285,3 +285,42 @@ def test_E9_an_armed_opposition_makes_a_winner_precarious_over_the_horizon() -> 
     one_year = 0.1
     assert float(elite.horizon_precarity(one_year, 0.0, 0, 1.0)) == pytest.approx(0.1)
     assert float(elite.horizon_precarity(one_year, 0.0, 0, 5.0)) > 0.4
+
+
+@settings(max_examples=50, deadline=None)
+@given(qa=unit(0.0, 1.0), qb=unit(0.0, 1.0), ea=unit(0.0, 1.0), eb=unit(0.0, 1.0), n=st.integers(0, 4),
+       k=unit(0.0, 20.0), da=unit(0.0, 1.0), db=unit(0.0, 1.0))
+def test_E9s_security_gain_is_the_hazard_difference_bounded_and_monotone(
+        qa: float, qb: float, ea: float, eb: float, n: int, k: float, da: float, db: float) -> None:
+    """E9s: the security the support buys is ``1 - exp(-(Λ_alone - Λ_backed))`` (a difference of
+    cumulative hazards), in [0, prec_alone]; non-decreasing in the risk alone (H2), non-increasing in
+    the risk backed; equal to ``prec_alone`` when the backing removes all risk, 0 when it removes none."""
+    alone = float(elite.horizon_precarity(qa, ea, n, k))
+    backed = float(elite.horizon_precarity(qb, eb, n, k))
+    g = float(elite.security_gain(alone, backed))
+    assert 0.0 <= g <= alone + 1e-12
+    if alone < 1.0 and backed < alone:
+        haz = lambda p: -np.log1p(-p)  # noqa: E731
+        assert g == pytest.approx(-np.expm1(-(haz(alone) - haz(backed))), abs=1e-9)
+    if backed >= alone:
+        assert g == 0.0
+    assert float(elite.security_gain(alone, 0.0)) == pytest.approx(alone, abs=1e-12)
+    more_alone = min(alone + da * (1.0 - alone), 1.0)
+    assert float(elite.security_gain(more_alone, backed)) >= g - 1e-12
+    more_backed = min(backed + db * (1.0 - backed), 1.0)
+    assert float(elite.security_gain(alone, more_backed)) <= g + 1e-12
+
+
+def test_E9s_security_gain_does_not_saturate_with_the_horizon():
+    """prec_alone of two rulers at 15 % and 30 % a year is 0.86 and 0.99 over 12 years (saturated); the
+    security their backing buys when it halves that risk differs by the backing, not the horizon: the
+    popular ruler whose support barely moves its risk gains little however long the horizon."""
+    k = 12.0
+    alone = elite.horizon_precarity(np.array([0.15, 0.30]), 0.0, 0, k)
+    assert np.all(alone > 0.85)
+    halved = elite.security_gain(alone, elite.horizon_precarity(np.array([0.075, 0.15]), 0.0, 0, k))
+    barely = elite.security_gain(alone, elite.horizon_precarity(np.array([0.145, 0.29]), 0.0, 0, k))
+    assert np.all(halved > 0.55) and np.all(barely < 0.2)
+    for kk in (4.0, 12.0, 30.0):       # a ruler the support barely helps gains < 0.35 at any horizon
+        a = elite.horizon_precarity(0.15, 0.0, 0, kk)
+        assert float(elite.security_gain(a, elite.horizon_precarity(0.145, 0.0, 0, kk))) < 0.35 < float(a)

@@ -91,11 +91,16 @@ MECHANISMS: dict[str, str] = {
     "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
             "counts fully, one aimed at either alone at the single-target weight (off: the patron "
             "accepts on the client's dyad threat)",
+    # issue #11 (session 12)
+    "E9s": "H2's security term is the security aligning buys the ruler over the commitment horizon: "
+           "the fall in its cumulative hazard of losing power from its support (and, with E10, the "
+           "alliance's relief) (E.security_gain) (off: the horizon precarity without outside "
+           "support)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21", "E21h",
-                                            "E22", "Y13", "Y13p", "Y14", "Y15"})
+NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
+                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

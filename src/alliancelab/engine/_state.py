@@ -223,6 +223,7 @@ class PeriodVars:
     # precarity (step 4)
     prec: Any = None                      # (R, C) or None when light
     prec_alone: Any = None                # (R, C) H2 precarity without outside support, over the horizon
+    security: Any = None                  # (R, C) E9s: the security the support buys over the horizon
     # alignment (step 5)
     D: Any = None                         # (C, P)
     Tthr: Any = None                      # (C, P)

@@ -40,7 +40,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     pv.mis = mis = zero if off("Y10") else comp.mistrust[t]
     acc = zero if off("Y10") else accommodation
     pv.wed = wed = zero if off("Y10") else wedge
-    prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone
+    # H2's security term: the security the support buys over the horizon (E9s), else the horizon
+    # precarity alone (the measure before E9s)
+    prec_align = np.full((R, C), 0.5) if off("E9") else pv.prec_alone if off("E9s") else pv.security
     util = E.alignment_utilities(prec_align, share_p, aff, np.broadcast_to(Tthr, (R, C, P)),
                                  ctx.per_run("elite", 3))
     state_aid = None if (off("E13b") or off("E21h") or off("E8")) else state_aid_stock(ctx, st, pv)

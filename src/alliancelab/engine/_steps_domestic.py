@@ -269,3 +269,18 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     lose_alone = 1.0 - take(E.election_win_probability(shares_alone, act, pe), ruling) \
         if ctx.h_elections[t].any() else 0.0
     pv.prec_alone = ctx.horizon_precarity(t, q_alone, lose_alone)
+    if not ctx.off("E9s"):
+        # E9s: H2's security gained -- the fall in the horizon hazard that aligning with its backers
+        # buys (E.security_gain): the same horizon risk with the ruler's support stock, the loyalty
+        # its patrons bought and, with E22, their forces' defence of it, as a member of the alliance,
+        # whose relief (E10) cuts the coup and unrest risk as the reported precarity of an aligned
+        # client does. Elections are not relieved (E10 acts on coups and unrest); the army's loyalty
+        # (E20) is in neither risk.
+        armed = pv.armed if defended is None else defended
+        q_backed = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
+                               military_aid=pv.mil, armed_commitment=armed, back_incumbent=defended is not None)
+        if not ctx.off("E10"):
+            q_backed = E.alliance_relief(q_backed, True, ctx.per_run("elite", 2))
+        lose_backed = 1.0 - take(E.election_win_probability(shares, act, pe), ruling) \
+            if ctx.h_elections[t].any() else 0.0
+        pv.security = E.security_gain(pv.prec_alone, ctx.horizon_precarity(t, q_backed, lose_backed))

@@ -25,6 +25,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "E8": "H1: a country allies with the state that gave the most support to the elite that rose to power.",
     "E9": "H2: the more precarious the incumbent elite, the more it seeks external support; a popular "
           "leader stays out of blocs.",
+    "E9s": "H2 weighs the security an alliance and its patron's support buy: a popular leader, whose "
+           "position they barely change, hardly needs outside help.",
     "E10": "Joining the alliance ends the domestic struggle and stabilises the government.",
     "E11": "Excessive support fuels the client's own ambitions, which provoke a split with the patron.",
     "E12": "A patron punishes a disloyal client: blockade, instigated coup; the leader purges.",

@@ -21,6 +21,7 @@ from .contest import (
     election_win_probability,
     horizon_precarity,
     precarity,
+    security_gain,
     tullock,
 )
 from .dynamics import instigated_coup_success, purge, split_hazard, update_ambition
@@ -55,6 +56,7 @@ __all__ = [
     "purge",
     "ruling_support_by_patron",
     "scope_violations",
+    "security_gain",
     "split_hazard",
     "support_effect",
     "tullock",

@@ -22,6 +22,7 @@ __all__ = [
     "election_win_probability",
     "horizon_precarity",
     "precarity",
+    "security_gain",
     "tullock",
 ]
 
@@ -282,3 +283,44 @@ def horizon_precarity(per_period: ArrayLike, election_loss: ArrayLike, elections
     n = np.clip(np.asarray(elections, dtype=float), 0.0, None)
     k = np.clip(np.asarray(periods, dtype=float), 0.0, None)
     return np.clip(1.0 - (1.0 - q) ** k * (1.0 - e) ** n, 0.0, 1.0)
+
+
+def security_gain(prec_alone: ArrayLike, prec_backed: ArrayLike) -> Array:
+    """The security the ruler's backing buys it over the commitment horizon, in [0, 1] (E9s, H2).
+
+    Morrow (1991): an alliance is worth the security it adds, set against the autonomy it costs;
+    the modelling notes' H2 is "security gained (the fall in precarity from patron support) −
+    autonomy cost". Precarity over a horizon is ``1 − exp(−Λ)``, ``Λ`` the cumulative hazard of
+    losing power (:func:`horizon_precarity`: ``Λ = −k·ln(1 − q) − n·ln(1 − e)``). The fall that
+    the backing buys is a *difference of hazards*, ``ΔΛ = Λ_alone − Λ_backed``, read back as a
+    probability:
+
+        gain = 1 − exp(−ΔΛ) = 1 − (1 − prec_alone) / (1 − prec_backed)
+
+    — the probability that the ruler loses power within the horizon because it stands without
+    its backing (survival alone over survival backed). Unlike ``prec_alone`` it does not approach
+    1 for every ruler whose risk compounds over a long horizon: a ruler whose risk the backing
+    barely moves gains little however long the horizon ("popular leaders, whose position is not
+    endangered, hardly need outside help", paper E, H2); a ruler kept afloat by it gains much.
+
+    Properties: in [0, 1]; 0 where the backing buys nothing (``prec_backed ≥ prec_alone``) or the
+    ruler falls with it anyway (``prec_backed = 1``); non-decreasing in ``prec_alone`` (H2's
+    monotonicity at a given backed risk), non-increasing in ``prec_backed``; at most
+    ``prec_alone``, and equal to it when the backing removes all risk (the measure before E9s).
+    No parameter.
+
+    Examples
+    --------
+    >>> round(float(security_gain(0.9, 0.0)), 3), round(float(security_gain(0.9, 0.8)), 3)
+    (0.9, 0.5)
+    >>> round(float(security_gain(0.9, 0.88)), 3)      # the backing barely helps
+    0.167
+    >>> float(security_gain(0.3, 0.5))                 # it helps not at all
+    0.0
+    """
+    a = np.clip(np.asarray(prec_alone, dtype=float), 0.0, 1.0)
+    b = np.clip(np.asarray(prec_backed, dtype=float), 0.0, 1.0)
+    surv_b = 1.0 - b
+    out = np.ones(np.broadcast_shapes(a.shape, b.shape))
+    ratio = np.divide(1.0 - a, surv_b, out=out, where=surv_b > 0)
+    return np.clip(1.0 - ratio, 0.0, 1.0)
