@@ -56,9 +56,9 @@ class Limits:
     overrides: int = 100
     #: Work of one forecast (:func:`work_size`): runs x periods x clients x factions x (patrons + 1),
     #: summed over the main simulation and the driver reruns, each period counted as at least
-    #: 5,000 cells. 1e6 is about one second; the largest built-in case (pakistan-1954, with the
-    #: issue #10 mechanisms among the drivers) needs 1.5e7 at 10,000 runs with drivers (2.3e7 at the
-    #: web's maximum of 50,000 runs, measured 29 s at load 7).
+    #: 5,000 cells. 1e6 is about one second; the largest built-in case (pakistan-1954, 34 driver
+    #: reruns) needs 1.8e7 at 10,000 runs with the CLI's 2,000 driver runs each (1.9e7 at the web's
+    #: maximum of 50,000 runs with the web's 1,000 driver runs).
     work: float = 2e8
 
     def with_changes(self, changes: dict[str, float]) -> Limits:
@@ -67,9 +67,10 @@ class Limits:
 
 
 #: The web explorer's fixed limits: no request can raise them. The work budget admits every built-in
-#: case at the web's largest request (50,000 runs with drivers, at most 2.3e7) with a margin; the
-#: worker timeout (45 s) still stops anything slower. Raised from 3e7 when the mechanisms of issue #10
-#: added six driver reruns per forecast.
+#: case at the web's largest request (50,000 runs with drivers at 1,000 runs each, at most 1.9e7) with
+#: a margin; the worker timeout (45 s) still stops anything slower. Raised from 3e7 when the mechanisms
+#: of issue #10 added six driver reruns per forecast; session 12 halved the web's driver runs instead of
+#: raising it again (pakistan-1954's largest request with 2,000 driver runs: 2.5e7, 35 s at load 4).
 WEB_LIMITS = Limits(file_bytes=1_000_000, overrides=50, work=4e7)
 
 _NAMES = tuple(f.name for f in dataclasses.fields(Limits))

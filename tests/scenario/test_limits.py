@@ -110,12 +110,12 @@ def test_work_size_counts_periods_and_drivers():
 def test_builtin_cases_fit_the_limits_with_a_margin():
     """Every built-in case runs at the CLI's default and the web's largest request (no false refusal)."""
     from alliancelab.scenario import builtin_case_ids
-    from alliancelab.web.api import MAX_RUNS
+    from alliancelab.web.api import _DRIVER_RUNS, MAX_RUNS
 
     for case in builtin_case_ids():
         sc = load_scenario(case, limits=L.WEB_LIMITS)
-        L.check_work(sc, MAX_RUNS, drivers=True, driver_runs=2000, limits=L.WEB_LIMITS)  # fits
-        assert L.work_size(sc, 2000, drivers=True, driver_runs=2000) < 0.4 * L.WEB_LIMITS.work, case
+        L.check_work(sc, MAX_RUNS, drivers=True, driver_runs=_DRIVER_RUNS, limits=L.WEB_LIMITS)  # fits
+        assert L.work_size(sc, 2000, drivers=True, driver_runs=_DRIVER_RUNS) < 0.4 * L.WEB_LIMITS.work, case
         assert L.check_work(sc, 10_000, drivers=True, driver_runs=2000) < 0.1 * L.current().work, case
 
 

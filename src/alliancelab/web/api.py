@@ -46,8 +46,12 @@ DEFAULT_RUNS = 2_000
 MAX_OVERRIDES = 50
 _MAX_OVERRIDE_LEN = 500
 _MAX_SEED = 2**63 - 1
-#: Runs per mechanism when measuring drivers (as the CLI's default, capped by ``runs``).
-_DRIVER_RUNS = 2_000
+#: Runs per mechanism when measuring drivers (capped by ``runs``). Half the CLI's default (2,000):
+#: the drivers rerun the forecast once per mechanism that can change the scenario (about 34 of 37 for
+#: the built-in cases), so at 2,000 runs each they were most of a web request's work and the largest
+#: case (pakistan-1954) no longer fitted the web budget with its margin. With common random numbers a
+#: mechanism's effect at 1,000 runs is still ranked reliably; the CLI's ``--driver-runs`` sets more.
+_DRIVER_RUNS = 1_000
 _FORECAST_FIELDS = ("id", "yaml", "runs", "seed", "overrides", "drivers", "uncertainty")
 #: The web's posterior mode (``"uncertainty": true``): the same cells as ``alliancelab forecast``'s
 #: default (8 posterior draws x 3 input perturbations, at least 50 runs per cell), so a web forecast
