@@ -176,7 +176,8 @@ def test_unknown_world_input_option_is_one_line_exit_2(capsys):
     from alliancelab.cli import main
     from alliancelab.engine.world_data import INPUT_OPTIONS, input_options
 
-    assert input_options(["threat-by-target", "hostile_unpaid"]) == dict.fromkeys(INPUT_OPTIONS, True)
+    both = input_options(["threat-by-target", "hostile_unpaid"])
+    assert both == dict.fromkeys(INPUT_OPTIONS, True)
     assert input_options(None) == {}
     for cmd in (["world", "camps", "--year", "1950"], ["world", "backtest"]):
         with pytest.raises(SystemExit) as ex:

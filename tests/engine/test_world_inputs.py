@@ -230,7 +230,8 @@ def test_aid_to_an_ally_of_record_goes_to_whoever_rules(shared_data_dir):
 def test_threat_severity_by_target_follows_proximity(shared_data_dir):
     """``threat_by_target``: a threat row listed for the actor's neighbour also targets the majors
     the actor threatens, each at its own proximity; the row's own target keeps the row severity,
-    and a far target of the same actor with the same intentions is threatened less than a near one."""
+    and a far target of the same actor with the same intentions is threatened less than a near
+    one."""
     w = world_from_data(1950, data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "POL",
                                                                "TUR", "IRE"], periods=1,
                         threat_by_target=True)

@@ -143,8 +143,8 @@ def backtest_cmd(
         sys.stderr.flush()
 
     res = backtest(data_dir, start=start, end=end, step=step, horizon=horizon, runs=runs,
-                   max_states=max_states, seed=seed, plots=plots, train_start=train_start, progress=bar,
-                   inputs=opts)
+                   max_states=max_states, seed=seed, plots=plots, train_start=train_start,
+                   progress=bar, inputs=opts)
     if as_json:
         emit_json(res)
         return

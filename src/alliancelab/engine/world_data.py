@@ -56,8 +56,8 @@ from ._world_inputs import (ALLIANCE_OF_RECORD, camp_pledges, ended_in_year, ide
                             threat_list)
 from .world import Threats, World, _mix_default, run_world
 
-__all__ = ["BUDGET_PER_CINC", "INPUT_OPTIONS", "forecast_camps", "input_options", "require_world_files",
-           "world_from_data"]
+__all__ = ["BUDGET_PER_CINC", "INPUT_OPTIONS", "forecast_camps", "input_options",
+           "require_world_files", "world_from_data"]
 
 #: Million USD of support per period per unit of CINC (a patron with 20% of world CINC spends 1,000).
 BUDGET_PER_CINC = 5_000.0
@@ -72,13 +72,14 @@ INPUT_OPTIONS: tuple[str, ...] = ("threat_by_target", "hostile_unpaid")
 
 
 def input_options(names: Sequence[str] | None) -> dict[str, bool]:
-    """``{name: True}`` for each named input option; one-line :class:`InputError` for an unknown one."""
+    """``{name: True}`` for each named input option; a one-line :class:`InputError` for an
+    unknown one."""
     out = {}
     for name in names or ():
         key = str(name).strip().replace("-", "_")
         if key not in INPUT_OPTIONS:
-            raise InputError(f"unknown input option {name!r}; choose from {', '.join(INPUT_OPTIONS)}",
-                             field="--input")
+            raise InputError(f"unknown input option {name!r}; choose from "
+                             f"{', '.join(INPUT_OPTIONS)}", field="--input")
         out[key] = True
     return out
 
