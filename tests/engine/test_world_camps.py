@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,18 @@ def test_network_camps_properties_on_random_pact_tables(values, modal):
             assert a[s] == "neutral"                                 # no tie, no camp
         if k >= 4 and modal[k] == 4:
             assert a[s] == "neutral"                                 # a client left non-aligned
+
+
+def test_unknown_world_input_option_is_one_line_exit_2(capsys):
+    from alliancelab.cli import main
+    from alliancelab.engine.world_data import INPUT_OPTIONS, input_options
+
+    both = input_options(["threat-by-target", "hostile_unpaid"])
+    assert both == dict.fromkeys(INPUT_OPTIONS, True)
+    assert input_options(None) == {}
+    for cmd in (["world", "camps", "--year", "1950"], ["world", "backtest"]):
+        with pytest.raises(SystemExit) as ex:
+            main([*cmd, "--input", "bogus"])
+        err = capsys.readouterr().err.strip()
+        assert ex.value.code == 2
+        assert "\n" not in err and "'--input'" in err and "threat_by_target" in err

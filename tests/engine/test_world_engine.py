@@ -85,3 +85,19 @@ def test_h2_uses_the_commitment_horizon():
     a = evaluate(w, runs=600, seed=3, params=base)
     b = evaluate(w, runs=600, seed=3, params=short)
     assert a != b
+
+
+def test_world_with_per_target_threat_severity_is_the_scenario_engine(shared_data_dir):
+    """The option ``threat_by_target`` (Y13's severity per target) reaches the engine as a
+    scenario's ``severity_by_target``: same arrays, same runs; and it changes the Y13 arrays."""
+    from alliancelab.engine.world_data import world_from_data
+
+    w = world_from_data(1950, data_dir=shared_data_dir, max_states=12, periods=3,
+                        threat_by_target=True)
+    assert w.threats.severity_c is not None and w.threats.severity_p is not None
+    cw = compile_world(w)
+    cs = compile_scenario(scenario_from_world(w), ModelParams())
+    _same_arrays(cw, cs)
+    _same_runs(cw, cs, seed=7, runs=100)
+    flat = compile_world(world_from_data(1950, data_dir=shared_data_dir, max_states=12, periods=3))
+    assert not np.allclose(cw.y13["threat"], flat.y13["threat"])

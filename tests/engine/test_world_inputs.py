@@ -225,3 +225,50 @@ def test_aid_to_an_ally_of_record_goes_to_whoever_rules(shared_data_dir):
     assert a.support[0, :, arg, :, usa].sum() == 0
     ind = st.index("IND")                                                  # no ally: a faction
     assert a.support[0, :, ind, :, usa].sum() > 0 and a.support_ruling[0, :, ind, usa].sum() == 0
+
+
+def test_threat_severity_by_target_follows_proximity(shared_data_dir):
+    """``threat_by_target``: a threat row listed for the actor's neighbour also targets the majors
+    the actor threatens, each at its own proximity; the row's own target keeps the row severity,
+    and a far target of the same actor with the same intentions is threatened less than a near
+    one."""
+    w = world_from_data(1950, data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "POL",
+                                                               "TUR", "IRE"], periods=1,
+                        threat_by_target=True)
+    th, st = w.threats, list(w.states)
+    assert th.severity_c.shape == th.clients.shape and th.severity_p.shape == th.patrons.shape
+    pidx = [st.index(p) for p in w.patrons]
+    np.testing.assert_array_equal(th.severity_p, th.severity_c[:, pidx])
+    rus = [n for n, a in enumerate(th.actor) if a == "RUS"]
+    # each row's severity toward every state is the actor's (one matrix row per actor)
+    for n in rus[1:]:
+        np.testing.assert_allclose(th.severity_c[n], th.severity_c[rus[0]])
+    row = th.severity_c[rus[0]]
+    # Poland (contiguous) is threatened more than Ireland (2,800 km), both by reach or rivalry alone
+    assert row[st.index("POL")] > row[st.index("IRE")]
+    # the listed target's severity is the row's
+    for n in rus:
+        listed = [c for c in np.nonzero(th.clients[n])[0] if st[c] not in w.patrons]
+        for c in listed:
+            assert th.severity_c[n, c] == pytest.approx(th.severity[n])
+
+
+def test_hostile_unpaid_patron_pays_nothing(shared_data_dir):
+    """``hostile_unpaid``: a patron that used force against a state in the last five years pays it
+    nothing (an ally of record excepted), its budget going to the other clients."""
+    from alliancelab.engine.strategies import allocate
+
+    kw = dict(data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "TUR", "IRN", "SWD",
+                                                 "POL"], periods=1)
+    w0 = world_from_data(1950, **kw)
+    w1 = world_from_data(1950, hostile_unpaid=True, **kw)
+    assert w0.unpaid is None and w1.unpaid is not None
+    st, P = list(w1.states), list(w1.patrons)
+    t, r = st.index("TUR"), P.index("RUS")
+    assert w1.unpaid[t, r]                                    # the 1946 Straits crisis (MID)
+    a0, a1 = allocate(w0), allocate(w1)
+    assert a0.amount[t, :, r].sum() > 0 and a1.amount[t, :, r].sum() == 0
+    np.testing.assert_allclose(a1.amount.sum(axis=(0, 1)), a0.amount.sum(axis=(0, 1)))
+    ally = np.asarray(w1.initial_alignment)[:, None] == np.arange(len(P))[None, :]
+    paid = a1.amount.sum(axis=1) > 0
+    assert not (w1.unpaid & ~ally & paid).any()

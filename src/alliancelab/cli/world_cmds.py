@@ -119,11 +119,17 @@ def backtest_cmd(
     plots: Annotated[Optional[Path], typer.Option("--plots", help="Folder for calibration plots.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    inputs: Annotated[Optional[list[str]], typer.Option(
+        "--input", help="An optional input rule of the world (threat_by_target, hostile_unpaid); "
+                        "repeatable.")] = None,
 ) -> None:
     """Out-of-sample test of the simulation: pact onsets and ends per dyad vs statistical baselines."""
     import sys
 
     from ..engine.world_backtest import MODELS, backtest
+    from ..engine.world_data import input_options
+
+    opts = input_options(inputs)
 
     def bar(k: int, total: int, year: int) -> None:
         if not progress:
@@ -137,7 +143,8 @@ def backtest_cmd(
         sys.stderr.flush()
 
     res = backtest(data_dir, start=start, end=end, step=step, horizon=horizon, runs=runs,
-                   max_states=max_states, seed=seed, plots=plots, train_start=train_start, progress=bar)
+                   max_states=max_states, seed=seed, plots=plots, train_start=train_start,
+                   progress=bar, inputs=opts)
     if as_json:
         emit_json(res)
         return
@@ -166,11 +173,16 @@ def camps_cmd(
     periods: Annotated[int, typer.Option("--periods", help="Years simulated from year - 1.")] = 1,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    inputs: Annotated[Optional[list[str]], typer.Option(
+        "--input", help="An optional input rule of the world (threat_by_target, hostile_unpaid); "
+                        "repeatable.")] = None,
 ) -> None:
     """Score the model's camps state by state against the reference partition of YEAR."""
     from ..engine.world_camps import score_camps
+    from ..engine.world_data import input_options
 
-    res = score_camps(year, data_dir=data_dir, runs=runs, seed=seed, periods=periods)
+    res = score_camps(year, data_dir=data_dir, runs=runs, seed=seed, periods=periods,
+                      inputs=input_options(inputs))
     if as_json:
         emit_json(res)
         return

@@ -61,15 +61,20 @@ def _check_factions(world: World) -> None:
 
 
 def _threat_facts(world: World) -> ThreatFacts:
-    """The world's threat list as :class:`~alliancelab.engine._compile.ThreatFacts` (one severity
-    for every target, no stated intent: a world's threats carry neither)."""
+    """The world's threat list as :class:`~alliancelab.engine._compile.ThreatFacts` (the severity
+    per target where the world gives it, ``Threats.severity_c`` / ``severity_p``, else one severity
+    for every target; no stated intent: a world's threats carry none)."""
     th = world.threats
     N = len(th)
     actor = np.array(th.actor, dtype=object).reshape(N)
     sev = np.asarray(th.severity, float)
+    per_target = th.severity_c is not None and th.severity_p is not None
     return ThreatFacts(
-        severity=sev, severity_c=np.repeat(sev[:, None], world.n_states, 1),
-        severity_p=np.repeat(sev[:, None], world.n_patrons, 1),
+        severity=sev,
+        severity_c=(np.asarray(th.severity_c, float).reshape(N, world.n_states) if per_target
+                    else np.repeat(sev[:, None], world.n_states, 1)),
+        severity_p=(np.asarray(th.severity_p, float).reshape(N, world.n_patrons) if per_target
+                    else np.repeat(sev[:, None], world.n_patrons, 1)),
         hit_c=np.asarray(th.clients, bool), hit_p=np.asarray(th.patrons, bool),
         actor_c=actor[:, None] == np.array(world.states, dtype=object)[None, :],
         actor_p=actor[:, None] == np.array(world.patrons, dtype=object)[None, :],
@@ -307,10 +312,16 @@ def scenario_from_world(world: World, params: ModelParams | None = None) -> Scen
         targets += [pn for p, pn in enumerate(world.patrons) if th.patrons[n, p] and pn not in targets]
         if not targets:
             continue
-        threats.append({"actor": actor, "targets": targets, "from": labels[0],
-                        "severity": _num(th.severity[n]), "imminence": _num(th.imminence[n]),
-                        "clarity": _num(th.clarity[n]), "accommodation": _num(th.accommodation[n]),
-                        "wedge": _num(th.wedge[n])})
+        item = {"actor": actor, "targets": targets, "from": labels[0],
+                "severity": _num(th.severity[n]), "imminence": _num(th.imminence[n]),
+                "clarity": _num(th.clarity[n]), "accommodation": _num(th.accommodation[n]),
+                "wedge": _num(th.wedge[n])}
+        if th.severity_c is not None and th.severity_p is not None:   # per target (Y13)
+            by = {world.states[c]: _num(th.severity_c[n, c]) for c in np.nonzero(th.clients[n])[0]}
+            by.update({pn: _num(th.severity_p[n, p]) for p, pn in enumerate(world.patrons)
+                       if th.patrons[n, p] and pn not in by})
+            item["severity_by_target"] = by
+        threats.append(item)
     mistrust = []
     for c, cn in enumerate(world.states):
         for p, pn in enumerate(world.patrons):

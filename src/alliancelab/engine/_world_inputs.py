@@ -317,6 +317,9 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     imminence 1 for an ongoing MID, 0.6 for a recent one, else 0.2; clarity 1 for a rivalry, 0.7
     for a MID, else 0.4. Each (actor, target) threat also targets every major power the actor
     threatens, so a patron and a client facing the same enemy share the threat (Y5).
+    ``severity_by_target`` ``(N, C)``: the actor's severity toward each target, from that pair's own
+    proximity and intentions (a row's major-power targets are threatened at their own distance from
+    the actor, not at the row's target's); read with Y13 (a scenario's ``severity_by_target``).
 
     Also returned: ``mid`` and ``ongoing`` ``(C, C)`` [actor, target] (hostility >= 2 in the last
     five years / this year) and ``mid_ever`` ``(C, C)`` (any MID between the two up to ``year``).
@@ -354,5 +357,6 @@ def threat_list(root: Path, codes: list[int], year: int, *, rivalry: np.ndarray,
     clients[np.arange(len(a_idx)), t_idx] = True
     clients |= target[a_idx] & major[None, :]          # the actor's major-power targets too
     return {"actor": [codes[a] for a in a_idx], "clients": clients, "severity": sev[a_idx, t_idx],
+            "severity_by_target": sev[a_idx],
             "imminence": imm[a_idx, t_idx], "clarity": cla[a_idx, t_idx], "mid": mid,
             "ongoing": ongoing, "mid_ever": ever}

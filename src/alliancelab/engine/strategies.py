@@ -17,6 +17,11 @@ ensemble and its effects are computed once per period (see ``docs/world.md``).
                           and broad (tied to benefits citizens feel, E6/E17)
 ========================  =====================================================================
 
+A world may mark pairs in which the patron pays the client nothing (``world.unpaid``; a world from
+data marks a patron that threatened, displayed or used force against the state in a MID of the last
+five years, the window in which that MID is a threat): such a patron is the source of the state's
+threat, not its sponsor (E7a, Y13). An ally of record is paid all the same.
+
 A world may pay a patron's support to an ally of record (``initial_alignment``) to whichever faction
 rules, as government aid (``world.ally_aid_to_ruler``, set by a world from data); the strategy's
 faction choice then applies to the other clients only.
@@ -86,6 +91,8 @@ def allocate(world: World, strategy: str | None = None) -> Allocation:
         raise InputError(f"must be one of {', '.join(STRATEGIES)}; got {name!r}", field="strategy")
     C, F, P = world.affinity.shape
     ok = world.available & (world.interest > 0)
+    if world.unpaid is not None:     # a patron funds no state it has lately coerced (E7a)
+        ok &= ~np.asarray(world.unpaid, bool) | _to_ruling(world)
     if name == "equal":
         weight = ok.astype(float)
     elif name == "threat":

@@ -125,6 +125,9 @@ class Threats:
     ``wedge`` ``(N,)`` in [0, 1] (paper Y: Y5, Y10). The common threat of a client-patron dyad is
     the strongest threat aimed at both, one aimed at only one of them counting at
     ``engine.single_target_threat_weight`` (as ``engine/_compile.py`` reads a scenario).
+    ``severity_c`` ``(N, C)`` and ``severity_p`` ``(N, P)`` (optional, both or neither) are the
+    severity per target, as a scenario's ``severity_by_target`` (read with Y13 only; without them
+    every target gets ``severity``).
     """
 
     actor: tuple[str, ...]
@@ -135,6 +138,8 @@ class Threats:
     clarity: np.ndarray
     accommodation: np.ndarray
     wedge: np.ndarray
+    severity_c: np.ndarray | None = None
+    severity_p: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.actor)
@@ -165,7 +170,10 @@ class World:
     (support beyond it builds ambition, E11); default: the mean amount a client receives;
     ``neutral_by_treaty`` ``(C,)`` bool (E19: no alliance while neutral by treaty; default none);
     ``ally_aid_to_ruler``: a patron's support to its allies of record is paid to whichever faction
-    rules (government aid), the strategy's faction choice applying to other clients (default False).
+    rules (government aid), the strategy's faction choice applying to other clients (default False);
+    ``unpaid``: ``(C, P)`` bool, the patron pays the client nothing although it may be an option
+    (a patron that threatened, displayed or used force against the state in the last five years;
+    default: none).
 
     A world is compiled to the scenario engine's arrays (:func:`compile_world`) and simulated by
     the same :func:`alliancelab.engine._simulate.simulate` as a scenario; :func:`scenario_from_world`
@@ -201,6 +209,7 @@ class World:
     tolerance: np.ndarray | None = None
     neutral_by_treaty: np.ndarray | None = None
     ally_aid_to_ruler: bool = False
+    unpaid: np.ndarray | None = None
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"

@@ -203,7 +203,8 @@ def _plots(rows: pd.DataFrame, folder: Path) -> list[str]:
 def backtest(data_dir: str | os.PathLike[str] | None = None, *, start: int = 1950, end: int = 2010,
              step: int = 5, horizon: int = 5, runs: int = 400, max_states: int = 50, seed: int = 0,
              plots: str | os.PathLike[str] | None = None, n_boot: int = 200, train_start: int = 1816,
-             progress: Callable[[int, int, int], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[int, int, int], None] | None = None,
+             inputs: dict[str, bool] | None = None) -> dict[str, Any]:
     """Run the world backtest (see the module docstring); returns the JSON-able result.
 
     ``train_start`` is the first year of the baselines' training window (default: all the data).
@@ -262,7 +263,8 @@ def backtest(data_dir: str | os.PathLike[str] | None = None, *, start: int = 195
     for k, Y in enumerate(origins):
         if progress is not None:
             progress(k, total, Y)
-        world = world_from_data(Y, data_dir=root, max_states=max_states, periods=horizon)
+        world = world_from_data(Y, data_dir=root, max_states=max_states, periods=horizon,
+                                **dict(inputs or {}))
         codes = [int(c) for c in world.notes["codes"]]
         pos = {c: i for i, c in enumerate(codes)}
         pat = np.full(len(codes), -1)

@@ -176,9 +176,12 @@ def network_camps(states: list[str], patrons: list[str], modal: np.ndarray, pled
 
 
 def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, runs: int = 1_000,
-                seed: int = 0, max_states: int = 50, periods: int = 1) -> dict[str, Any]:
+                seed: int = 0, max_states: int = 50, periods: int = 1,
+                inputs: dict[str, bool] | None = None) -> dict[str, Any]:
     """Build the world of ``year - 1`` from data, simulate ``periods`` year(s), and score each listed
-    state's modal camp against :data:`REFERENCE` ``[year]``; also the starting (data) camps."""
+    state's modal camp against :data:`REFERENCE` ``[year]``; also the starting (data) camps.
+    ``inputs``: optional input rules of :func:`~alliancelab.engine.world_data.world_from_data`
+    (``world_data.INPUT_OPTIONS``)."""
     from .._exceptions import InputError
     from .world import run_world
     from .world_data import world_from_data
@@ -191,7 +194,8 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
     from ..data import load_states, state_years
 
     root = resolve_data_dir(data_dir)
-    base = world_from_data(year - 1, data_dir=root, max_states=max_states, periods=periods)
+    opts = dict(inputs or {})
+    base = world_from_data(year - 1, data_dir=root, max_states=max_states, periods=periods, **opts)
     # the largest states plus every listed state that is a system member in the data year
     cow = load_states(root)
     abb = {str(a).upper(): int(c) for a, c in zip(cow["stateabb"], cow["ccode"], strict=False)}
@@ -199,7 +203,7 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
     listed = [abb[s] for names in (*ref["anchors"].values(), *ref["camps"].values()) for s in names
               if s in abb and abb[s] in members]
     codes = list(dict.fromkeys([int(c) for c in base.notes["codes"]] + listed))
-    world = world_from_data(year - 1, data_dir=root, states=codes, periods=periods)
+    world = world_from_data(year - 1, data_dir=root, states=codes, periods=periods, **opts)
     res = run_world(world, runs=runs, seed=seed)
     probs = res.alignment_probabilities(-1)
     modal = probs.to_numpy().argmax(axis=1)
@@ -227,6 +231,7 @@ def score_camps(year: int, *, data_dir: str | os.PathLike[str] | None = None, ru
                 chain_errors.append(s)
     scored = [r for r in rows if r["model"] is not None]
     return {"year": year, "data_year": year - 1, "periods": periods, "runs": runs, "seed": seed,
+            "inputs": sorted(k for k, v in opts.items() if v),
             "n_states": world.n_states, "scored": len(scored), "errors": errors,
             "n_errors": len(errors), "start_errors": start_errors,
             "chain_errors": chain_errors, "readout": "network", "rows": rows,

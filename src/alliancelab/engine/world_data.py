@@ -56,7 +56,8 @@ from ._world_inputs import (ALLIANCE_OF_RECORD, camp_pledges, ended_in_year, ide
                             threat_list)
 from .world import Threats, World, _mix_default, run_world
 
-__all__ = ["BUDGET_PER_CINC", "forecast_camps", "require_world_files", "world_from_data"]
+__all__ = ["BUDGET_PER_CINC", "INPUT_OPTIONS", "forecast_camps", "input_options",
+           "require_world_files", "world_from_data"]
 
 #: Million USD of support per period per unit of CINC (a patron with 20% of world CINC spends 1,000).
 BUDGET_PER_CINC = 5_000.0
@@ -64,6 +65,23 @@ _PEACE_SCALE = 10.0
 #: Weights of the ideological distance behind affinity (E14): the communist / non-communist axis
 #: first (paper E's East-West affinity), economic left/right and regime (democracy) second.
 W_COMMUNIST, W_LEFT_RIGHT, W_REGIME = 0.6, 0.2, 0.2
+
+
+#: The optional input rules of :func:`world_from_data` (off by default; ``docs/world.md``).
+INPUT_OPTIONS: tuple[str, ...] = ("threat_by_target", "hostile_unpaid")
+
+
+def input_options(names: Sequence[str] | None) -> dict[str, bool]:
+    """``{name: True}`` for each named input option; a one-line :class:`InputError` for an
+    unknown one."""
+    out = {}
+    for name in names or ():
+        key = str(name).strip().replace("-", "_")
+        if key not in INPUT_OPTIONS:
+            raise InputError(f"unknown input option {name!r}; choose from "
+                             f"{', '.join(INPUT_OPTIONS)}", field="--input")
+        out[key] = True
+    return out
 
 
 def _resolve_codes(items: Sequence[str | int], states: pd.DataFrame) -> list[int]:
@@ -129,8 +147,20 @@ def require_world_files(root: Any) -> None:
 
 def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None,
                     states: Sequence[str | int] | None = None, max_states: int = 50,
-                    periods: int = 5, strategy: str = "interest") -> World:
-    """Build the :class:`World` of ``year`` from the real datasets (see the module docstring)."""
+                    periods: int = 5, strategy: str = "interest",
+                    threat_by_target: bool = False, hostile_unpaid: bool = False) -> World:
+    """Build the :class:`World` of ``year`` from the real datasets (see the module docstring).
+
+    Two input options, off by default because each lowers the world backtest's onset AUC
+    (``docs/world.md``, *Camps in known years*):
+
+    * ``threat_by_target``: each threat's severity per target (Y13's ``severity_by_target``), from
+      the actor's proximity to and intentions toward that target; off, a threat carries the
+      severity of the actor's dyad with the state it is listed for, also toward the majors it
+      targets.
+    * ``hostile_unpaid``: a patron that threatened, displayed or used force against a state in a
+      MID of the last five years (the window in which the MID is a threat) pays it nothing
+      (``World.unpaid``); it remains an option unless the MID is ongoing."""
     from ..data import dyad_years, load_nmc, load_states, state_years
 
     root = resolve_data_dir(data_dir)
@@ -206,11 +236,15 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
     tl = threat_list(root, codes, year, rivalry=rivalry, dist_km=dist, contig=contig, cinc=cinc,
                      mil=mil, major=major, allied=pacts)
     tc = tl["clients"]
+    # each target at its own proximity to the actor (Y13 reads it): a row listed for the actor's
+    # neighbour also targets the majors it threatens, at their distance, not the neighbour's
+    sev_c = np.asarray(tl["severity_by_target"], float) if threat_by_target else None
     threats = Threats(actor=tuple(abb.get(int(a), str(a)) for a in tl["actor"]), clients=tc,
                       patrons=tc[:, pidx], severity=np.asarray(tl["severity"], float),
                       imminence=np.asarray(tl["imminence"], float),
                       clarity=np.asarray(tl["clarity"], float),
-                      accommodation=np.zeros(len(tc)), wedge=np.zeros(len(tc)))
+                      accommodation=np.zeros(len(tc)), wedge=np.zeros(len(tc)),
+                      severity_c=sev_c, severity_p=None if sev_c is None else sev_c[:, pidx])
     # mistrust from the pair's MID history only: the panel's peace_years counts from the later
     # state's entry when the two never fought, which is no evidence of mistrust (a state new in
     # 1948 would mistrust every patron at exp(-1/10))
@@ -278,6 +312,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         initial_ruling=np.zeros(C, int), initial_alignment=init.astype(int),
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
         neutral_by_treaty=neutral_by_treaty(codes, year), ally_aid_to_ruler=True,
+        unpaid=(tl["mid"][pidx, :].T > 0) if hostile_unpaid else None,
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 
