@@ -495,3 +495,32 @@ def test_Y13p_a_threat_to_the_patron_alone_is_no_common_enemy():
     tp, tc = comp.y13["threat_patron"][0, 0], comp.y13["threat"][0, 0]
     assert np.all(tp > 0) and np.allclose(tp, tc)          # half of the patrons' own exposure, both seats
     assert np.array_equal(on.first["alliance_formed"], off.first["alliance_formed"])
+
+
+def test_Y16_mistrust_delays_the_treaty_a_willing_patron_has_opened_talks_for():
+    """Y16: with mistrust between the client and its patron the first alliance comes later (the talks
+    take time) and less of it falls in the first period than with Y16 off; a graver common threat
+    shortens the talks (Yu 4.1: the threat overcame the mistrust); without any friction the talks
+    conclude at once and the histories equal Y16 off (common random numbers)."""
+    def scen(mistrust: float, severity: float = 0.0) -> dict:
+        d = base_dict(us_amount=30.0, gov_support=0.45, n_periods=8, severity=severity)
+        d["clients"]["Client"]["elections"] = []
+        if mistrust:
+            d["mistrust"] = [{"between": ["Client", "US"], "level": mistrust}]
+        return d
+
+    def first_year(r) -> np.ndarray:  # noqa: ANN001
+        f = r.first_label["alliance_formed"][:, 0, 0]
+        return f[f >= 0]
+    _, on = _sim(scen(0.8))
+    _, off = _sim(scen(0.8), {"Y16"})
+    assert first_year(on).size > 100 and first_year(off).size > 100
+    assert first_year(on).mean() > first_year(off).mean() + 0.3
+    assert (first_year(on) == 0).mean() < (first_year(off) == 0).mean() - 0.05
+    _, grave = _sim(scen(0.8, severity=0.9))
+    _, grave_off = _sim(scen(0.8, severity=0.9), {"Y16"})
+    delay = lambda a, b: first_year(a).mean() - first_year(b).mean()  # noqa: E731
+    assert delay(grave, grave_off) < delay(on, off)
+    _, free = _sim(scen(0.0))
+    _, free_off = _sim(scen(0.0), {"Y16"})
+    assert np.array_equal(free.aligned, free_off.aligned)

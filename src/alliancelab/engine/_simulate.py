@@ -88,11 +88,17 @@ MECHANISMS: dict[str, str] = {
     "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
             "counts fully, one aimed at either alone at the single-target weight (off: the patron "
             "accepts on the client's dyad threat)",
+    # issue #11 (session 12)
+    "Y16": "talks: once the client has chosen a patron and the patron is willing, the treaty is "
+           "negotiated; the Y10 frictions (mistrust, accommodation, wedge) slow its conclusion "
+           "instead of the patron's willingness, and the threat overcomes them (off: a willing "
+           "patron's treaty is concluded in the period it is chosen)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E13b", "E18", "E19", "E20", "E20r", "E20s", "E21", "E21h",
-                                            "E22", "Y13", "Y13p", "Y14", "Y15"})
+                                            "E22", "Y13", "Y13p", "Y14", "Y15",
+                                            "Y16"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -182,8 +188,12 @@ def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
+    rng_talks = rng.spawn(1)[0]          # Y16's conclusion of talks: a fourth stream
+    R1 = ctx.batch.runs if ctx.batch is not None else R
     for t in range(T):
         pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit)
+        u_talks = rng_talks.random((R1, C))
+        pv.extra["u_talks"] = ctx.batch.tile(u_talks) if ctx.batch is not None else u_talks
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

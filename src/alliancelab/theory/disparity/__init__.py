@@ -20,7 +20,7 @@ from .discipline import (
     maintenance_cost,
     punish_probability,
 )
-from .formation import formation_logit, formation_probability
+from .formation import formation_logit, formation_probability, talks_conclusion_probability
 from .hazard import dissolution_hazard, hazard_index, survival
 from .params import ALLIANCE_TYPES, POWER_COMPONENTS, WALT_COMPONENTS, DisparityParams
 from .power import (
@@ -72,6 +72,7 @@ __all__ = [
     "punish_probability",
     "shares_of_total",
     "survival",
+    "talks_conclusion_probability",
     "type_labels",
     "walt_threat",
     "with_component",
