@@ -524,3 +524,22 @@ def test_Y16_mistrust_delays_the_treaty_a_willing_patron_has_opened_talks_for():
     _, free = _sim(scen(0.0))
     _, free_off = _sim(scen(0.0), {"Y16"})
     assert np.array_equal(free.aligned, free_off.aligned)
+
+
+def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_period():
+    """Y16: with mistrust, an option that opens in October of a period yields fewer treaties in that
+    period than one open from the period's start (same draws); with Y16 off the date inside the
+    period makes no difference (the option is open for the whole period, as before)."""
+    def scen(opens) -> dict:  # noqa: ANN001
+        d = base_dict(us_amount=30.0, gov_support=0.45, n_periods=6)
+        d["clients"]["Client"]["elections"] = []
+        d["mistrust"] = [{"between": ["Client", "US"], "level": 0.5}]
+        d["patrons"]["US"]["alliance_from"] = opens
+        return d
+    in_1951 = lambda r: (r.first_label["alliance_formed"][:, 0, 0] == 1).mean()  # noqa: E731
+    _, start = _sim(scen(1951))
+    _, late = _sim(scen("1951-10-01"))
+    assert in_1951(late) < in_1951(start) - 0.05
+    _, start_off = _sim(scen(1951), {"Y16"})
+    _, late_off = _sim(scen("1951-10-01"), {"Y16"})
+    assert np.array_equal(start_off.aligned, late_off.aligned)

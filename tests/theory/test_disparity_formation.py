@@ -192,3 +192,19 @@ def test_Y16_the_threat_overcomes_the_frictions_in_talks(D, T, dT, m, a, w, p):
     assert float(q(_raise(D, dT), T, m, a, w, p)) >= lo - 1e-12
     floor = np.exp(-(p.form_beta_mistrust * m + p.form_beta_accommodation * a + p.form_beta_wedge * w))
     assert lo >= floor - 1e-12
+
+
+@TALKS
+@given(u, u, up, up)
+def test_Y16_talks_in_part_of_a_period_conclude_less_often_the_less_time_is_left(q, f, dq, df):
+    """A constant hazard over the period: 1 - (1 - q)^f is q for a whole period, 1 for frictionless
+    talks given any time, in [0, q] for part of a period, and non-decreasing in q and in the time left."""
+    from alliancelab.theory.disparity import talks_in_part_of_period as part
+    v = float(part(q, f))
+    assert 0.0 <= v <= 1.0
+    assert abs(float(part(q, 1.0)) - q) < 1e-12
+    if f > 0:
+        assert float(part(1.0, f)) == 1.0
+    assert v <= q + 1e-12                         # part of a period: never more than a whole one
+    assert float(part(_raise(q, dq), f)) >= v - 1e-12
+    assert float(part(q, _raise(f, df))) >= v - 1e-12

@@ -172,7 +172,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         q_at = lambda i: np.take_along_axis(np.broadcast_to(q_talks, (R, C, P)),  # noqa: E731
                                             i[..., None].astype(np.intp), -1)[..., 0]
         u_t = pv.extra["u_talks"]
-        done_new = opened & (u_t < q_at(cidx))
+        q_new = q_talks
+        if comp.open_fraction is not None:    # talks opened with the option have the rest of the period
+            q_new = Y.talks_in_part_of_period(q_talks, comp.open_fraction[t])
+        done_new = opened & (u_t < np.take_along_axis(np.broadcast_to(q_new, (R, C, P)),
+                                                      cidx[..., None].astype(np.intp), -1)[..., 0])
         done_old = cont & (u_t < q_at(tidx))
         joins = done_new | done_old
         cidx = np.where(done_old, tidx, cidx)

@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._math import clip01, expit
 from .params import DisparityParams
 
-__all__ = ["formation_logit", "formation_probability", "talks_conclusion_probability"]
+__all__ = ["formation_logit", "formation_probability", "talks_conclusion_probability", "talks_in_part_of_period"]
 
 _DEFAULT = DisparityParams()
 
@@ -94,3 +94,22 @@ def talks_conclusion_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike
     fr = formation_logit(D, T, mistrust, accommodation, wedge, p)
     # log expit(x) = -log(1 + exp(-x)) = -logaddexp(0, -x)
     return np.asarray(np.exp(np.logaddexp(0.0, -free) - np.logaddexp(0.0, -fr)), dtype=np.float64)
+
+
+def talks_in_part_of_period(q: ArrayLike, fraction: ArrayLike) -> NDArray[np.float64]:
+    """Probability that talks with per-period conclusion probability ``q`` conclude within ``fraction``
+    of a period (Y16: talks opened when the patron's option opens mid-period): ``1 − (1 − q)^fraction``,
+    a constant hazard over the period. 1 at ``q = 1`` for any ``fraction > 0`` (frictionless talks are
+    immediate), ``q`` at
+    ``fraction = 1``, 0 at ``fraction = 0``; non-decreasing in both.
+
+    Examples
+    --------
+    >>> round(float(talks_in_part_of_period(0.79, 0.46)), 3)
+    0.512
+    >>> float(talks_in_part_of_period(1.0, 0.1)), float(talks_in_part_of_period(0.5, 1.0))
+    (1.0, 0.5)
+    """
+    q, f = np.clip(np.asarray(q, dtype=float), 0.0, 1.0), np.clip(np.asarray(fraction, dtype=float), 0.0, 1.0)
+    return np.asarray(1.0 - np.power(1.0 - q, f, where=f > 0, out=np.ones(np.broadcast(q, f).shape)),
+                      dtype=np.float64)
