@@ -189,11 +189,8 @@ def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
     rng_talks = rng.spawn(1)[0]          # Y16's conclusion of talks: a fourth stream
-    R1 = ctx.batch.runs if ctx.batch is not None else R
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit)
-        u_talks = rng_talks.random((R1, C))
-        pv.extra["u_talks"] = ctx.batch.tile(u_talks) if ctx.batch is not None else u_talks
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)
