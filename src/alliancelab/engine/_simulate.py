@@ -90,9 +90,10 @@ MECHANISMS: dict[str, str] = {
             "accepts on the client's dyad threat)",
     # issue #11 (session 12)
     "Y16": "talks: once the client has chosen a patron and the patron is willing, the treaty is "
-           "negotiated; the Y10 frictions (mistrust, accommodation, wedge) slow its conclusion "
-           "instead of the patron's willingness, and the threat overcomes them (off: a willing "
-           "patron's treaty is concluded in the period it is chosen)",
+           "negotiated; the parties' mistrust (Y10) slows its conclusion instead of lowering the "
+           "patron's willingness, and the threat overcomes it; talks opened when the option opens "
+           "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
+           "it is chosen)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).

@@ -97,9 +97,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         T_form = comp.y13["threat_patron"][t]
     talks = not off("Y16")
     if talks:
-        # Y16: the patron's willingness is structural (disparity, threat); the Y10 frictions slow the
-        # talks that follow instead (the 1939 talks failed; the threat overcame the mistrust in 1941)
-        form = Y.formation_probability(D, T_form, zero, zero, zero, pd)[None]  # (1, C, P)
+        # Y16: the patron's willingness reads disparity, threat, accommodation and wedge; the parties'
+        # mistrust slows the talks that follow instead (the threat overcame the mistrust in 1941)
+        form = Y.formation_probability(D, T_form, zero, acc, wed, pd)[None]   # (1, C, P)
         q_talks = Y.talks_conclusion_probability(D, T_form, mis, acc, wed, pd)  # (C, P)
     else:
         form = Y.formation_probability(D, T_form, mis, acc, wed, pd)[None]   # (1, C, P)

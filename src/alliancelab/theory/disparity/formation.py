@@ -71,29 +71,30 @@ def talks_conclusion_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike
                                  p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
     """Per-period probability that talks both sides have opened end in a treaty (Y16), in (0, 1].
 
-    ``q = formation_probability(D, T, mistrust, accommodation, wedge) / formation_probability(D, T)``:
-    the share of the structural will to ally (disparity, threat: Y2, Y5) that survives the Y10
-    frictions. Yu §4.1: the 1939 talks failed through "the mistrust and disbelief among these parties",
-    appeasement and "the discord and dissension sowed among them by Nazi Germany"; as "the threats of
-    the Nazis had become more imminent and dangerous, the Soviet Union eventually overcame its
-    mistrust". So ``q`` is 1 without frictions, falls with each friction, and rises towards 1 as the
-    threat (or the disparity) grows; as the structural logit falls it tends to ``exp(−frictions)``.
-    No parameter of its own: paper Y's formation coefficients. Computed in log space (stable for any
-    logit).
+    ``q = formation_probability(D, T, mistrust, accommodation, wedge) /
+    formation_probability(D, T, 0, accommodation, wedge)``: the share of the will to ally (disparity,
+    threat, and the threat's accommodation and wedge: Y2, Y5, Y10) that survives the parties' mutual
+    mistrust. Yu §3.1: with entrenched distrust "it would take extra political capital to eliminate
+    discrepancies and coordinate the policies in the alliance"; §4.1: "as the threats of the Nazis had
+    become more imminent and dangerous, the Soviet Union eventually overcame its mistrust". So ``q`` is 1
+    without mistrust, falls with it (and faster where accommodation or a wedge already weaken the will),
+    rises towards 1 as the threat (or the disparity) grows, and never falls below
+    ``exp(−β_m · mistrust)``. No parameter of its own: paper Y's formation coefficients. Computed in log
+    space (stable for any logit).
 
     Examples
     --------
-    >>> float(talks_conclusion_probability(0.9, 0.3))                     # no frictions: at once
+    >>> float(talks_conclusion_probability(0.9, 0.3))                     # no mistrust: at once
     1.0
     >>> round(float(talks_conclusion_probability(0.97, 0.3, mistrust=0.3)), 3)
     0.789
     >>> round(float(talks_conclusion_probability(0.4, 1.0, mistrust=0.5)), 3)   # threat beats distrust
     0.952
     """
-    free = formation_logit(D, T, 0.0, 0.0, 0.0, p)
+    will = formation_logit(D, T, 0.0, accommodation, wedge, p)
     fr = formation_logit(D, T, mistrust, accommodation, wedge, p)
     # log expit(x) = -log(1 + exp(-x)) = -logaddexp(0, -x)
-    return np.asarray(np.exp(np.logaddexp(0.0, -free) - np.logaddexp(0.0, -fr)), dtype=np.float64)
+    return np.asarray(np.exp(np.logaddexp(0.0, -will) - np.logaddexp(0.0, -fr)), dtype=np.float64)
 
 
 def talks_in_part_of_period(q: ArrayLike, fraction: ArrayLike) -> NDArray[np.float64]:
