@@ -88,3 +88,16 @@ def test_alliance_from_closes_the_patron_before_its_date():
     assert c.alliance_open[:, 0, 1].all()
     tl = forecast(parse_scenario(d), runs=500, seed=1, drivers=False).to_dict()["timeline"]
     assert all(row["alignment"]["US"] == 0.0 for row in tl[:3])
+
+
+def test_open_fraction_is_the_share_of_the_opening_period_left_after_alliance_from():
+    """Y16: an option that opens on 1 July 1953 leaves half of the 1953 period for talks; a date at a
+    period's start leaves it whole (no array at all when every option opens so)."""
+    d = base_dict(n_periods=5)
+    d["patrons"]["US"]["alliance_from"] = "1953-07-01"
+    c = _compile(d)
+    frac = c.open_fraction[:, 0, 0]
+    assert abs(frac[3] - 0.5) < 1e-12
+    assert np.all(np.delete(frac, 3) == 1.0) and np.all(c.open_fraction[:, 0, 1] == 1.0)
+    d["patrons"]["US"]["alliance_from"] = 1953
+    assert _compile(d).open_fraction is None

@@ -543,3 +543,51 @@ def test_E9s_a_secure_ruler_stays_non_aligned_more_often_a_precarious_one_still_
     assert shaky_on.prec_alone.mean() > secure_on.prec_alone.mean() + 0.2     # the precarious one
     assert with_us(shaky_on) > with_us(shaky_off) - 0.03
     assert with_us(shaky_on) > with_us(secure_on) + 0.2
+
+
+def test_Y16_mistrust_delays_the_treaty_a_willing_patron_has_opened_talks_for():
+    """Y16: with mistrust between the client and its patron the first alliance comes later (the talks
+    take time) and less of it falls in the first period than with Y16 off; a graver common threat
+    shortens the talks (Yu 4.1: the threat overcame the mistrust); without any friction the talks
+    conclude at once and the histories equal Y16 off (common random numbers)."""
+    def scen(mistrust: float, severity: float = 0.0) -> dict:
+        d = base_dict(us_amount=30.0, gov_support=0.45, n_periods=8, severity=severity)
+        d["clients"]["Client"]["elections"] = []
+        if mistrust:
+            d["mistrust"] = [{"between": ["Client", "US"], "level": mistrust}]
+        return d
+
+    def first_year(r) -> np.ndarray:  # noqa: ANN001
+        f = r.first_label["alliance_formed"][:, 0, 0]
+        return f[f >= 0]
+    _, on = _sim(scen(0.8))
+    _, off = _sim(scen(0.8), {"Y16"})
+    assert first_year(on).size > 100 and first_year(off).size > 100
+    assert first_year(on).mean() > first_year(off).mean() + 0.3
+    assert (first_year(on) == 0).mean() < (first_year(off) == 0).mean() - 0.05
+    _, grave = _sim(scen(0.8, severity=0.9))
+    _, grave_off = _sim(scen(0.8, severity=0.9), {"Y16"})
+    delay = lambda a, b: first_year(a).mean() - first_year(b).mean()  # noqa: E731
+    assert delay(grave, grave_off) < delay(on, off)
+    _, free = _sim(scen(0.0))
+    _, free_off = _sim(scen(0.0), {"Y16"})
+    assert np.array_equal(free.aligned, free_off.aligned)
+
+
+def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_period():
+    """Y16: with mistrust, an option that opens in October of a period yields fewer treaties in that
+    period than one open from the period's start (same draws); with Y16 off the date inside the
+    period makes no difference (the option is open for the whole period, as before)."""
+    def scen(opens) -> dict:  # noqa: ANN001
+        d = base_dict(us_amount=30.0, gov_support=0.45, n_periods=6)
+        d["clients"]["Client"]["elections"] = []
+        d["mistrust"] = [{"between": ["Client", "US"], "level": 0.5}]
+        d["patrons"]["US"]["alliance_from"] = opens
+        return d
+    in_1951 = lambda r: (r.first_label["alliance_formed"][:, 0, 0] == 1).mean()  # noqa: E731
+    _, start = _sim(scen(1951))
+    _, late = _sim(scen("1951-10-01"))
+    assert in_1951(late) < in_1951(start) - 0.05
+    _, start_off = _sim(scen(1951), {"Y16"})
+    _, late_off = _sim(scen("1951-10-01"), {"Y16"})
+    assert np.array_equal(start_off.aligned, late_off.aligned)

@@ -159,3 +159,52 @@ def test_formation_broadcasts_and_has_no_nan_at_boundaries():
     assert np.all(np.isfinite(out)) and np.all((out >= 0) & (out <= 1))
     et = effective_threat(*np.meshgrid(edges, edges, edges))
     assert np.all(np.isfinite(et)) and np.all((et >= 0) & (et <= 1))
+
+
+# ---------------------------------------------------------------- Y16: talks
+TALKS = settings(max_examples=50, deadline=None)
+
+
+@TALKS
+@given(u, u, u, u, u, st.floats(0.0, 0.5), st.integers(0, 2), params_st())
+def test_Y16_talks_conclude_at_once_without_mistrust_and_slower_with_each_friction(D, T, m, a, w, dx, which,
+                                                                                    p):
+    """q in (0, 1]; 1 without mistrust; never higher with more mistrust, accommodation or wedge; and
+    q x (formation without mistrust) is paper Y's formation with it (mistrust moves, it does not add)."""
+    from alliancelab.theory.disparity import talks_conclusion_probability as q
+    assert q(D, T, 0.0, a, w, p) == 1.0
+    args = [m, a, w]
+    base = float(q(D, T, *args, p=p))
+    assert 0.0 < base <= 1.0
+    np.testing.assert_allclose(base * formation_probability(D, T, 0.0, a, w, p),
+                               formation_probability(D, T, *args, p=p), rtol=1e-9, atol=1e-300)
+    args[which] = _raise(args[which], dx)
+    assert float(q(D, T, *args, p=p)) <= base + 1e-12
+
+
+@TALKS
+@given(u, u, up, st.floats(0.05, 1.0), u, u, params_st())
+def test_Y16_the_threat_overcomes_the_mistrust_in_talks(D, T, dT, m, a, w, p):
+    """Yu §4.1: as the threat grew 'the Soviet Union eventually overcame its mistrust': a graver threat
+    (or a wider gap) never slows the talks, and q never falls below exp(-beta_m x mistrust)."""
+    from alliancelab.theory.disparity import talks_conclusion_probability as q
+    lo = float(q(D, T, m, a, w, p))
+    assert float(q(D, _raise(T, dT), m, a, w, p)) >= lo - 1e-12
+    assert float(q(_raise(D, dT), T, m, a, w, p)) >= lo - 1e-12
+    assert lo >= np.exp(-p.form_beta_mistrust * m) - 1e-12
+
+
+@TALKS
+@given(u, u, up, up)
+def test_Y16_talks_in_part_of_a_period_conclude_less_often_the_less_time_is_left(q, f, dq, df):
+    """A constant hazard over the period: 1 - (1 - q)^f is q for a whole period, 1 for frictionless
+    talks given any time, in [0, q] for part of a period, and non-decreasing in q and in the time left."""
+    from alliancelab.theory.disparity import talks_in_part_of_period as part
+    v = float(part(q, f))
+    assert 0.0 <= v <= 1.0
+    assert abs(float(part(q, 1.0)) - q) < 1e-12
+    if f > 0:
+        assert float(part(1.0, f)) == 1.0
+    assert v <= q + 1e-12                         # part of a period: never more than a whole one
+    assert float(part(_raise(q, dq), f)) >= v - 1e-12
+    assert float(part(q, _raise(f, df))) >= v - 1e-12

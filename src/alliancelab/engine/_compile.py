@@ -75,6 +75,9 @@ class Compiled:
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
     legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
+    #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
+    #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
+    open_fraction: np.ndarray | None = None
 
 
 def _period_of(s: Scenario, date: str) -> int:
@@ -109,11 +112,32 @@ def _power_series(power: dict, s: Scenario) -> np.ndarray:
     return out
 
 
+def _years(k: tuple[int, int, int]) -> float:
+    """A date key as fractional years (month and day count from their start)."""
+    return k[0] + (max(k[1], 1) - 1) / 12.0 + (max(k[2], 1) - 1) / 365.25
+
+
+def _open_fraction(s: Scenario, alliance_open: np.ndarray) -> np.ndarray | None:
+    """(T, C, P) the share of the opening period left after each ``alliance_from`` date (Y16); None
+    when every option opens at a period's start (or before the first period)."""
+    from ..scenario._dates import date_key
+
+    out = np.ones(alliance_open.shape)
+    starts, lengths = [_years(k) for k in s.period_keys], _period_years(s)
+    for pi, pn in enumerate(list(s.patrons)):
+        frm = s.patrons[pn].alliance_from
+        for ci, cn in enumerate(list(s.clients)):
+            d = frm.get(cn, frm.get("*"))
+            t = s.period_index(d) if d is not None else -1
+            if t >= 0:
+                left = (starts[t] + lengths[t] - _years(date_key(d))) / lengths[t]
+                out[t, ci, pi] = min(1.0, max(0.0, left))
+    return out if (out < 1.0).any() else None
+
+
 def _period_years(s: Scenario) -> np.ndarray:
     keys = s.period_keys
-    def years(k: tuple[int, int, int]) -> float:
-        return k[0] + (max(k[1], 1) - 1) / 12.0 + (max(k[2], 1) - 1) / 365.25
-    t = np.array([years(k) for k in keys])
+    t = np.array([_years(k) for k in keys])
     if len(t) == 1:
         return np.ones(1)
     d = np.diff(t)
@@ -277,7 +301,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     support_ruling=support_ruling if support_ruling.any() else None,
                     pressure=pressure if pressure.any() else None,
                     intervention=np.clip(intervention, 0.0, 1.0) if intervention.any() else None,
-                    y13=y13, army_loyalty0=np.array([1.0 if s.clients[c].army_loyalty is None
+                    y13=y13, open_fraction=_open_fraction(s, alliance_open), army_loyalty0=np.array([1.0 if s.clients[c].army_loyalty is None
                                                      else s.clients[c].army_loyalty for c in clients]),
                     form0=np.array([_form0(s.clients[c]) for c in clients]),
                     second0=np.array([patrons.index(s.clients[c].also_aligned_with)

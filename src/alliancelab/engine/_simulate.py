@@ -96,11 +96,16 @@ MECHANISMS: dict[str, str] = {
            "the fall in its cumulative hazard of losing power from its support (and, with E10, the "
            "alliance's relief) (E.security_gain) (off: the horizon precarity without outside "
            "support)",
+    "Y16": "talks: once the client has chosen a patron and the patron is willing, the treaty is "
+           "negotiated; the parties' mistrust (Y10) slows its conclusion instead of lowering the "
+           "patron's willingness, and the threat overcomes it; talks opened when the option opens "
+           "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
+           "it is chosen)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
-                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15"})
+                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -190,8 +195,9 @@ def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
     out = Outputs(T, R, C)
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
+    rng_talks = rng.spawn(1)[0]          # Y16's conclusion of talks: a fourth stream
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

@@ -97,7 +97,14 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     T_form = Tthr
     if not (off("Y13p") or off("Y13") or off("Y5")) and comp.y13 is not None:
         T_form = comp.y13["threat_patron"][t]
-    form = Y.formation_probability(D, T_form, mis, acc, wed, pd)[None]   # (1, C, P)
+    talks = not off("Y16")
+    if talks:
+        # Y16: the patron's willingness reads disparity, threat, accommodation and wedge; the parties'
+        # mistrust slows the talks that follow instead (the threat overcame the mistrust in 1941)
+        form = Y.formation_probability(D, T_form, zero, acc, wed, pd)[None]   # (1, C, P)
+        q_talks = Y.talks_conclusion_probability(D, T_form, mis, acc, wed, pd)  # (C, P)
+    else:
+        form = Y.formation_probability(D, T_form, mis, acc, wed, pd)[None]   # (1, C, P)
     iv = pv.extra.get("iv_p")
     if not off("E8"):
         if iv is None:
@@ -121,6 +128,16 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
     aligned = np.where(leaves, P, aligned)
     chooser = (aligned == P) & (choice < P)
+    if talks:
+        # Y16: talks opened in an earlier period go on while the same ruler sits, the client is
+        # unaligned and the patron is still open to it; a ruler in talks does not choose afresh
+        in_talks = st.extra.get("talks")
+        if in_talks is None:
+            in_talks = np.full((R, C), P, dtype=np.int16)
+        tidx = np.minimum(in_talks, P - 1)
+        still_open = np.take_along_axis(open_p, tidx[..., None].astype(np.intp), -1)[..., 0]
+        cont = (in_talks < P) & (aligned == P) & ~changed & still_open
+        chooser &= ~cont
     if backing is not None and "aid_decided" in st.extra:
         # a sitting ruler that decided to take aid without alliance keeps that decision until a
         # trigger (E18, E19); a new ruler decides afresh
@@ -151,7 +168,23 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         st.extra["tacit_with"] = np.where(tacit, cidx, st.extra["tacit_with"])
         st.extra["form"] = np.where(aid_only, FORM["aid"], st.extra["form"]).astype(np.int8)
         st.extra["aid_decided"] = (st.extra["aid_decided"] | aid_only) & ~(accepted & ~aid_only)
-    pv.joins = joins = accepted & ~aid_only
+    joins = accepted & ~aid_only
+    if talks:                                 # Y16: the treaty is signed when the talks conclude
+        opened = joins
+        q_at = lambda i: np.take_along_axis(np.broadcast_to(q_talks, (R, C, P)),  # noqa: E731
+                                            i[..., None].astype(np.intp), -1)[..., 0]
+        u_t = pv.extra["u_talks"]
+        q_new = q_talks
+        if comp.open_fraction is not None:    # talks opened with the option have the rest of the period
+            q_new = Y.talks_in_part_of_period(q_talks, comp.open_fraction[t])
+        done_new = opened & (u_t < np.take_along_axis(np.broadcast_to(q_new, (R, C, P)),
+                                                      cidx[..., None].astype(np.intp), -1)[..., 0])
+        done_old = cont & (u_t < q_at(tidx))
+        joins = done_new | done_old
+        cidx = np.where(done_old, tidx, cidx)
+        st.extra["talks"] = np.where(opened & ~done_new, cidx,
+                                     np.where(cont & ~done_old, in_talks, P)).astype(np.int16)
+    pv.joins = joins
     rec("aid_without_alliance", aid_only, cidx, t)
     rec("alliance_formed", joins, cidx, t)
     rec("realignment", joins & (st.last_patron < P) & (st.last_patron != cidx), cidx, t)

@@ -65,6 +65,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "come to the patron's power (Y3, Y14).",
     "Y13p": "Both sides must face the common enemy: the patron accepts an alliance on a threat aimed at both, "
             "a threat to either alone counting half.",
+    "Y16": "A treaty takes time: once both sides want it, their mistrust slows the talks, and a graver "
+           "common threat speeds them (Y10).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

@@ -20,7 +20,7 @@ from .discipline import (
     maintenance_cost,
     punish_probability,
 )
-from .formation import formation_logit, formation_probability
+from .formation import formation_logit, formation_probability, talks_conclusion_probability, talks_in_part_of_period
 from .hazard import dissolution_hazard, hazard_index, survival
 from .params import ALLIANCE_TYPES, POWER_COMPONENTS, WALT_COMPONENTS, DisparityParams
 from .power import (
@@ -72,6 +72,8 @@ __all__ = [
     "punish_probability",
     "shares_of_total",
     "survival",
+    "talks_conclusion_probability",
+    "talks_in_part_of_period",
     "type_labels",
     "walt_threat",
     "with_component",

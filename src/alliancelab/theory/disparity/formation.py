@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._math import clip01, expit
 from .params import DisparityParams
 
-__all__ = ["formation_logit", "formation_probability"]
+__all__ = ["formation_logit", "formation_probability", "talks_conclusion_probability", "talks_in_part_of_period"]
 
 _DEFAULT = DisparityParams()
 
@@ -64,3 +64,53 @@ def formation_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0,
     0.0024
     """
     return expit(formation_logit(D, T, mistrust, accommodation, wedge, p))
+
+
+def talks_conclusion_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike = 0.0,
+                                 accommodation: ArrayLike = 0.0, wedge: ArrayLike = 0.0,
+                                 p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Per-period probability that talks both sides have opened end in a treaty (Y16), in (0, 1].
+
+    ``q = formation_probability(D, T, mistrust, accommodation, wedge) /
+    formation_probability(D, T, 0, accommodation, wedge)``: the share of the will to ally (disparity,
+    threat, and the threat's accommodation and wedge: Y2, Y5, Y10) that survives the parties' mutual
+    mistrust. Yu §3.1: with entrenched distrust "it would take extra political capital to eliminate
+    discrepancies and coordinate the policies in the alliance"; §4.1: "as the threats of the Nazis had
+    become more imminent and dangerous, the Soviet Union eventually overcame its mistrust". So ``q`` is 1
+    without mistrust, falls with it (and faster where accommodation or a wedge already weaken the will),
+    rises towards 1 as the threat (or the disparity) grows, and never falls below
+    ``exp(−β_m · mistrust)``. No parameter of its own: paper Y's formation coefficients. Computed in log
+    space (stable for any logit).
+
+    Examples
+    --------
+    >>> float(talks_conclusion_probability(0.9, 0.3))                     # no mistrust: at once
+    1.0
+    >>> round(float(talks_conclusion_probability(0.97, 0.3, mistrust=0.3)), 3)
+    0.789
+    >>> round(float(talks_conclusion_probability(0.4, 1.0, mistrust=0.5)), 3)   # threat beats distrust
+    0.952
+    """
+    will = formation_logit(D, T, 0.0, accommodation, wedge, p)
+    fr = formation_logit(D, T, mistrust, accommodation, wedge, p)
+    # log expit(x) = -log(1 + exp(-x)) = -logaddexp(0, -x)
+    return np.asarray(np.exp(np.logaddexp(0.0, -will) - np.logaddexp(0.0, -fr)), dtype=np.float64)
+
+
+def talks_in_part_of_period(q: ArrayLike, fraction: ArrayLike) -> NDArray[np.float64]:
+    """Probability that talks with per-period conclusion probability ``q`` conclude within ``fraction``
+    of a period (Y16: talks opened when the patron's option opens mid-period): ``1 − (1 − q)^fraction``,
+    a constant hazard over the period. 1 at ``q = 1`` for any ``fraction > 0`` (frictionless talks are
+    immediate), ``q`` at
+    ``fraction = 1``, 0 at ``fraction = 0``; non-decreasing in both.
+
+    Examples
+    --------
+    >>> round(float(talks_in_part_of_period(0.79, 0.46)), 3)
+    0.512
+    >>> float(talks_in_part_of_period(1.0, 0.1)), float(talks_in_part_of_period(0.5, 1.0))
+    (1.0, 0.5)
+    """
+    q, f = np.clip(np.asarray(q, dtype=float), 0.0, 1.0), np.clip(np.asarray(fraction, dtype=float), 0.0, 1.0)
+    return np.asarray(1.0 - np.power(1.0 - q, f, where=f > 0, out=np.ones(np.broadcast(q, f).shape)),
+                      dtype=np.float64)
