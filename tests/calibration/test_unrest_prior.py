@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -15,23 +14,16 @@ from alliancelab.theory.elite import EliteParams
 from alliancelab.theory.elite.contest import precarity
 
 
-def _data_dir() -> Path | None:
-    for d in (os.environ.get("ALLIANCELAB_DATA_DIR"), "/work/shared/data"):
-        if d and (Path(d) / "archigos" / "archigos_4.1.csv.gz").is_file():
-            return Path(d)
-    return None
-
-
-def test_shipped_prior_matches_a_recomputation_from_archigos():
-    d = _data_dir()
-    if d is None:
-        print("skip reason: Archigos 4.1 not found under $ALLIANCELAB_DATA_DIR or /work/shared/data")
-        pytest.skip("Archigos 4.1 (archigos/archigos_4.1.csv.gz) not available")
-    fresh, shipped = fit_unrest_prior(d), load_unrest_prior()
+@pytest.mark.shared_data
+def test_shipped_prior_matches_a_recomputation_from_archigos(shared_data_dir: Path):
+    if not (shared_data_dir / "archigos" / "archigos_4.1.csv.gz").is_file():
+        print(f"skip reason: no archigos/archigos_4.1.csv.gz under {shared_data_dir}")
+        pytest.skip(f"Archigos 4.1 (archigos/archigos_4.1.csv.gz) not under {shared_data_dir}")
+    fresh, shipped = fit_unrest_prior(shared_data_dir), load_unrest_prior()
     assert fresh["events"] == shipped["events"]
     for k in ("mean", "sd", "median"):
-        assert fresh["priors"]["elite.unrest_max"][k] == pytest.approx(shipped["priors"]["elite.unrest_max"][k],
-                                                                       rel=1e-9)
+        assert fresh["priors"]["elite.unrest_max"][k] == pytest.approx(
+            shipped["priors"]["elite.unrest_max"][k], rel=1e-9)
     assert fresh["leader_years"] == pytest.approx(shipped["leader_years"], rel=1e-9)
 
 
