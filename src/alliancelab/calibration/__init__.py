@@ -2,6 +2,7 @@
 
 * :mod:`.space` — the free parameters, their boxes and priors (hazard priors from ATOP), constraints.
 * :mod:`.hazard_prior` — the empirical hazard priors, fitted on the package's own ATOP panel.
+* :mod:`.unrest_prior` — the empirical prior of ``elite.unrest_max``, from Archigos 4.1 popular-protest exits.
 * :mod:`.likelihood` — per-case log-likelihood from the cases' outcome probabilities (common random numbers).
 * :mod:`.sampler` — emcee's ensemble sampler on a local Dask cluster, checkpointed and resumable.
 * :mod:`.store` — the shipped posterior file and its provenance.
