@@ -10,14 +10,9 @@ Writes ``src/alliancelab/calibration/data/hazard_prior.json`` (numbers and prove
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import subprocess
-from pathlib import Path
 
-from alliancelab._io import write_json_atomic
 from alliancelab.calibration.hazard_prior import fit_hazard_prior
-
-ROOT = Path(__file__).resolve().parents[1]
+from alliancelab.calibration.store import write_prior
 
 
 def main() -> None:
@@ -26,13 +21,7 @@ def main() -> None:
     ap.add_argument("--panel", default=None, help="an existing DuckDB panel (else built from --data-dir)")
     a = ap.parse_args()
     out = fit_hazard_prior(a.panel, a.data_dir)
-    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True).stdout.strip()
-    out["provenance"] = {"script": "scripts/hazard_prior.py", "code_version": rev or "unknown",
-                         "date": dt.date.today().isoformat(),
-                         "data_sources": "see /work/shared/data/atop/SOURCE.md and docs/data.md"}
-    target = ROOT / "src/alliancelab/calibration/data/hazard_prior.json"
-    write_json_atomic(target, out)
+    target = write_prior(out, script="scripts/hazard_prior.py", dataset="atop", name="hazard_prior")
     print(target)
 
 

@@ -10,14 +10,9 @@ Writes ``src/alliancelab/calibration/data/unrest_prior.json`` (numbers and prove
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import subprocess
-from pathlib import Path
 
-from alliancelab._io import write_json_atomic
+from alliancelab.calibration.store import write_prior
 from alliancelab.calibration.unrest_prior import fit_unrest_prior
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
@@ -25,13 +20,7 @@ def main() -> None:
     ap.add_argument("--data-dir", default=None, help="folder with archigos/ (else $ALLIANCELAB_DATA_DIR)")
     a = ap.parse_args()
     out = fit_unrest_prior(a.data_dir)
-    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True).stdout.strip()
-    out["provenance"] = {"script": "scripts/unrest_prior.py", "code_version": rev or "unknown",
-                         "date": dt.date.today().isoformat(),
-                         "data_sources": "see /work/shared/data/archigos/SOURCE.md and docs/data.md"}
-    target = ROOT / "src/alliancelab/calibration/data/unrest_prior.json"
-    write_json_atomic(target, out)
+    target = write_prior(out, script="scripts/unrest_prior.py", dataset="archigos", name="unrest_prior")
     print(target)
 
 

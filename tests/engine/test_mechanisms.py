@@ -194,19 +194,28 @@ def test_E20_scripted_defection_and_cancelled_election():
     assert not held[gov_ruled].any()                                      # no election while Gov rules
 
 
-def test_E20r_a_rigged_election_the_ruler_keeps_raises_its_ouster_by_unrest_that_period():
+def _rigged_count_arms(mech: str, gov_coercion: float | None = None):
+    """A rigged count in the client's first election, simulated with ``mech`` on and off (same seed):
+    the election's period, the runs where Gov "won" the count, and both arms' ousters by unrest then."""
     d = base_dict(gov_support=0.35, opp_coercion=0.05)
+    if gov_coercion is not None:
+        d["clients"]["Client"]["factions"]["Gov"]["coercion"] = gov_coercion
     t = d["clients"]["Client"]["elections"][0]
     d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
     _, on = _sim(d)
-    _, off = _sim(d, {"E20r"})
+    _, off = _sim(d, {mech})
     ti = d["periods"].index(t)
     kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
-    assert kept.mean() > 0.2
     ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
+    return d, ti, on, off, kept, ousted(on), ousted(off)
+
+
+def test_E20r_a_rigged_election_the_ruler_keeps_raises_its_ouster_by_unrest_that_period():
+    d, ti, on, off, kept, ousted_on, ousted_off = _rigged_count_arms("E20r")
+    assert kept.mean() > 0.2
     # common random numbers: every ouster without the backlash happens with it too, and more do
-    assert not (ousted(off) & ~ousted(on)).any()
-    assert ousted(on)[kept].mean() > ousted(off)[kept].mean()
+    assert not (ousted_off & ~ousted_on).any()
+    assert ousted_on[kept].mean() > ousted_off[kept].mean()
     # same draws before the election: switching E20r moves nothing earlier
     assert np.array_equal(on.ruling[:ti], off.ruling[:ti])
     clean = base_dict(gov_support=0.35, opp_coercion=0.05)
@@ -245,19 +254,12 @@ def test_E20r_one_backlash_a_period_when_a_legislature_votes_with_the_executive(
 
 
 def test_E20f_a_stolen_count_ousts_a_repressive_ruler_more_often_that_period_only():
-    d = base_dict(gov_support=0.35, opp_coercion=0.05)
-    d["clients"]["Client"]["factions"]["Gov"]["coercion"] = 0.8       # repression deters ordinary unrest
-    t = d["clients"]["Client"]["elections"][0]
-    d["power_grabs"] = [{"date": t, "kind": "election_rigged", "faction": "Gov", "strength": 0.3}]
-    _, on = _sim(d)
-    _, off = _sim(d, {"E20f"})
-    ti = d["periods"].index(t)
-    kept = (on.first_label["election_won"][:, 0, 0] == ti)          # Gov "won" the rigged count
+    # Gov's repression (0.8) deters ordinary unrest
+    d, ti, on, off, kept, ousted_on, ousted_off = _rigged_count_arms("E20f", gov_coercion=0.8)
     assert kept.mean() > 0.2
-    ousted = lambda r: r.first_label["ousted_by_unrest"][:, 0, 1] == ti   # noqa: E731
     # common random numbers: every ouster without E20f happens with it too, and more do
-    assert not (ousted(off) & ~ousted(on)).any()
-    assert ousted(on)[kept].mean() > ousted(off)[kept].mean() + 0.05
+    assert not (ousted_off & ~ousted_on).any()
+    assert ousted_on[kept].mean() > ousted_off[kept].mean() + 0.05
     assert np.array_equal(on.ruling[:ti], off.ruling[:ti])            # nothing moves before the count
     clean = base_dict(gov_support=0.35, opp_coercion=0.05)
     _, c_on = _sim(clean)

@@ -24,7 +24,8 @@ from .._io import write_json_atomic
 from ..theory.params import ModelParams
 from .likelihood import BLOB_FIELDS, case_inputs_hash, mc_sd, split_blob
 
-__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "write_posterior"]
+__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "write_posterior",
+           "write_prior"]
 
 _FILE = "posterior.json"
 #: A median closer to a bound than this share of the box width (in the sampling coordinate) is "at" it.
@@ -101,6 +102,17 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         sha, dirty = "", ""
     return f"alliancelab {__version__}" + (f" (git {sha}{'+dirty' if dirty else ''})" if sha else "")
+
+
+def write_prior(numbers: dict[str, Any], *, script: str, dataset: str, name: str) -> Path:
+    """Write an empirical prior's numbers with their provenance (the script, the code version, the date
+    and the dataset's SOURCE.md) to the package's ``calibration/data/<name>.json``, atomically."""
+    import datetime as dt
+
+    numbers = dict(numbers, provenance={"script": script, "code_version": code_version(),
+                                        "date": dt.date.today().isoformat(),
+                                        "data_sources": f"see <data-dir>/{dataset}/SOURCE.md and docs/data.md"})
+    return write_json_atomic(Path(__file__).resolve().parent / "data" / f"{name}.json", numbers)
 
 
 def _summary(names: list[str], draws: np.ndarray) -> dict[str, Any]:
