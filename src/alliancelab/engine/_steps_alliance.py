@@ -10,6 +10,8 @@ import numpy as np
 from ..theory import disparity as Y
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_stock,
                                 threat_arrays)
@@ -63,7 +65,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     sitting = ruling == pv.ruler_before
     backing = None
     if not off("E18"):                                                   # E18: re-weigh every period
-        backing = M.rival_backing(st.received, onehot(ruling, F))        # (R, C, P)
+        backing = _jit.rival_backing(st.received, ruling)                # (R, C, P)
         # a patron that is itself a target of the client's threat is fighting it: not abandonment
         shared = comp.y13["shared"][t] if comp.y13 is not None else np.zeros((C, P))
         unshared = np.clip(threat_any[:, None] - shared, 0.0, 1.0)[None]
@@ -75,7 +77,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
                                    formal=st.aligned < P)
         partner = st.extra.get("partner", st.aligned)
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
-        at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
+        at = lambda x: _compiled.pick(x, cur)  # noqa: E731
         prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
         better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
         triggered = (at(backing) > 0) | (at(abandoned) > 0) | better | (threat_any > prev_any + 1e-12)[None]
@@ -125,11 +127,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         st.extra["aid_decided"] &= sitting
         chooser &= ~(st.extra["aid_decided"] & ~pv.extra["triggered"])
     cidx = np.minimum(choice, P - 1)
-    accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
+    accept_p = _compiled.pick(form, cidx)
     accepted = chooser & (u[..., 3] < accept_p)
     # E13: a client that has broken with another patron and turns to an alternative donor takes
     # its aid without joining its bloc when strong (Tito 1949-55)
-    turned = np.take_along_axis(pv.others_split, cidx[..., None], -1)[..., 0]
+    turned = _compiled.pick(pv.others_split, cidx)
     aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(pv.prec_alone, pe)
     aid_only = accepted & turned & (u[..., 4] < aid_only_p)
     if not off("E19"):
@@ -139,7 +141,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # arrives either way (only a patron that pays the ruler, and sends no forces to defend it,
         # offers aid without alliance); a refused ruler and the patron cooperate tacitly under a
         # common threat when mistrust kept the treaty out (Y5, Y10)
-        pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
+        pick_c = lambda x: _compiled.pick(x, cidx)  # noqa: E731
         pays = pick_c(take(pv.money_fp, ruling)) > 0
         if iv is not None:     # E22: a patron whose forces defend the ruler offers protection,
             pays &= pick_c(iv) <= 0    # not aid alone (its stake asks for the treaty)
@@ -198,7 +200,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     ambition = st.ambition
     member = (aligned < P) & ~pv.joins
     a_idx = np.minimum(aligned, P - 1)
-    pick = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), a_idx[..., None], -1)[..., 0]  # noqa: E731
+    pick = lambda x: _compiled.pick(x, a_idx)  # noqa: E731
     D_a, T_a = pick(pv.D), pick(pv.Tthr)
     # another patron is open and usable: one that threatens the client is no alternative (Y8:
     # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)

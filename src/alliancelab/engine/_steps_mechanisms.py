@@ -14,6 +14,8 @@ from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.elite.alignment import MONEY_INSTRUMENTS
 from ..theory.instruments import INSTRUMENTS
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
 __all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state",
@@ -213,6 +215,10 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     comp, t = ctx.comp, pv.t
     armed_q = comp.support[t][..., _ARMED]                                  # (Q, C, F, P)
     w = condition_weights(st, pv, P)                                        # (R, C, Q, P)
+    fused = _jit.armed_backing(w, armed_q, st.ruling, pv.extra.get("iv_p"), comp.disparity[t],
+                               comp.active)
+    if fused is not None:                    # the same numbers from one compiled loop
+        return fused
     armed_fp = np.clip(np.einsum("rcqp,qcfp->rcfp", w, armed_q), 0.0, 1.0)   # (R, C, F, P)
     ruler_backing = take(armed_fp, st.ruling)                               # (R, C, P)
     iv = pv.extra.get("iv_p")
@@ -279,7 +285,7 @@ def forms(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     T_now = threat_arrays(ctx, pv.t)[0]                                # (C, P)
     tw = st.extra["tacit_with"]
     t_idx = np.minimum(tw, P - 1)
-    still = (tw < P) & (np.take_along_axis(np.broadcast_to(T_now, (R, C, P)), t_idx[..., None], -1)[..., 0] > 0)
+    still = (tw < P) & (_compiled.pick(T_now, t_idx) > 0)
     tw = np.where(still & (aligned == P), tw, P)
     st.extra["tacit_with"] = tw
     money = take(pv.money_fp, st.ruling)                               # (R, C, P) money to the ruler
@@ -287,8 +293,8 @@ def forms(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     share = np.divide(money, tot[..., None], out=np.zeros_like(money), where=tot[..., None] > 0)
     top = np.argsort(-share, axis=-1)
     first, second = top[..., 0], (top[..., 1] if P > 1 else top[..., 0])
-    s1 = np.take_along_axis(share, first[..., None], -1)[..., 0]
-    s2 = np.take_along_axis(share, second[..., None], -1)[..., 0] if P > 1 else np.zeros((R, C))
+    s1 = _compiled.pick(share, first)
+    s2 = _compiled.pick(share, second) if P > 1 else np.zeros((R, C))
     secure = pv.prec_alone <= pe.both_precarity_max
     # both: formally aligned with one and taking >= both_min_share from a rival, or non-aligned and
     # taking >= both_min_share from two; only a secure ruler plays both (E19, Y7 bidding)
@@ -358,7 +364,7 @@ def purge_before_exit(ctx: SimContext, st: RunState, pv: PeriodVars, leaving: np
     pro-patron elites (``E.purge``), which lowers a later instigated coup's success."""
     R, C, F, P = ctx.shape
     pe = ctx.params.elite
-    b = np.take_along_axis(backing, a_idx[..., None], -1)[..., 0]
+    b = _compiled.pick(backing, a_idx)
     tries = leaving & (b > 0)
     if not tries.any():
         return

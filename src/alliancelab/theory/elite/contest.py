@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..._compiled import gather
 from .._axis import max_full, prod_last, repeat_last, sum_full
 from .params import EliteParams
 
@@ -69,6 +70,9 @@ def _pair(a: Array, b: Array, r: float) -> Array:
 def _take(x: Array, index: ArrayLike) -> Array:
     """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
     idx = np.asarray(index, dtype=np.intp)
+    fast = gather(x, idx)
+    if fast is not None:
+        return fast
     if x.ndim == 3 and idx.shape == x.shape[:2]:         # (runs, clients, factions): fancy indexing
         return x[np.arange(x.shape[0])[:, None], np.arange(x.shape[1])[None, :], idx]
     idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
