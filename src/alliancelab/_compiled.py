@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ENABLED", "compiled", "gather", "njit", "onehot", "pick", "sample"]
+__all__ = ["ENABLED", "any_last", "compiled", "gather", "njit", "onehot", "pick", "sample"]
 
 try:                                      # numba is a dependency; the numpy path remains the reference
     if os.environ.get("ALLIANCELAB_NUMBA", "1") == "0":
@@ -133,3 +133,23 @@ def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray | None:
             or np.shape(u) != probs.shape[:2] or np.asarray(u).dtype != np.float64:
         return None
     return _sample(probs, u)
+
+
+@compiled
+def _any3(x):  # noqa: ANN001, ANN202
+    R, C, K = x.shape
+    out = np.zeros((R, C), dtype=np.bool_)
+    for r in range(R):
+        for c in range(C):
+            for k in range(K):
+                if x[r, c, k]:
+                    out[r, c] = True
+                    break
+    return out
+
+
+def any_last(x: np.ndarray) -> np.ndarray:
+    """``x.any(-1)`` for a boolean ``x`` (R, C, K)."""
+    if ENABLED and isinstance(x, np.ndarray) and x.ndim == 3 and x.dtype == np.bool_:
+        return _any3(x)
+    return x.any(-1)

@@ -81,7 +81,7 @@ def _armed_backing(w, armed_q, ruling, iv, has_iv, D, act):  # noqa: ANN001, ANN
             for p in range(1, P):
                 if rb[p] > top:
                     main = p
-                top = rb[p] if rb[p] > top else top
+                top = top if top > rb[p] else rb[p]       # numpy's maximum: b unless a > b
             d_main = D[c, main]
             d_main = d_main if d_main > 1e-12 else 1e-12
             best = 0.0
@@ -100,7 +100,7 @@ def _armed_backing(w, armed_q, ruling, iv, has_iv, D, act):  # noqa: ANN001, ANN
                         best = v
                         first = False
                     else:
-                        best = v if v > best else best
+                        best = best if best > v else v
             backer[r, c] = top
             chall[r, c] = best
     return backer, chall
@@ -118,3 +118,131 @@ def armed_backing(w: np.ndarray, armed_q: np.ndarray, ruling: np.ndarray, iv: np
     return _armed_backing(np.ascontiguousarray(w), np.ascontiguousarray(armed_q, dtype=float), ruling,
                           iv_a, iv is not None, np.ascontiguousarray(D, dtype=float),
                           np.ascontiguousarray(active, dtype=np.bool_))
+
+
+@_jit
+def _conditions(aligned, ever_split, P):  # noqa: ANN001, ANN202
+    R, C = aligned.shape
+    combo = np.empty((R, C, P), dtype=np.int64)
+    others = np.empty((R, C, P), dtype=np.bool_)
+    for r in range(R):
+        for c in range(C):
+            a = aligned[r, c]
+            n = 0
+            for p in range(P):
+                n += 1 if ever_split[r, c, p] else 0
+            for p in range(P):
+                al = a == p
+                o = (n - (1 if ever_split[r, c, p] else 0)) > 0
+                others[r, c, p] = o
+                combo[r, c, p] = 1 | (int(al) << 1) | (int(al or a == P) << 2) | (int(o) << 3)
+    return combo, others
+
+
+def payment_conditions(aligned: np.ndarray, ever_split: np.ndarray, P: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The compiled :func:`._steps_domestic.payment_conditions`: bit-coded payment conditions
+    (R, C, P) int64 and ``others_split`` (R, C, P) bool; ``None`` when the kernels are off."""
+    if not _compiled.ENABLED or aligned.ndim != 2 or ever_split.dtype != np.bool_:
+        return None
+    return _conditions(aligned, ever_split, P)
+
+
+@_jit
+def _weights(aligned, others, P):  # noqa: ANN001, ANN202
+    R, C = aligned.shape
+    w = np.empty((R, C, 4, P))
+    for r in range(R):
+        for c in range(C):
+            a = aligned[r, c]
+            for p in range(P):
+                w[r, c, 0, p] = 1.0
+                w[r, c, 1, p] = 1.0 if a == p else 0.0
+                w[r, c, 2, p] = 1.0 if (a == p or a == P) else 0.0
+                w[r, c, 3, p] = 1.0 if others[r, c, p] else 0.0
+    return w
+
+
+def condition_weights(aligned: np.ndarray, others_split: np.ndarray, P: int) -> np.ndarray | None:
+    """The compiled :func:`._steps_mechanisms.condition_weights` (R, C, 4, P); ``None`` when off."""
+    if not _compiled.ENABLED or aligned.ndim != 2 or others_split.dtype != np.bool_:
+        return None
+    return _weights(aligned, others_split, P)
+
+
+@_jit
+def _forms(aligned, tw, T_now, money, prec_alone, prec_max, min_share, f_neutral, f_aid, f_tacit,  # noqa: ANN001, ANN202, PLR0913
+           f_alliance, f_both):
+    R, C = aligned.shape
+    P = money.shape[2]
+    tw_out = np.empty((R, C), dtype=tw.dtype)
+    form = np.empty((R, C), dtype=np.int8)
+    partner = np.empty((R, C), dtype=np.int64)
+    sec = np.empty((R, C), dtype=np.int16)
+    share = np.empty(P)
+    for r in range(R):
+        for c in range(C):
+            a = aligned[r, c]
+            w = tw[r, c]
+            ti = w if w < P - 1 else P - 1
+            if not (w < P and T_now[c, ti] > 0 and a == P):
+                w = P
+            tw_out[r, c] = w
+            tot = 0.0
+            for p in range(P):
+                tot += money[r, c, p]
+            for p in range(P):
+                share[p] = money[r, c, p] / tot if tot > 0 else 0.0
+            first = 0                          # a stable descending sort's first two (argsort of -share)
+            for p in range(1, P):
+                if share[p] > share[first]:
+                    first = p
+            second = first
+            if P > 1:
+                second = 1 if first == 0 else 0
+                for p in range(P):
+                    if p != first and share[p] > share[second]:
+                        second = p
+            s1 = share[first]
+            s2 = share[second] if P > 1 else 0.0
+            secure = prec_alone[r, c] <= prec_max
+            rival = second if first == a else first
+            rival_share = s2 if first == a else s1
+            both_al = a < P and secure and rival_share >= min_share and rival != a
+            both_na = a == P and w == P and secure and s2 >= min_share and P > 1
+            f = f_neutral
+            pa = P
+            s = P
+            if a == P and w == P and tot > 0:
+                f = f_aid
+                pa = first
+            if w < P:
+                f = f_tacit
+                pa = w
+            if a < P:
+                f = f_alliance
+                pa = a
+            if both_al:
+                f = f_both
+                s = rival
+            if both_na:
+                f = f_both
+                pa = first
+                s = second
+            form[r, c] = f
+            partner[r, c] = pa
+            sec[r, c] = s
+    return tw_out, form, partner, sec
+
+
+def forms(aligned: np.ndarray, tacit_with: np.ndarray, T_now: np.ndarray, money: np.ndarray,
+          prec_alone: np.ndarray, prec_max: float, min_share: float,
+          codes: dict[str, int]) -> tuple[np.ndarray, ...] | None:
+    """The compiled :func:`._steps_mechanisms.forms` (E19): ``(tacit_with, form, partner, second)``;
+    ``None`` when the kernels are off or there are more than 3 patrons (numpy's ``argsort`` orders
+    ties as a stable sort does only up to 3 entries)."""
+    P = money.shape[-1]
+    if not _compiled.ENABLED or P > 3 or aligned.ndim != 2 or money.dtype != np.float64:
+        return None
+    return _forms(aligned, tacit_with, np.ascontiguousarray(T_now, dtype=float), money,
+                  np.asarray(prec_alone, dtype=float), float(prec_max), float(min_share),
+                  codes["neutral"], codes["aid"], codes["tacit"], codes["alliance"], codes["both"])

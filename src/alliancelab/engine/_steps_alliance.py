@@ -10,6 +10,7 @@ import numpy as np
 from ..theory import disparity as Y
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory._axis import max_last, sum_full, sum_last
 from .. import _compiled
 from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
@@ -29,7 +30,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # decaying at the broad-support rate); the ruler's shares by patron enter the utilities
     st.received = E.update_support_stock(st.received, pv.money_fp, 1.0, pe)
     rec_r = take(st.received, ruling)                                    # (R, C, P)
-    tot = rec_r.sum(-1, keepdims=True)
+    tot = sum_full(rec_r)                                                # (R, C, P): the sum repeated
     share_p = np.divide(rec_r, tot, out=np.zeros_like(rec_r), where=tot > 0)
     if off("E8"):
         share_p = np.full_like(share_p, 1.0 / P)
@@ -79,7 +80,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
         at = lambda x: _compiled.pick(x, cur)  # noqa: E731
         prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
-        better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
+        better = (max_last(np.where(onehot(cur, P), -1.0, share_p)) > at(share_p))
         triggered = (at(backing) > 0) | (at(abandoned) > 0) | better | (threat_any > prev_any + 1e-12)[None]
         pv.extra["triggered"] = triggered
     available = np.concatenate([open_p, np.ones((R, C, 1), dtype=bool)], axis=-1)
@@ -194,7 +195,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
     ruling, aligned = st.ruling, st.aligned
-    spend_r = take(pv.money_fp, ruling).sum(-1)                          # (R, C) money to the ruler
+    spend_r = sum_last(take(pv.money_fp, ruling))                        # (R, C) money to the ruler
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition
@@ -205,7 +206,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     # another patron is open and usable: one that threatens the client is no alternative (Y8:
     # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)
     usable = np.where(pv.open_p & ~onehot(a_idx, P), 1.0 - threat_arrays(ctx, t)[2][None], 0.0)
-    alt = usable.max(-1)
+    alt = max_last(usable)
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
@@ -262,7 +263,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
             aff_all = np.broadcast_to(comp.affinity[t][None], (R, C, F, P))
             aff_p = np.take_along_axis(aff_all, a_idx[:, :, None, None], -1)[..., 0]  # (R, C, F)
             cand_score = np.where(act & ~is_ruler, aff_p, -np.inf)
-            has_cand = np.isfinite(cand_score).any(-1)
+            has_cand = _compiled.any_last(np.isfinite(cand_score))
             cand = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
                                                 -1), ruling)
             rec("coup_attempted", punish, cand, t)

@@ -12,6 +12,8 @@ import numpy as np
 from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import (army_side, defence_of_ruler, pressure_terms, ruler_turned_away,
                                  scripted_grabs)
@@ -77,6 +79,9 @@ def support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, b
 def payment_conditions(st: RunState, P: int) -> tuple[np.ndarray, np.ndarray]:
     """Bit-coded payment conditions per (run, client, patron) in ``CONDITIONS`` order, and whether the
     client has split with another patron (``after_split``)."""
+    fused = _jit.payment_conditions(st.aligned, st.ever_split, P)
+    if fused is not None:
+        return fused
     R, C = st.aligned.shape
     al1 = onehot(st.aligned, P)                                          # (R, C, P)
     nonal = (st.aligned == P)[..., None]
@@ -219,19 +224,21 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     attempt = attempt0 * relief[..., None]
     attempted = pv.u_att < attempt
     succeeded = attempted & (pv.u_succ < success)
-    any_att = attempted.any(-1)
+    any_att = _compiled.any_last(attempted)
     rec("coup_attempted", any_att, np.argmax(attempted * (1.0 + success), axis=-1), t)
-    any_succ = succeeded.any(-1)
+    any_succ = _compiled.any_last(succeeded)
     new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
+    same = defended is None and ctx.batch is None      # prec0's coup success is `success` (not recomputed)
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
-                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
+                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None,
+                        coup_success=success if same else None)
     survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
     fell = ~any_succ & (u[..., 1] < unrest)
     challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
     popular = np.argmax(challenger_shares, axis=-1)
-    fell &= act.sum(-1) > 1
+    fell &= (ctx.comp.active.sum(-1) > 1)[None]            # a challenger exists (per client)
     rec("coup_succeeded", any_succ, new_ruler, t)
     rec("ousted_by_unrest", fell, popular, t)
     st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))

@@ -13,6 +13,7 @@ import numpy as np
 from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.elite.alignment import MONEY_INSTRUMENTS
+from ..theory._axis import max_last, sum_last
 from ..theory.instruments import INSTRUMENTS
 from .. import _compiled
 from . import _jit
@@ -64,6 +65,9 @@ def init_state(ctx: SimContext, st: RunState) -> None:
 
 def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     """(R, C, Q, P) 1 where a scheduled item of that payment condition is paid in the run."""
+    fused = _jit.condition_weights(st.aligned, pv.others_split, P)
+    if fused is not None:
+        return fused
     R, C = st.aligned.shape
     al1 = onehot(st.aligned, P)
     nonal = (st.aligned == P)[..., None]
@@ -283,13 +287,18 @@ def forms(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
         st.extra["partner"], st.extra["second"] = aligned.copy(), np.full((R, C), P, dtype=np.int16)
         return
     T_now = threat_arrays(ctx, pv.t)[0]                                # (C, P)
+    fused = _jit.forms(aligned, st.extra["tacit_with"], T_now, take(pv.money_fp, st.ruling), pv.prec_alone,
+                       pe.both_precarity_max, pe.both_min_share, FORM)
+    if fused is not None:                    # the same numbers from one compiled loop
+        st.extra["tacit_with"], st.extra["form"], st.extra["partner"], st.extra["second"] = fused
+        return
     tw = st.extra["tacit_with"]
     t_idx = np.minimum(tw, P - 1)
     still = (tw < P) & (_compiled.pick(T_now, t_idx) > 0)
     tw = np.where(still & (aligned == P), tw, P)
     st.extra["tacit_with"] = tw
     money = take(pv.money_fp, st.ruling)                               # (R, C, P) money to the ruler
-    tot = money.sum(-1)
+    tot = sum_last(money)
     share = np.divide(money, tot[..., None], out=np.zeros_like(money), where=tot[..., None] > 0)
     top = np.argsort(-share, axis=-1)
     first, second = top[..., 0], (top[..., 1] if P > 1 else top[..., 0])
@@ -370,7 +379,7 @@ def purge_before_exit(ctx: SimContext, st: RunState, pv: PeriodVars, leaving: np
         return
     rec_p = np.take_along_axis(st.received, a_idx[:, :, None, None], -1)[..., 0]    # (R, C, F)
     backed = (rec_p > 0) & ~onehot(st.ruling, F) & ctx.act
-    rival = np.where(backed, pv.coercion, 0.0).max(-1)
+    rival = max_last(np.where(backed, pv.coercion, 0.0))
     ruler = take(pv.coercion, st.ruling)
     ok = tries & (pv.v[..., 0] < M.purge_success(ruler, rival, pe.r_coup))
     rec("purge", ok, a_idx, pv.t)

@@ -191,7 +191,7 @@ def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
 def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, election_due: ArrayLike,
               discontent: ArrayLike, active: ArrayLike, p: EliteParams, *,
               military_aid: ArrayLike = 0.0, armed_commitment: ArrayLike = 0.0,
-              back_incumbent: bool = False) -> Array:
+              back_incumbent: bool = False, coup_success: ArrayLike | None = None) -> Array:
     """P(the incumbent loses power next period absent outside support), ``(...)`` (E9, E15a).
 
     Three independent routes: an election (if due) lost in the Tullock contest on mass support;
@@ -205,7 +205,8 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     let the engine evaluate precarity *with* a patron's backing of the challengers; with
     ``back_incumbent=True`` the incumbent's own entries also strengthen its coup defence and its
     repression of unrest (a regime its patron backs by force, E6), see
-    :func:`coup_success_probability`.
+    :func:`coup_success_probability`. ``coup_success``: that function's result for the same
+    arguments, when the caller has it already (it is not recomputed).
 
     Examples
     --------
@@ -229,7 +230,8 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
         win = _take(election_win_probability(s, act, p), incumbent)
         lose_election = due * (1.0 - win)
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
-                                       back_incumbent=back_incumbent)
+                                       back_incumbent=back_incumbent) if coup_success is None \
+        else np.broadcast_to(np.asarray(coup_success, dtype=float), shape)
     attempt = coup_attempt_probability(success, armed_commitment, p)
     survive_coups = prod_last(1.0 - attempt * success)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
