@@ -182,8 +182,12 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     available = available | (cur[..., None] == np.arange(P + 1))
     decided = np.where(new_ruler[..., None], util, base_util)   # the utilities the choice was made under
     z0 = np.where(available, beta * decided, -np.inf)
-    fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
-    st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
+    # fresh shocks only where they are drawn (a member seen so for the first time): the kernel works
+    # row by row, so the rows' values are those of the whole array's
+    r, c = np.nonzero(member & ~valid)
+    eps = st.extra["eps"].copy()
+    eps[r, c] = M.persistent_shocks(z0[r, c], cur[r, c], pv.extra["u_exit"][r, c])
+    st.extra["eps"] = eps
     st.extra["eps_patron"] = np.where(member, st.aligned, P)
     st.extra["eps_ruler"] = st.ruling.copy()
     return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
@@ -254,27 +258,31 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         if off("E12"):
             ambition = np.where(punish, 0.0, ambition)
         else:
-            is_ruler = onehot(ruling, F)
-            pro = take(np.broadcast_to(comp.pro_share[t][None], (R, C, F, P)), ruling)
-            pro = pick(pro * st.purge_factor)
-            s_r = take(pv.shares, ruling)
-            c_r = take(pv.coercion, ruling)
-            p_inst = E.instigated_coup_success(pro, s_r, c_r, pe)
-            aff_all = np.broadcast_to(comp.affinity[t][None], (R, C, F, P))
-            aff_p = np.take_along_axis(aff_all, a_idx[:, :, None, None], -1)[..., 0]  # (R, C, F)
-            cand_score = np.where(act & ~is_ruler, aff_p, -np.inf)
-            has_cand = _compiled.any_last(np.isfinite(cand_score))
-            cand = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
-                                                -1), ruling)
+            # the patron's instigated coup, evaluated for the punished (run, client) cells only:
+            # every term is element-wise or per cell, so their values are the whole arrays'
+            r, c = np.nonzero(punish)
+            a, ru = a_idx[r, c], ruling[r, c]
+            pro = comp.pro_share[t][c, ru, a] * st.purge_factor[r, c, a]
+            p_inst = E.instigated_coup_success(pro, pv.shares[r, c, ru], pv.coercion[r, c, ru], pe)
+            cand_score = np.where(act[0, c] & (np.arange(F) != ru[:, None]), comp.affinity[t][c, :, a],
+                                  -np.inf)                                 # (n, F) affinity with patron a
+            has_cand = np.isfinite(cand_score).any(-1)
+            cand = ruling.astype(np.result_type(np.intp, ruling.dtype))
+            cand[r, c] = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
+                                                      -1), ru)
             rec("coup_attempted", punish, cand, t)
-            won = punish & (u[..., 7] < p_inst)
+            won = np.zeros((R, C), dtype=bool)
+            won[r, c] = u[r, c, 7] < p_inst
             rec("coup_succeeded", won, cand, t)
             ruling = np.where(won, cand, ruling)
             ambition = np.where(won, 0.0, ambition)
             failed = punish & ~won
-            purged = E.purge(st.purge_factor, pe)
-            st.purge_factor = np.where((failed[..., None] & onehot(a_idx, P)), purged, st.purge_factor)
-            st.punishing = st.punishing | (failed[..., None] & onehot(a_idx, P))
+            r, c = np.nonzero(failed)
+            a = a_idx[r, c]
+            factor, punishing = st.purge_factor.copy(), st.punishing.copy()
+            factor[r, c, a] = E.purge(factor[r, c, a], pe)
+            punishing[r, c, a] = True
+            st.purge_factor, st.punishing = factor, punishing
             broken |= failed
     if exit_ is not None:                     # a tolerated exit: the client just leaves
         quiet = exit_ & (choice_resp == 2)

@@ -377,11 +377,18 @@ def purge_before_exit(ctx: SimContext, st: RunState, pv: PeriodVars, leaving: np
     tries = leaving & (b > 0)
     if not tries.any():
         return
-    rec_p = np.take_along_axis(st.received, a_idx[:, :, None, None], -1)[..., 0]    # (R, C, F)
-    backed = (rec_p > 0) & ~onehot(st.ruling, F) & ctx.act
-    rival = max_last(np.where(backed, pv.coercion, 0.0))
-    ruler = take(pv.coercion, st.ruling)
-    ok = tries & (pv.v[..., 0] < M.purge_success(ruler, rival, pe.r_coup))
+    # evaluated for the trying (run, client) cells only: every term is element-wise or per cell
+    r, c = np.nonzero(tries)
+    a, ru = a_idx[r, c], st.ruling[r, c]
+    rec_p = st.received[r, c, :, a]                                       # (n, F) from patron a
+    backed = (rec_p > 0) & (np.arange(F) != ru[:, None]) & ctx.comp.active[c]
+    rival = max_last(np.where(backed, pv.coercion[r, c], 0.0))
+    ruler = pv.coercion[r, c, ru]
+    won = pv.v[r, c, 0] < M.purge_success(ruler, rival, pe.r_coup)
+    ok = np.zeros((R, C), dtype=bool)
+    ok[r[won], c[won]] = True
     rec("purge", ok, a_idx, pv.t)
-    hit = ok[..., None] & onehot(a_idx, P)
-    st.purge_factor = np.where(hit, E.purge(st.purge_factor, pe), st.purge_factor)
+    r, c, a = r[won], c[won], a[won]
+    factor = st.purge_factor.copy()
+    factor[r, c, a] = E.purge(factor[r, c, a], pe)
+    st.purge_factor = factor
