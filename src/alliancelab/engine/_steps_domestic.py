@@ -11,6 +11,7 @@ import numpy as np
 
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory._axis import prod_last
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .. import _compiled
 from . import _jit
@@ -233,7 +234,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                         military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None,
                         coup_success=success if same else None)
-    survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
+    survive_coups = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0) * relief
     fell = ~any_succ & (u[..., 1] < unrest)
     challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
