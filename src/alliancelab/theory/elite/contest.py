@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..._compiled import gather
+from ._contest_kernels import coup_success
 from .._axis import max_full, prod_last, repeat_last, sum_full
 from .params import EliteParams
 
@@ -160,6 +161,11 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
     c = np.broadcast_to(c, shape)
     s = np.broadcast_to(s, shape)
     act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
+    fast = coup_success(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
+                        np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape), incumbent, s,
+                        act, p, back_incumbent)
+    if fast is not None:                 # the same numbers from two compiled loops
+        return fast
     attack = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
                                   np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
                                   p)
