@@ -274,3 +274,24 @@ def army_side(ruling: np.ndarray, active: np.ndarray, coercion: np.ndarray,
         return None
     return _army_side(ruling, np.ascontiguousarray(active, dtype=np.bool_), coercion,
                       np.asarray(loyalty, dtype=float))
+
+
+@_jit
+def _payment_codes(combo, hostile, ruling, F):  # noqa: ANN001, ANN202
+    R, C, P = combo.shape
+    code = np.empty((R, C, F, P), dtype=np.int64)
+    for r in range(R):
+        for c in range(C):
+            ru = ruling[r, c]
+            for f in range(F):
+                for p in range(P):
+                    code[r, c, f, p] = 0 if (hostile[r, c, p] and f == ru) else combo[r, c, p]
+    return code
+
+
+def payment_codes(combo: np.ndarray, hostile: np.ndarray, ruling: np.ndarray, F: int) -> np.ndarray | None:
+    """(R, C, F, P) payment codes of step 1 without ``faction: ruling`` items: ``combo`` (R, C, P),
+    0 for the ruler's faction under a blockade (``hostile`` (R, C, P)); ``None`` when off."""
+    if not _compiled.ENABLED or combo.dtype != np.int64 or hostile.dtype != np.bool_:
+        return None
+    return _payment_codes(combo, hostile, ruling, F)

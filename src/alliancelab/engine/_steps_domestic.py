@@ -104,14 +104,16 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     combo, pv.others_split = payment_conditions(st, P)
     hostile = (st.punishing | (st.estrangement >= 0.5)) if not ctx.off("E12") else \
         np.zeros((R, C, P), dtype=bool)
-    is_ruler = onehot(st.ruling, F)                                      # (R, C, F)
-    blockade = hostile[:, :, None, :] & is_ruler[..., None]              # (R, C, F, P)
-    if comp.support_ruling is None:
-        code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
-    else:                                                                # ruler bit: faction: ruling items
-        away = ruler_turned_away(ctx, st)                    # E21h: not to a rival's ally
-        state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
-        code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
+    code = None if comp.support_ruling is not None else _jit.payment_codes(combo, hostile, st.ruling, F)
+    if code is None:                                                     # numpy (or faction: ruling items)
+        is_ruler = onehot(st.ruling, F)                                  # (R, C, F)
+        blockade = hostile[:, :, None, :] & is_ruler[..., None]          # (R, C, F, P)
+        if comp.support_ruling is None:
+            code = np.where(blockade, 0, combo[:, :, None, :])           # (R, C, F, P)
+        else:                                                            # ruler bit: faction: ruling items
+            away = ruler_turned_away(ctx, st)                # E21h: not to a rival's ally
+            state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
+            code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
     (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
      pv.loy_in) = support_by_code(
