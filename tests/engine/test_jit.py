@@ -12,6 +12,12 @@ from alliancelab.engine import _jit
 from alliancelab.engine._state import onehot, sample
 from alliancelab.theory import mechanisms as M
 
+from alliancelab.engine import compile_scenario
+from alliancelab.engine._simulate import simulate_many
+from alliancelab.engine.world import compile_world, default_params, synthetic_world
+from alliancelab.scenario import load_scenario
+
+from .test_batch import _sets
 from .test_fast_paths import _configs, _digest
 
 needs_numba = pytest.mark.skipif(_compiled.njit is None, reason="numba is not installed")
@@ -90,3 +96,57 @@ def test_simulations_identical_with_and_without_the_kernels(monkeypatch: pytest.
     monkeypatch.setattr(_compiled, "ENABLED", False)
     plain = [_digest(c, p, light, off) for c, p, light, off in configs]
     assert fast == plain
+
+
+def _worlds() -> list[tuple[object, object, bool, frozenset[str]]]:
+    """Worlds with 1, 2 and 4 patrons (the E19 forms kernel runs up to 3), full and light, E12 off."""
+    wp = default_params()
+    out = []
+    for C, P, F, T, seed in ((20, 2, 3, 8, 1), (9, 4, 4, 6, 7), (8, 1, 2, 5, 3)):
+        comp = compile_world(synthetic_world(n_states=C, n_patrons=P, n_factions=F, periods=T, seed=seed), wp)
+        out += [(comp, wp, False, frozenset()), (comp, wp, True, frozenset({"E12"}))]
+    return out
+
+
+@needs_numba
+def test_worlds_identical_with_and_without_the_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    configs = _worlds()
+    fast = [_digest(c, p, light, off) for c, p, light, off in configs]
+    monkeypatch.setattr(_compiled, "ENABLED", False)
+    assert fast == [_digest(c, p, light, off) for c, p, light, off in configs]
+
+
+@needs_numba
+def test_batched_simulation_identical_with_and_without_the_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    comp = compile_scenario(load_scenario("yugoslavia-1948"), _sets()[0])
+
+    def run() -> list[bytes]:
+        res = simulate_many(comp, _sets(), 60, np.random.default_rng(3))
+        return [np.ascontiguousarray(getattr(res, k)).tobytes() for k in ("ruling", "aligned", "prec_alone",
+                                                                            "army_loyalty")]
+    fast = run()
+    monkeypatch.setattr(_compiled, "ENABLED", False)
+    assert fast == run()
+
+
+def test_without_numba_at_import_the_numpy_path_gives_the_same_numbers() -> None:
+    """``ALLIANCELAB_NUMBA=0`` makes the import fail over to numpy, as a machine without numba does."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import numpy as np, hashlib; from alliancelab import _compiled; "
+            "from alliancelab.engine._simulate import simulate; "
+            "from alliancelab.engine.world import compile_world, default_params, synthetic_world; "
+            "p = default_params(); c = compile_world(synthetic_world(n_states=10, periods=5, seed=2), p); "
+            "r = simulate(c, p, 50, np.random.default_rng(1)); "
+            "print(_compiled.ENABLED, hashlib.sha256(r.ruling.tobytes() + r.aligned.tobytes() "
+            "+ r.prec_alone.tobytes()).hexdigest())")
+    out = {}
+    for flag in ("0", "1"):
+        env = {**os.environ, "ALLIANCELAB_NUMBA": flag}
+        out[flag] = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                   check=True).stdout.split()
+    assert out["0"][0] == "False"
+    assert out["1"][0] == str(_compiled.njit is not None)
+    assert out["0"][1] == out["1"][1]
