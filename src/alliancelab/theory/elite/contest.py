@@ -14,8 +14,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..._compiled import gather
-from ._contest_kernels import coup_success
 from .._axis import max_full, prod_last, repeat_last, sum_full
+from ._contest_kernels import coup_success
 from .params import EliteParams
 
 __all__ = [
