@@ -15,7 +15,7 @@ import numpy as np
 from ... import _compiled
 from ..._compiled import compiled
 
-__all__ = ["coup_success"]
+__all__ = ["coup_success", "tullock_shares"]
 
 
 @compiled
@@ -85,3 +85,51 @@ def coup_success(c: np.ndarray, mil: np.ndarray, armed: np.ndarray, incumbent: o
     ra, rb = _bases(c, np.broadcast_to(lg, c.shape), armed, s, incumbent, bool(back_incumbent),
                     float(boost), float(force), float(p.coup_legitimacy_weight))
     return _shares(ra ** p.r_coup, rb ** p.r_coup, act, incumbent)
+
+
+@compiled
+def _tullock_bases(x, act):  # noqa: ANN001, ANN202
+    R, C, F = x.shape
+    rel = np.empty((R, C, F))
+    pos = np.empty((R, C), dtype=np.bool_)
+    v = np.empty(F)
+    for r in range(R):
+        for cc in range(C):
+            top = 0.0
+            for f in range(F):
+                a = x[r, cc, f]
+                a = a if a > 0.0 else 0.0
+                v[f] = a if act[r, cc, f] else 0.0
+                top = v[f] if f == 0 else (top if top > v[f] else v[f])   # numpy's maximum
+            pos[r, cc] = top > 0
+            for f in range(F):
+                rel[r, cc, f] = v[f] / top if top > 0 else 0.0
+    return rel, pos
+
+
+@compiled
+def _tullock_shares(pw, pos, act):  # noqa: ANN001, ANN202
+    R, C, F = pw.shape
+    out = np.empty((R, C, F))
+    w = np.empty(F)
+    for r in range(R):
+        for cc in range(C):
+            total = 0.0
+            for f in range(F):
+                a = act[r, cc, f]
+                x = pw[r, cc, f] if pos[r, cc] else (1.0 if a else 0.0)
+                w[f] = x if a else 0.0
+                total += w[f]
+            for f in range(F):
+                out[r, cc, f] = w[f] / total if total > 0 else 0.0
+    return out
+
+
+def tullock_shares(strength: np.ndarray, r: object, act: np.ndarray) -> np.ndarray | None:
+    """:func:`.contest.tullock` for operands broadcast to a 3-d shape with fewer than 8 contestants and
+    a scalar ``r``; ``None`` when the kernels are off or the case is other."""
+    if not _compiled.ENABLED or strength.ndim != 3 or strength.shape[-1] >= 8 or np.ndim(r) != 0 \
+            or strength.dtype != np.float64:
+        return None
+    rel, pos = _tullock_bases(strength, act)
+    return _tullock_shares(rel ** r, pos, act)

@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..._compiled import gather
 from .._axis import max_full, prod_last, repeat_last, sum_full
-from ._contest_kernels import coup_success
+from ._contest_kernels import coup_success, tullock_shares
 from .params import EliteParams
 
 __all__ = [
@@ -45,9 +45,13 @@ def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -
     >>> tullock(np.array([0.0, 0.0, 5.0]), 2.0, active=np.array([True, True, False]))
     array([0.5, 0.5, 0. ])
     """
-    x = np.clip(np.asarray(strength, dtype=float), 0.0, None)
+    x = np.asarray(strength, dtype=float)
     act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     x, act = np.broadcast_arrays(x, act)
+    fast = tullock_shares(x, r, act)
+    if fast is not None:                 # the same numbers from two compiled loops
+        return fast
+    x = np.clip(x, 0.0, None)
     x = np.where(act, x, 0.0)
     top = max_full(x)
     rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
