@@ -256,9 +256,9 @@ def _army_side(ruling, active, coercion, loyalty):  # noqa: ANN001, ANN202
         for c in range(C):
             ru = ruling[r, c]
             lead = 0
-            best = -1.0 if (ru == 0 or not active[c, 0]) else coercion[r, c, 0]
+            best = -1.0 if (ru == 0 or not active[r, c, 0]) else coercion[r, c, 0]
             for f in range(1, F):               # argmax, the first of equals
-                v = -1.0 if (ru == f or not active[c, f]) else coercion[r, c, f]
+                v = -1.0 if (ru == f or not active[r, c, f]) else coercion[r, c, f]
                 if v > best:
                     best = v
                     lead = f
@@ -269,10 +269,11 @@ def _army_side(ruling, active, coercion, loyalty):  # noqa: ANN001, ANN202
 def army_side(ruling: np.ndarray, active: np.ndarray, coercion: np.ndarray,
               loyalty: np.ndarray) -> np.ndarray | None:
     """The compiled :func:`._steps_mechanisms.army_side` (E20s): the army's disloyal share on the side
-    of the challenger with the most coercion, (R, C, F); ``None`` when the kernels are off."""
+    of the challenger with the most coercion, (R, C, F), ``active`` (R, C, F); ``None`` when the
+    kernels are off."""
     if not _compiled.ENABLED or coercion.ndim != 3 or coercion.dtype != np.float64:
         return None
-    return _army_side(ruling, np.ascontiguousarray(active, dtype=np.bool_), coercion,
+    return _army_side(ruling, np.asarray(active, dtype=np.bool_), coercion,
                       np.asarray(loyalty, dtype=float))
 
 

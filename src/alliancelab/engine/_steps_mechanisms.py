@@ -252,7 +252,7 @@ def army_side(ctx: SimContext, st: RunState, pv: PeriodVars,
     if ctx.off("E20") or ctx.off("E20s") or "loyalty" not in st.extra:
         return None
     F = ctx.shape[2]
-    fused = _jit.army_side(ruling, ctx.comp.active, pv.coercion, st.extra["loyalty"])
+    fused = _jit.army_side(ruling, ctx.act, pv.coercion, st.extra["loyalty"])
     if fused is not None:
         return fused
     c = np.where(onehot(ruling, F) | ~ctx.act, -1.0, pv.coercion)
