@@ -19,7 +19,8 @@ import numpy as np
 from .. import _compiled
 from .._compiled import compiled as _jit
 
-__all__ = ["armed_backing", "rival_backing"]
+__all__ = ["armed_backing", "army_side", "condition_weights", "forms", "payment_codes", "payment_conditions",
+           "rival_backing"]
 
 
 @_jit
