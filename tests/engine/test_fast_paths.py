@@ -65,7 +65,7 @@ def _per_run_patterns(code, sched, sched_ruling, ruler_bit, terms, *,  # noqa: A
 
 
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    for mod in (_axis, contest, support, alignment):
+    for mod in (_axis, contest, support, alignment, A, M):
         for name, fn in _PLAIN_AXIS.items():
             if hasattr(mod, name):
                 monkeypatch.setattr(mod, name, fn)

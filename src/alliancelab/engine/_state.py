@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..theory.params import ModelParams
+from .. import _compiled
 from ._compile import Compiled
 
 __all__ = ["EVENT_KINDS", "PeriodVars", "Recorder", "RunState", "SimContext", "horizon_counts",
@@ -31,6 +32,9 @@ EVENT_KINDS: dict[str, str] = {
 
 def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """``x[r, c, idx[r, c], ...]`` for x shaped (R, C, N, ...)."""
+    fast = _compiled.gather(x, idx)
+    if fast is not None:
+        return fast
     if idx.ndim == 2 and x.shape[:2] == idx.shape and x.ndim in (3, 4):
         R, C = idx.shape
         rr, cc = np.arange(R)[:, None], np.arange(C)[None, :]
@@ -48,6 +52,9 @@ def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
 def onehot(idx: np.ndarray, n: int) -> np.ndarray:
     """Boolean one-hot of ``idx`` on a new last axis of length ``n`` (index ``n`` gives all False)."""
     idx = np.asarray(idx)
+    fast = _compiled.onehot(idx, n)
+    if fast is not None:
+        return fast
     out = np.empty(idx.shape + (n,), dtype=bool)
     for i in range(n):                   # n is small: n comparisons beat one broadcast comparison
         np.equal(idx, i, out=out[..., i])
@@ -57,6 +64,9 @@ def onehot(idx: np.ndarray, n: int) -> np.ndarray:
 def sample(probs: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Index drawn from ``probs`` (last axis) with uniforms ``u`` (leading shape)."""
     probs = np.asarray(probs, dtype=float)
+    fast = _compiled.sample(probs, u)
+    if fast is not None:
+        return fast
     if probs.ndim > 1 and probs.shape[-1] < 8:   # numpy accumulates in index order; so does this
         cdf = np.empty(probs.shape)
         cdf[..., 0] = probs[..., 0]

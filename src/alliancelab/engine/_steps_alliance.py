@@ -10,6 +10,9 @@ import numpy as np
 from ..theory import disparity as Y
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory._axis import max_last, sum_full, sum_last
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_stock,
                                 threat_arrays)
@@ -27,7 +30,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # decaying at the broad-support rate); the ruler's shares by patron enter the utilities
     st.received = E.update_support_stock(st.received, pv.money_fp, 1.0, pe)
     rec_r = take(st.received, ruling)                                    # (R, C, P)
-    tot = rec_r.sum(-1, keepdims=True)
+    tot = sum_full(rec_r)                                                # (R, C, P): the sum repeated
     share_p = np.divide(rec_r, tot, out=np.zeros_like(rec_r), where=tot > 0)
     if off("E8"):
         share_p = np.full_like(share_p, 1.0 / P)
@@ -65,7 +68,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     sitting = ruling == pv.ruler_before
     backing = None
     if not off("E18"):                                                   # E18: re-weigh every period
-        backing = M.rival_backing(st.received, onehot(ruling, F))        # (R, C, P)
+        backing = _jit.rival_backing(st.received, ruling)                # (R, C, P)
         # a patron that is itself a target of the client's threat is fighting it: not abandonment
         shared = comp.y13["shared"][t] if comp.y13 is not None else np.zeros((C, P))
         unshared = np.clip(threat_any[:, None] - shared, 0.0, 1.0)[None]
@@ -77,9 +80,9 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
                                    formal=st.aligned < P)
         partner = st.extra.get("partner", st.aligned)
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
-        at = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cur[..., None], -1)[..., 0]  # noqa: E731
+        at = lambda x: _compiled.pick(x, cur)  # noqa: E731
         prev_any = threat_arrays(ctx, t - 1)[1] if t > 0 else threat_any
-        better = (np.where(onehot(cur, P), -1.0, share_p).max(-1) > at(share_p))
+        better = (max_last(np.where(onehot(cur, P), -1.0, share_p)) > at(share_p))
         triggered = (at(backing) > 0) | (at(abandoned) > 0) | better | (threat_any > prev_any + 1e-12)[None]
         pv.extra["triggered"] = triggered
     available = np.concatenate([open_p, np.ones((R, C, 1), dtype=bool)], axis=-1)
@@ -144,11 +147,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         st.extra["aid_decided"] &= sitting
         chooser &= ~(st.extra["aid_decided"] & ~pv.extra["triggered"])
     cidx = np.minimum(choice, P - 1)
-    accept_p = np.take_along_axis(np.broadcast_to(form, (R, C, P)), cidx[..., None], -1)[..., 0]
+    accept_p = _compiled.pick(form, cidx)
     accepted = chooser & (u[..., 3] < accept_p)
     # E13: a client that has broken with another patron and turns to an alternative donor takes
     # its aid without joining its bloc when strong (Tito 1949-55)
-    turned = np.take_along_axis(pv.others_split, cidx[..., None], -1)[..., 0]
+    turned = _compiled.pick(pv.others_split, cidx)
     aid_only_p = np.zeros((R, C)) if off("E13") else E.aid_without_alliance(pv.prec_alone, pe)
     aid_only = accepted & turned & (u[..., 4] < aid_only_p)
     if not off("E19"):
@@ -158,7 +161,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # arrives either way (only a patron that pays the ruler, and sends no forces to defend it,
         # offers aid without alliance); a refused ruler and the patron cooperate tacitly under a
         # common threat when mistrust kept the treaty out (Y5, Y10)
-        pick_c = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), cidx[..., None], -1)[..., 0]  # noqa: E731
+        pick_c = lambda x: _compiled.pick(x, cidx)  # noqa: E731
         pays = pick_c(take(pv.money_fp, ruling)) > 0
         if iv is not None:     # E22: a patron whose forces defend the ruler offers protection,
             pays &= pick_c(iv) <= 0    # not aid alone (its stake asks for the treaty)
@@ -214,8 +217,12 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     available = available | (cur[..., None] == np.arange(P + 1))
     decided = np.where(new_ruler[..., None], util, base_util)   # the utilities the choice was made under
     z0 = np.where(available, beta * decided, -np.inf)
-    fresh = M.persistent_shocks(z0, cur, pv.extra["u_exit"])
-    st.extra["eps"] = np.where((member & ~valid)[..., None], fresh, st.extra["eps"])
+    # fresh shocks only where they are drawn (a member seen so for the first time): the kernel works
+    # row by row, so the rows' values are those of the whole array's
+    r, c = np.nonzero(member & ~valid)
+    eps = st.extra["eps"].copy()
+    eps[r, c] = M.persistent_shocks(z0[r, c], cur[r, c], pv.extra["u_exit"][r, c])
+    st.extra["eps"] = eps
     st.extra["eps_patron"] = np.where(member, st.aligned, P)
     st.extra["eps_ruler"] = st.ruling.copy()
     return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
@@ -227,18 +234,18 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
     ruling, aligned = st.ruling, st.aligned
-    spend_r = take(pv.money_fp, ruling).sum(-1)                          # (R, C) money to the ruler
+    spend_r = sum_last(take(pv.money_fp, ruling))                        # (R, C) money to the ruler
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition
     member = (aligned < P) & ~pv.joins
     a_idx = np.minimum(aligned, P - 1)
-    pick = lambda x: np.take_along_axis(np.broadcast_to(x, (R, C, P)), a_idx[..., None], -1)[..., 0]  # noqa: E731
+    pick = lambda x: _compiled.pick(x, a_idx)  # noqa: E731
     D_a, T_a = pick(pv.D), pick(pv.Tthr)
     # another patron is open and usable: one that threatens the client is no alternative (Y8:
     # clients "threatened by the U.S. ... found no one to turn to", as alternative_availability)
     usable = np.where(pv.open_p & ~onehot(a_idx, P), 1.0 - threat_arrays(ctx, t)[2][None], 0.0)
-    alt = usable.max(-1)
+    alt = max_last(usable)
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
@@ -286,27 +293,31 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         if off("E12"):
             ambition = np.where(punish, 0.0, ambition)
         else:
-            is_ruler = onehot(ruling, F)
-            pro = take(np.broadcast_to(comp.pro_share[t][None], (R, C, F, P)), ruling)
-            pro = pick(pro * st.purge_factor)
-            s_r = take(pv.shares, ruling)
-            c_r = take(pv.coercion, ruling)
-            p_inst = E.instigated_coup_success(pro, s_r, c_r, pe)
-            aff_all = np.broadcast_to(comp.affinity[t][None], (R, C, F, P))
-            aff_p = np.take_along_axis(aff_all, a_idx[:, :, None, None], -1)[..., 0]  # (R, C, F)
-            cand_score = np.where(act & ~is_ruler, aff_p, -np.inf)
+            # the patron's instigated coup, evaluated for the punished (run, client) cells only:
+            # every term is element-wise or per cell, so their values are the whole arrays'
+            r, c = np.nonzero(punish)
+            a, ru = a_idx[r, c], ruling[r, c]
+            pro = comp.pro_share[t][c, ru, a] * st.purge_factor[r, c, a]
+            p_inst = E.instigated_coup_success(pro, pv.shares[r, c, ru], pv.coercion[r, c, ru], pe)
+            cand_score = np.where(act[0, c] & (np.arange(F) != ru[:, None]), comp.affinity[t][c, :, a],
+                                  -np.inf)                                 # (n, F) affinity with patron a
             has_cand = np.isfinite(cand_score).any(-1)
-            cand = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
-                                                -1), ruling)
+            cand = ruling.astype(np.result_type(np.intp, ruling.dtype))
+            cand[r, c] = np.where(has_cand, np.argmax(np.where(np.isfinite(cand_score), cand_score, -9e9),
+                                                      -1), ru)
             rec("coup_attempted", punish, cand, t)
-            won = punish & (u[..., 7] < p_inst)
+            won = np.zeros((R, C), dtype=bool)
+            won[r, c] = u[r, c, 7] < p_inst
             rec("coup_succeeded", won, cand, t)
             ruling = np.where(won, cand, ruling)
             ambition = np.where(won, 0.0, ambition)
             failed = punish & ~won
-            purged = E.purge(st.purge_factor, pe)
-            st.purge_factor = np.where((failed[..., None] & onehot(a_idx, P)), purged, st.purge_factor)
-            st.punishing = st.punishing | (failed[..., None] & onehot(a_idx, P))
+            r, c = np.nonzero(failed)
+            a = a_idx[r, c]
+            factor, punishing = st.purge_factor.copy(), st.punishing.copy()
+            factor[r, c, a] = E.purge(factor[r, c, a], pe)
+            punishing[r, c, a] = True
+            st.purge_factor, st.punishing = factor, punishing
             broken |= failed
     if exit_ is not None:                     # a tolerated exit: the client just leaves
         quiet = exit_ & (choice_resp == 2)

@@ -11,7 +11,10 @@ import numpy as np
 
 from ..theory import elite as E
 from ..theory import mechanisms as M
+from ..theory._axis import prod_last
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import (army_side, defence_of_ruler, pressure_terms, ruler_turned_away,
                                  scripted_grabs)
@@ -77,6 +80,9 @@ def support_terms(code: np.ndarray, sched: np.ndarray, visibility: np.ndarray, b
 def payment_conditions(st: RunState, P: int) -> tuple[np.ndarray, np.ndarray]:
     """Bit-coded payment conditions per (run, client, patron) in ``CONDITIONS`` order, and whether the
     client has split with another patron (``after_split``)."""
+    fused = _jit.payment_conditions(st.aligned, st.ever_split, P)
+    if fused is not None:
+        return fused
     R, C = st.aligned.shape
     al1 = onehot(st.aligned, P)                                          # (R, C, P)
     nonal = (st.aligned == P)[..., None]
@@ -98,14 +104,16 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     combo, pv.others_split = payment_conditions(st, P)
     hostile = (st.punishing | (st.estrangement >= 0.5)) if not ctx.off("E12") else \
         np.zeros((R, C, P), dtype=bool)
-    is_ruler = onehot(st.ruling, F)                                      # (R, C, F)
-    blockade = hostile[:, :, None, :] & is_ruler[..., None]              # (R, C, F, P)
-    if comp.support_ruling is None:
-        code = np.where(blockade, 0, combo[:, :, None, :])               # (R, C, F, P)
-    else:                                                                # ruler bit: faction: ruling items
-        away = ruler_turned_away(ctx, st)                    # E21h: not to a rival's ally
-        state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
-        code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
+    code = None if comp.support_ruling is not None else _jit.payment_codes(combo, hostile, st.ruling, F)
+    if code is None:                                                     # numpy (or faction: ruling items)
+        is_ruler = onehot(st.ruling, F)                                  # (R, C, F)
+        blockade = hostile[:, :, None, :] & is_ruler[..., None]          # (R, C, F, P)
+        if comp.support_ruling is None:
+            code = np.where(blockade, 0, combo[:, :, None, :])           # (R, C, F, P)
+        else:                                                            # ruler bit: faction: ruling items
+            away = ruler_turned_away(ctx, st)                # E21h: not to a rival's ally
+            state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
+            code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
     (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
      pv.loy_in) = support_by_code(
@@ -222,14 +230,16 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     attempt = attempt0 * relief[..., None]
     attempted = pv.u_att < attempt
     succeeded = attempted & (pv.u_succ < success)
-    any_att = attempted.any(-1)
+    any_att = _compiled.any_last(attempted)
     rec("coup_attempted", any_att, np.argmax(attempted * (1.0 + success), axis=-1), t)
-    any_succ = succeeded.any(-1)
+    any_succ = _compiled.any_last(succeeded)
     new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
+    same = defended is None and ctx.batch is None      # prec0's coup success is `success` (not recomputed)
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
-                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None)
-    survive_coups = np.prod(1.0 - E.coup_attempt_probability(success, commit, pe) * success, axis=-1)
+                        military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None,
+                        coup_success=success if same else None)
+    survive_coups = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0)
     if stolen_any.any() and not ctx.off("E20f"):   # E20f: the stolen count's crowd is not deterred
         unrest = M.focal_unrest(unrest, take(shares, ruling), st.discontent, stolen_any,
@@ -238,7 +248,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     fell = ~any_succ & (u[..., 1] < unrest)
     challenger_shares = np.where(onehot(ruling, F) | ~act, -1.0, shares)
     popular = np.argmax(challenger_shares, axis=-1)
-    fell &= act.sum(-1) > 1
+    fell &= (ctx.comp.active.sum(-1) > 1)[None]            # a challenger exists (per client)
     rec("coup_succeeded", any_succ, new_ruler, t)
     rec("ousted_by_unrest", fell, popular, t)
     st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))

@@ -13,7 +13,10 @@ import numpy as np
 from ..theory import elite as E
 from ..theory import mechanisms as M
 from ..theory.elite.alignment import MONEY_INSTRUMENTS
+from ..theory._axis import max_last, sum_last
 from ..theory.instruments import INSTRUMENTS
+from .. import _compiled
+from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, take
 
 __all__ = ["FORM", "NV", "army_loyalty", "army_side", "condition_weights", "forms", "init_state",
@@ -62,6 +65,9 @@ def init_state(ctx: SimContext, st: RunState) -> None:
 
 def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     """(R, C, Q, P) 1 where a scheduled item of that payment condition is paid in the run."""
+    fused = _jit.condition_weights(st.aligned, pv.others_split, P)
+    if fused is not None:
+        return fused
     R, C = st.aligned.shape
     al1 = onehot(st.aligned, P)
     nonal = (st.aligned == P)[..., None]
@@ -213,6 +219,10 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     comp, t = ctx.comp, pv.t
     armed_q = comp.support[t][..., _ARMED]                                  # (Q, C, F, P)
     w = condition_weights(st, pv, P)                                        # (R, C, Q, P)
+    fused = _jit.armed_backing(w, armed_q, st.ruling, pv.extra.get("iv_p"), comp.disparity[t],
+                               comp.active)
+    if fused is not None:                    # the same numbers from one compiled loop
+        return fused
     armed_fp = np.clip(np.einsum("rcqp,qcfp->rcfp", w, armed_q), 0.0, 1.0)   # (R, C, F, P)
     ruler_backing = take(armed_fp, st.ruling)                               # (R, C, P)
     iv = pv.extra.get("iv_p")
@@ -242,6 +252,9 @@ def army_side(ctx: SimContext, st: RunState, pv: PeriodVars,
     if ctx.off("E20") or ctx.off("E20s") or "loyalty" not in st.extra:
         return None
     F = ctx.shape[2]
+    fused = _jit.army_side(ruling, ctx.act, pv.coercion, st.extra["loyalty"])
+    if fused is not None:
+        return fused
     c = np.where(onehot(ruling, F) | ~ctx.act, -1.0, pv.coercion)
     lead = np.argmax(c, axis=-1)
     return onehot(lead, F) * (1.0 - st.extra["loyalty"])[..., None]
@@ -277,18 +290,23 @@ def forms(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
         st.extra["partner"], st.extra["second"] = aligned.copy(), np.full((R, C), P, dtype=np.int16)
         return
     T_now = threat_arrays(ctx, pv.t)[0]                                # (C, P)
+    fused = _jit.forms(aligned, st.extra["tacit_with"], T_now, take(pv.money_fp, st.ruling), pv.prec_alone,
+                       pe.both_precarity_max, pe.both_min_share, FORM)
+    if fused is not None:                    # the same numbers from one compiled loop
+        st.extra["tacit_with"], st.extra["form"], st.extra["partner"], st.extra["second"] = fused
+        return
     tw = st.extra["tacit_with"]
     t_idx = np.minimum(tw, P - 1)
-    still = (tw < P) & (np.take_along_axis(np.broadcast_to(T_now, (R, C, P)), t_idx[..., None], -1)[..., 0] > 0)
+    still = (tw < P) & (_compiled.pick(T_now, t_idx) > 0)
     tw = np.where(still & (aligned == P), tw, P)
     st.extra["tacit_with"] = tw
     money = take(pv.money_fp, st.ruling)                               # (R, C, P) money to the ruler
-    tot = money.sum(-1)
+    tot = sum_last(money)
     share = np.divide(money, tot[..., None], out=np.zeros_like(money), where=tot[..., None] > 0)
     top = np.argsort(-share, axis=-1)
     first, second = top[..., 0], (top[..., 1] if P > 1 else top[..., 0])
-    s1 = np.take_along_axis(share, first[..., None], -1)[..., 0]
-    s2 = np.take_along_axis(share, second[..., None], -1)[..., 0] if P > 1 else np.zeros((R, C))
+    s1 = _compiled.pick(share, first)
+    s2 = _compiled.pick(share, second) if P > 1 else np.zeros((R, C))
     secure = pv.prec_alone <= pe.both_precarity_max
     # both: formally aligned with one and taking >= both_min_share from a rival, or non-aligned and
     # taking >= both_min_share from two; only a secure ruler plays both (E19, Y7 bidding)
@@ -358,15 +376,22 @@ def purge_before_exit(ctx: SimContext, st: RunState, pv: PeriodVars, leaving: np
     pro-patron elites (``E.purge``), which lowers a later instigated coup's success."""
     R, C, F, P = ctx.shape
     pe = ctx.params.elite
-    b = np.take_along_axis(backing, a_idx[..., None], -1)[..., 0]
+    b = _compiled.pick(backing, a_idx)
     tries = leaving & (b > 0)
     if not tries.any():
         return
-    rec_p = np.take_along_axis(st.received, a_idx[:, :, None, None], -1)[..., 0]    # (R, C, F)
-    backed = (rec_p > 0) & ~onehot(st.ruling, F) & ctx.act
-    rival = np.where(backed, pv.coercion, 0.0).max(-1)
-    ruler = take(pv.coercion, st.ruling)
-    ok = tries & (pv.v[..., 0] < M.purge_success(ruler, rival, pe.r_coup))
+    # evaluated for the trying (run, client) cells only: every term is element-wise or per cell
+    r, c = np.nonzero(tries)
+    a, ru = a_idx[r, c], st.ruling[r, c]
+    rec_p = st.received[r, c, :, a]                                       # (n, F) from patron a
+    backed = (rec_p > 0) & (np.arange(F) != ru[:, None]) & ctx.comp.active[c]
+    rival = max_last(np.where(backed, pv.coercion[r, c], 0.0))
+    ruler = pv.coercion[r, c, ru]
+    won = pv.v[r, c, 0] < M.purge_success(ruler, rival, pe.r_coup)
+    ok = np.zeros((R, C), dtype=bool)
+    ok[r[won], c[won]] = True
     rec("purge", ok, a_idx, pv.t)
-    hit = ok[..., None] & onehot(a_idx, P)
-    st.purge_factor = np.where(hit, E.purge(st.purge_factor, pe), st.purge_factor)
+    r, c, a = r[won], c[won], a[won]
+    factor = st.purge_factor.copy()
+    factor[r, c, a] = E.purge(factor[r, c, a], pe)
+    st.purge_factor = factor

@@ -25,6 +25,9 @@ from typing import Callable
 
 import numpy as np
 
+from .. import _compiled
+from .._compiled import compiled
+
 __all__ = ["code_bits", "content_key", "patterns", "support_by_code"]
 
 #: Payment codes are below ``2 ** CODE_BITS`` (conditions and the ruler bit).
@@ -127,6 +130,37 @@ def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...
             money, take(j + 3 + P), take(j + 4 + P))
 
 
+@compiled
+def _gather_compiled(code, lut, flat, P):  # noqa: ANN001, ANN202
+    R, C, F, _ = code.shape
+    mass = np.empty((R, C, P, F))
+    loy = np.empty((R, C, P, F))
+    narrow = np.empty((R, C, F))
+    mil = np.empty((R, C, F))
+    armed = np.empty((R, C, F))
+    money = np.empty((R, C, F, P))
+    mass_in = np.empty((R, C, F))
+    loy_in = np.empty((R, C, F))
+    j = 2 * P
+    for r in range(R):
+        for c in range(C):
+            for f in range(F):
+                k = 0
+                for p in range(P):
+                    k += lut[(c * F + f) * P + p, code[r, c, f, p]]
+                row = (k * C + c) * F + f
+                for p in range(P):
+                    mass[r, c, p, f] = flat[p, row]
+                    loy[r, c, p, f] = flat[P + p, row]
+                    money[r, c, f, p] = flat[j + 3 + p, row]
+                narrow[r, c, f] = flat[j, row]
+                mil[r, c, f] = flat[j + 1, row]
+                armed[r, c, f] = flat[j + 2, row]
+                mass_in[r, c, f] = flat[j + 3 + P, row]
+                loy_in[r, c, f] = flat[j + 4 + P, row]
+    return mass, loy, narrow, mil, armed, money, mass_in, loy_in
+
+
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
                     ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
                     cache: dict | None = None, key: object = None,
@@ -171,6 +205,8 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
         tab = terms(masked[rep])
         out = tuple(x[sets, inv] if x.ndim > tab[1].ndim else x[inv] for x in tab)
         return out + (out[0].sum(2), out[1].sum(2))
+    if _compiled.ENABLED and flat.shape[1] == K * C * F:  # one compiled pass: packed index and gather
+        return _gather_compiled(code, lut, flat, P)
     cell = np.arange(C * F * P).reshape(C, F, P)
     k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
     for p in range(1, P):

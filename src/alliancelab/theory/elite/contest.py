@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..._compiled import gather
 from .._axis import max_full, prod_last, repeat_last, sum_full
+from ._contest_kernels import coup_success, tullock_shares
 from .params import EliteParams
 
 __all__ = [
@@ -44,9 +46,13 @@ def tullock(strength: ArrayLike, r: float, *, active: ArrayLike | None = None) -
     >>> tullock(np.array([0.0, 0.0, 5.0]), 2.0, active=np.array([True, True, False]))
     array([0.5, 0.5, 0. ])
     """
-    x = np.clip(np.asarray(strength, dtype=float), 0.0, None)
+    x = np.asarray(strength, dtype=float)
     act = np.ones(x.shape, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     x, act = np.broadcast_arrays(x, act)
+    fast = tullock_shares(x, r, act)
+    if fast is not None:                 # the same numbers from two compiled loops
+        return fast
+    x = np.clip(x, 0.0, None)
     x = np.where(act, x, 0.0)
     top = max_full(x)
     rel = np.divide(x, top, out=np.zeros_like(x), where=top > 0)
@@ -70,6 +76,9 @@ def _pair(a: Array, b: Array, r: float) -> Array:
 def _take(x: Array, index: ArrayLike) -> Array:
     """``x[..., index]`` per leading cell: ``index`` has the leading shape of ``x``."""
     idx = np.asarray(index, dtype=np.intp)
+    fast = gather(x, idx)
+    if fast is not None:
+        return fast
     if x.ndim == 3 and idx.shape == x.shape[:2]:         # (runs, clients, factions): fancy indexing
         return x[np.arange(x.shape[0])[:, None], np.arange(x.shape[1])[None, :], idx]
     idx = np.broadcast_to(idx, x.shape[:-1])[..., None]
@@ -157,6 +166,11 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
     c = np.broadcast_to(c, shape)
     s = np.broadcast_to(s, shape)
     act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
+    fast = coup_success(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
+                        np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape), incumbent, s,
+                        act, p, back_incumbent)
+    if fast is not None:                 # the same numbers from two compiled loops
+        return fast
     attack = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
                                   np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
                                   p)
@@ -188,7 +202,7 @@ def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
 def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, election_due: ArrayLike,
               discontent: ArrayLike, active: ArrayLike, p: EliteParams, *,
               military_aid: ArrayLike = 0.0, armed_commitment: ArrayLike = 0.0,
-              back_incumbent: bool = False) -> Array:
+              back_incumbent: bool = False, coup_success: ArrayLike | None = None) -> Array:
     """P(the incumbent loses power next period absent outside support), ``(...)`` (E9, E15a).
 
     Three independent routes: an election (if due) lost in the Tullock contest on mass support;
@@ -202,7 +216,8 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     let the engine evaluate precarity *with* a patron's backing of the challengers; with
     ``back_incumbent=True`` the incumbent's own entries also strengthen its coup defence and its
     repression of unrest (a regime its patron backs by force, E6), see
-    :func:`coup_success_probability`.
+    :func:`coup_success_probability`. ``coup_success``: that function's result for the same
+    arguments, when the caller has it already (it is not recomputed).
 
     Examples
     --------
@@ -226,7 +241,8 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
         win = _take(election_win_probability(s, act, p), incumbent)
         lose_election = due * (1.0 - win)
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
-                                       back_incumbent=back_incumbent)
+                                       back_incumbent=back_incumbent) if coup_success is None \
+        else np.broadcast_to(np.asarray(coup_success, dtype=float), shape)
     attempt = coup_attempt_probability(success, armed_commitment, p)
     survive_coups = prod_last(1.0 - attempt * success)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)

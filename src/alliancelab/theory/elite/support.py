@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .._axis import max_full, sum_full
 from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from ._support_kernels import softmax_shares
 from .params import EliteParams
 
 __all__ = [
@@ -194,6 +195,9 @@ def mass_support_shares(base_logit: ArrayLike, effect: ArrayLike, shock: ArrayLi
     array([0.731, 0.269, 0.   ])
     """
     act = np.asarray(active, dtype=bool)
+    fast = softmax_shares(base_logit, effect, shock, act)
+    if fast is not None:                 # the same numbers from two compiled loops
+        return fast
     u = np.asarray(base_logit, dtype=float) + np.asarray(effect, dtype=float) \
         + np.asarray(shock, dtype=float)
     u = np.broadcast_to(u, np.broadcast_shapes(u.shape, act.shape))

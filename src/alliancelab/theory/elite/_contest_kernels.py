@@ -1,0 +1,135 @@
+"""The coup-success contest (:func:`.contest.coup_success_probability`) as two compiled loops (numba)
+around numpy's ``log1p`` and ``**``, which stay in numpy (numba's differ in the last bit).
+
+One pass builds the challengers' strengths, the incumbent's defence and both sides' strengths relative
+to the stronger (the bases of ``**``); numpy raises them to ``r_coup``; a second pass forms the shares.
+The arithmetic is the numpy path's, operation by operation, so the numbers are identical
+(``tests/engine/test_jit.py``). Used for ``(runs, clients, factions)`` arrays and scalar parameters;
+``None`` otherwise (the caller's numpy path runs).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _compiled
+from ..._compiled import compiled
+
+__all__ = ["coup_success", "tullock_shares"]
+
+
+@compiled
+def _bases(c, lg, armed, s, ruling, back, boost, force, legit):  # noqa: ANN001, ANN202, PLR0913
+    R, C, F = c.shape
+    ra = np.empty((R, C, F))
+    rb = np.empty((R, C, F))
+    attack = np.empty(F)
+    for r in range(R):
+        for cc in range(C):
+            for f in range(F):
+                a = armed[r, cc, f]
+                a = a if a > 0.0 else 0.0
+                a = a if a < 1.0 else 1.0
+                x = c[r, cc, f]
+                base = (x if x > 0.0 else 0.0) + lg[r, cc, f]
+                attack[f] = base * (1.0 + boost * a) + force * a
+            i = ruling[r, cc]
+            if back:
+                own = attack[i]
+            else:
+                own = c[r, cc, i]
+                own = own if own > 0.0 else 0.0
+            si = s[r, cc, i]
+            si = si if si > 0.0 else 0.0
+            si = si if si < 1.0 else 1.0
+            inc = own + legit * si
+            b = inc if inc > 0.0 else 0.0
+            for f in range(F):
+                a = attack[f] if attack[f] > 0.0 else 0.0
+                top = a if a > b else b
+                ra[r, cc, f] = a / top if top > 0 else 0.0
+                rb[r, cc, f] = b / top if top > 0 else 0.0
+    return ra, rb
+
+
+@compiled
+def _shares(ra, rb, act, ruling):  # noqa: ANN001, ANN202
+    R, C, F = ra.shape
+    out = np.empty((R, C, F))
+    for r in range(R):
+        for cc in range(C):
+            i = ruling[r, cc]
+            for f in range(F):
+                total = ra[r, cc, f] + rb[r, cc, f]
+                v = ra[r, cc, f] / total if total > 0 else 0.0
+                out[r, cc, f] = v if (act[r, cc, f] and f != i) else 0.0
+    return out
+
+
+def _scalar(*xs: object) -> bool:
+    return all(np.ndim(x) == 0 for x in xs)
+
+
+def coup_success(c: np.ndarray, mil: np.ndarray, armed: np.ndarray, incumbent: object, s: np.ndarray,
+                 act: np.ndarray, p: object, back_incumbent: bool) -> np.ndarray | None:
+    """:func:`.contest.coup_success_probability` for operands already broadcast to (R, C, F) and
+    ``incumbent`` (R, C); ``None`` when the kernels are off or the case is other."""
+    if not _compiled.ENABLED or c.ndim != 3 or not isinstance(incumbent, np.ndarray) \
+            or incumbent.shape != c.shape[:2] or incumbent.dtype.kind not in "iu":
+        return None
+    w, scale, boost, force = (p.military_aid_weight, p.scale_military_aid, p.armed_backing_boost,
+                              p.armed_backing_force)
+    if not _scalar(w, scale, boost, force, p.coup_legitimacy_weight, p.r_coup):
+        return None
+    lg = w * np.log1p(np.clip(mil, 0.0, None) / scale)
+    ra, rb = _bases(c, np.broadcast_to(lg, c.shape), armed, s, incumbent, bool(back_incumbent),
+                    float(boost), float(force), float(p.coup_legitimacy_weight))
+    return _shares(ra ** p.r_coup, rb ** p.r_coup, act, incumbent)
+
+
+@compiled
+def _tullock_bases(x, act):  # noqa: ANN001, ANN202
+    R, C, F = x.shape
+    rel = np.empty((R, C, F))
+    pos = np.empty((R, C), dtype=np.bool_)
+    v = np.empty(F)
+    for r in range(R):
+        for cc in range(C):
+            top = 0.0
+            for f in range(F):
+                a = x[r, cc, f]
+                a = a if a > 0.0 else 0.0
+                v[f] = a if act[r, cc, f] else 0.0
+                top = v[f] if f == 0 else (top if top > v[f] else v[f])   # numpy's maximum
+            pos[r, cc] = top > 0
+            for f in range(F):
+                rel[r, cc, f] = v[f] / top if top > 0 else 0.0
+    return rel, pos
+
+
+@compiled
+def _tullock_shares(pw, pos, act):  # noqa: ANN001, ANN202
+    R, C, F = pw.shape
+    out = np.empty((R, C, F))
+    w = np.empty(F)
+    for r in range(R):
+        for cc in range(C):
+            total = 0.0
+            for f in range(F):
+                a = act[r, cc, f]
+                x = pw[r, cc, f] if pos[r, cc] else (1.0 if a else 0.0)
+                w[f] = x if a else 0.0
+                total += w[f]
+            for f in range(F):
+                out[r, cc, f] = w[f] / total if total > 0 else 0.0
+    return out
+
+
+def tullock_shares(strength: np.ndarray, r: object, act: np.ndarray) -> np.ndarray | None:
+    """:func:`.contest.tullock` for operands broadcast to a 3-d shape with fewer than 8 contestants and
+    a scalar ``r``; ``None`` when the kernels are off or the case is other."""
+    if not _compiled.ENABLED or strength.ndim != 3 or strength.shape[-1] >= 8 or np.ndim(r) != 0 \
+            or strength.dtype != np.float64:
+        return None
+    rel, pos = _tullock_bases(strength, act)
+    return _tullock_shares(rel ** r, pos, act)
