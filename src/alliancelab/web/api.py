@@ -24,7 +24,9 @@ A request names a scenario by ``id`` (a listed case or example) or carries its Y
 from __future__ import annotations
 
 import functools
+import json
 import math
+import threading
 from numbers import Integral
 from pathlib import Path
 from typing import Any
@@ -160,18 +162,38 @@ def resolve_scenario(scenario_id: Any, examples_dir: str | Path | None = None) -
     raise InputError(f"unknown scenario {scenario_id!r}; allowed: {allowed}"[:400], field="id")
 
 
-def list_scenarios(examples_dir: str | Path | None = None) -> dict[str, Any]:
-    """The built-in cases (``kind: "case"``) and example scenarios (``kind: "example"``) with titles."""
+_CASE_ITEMS_LOCK = threading.Lock()
+
+
+def _case_items() -> str:
+    """The built-in cases' listing entries, as JSON: the cases are package data, fixed for the life of the
+    process, and validating 30 case files takes about a second, which ``/api/scenarios`` must not pay
+    for every page load (40 simultaneous clients queued behind each other on the interpreter lock). The
+    first caller computes them; simultaneous callers wait for it instead of each computing them too."""
+    with _CASE_ITEMS_LOCK:
+        return _case_items_computed()
+
+
+@functools.lru_cache(maxsize=1)
+def _case_items_computed() -> str:
     from ..cases import list_cases
     from ..scenario import load_scenario
 
-    items: list[dict[str, Any]] = []
-    for c in list_cases():
-        sc = load_scenario(c.id)
-        items.append({"id": c.id, "kind": "case", "title": c.title, "paper": c.paper,
-                      "periods": [c.first_period, c.last_period], "clients": list(c.clients),
-                      "patrons": list(c.patrons), "expected": c.expected,
-                      "description": sc.metadata.description.strip()})
+    return json.dumps([{"id": c.id, "kind": "case", "title": c.title, "paper": c.paper,
+                        "periods": [c.first_period, c.last_period], "clients": list(c.clients),
+                        "patrons": list(c.patrons), "expected": c.expected,
+                        "description": load_scenario(c.id).metadata.description.strip()}
+                       for c in list_cases()])
+
+
+def list_scenarios(examples_dir: str | Path | None = None) -> dict[str, Any]:
+    """The built-in cases (``kind: "case"``) and example scenarios (``kind: "example"``) with titles.
+
+    The cases' entries are computed once per process (:func:`_case_items`); the example files are read
+    on every call, so an edited example shows at once."""
+    from ..scenario import load_scenario
+
+    items: list[dict[str, Any]] = json.loads(_case_items())
     for sid, path in _example_files(examples_dir).items():
         sc = load_scenario(path)
         items.append({"id": sid, "kind": "example", "title": sc.metadata.title, "paper": "",
