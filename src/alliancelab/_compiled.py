@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ENABLED", "any_last", "compiled", "gather", "njit", "onehot", "pick", "sample"]
+__all__ = ["ENABLED", "any_last", "compiled", "gather", "njit", "normalise_active", "onehot", "pick",
+           "sample"]
 
 try:                                      # numba is a dependency; the numpy path remains the reference
     if os.environ.get("ALLIANCELAB_NUMBA", "1") == "0":
@@ -153,3 +154,21 @@ def any_last(x: np.ndarray) -> np.ndarray:
     if ENABLED and isinstance(x, np.ndarray) and x.ndim == 3 and x.dtype == np.bool_:
         return _any3(x)
     return x.any(-1)
+
+
+@compiled
+def normalise_active(e, act):  # noqa: ANN001, ANN202
+    """``e`` over the active factions of each (run, client), summed in faction order (numpy's order for a
+    short last axis); 0 where nothing is positive. Shared by the contest and mass-support kernels."""
+    R, C, F = act.shape
+    out = np.empty((R, C, F))
+    w = np.empty(F)
+    for r in range(R):
+        for c in range(C):
+            total = 0.0
+            for f in range(F):
+                w[f] = e[r, c, f] if act[r, c, f] else 0.0
+                total += w[f]
+            for f in range(F):
+                out[r, c, f] = w[f] / total if total > 0 else 0.0
+    return out

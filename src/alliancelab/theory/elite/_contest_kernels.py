@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import _compiled
-from ..._compiled import compiled
+from ..._compiled import compiled, normalise_active
 
 __all__ = ["coup_success", "tullock_shares"]
 
@@ -110,19 +110,12 @@ def _tullock_bases(x, act):  # noqa: ANN001, ANN202
 @compiled
 def _tullock_shares(pw, pos, act):  # noqa: ANN001, ANN202
     R, C, F = pw.shape
-    out = np.empty((R, C, F))
-    w = np.empty(F)
+    x = np.empty((R, C, F))
     for r in range(R):
         for cc in range(C):
-            total = 0.0
-            for f in range(F):
-                a = act[r, cc, f]
-                x = pw[r, cc, f] if pos[r, cc] else (1.0 if a else 0.0)
-                w[f] = x if a else 0.0
-                total += w[f]
-            for f in range(F):
-                out[r, cc, f] = w[f] / total if total > 0 else 0.0
-    return out
+            for f in range(F):       # no positive base: equal shares among the active factions
+                x[r, cc, f] = pw[r, cc, f] if pos[r, cc] else (1.0 if act[r, cc, f] else 0.0)
+    return normalise_active(x, act)
 
 
 def tullock_shares(strength: np.ndarray, r: object, act: np.ndarray) -> np.ndarray | None:

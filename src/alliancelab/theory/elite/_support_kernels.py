@@ -36,22 +36,6 @@ def _arguments(base, effect, shock, act):  # noqa: ANN001, ANN202
     return arg
 
 
-@compiled
-def _normalise(e, act):  # noqa: ANN001, ANN202
-    R, C, F = act.shape
-    out = np.empty((R, C, F))
-    w = np.empty(F)
-    for r in range(R):
-        for c in range(C):
-            total = 0.0
-            for f in range(F):
-                w[f] = e[r, c, f] if act[r, c, f] else 0.0
-                total += w[f]
-            for f in range(F):
-                out[r, c, f] = w[f] / total if total > 0 else 0.0
-    return out
-
-
 def softmax_shares(base: np.ndarray, effect: np.ndarray, shock: np.ndarray,
                    act: np.ndarray) -> np.ndarray | None:
     """:func:`.support.mass_support_shares` for float operands broadcasting to a 3-d ``act`` with
@@ -64,4 +48,4 @@ def softmax_shares(base: np.ndarray, effect: np.ndarray, shock: np.ndarray,
     except ValueError:
         return None
     arg = _arguments(*ops, act)
-    return _normalise(np.exp(arg), act)
+    return _compiled.normalise_active(np.exp(arg), act)
