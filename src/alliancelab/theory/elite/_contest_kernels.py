@@ -126,3 +126,67 @@ def tullock_shares(strength: np.ndarray, r: object, act: np.ndarray) -> np.ndarr
         return None
     rel, pos = _tullock_bases(strength, act)
     return _tullock_shares(rel ** r, pos, act)
+
+
+@compiled
+def _precarity_tail(success, armed, s, c, incumbent, d, lose, has_lose, clip_c,  # noqa: ANN001, ANN202, PLR0913
+                    amax, u, w_d, umax, half):
+    R, C, F = success.shape
+    out = np.empty((R, C))
+    om = 1.0 - u
+    for r in range(R):
+        for cc in range(C):
+            surv = 1.0
+            for f in range(F):               # prod_last(1 - attempt * success), in faction order
+                sf = success[r, cc, f]
+                sc = sf if sf > 0.0 else 0.0
+                sc = sc if sc < 1.0 else 1.0
+                a = armed[r, cc, f]
+                a = a if a > 0.0 else 0.0
+                a = a if a < 1.0 else 1.0
+                term = 1.0 - amax * sc * (u + om * a) * sf
+                surv = term if f == 0 else surv * term
+            i = incumbent[r, cc]
+            si = s[r, cc, i]
+            si = si if si > 0.0 else 0.0
+            si = si if si < 1.0 else 1.0
+            ci = c[r, cc, i]
+            if clip_c:
+                ci = ci if ci > 0.0 else 0.0
+            dd = d[r, cc]
+            dd = dd if dd > 0.0 else 0.0
+            dd = dd if dd < 1.0 else 1.0
+            ill = 1.0 - si + w_d * dd
+            ill = ill if ill > 0.0 else 0.0
+            ill = ill if ill < 1.0 else 1.0
+            unrest = umax * ill * half / (half + ci)
+            keep = (1.0 - lose[r, cc]) * surv if has_lose else surv
+            v = 1.0 - keep * (1.0 - unrest)
+            v = v if v > 0.0 else 0.0
+            out[r, cc] = v if v < 1.0 else 1.0
+    return out
+
+
+def precarity_tail(success: np.ndarray, armed: np.ndarray, s: np.ndarray, c: np.ndarray, incumbent: object,
+                   discontent: object, lose_election: object, p: object, clip_c: bool) -> np.ndarray | None:
+    """:func:`.contest.precarity` from the coup success on: the coup attempts, the survival of all of
+    them, the unrest and the three routes combined, for operands broadcast to (R, C, F), ``incumbent``
+    (R, C), scalar parameters; ``c`` the incumbent's strengths (``clip_c``: clipped at 0 first).
+    ``None`` when the kernels are off or the case is other (the caller's numpy path runs)."""
+    if not _compiled.ENABLED or success.ndim != 3 or not isinstance(incumbent, np.ndarray) \
+            or incumbent.shape != success.shape[:2] or incumbent.dtype.kind not in "iu" \
+            or not _scalar(p.coup_attempt_max, p.unbacked_attempt_factor, p.discontent_weight,
+                           p.unrest_max, p.repression_half):
+        return None
+    R, C, _ = success.shape
+    d = np.asarray(discontent, dtype=float)
+    has_lose = not (np.ndim(lose_election) == 0 and float(lose_election) == 0.0)
+    if d.ndim > 2 or (has_lose and np.ndim(lose_election) > 2):
+        return None
+    lose = np.broadcast_to(np.asarray(lose_election, dtype=float), (R, C)) if has_lose else np.zeros((1, 1))
+    arrays = (success, armed, s, c)
+    if any(x.dtype != np.float64 for x in arrays):
+        return None
+    return _precarity_tail(success, armed, s, c, incumbent, np.broadcast_to(d, (R, C)), lose, has_lose,
+                           bool(clip_c), float(p.coup_attempt_max), float(p.unbacked_attempt_factor),
+                           float(p.discontent_weight), float(p.unrest_max), float(p.repression_half))

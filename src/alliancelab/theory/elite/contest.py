@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..._compiled import gather
 from .._axis import max_full, prod_last, repeat_last, sum_full
-from ._contest_kernels import coup_success, tullock_shares
+from ._contest_kernels import coup_success, precarity_tail, tullock_shares
 from .params import EliteParams
 
 __all__ = [
@@ -243,13 +243,17 @@ def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, elec
     success = coup_success_probability(c, military_aid, armed_commitment, incumbent, s, act, p,
                                        back_incumbent=back_incumbent) if coup_success is None \
         else np.broadcast_to(np.asarray(coup_success, dtype=float), shape)
+    armed = np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape)
+    if back_incumbent:
+        own = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape), armed, p)
+    fast = precarity_tail(np.asarray(success), armed, s, own if back_incumbent else c, incumbent, discontent,
+                          lose_election, p, clip_c=not back_incumbent)
+    if fast is not None:                 # the same numbers from one compiled loop
+        return fast
     attempt = coup_attempt_probability(success, armed_commitment, p)
     survive_coups = prod_last(1.0 - attempt * success)
     s_inc = _take(np.clip(s, 0.0, 1.0), incumbent)
     if back_incumbent:
-        own = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
-                                   np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape),
-                                   p)
         c_inc = _take(own, incumbent)
     else:
         c_inc = _take(np.clip(c, 0.0, None), incumbent)

@@ -1,0 +1,45 @@
+"""Session 13's compiled kernels of whole step parts give the numpy path's bytes on awkward inputs
+(negative entries, -0.0, values beyond [0, 1], broadcast operands); whole simulations are compared in
+``test_jit.py``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alliancelab import _compiled
+from alliancelab.theory import elite as E
+from alliancelab.theory.elite.params import EliteParams
+
+from .test_jit import _awkward, _same, needs_numba
+
+
+def _both(monkeypatch: pytest.MonkeyPatch, fn):  # noqa: ANN001, ANN202
+    fast = fn()
+    with monkeypatch.context() as m:
+        m.setattr(_compiled, "ENABLED", False)
+        plain = fn()
+    return fast, plain
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("back", [False, True])
+def test_precarity_equals_numpy(seed: int, back: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(seed)
+    R, C, F = 9, 5, 3
+    p = EliteParams()
+    s = np.abs(_awkward(rng, (R, C, F)))
+    s[0, 0] = -0.0
+    c = _awkward(rng, (R, C, F))
+    mil = np.abs(_awkward(rng, (1, C, F))) * 50.0
+    armed = _awkward(rng, (R, C, F))
+    inc = rng.integers(0, F, (R, C))
+    act = rng.random((R, C, F)) < 0.8
+    d = _awkward(rng, (R, C))
+    for due in (0.0, (rng.random((1, C)) < 0.5).astype(float), 1.0):
+        fast, plain = _both(monkeypatch, lambda: E.precarity(   # noqa: B023
+            s, c, inc, due, d, act, p, military_aid=mil, armed_commitment=armed, back_incumbent=back))
+        _same(fast, plain)
+    fast, plain = _both(monkeypatch, lambda: E.precarity(s, c, inc, 0.0, d, act, p))   # armed 0 broadcast
+    _same(fast, plain)
