@@ -43,3 +43,26 @@ def test_precarity_equals_numpy(seed: int, back: bool, monkeypatch: pytest.Monke
         _same(fast, plain)
     fast, plain = _both(monkeypatch, lambda: E.precarity(s, c, inc, 0.0, d, act, p))   # armed 0 broadcast
     _same(fast, plain)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("e2", [True, False])
+def test_coup_round_equals_numpy(seed: int, e2: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliancelab.engine import _jit
+
+    rng = np.random.default_rng(seed)
+    R, C, F = 40, 6, 3
+    p = EliteParams()
+    success = np.clip(_awkward(rng, (R, C, F)), -0.1, 1.2)
+    success[0, 0] = -0.0
+    success[1, :, 1] = success[1, :, 2]                  # ties: the first maximum is recorded
+    backed, commit = _awkward(rng, (R, C, F)), _awkward(rng, (R, C, F))
+    relief = np.where(rng.random((R, C)) < 0.5, 1.0, 0.6)
+    u_att, u_succ = rng.random((R, C, F)) * 0.3, rng.random((R, C, F))
+    fast, plain = _both(monkeypatch, lambda: _jit.coup_round(success, backed, commit, relief, u_att, u_succ,
+                                                             e2, p))
+    assert len(fast) == len(plain) == 5
+    for a, b in zip(fast, plain):
+        _same(a, b)
+    assert fast[0].any() == e2                           # attempts happen (with E2) and are checked

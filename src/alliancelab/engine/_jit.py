@@ -19,7 +19,7 @@ import numpy as np
 from .. import _compiled
 from .._compiled import compiled as _jit
 
-__all__ = ["armed_backing", "army_side", "condition_weights", "forms", "payment_codes", "payment_conditions",
+__all__ = ["armed_backing", "army_side", "condition_weights", "coup_round", "forms", "payment_codes", "payment_conditions",
            "rival_backing"]
 
 
@@ -297,3 +297,75 @@ def payment_codes(combo: np.ndarray, hostile: np.ndarray, ruling: np.ndarray, F:
     if not _compiled.ENABLED or combo.dtype != np.int64 or hostile.dtype != np.bool_:
         return None
     return _payment_codes(combo, hostile, ruling, F)
+
+
+@_jit
+def _coup_round(success, backed, commit, relief, u_att, u_succ, e2, amax, u):  # noqa: ANN001, ANN202, PLR0913
+    R, C, F = success.shape
+    any_att = np.zeros((R, C), dtype=np.bool_)
+    att_at = np.zeros((R, C), dtype=np.intp)
+    any_succ = np.zeros((R, C), dtype=np.bool_)
+    succ_at = np.zeros((R, C), dtype=np.intp)
+    survive = np.empty((R, C))
+    om = 1.0 - u
+    for r in range(R):
+        for c in range(C):
+            rel = relief[r, c]
+            best_a = 0.0
+            best_s = 0.0
+            surv = 1.0
+            for f in range(F):
+                sf = success[r, c, f]
+                sc = sf if sf > 0.0 else 0.0
+                sc = sc if sc < 1.0 else 1.0
+                b = backed[r, c, f]
+                b = b if b > 0.0 else 0.0
+                b = b if b < 1.0 else 1.0
+                attempt = (amax * sc * (u + om * b) if e2 else 0.0) * rel
+                att = u_att[r, c, f] < attempt
+                succ = att and (u_succ[r, c, f] < sf)
+                w = 1.0 + sf
+                va = w if att else 0.0         # argmax(attempted * (1 + success)): the first maximum
+                vs = w if succ else 0.0
+                if f == 0 or va > best_a:
+                    att_at[r, c] = f
+                    best_a = va
+                if f == 0 or vs > best_s:
+                    succ_at[r, c] = f
+                    best_s = vs
+                any_att[r, c] = any_att[r, c] or att
+                any_succ[r, c] = any_succ[r, c] or succ
+                a = commit[r, c, f]
+                a = a if a > 0.0 else 0.0
+                a = a if a < 1.0 else 1.0
+                term = 1.0 - amax * sc * (u + om * a) * sf
+                surv = term if f == 0 else surv * term
+            survive[r, c] = surv
+    return any_att, att_at, any_succ, succ_at, survive
+
+
+def coup_round(success: np.ndarray, backed: np.ndarray, commit: np.ndarray, relief: np.ndarray, u_att: np.ndarray,
+               u_succ: np.ndarray, e2: bool, pe: object) -> tuple[np.ndarray, ...]:
+    """Step 3's coups (E2, E5, E10): who attempts (``u_att`` below the attempt probability with
+    ``backed``, times the alliance ``relief``; none without E2) and who succeeds (``u_succ`` below
+    ``success``); returns whether any faction attempted, the attempt the record labels (the first
+    largest ``attempted * (1 + success)``), whether any succeeded, the new ruler (the same rule over the
+    successes) and the probability of surviving every coup with ``commit`` (R, C)."""
+    from ..theory import elite as E
+    from ..theory._axis import prod_last
+
+    scalar = np.ndim(pe.coup_attempt_max) == 0 and np.ndim(pe.unbacked_attempt_factor) == 0
+    arrays = (success, backed, commit, u_att, u_succ)
+    if _compiled.ENABLED and scalar and success.ndim == 3 and all(x.shape == success.shape for x in arrays) \
+            and all(x.dtype == np.float64 for x in arrays) and np.shape(relief) == success.shape[:2]:
+        return _coup_round(success, backed, commit, np.asarray(relief, dtype=float), u_att, u_succ, bool(e2),
+                           float(pe.coup_attempt_max), float(pe.unbacked_attempt_factor))
+    attempt0 = E.coup_attempt_probability(success, backed, pe)
+    if not e2:
+        attempt0 = np.zeros_like(attempt0)
+    attempt = attempt0 * relief[..., None]
+    attempted = u_att < attempt
+    succeeded = attempted & (u_succ < success)
+    survive = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
+    return (_compiled.any_last(attempted), np.argmax(attempted * (1.0 + success), axis=-1),
+            _compiled.any_last(succeeded), np.argmax(succeeded * (1.0 + success), axis=-1), survive)

@@ -11,9 +11,7 @@ import numpy as np
 
 from ..theory import elite as E
 from ..theory import mechanisms as M
-from ..theory._axis import prod_last
 from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
-from .. import _compiled
 from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
 from ._steps_mechanisms import (army_side, defence_of_ruler, pressure_terms, ruler_turned_away,
@@ -224,22 +222,14 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         commit = defended
     side = army_side(ctx, st, pv, ruling)                    # E20s: officers lead the army
     backed = armed if side is None else np.maximum(armed, side)
-    attempt0 = E.coup_attempt_probability(success, backed, pe)
-    if ctx.off("E2"):
-        attempt0 = np.zeros_like(attempt0)
-    attempt = attempt0 * relief[..., None]
-    attempted = pv.u_att < attempt
-    succeeded = attempted & (pv.u_succ < success)
-    any_att = _compiled.any_last(attempted)
-    rec("coup_attempted", any_att, np.argmax(attempted * (1.0 + success), axis=-1), t)
-    any_succ = _compiled.any_last(succeeded)
-    new_ruler = np.argmax(succeeded * (1.0 + success), axis=-1)
+    any_att, att_at, any_succ, new_ruler, survive_coups = _jit.coup_round(
+        success, backed, commit, relief, pv.u_att, pv.u_succ, not ctx.off("E2"), pe)
+    rec("coup_attempted", any_att, att_at, t)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
     same = defended is None and ctx.batch is None      # prec0's coup success is `success` (not recomputed)
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                         military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None,
                         coup_success=success if same else None)
-    survive_coups = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0)
     if stolen_any.any() and not ctx.off("E20f"):   # E20f: the stolen count's crowd is not deterred
         unrest = M.focal_unrest(unrest, take(shares, ruling), st.discontent, stolen_any,
