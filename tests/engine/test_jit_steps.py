@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -66,3 +68,31 @@ def test_coup_round_equals_numpy(seed: int, e2: bool, monkeypatch: pytest.Monkey
     for a, b in zip(fast, plain):
         _same(a, b)
     assert fast[0].any() == e2                           # attempts happen (with E2) and are checked
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_reweigh_and_leaves_equal_the_theory_kernels(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliancelab.engine import _jit
+    from alliancelab.theory import mechanisms as M
+
+    rng = np.random.default_rng(seed)
+    R, C, P = 30, 5, 2
+    p = EliteParams()
+    util = _awkward(rng, (R, C, P + 1))
+    util[0, 0] = -0.0                                     # -0.0 + 0.0 is +0.0 in both
+    cur = rng.integers(0, P + 1, (R, C)).astype(np.int16)
+    backing, abandoned = _awkward(rng, (R, C, P)), _awkward(rng, (1, C, P))
+    sitting, formal = rng.random((R, C)) < 0.6, cur < P
+    fast = _jit.reweigh_utilities(util, cur, backing, abandoned, sitting, p, formal=formal)
+    _same(fast, M.reweigh_utilities(util, cur, backing, abandoned, sitting, p, formal=formal))
+    neg = dataclasses.replace(p, treaty_commitment=-0.0)   # a bonus of -0.0 keeps -0.0 entries
+    _same(_jit.reweigh_utilities(util, cur, backing, abandoned, sitting, neg, formal=formal),
+          M.reweigh_utilities(util, cur, backing, abandoned, sitting, neg, formal=formal))
+    available = rng.random((R, C, P + 1)) < 0.7
+    shocks = _awkward(rng, (R, C, P + 1))
+    util[1, :, 0] = util[1, :, 1]                         # ties: the first maximum
+    util[2, 0, 1] = np.inf                                # an infinite utility counts as unavailable
+    for beta in (1.0, 2.5):
+        _same(_jit.leaves(util, available, beta, cur, shocks),
+              M.leaves(np.where(available, beta * util, -np.inf), cur, shocks))

@@ -14,13 +14,15 @@ give identical bytes). The gathers shared with the theory kernels are in :mod:`a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _compiled
 from .._compiled import compiled as _jit
 
-__all__ = ["armed_backing", "army_side", "condition_weights", "coup_round", "forms", "payment_codes", "payment_conditions",
-           "rival_backing"]
+__all__ = ["armed_backing", "army_side", "condition_weights", "coup_round", "leaves", "forms", "payment_codes", "payment_conditions",
+           "reweigh_utilities", "rival_backing"]
 
 
 @_jit
@@ -369,3 +371,77 @@ def coup_round(success: np.ndarray, backed: np.ndarray, commit: np.ndarray, reli
     survive = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
     return (_compiled.any_last(attempted), np.argmax(attempted * (1.0 + success), axis=-1),
             _compiled.any_last(succeeded), np.argmax(succeeded * (1.0 + success), axis=-1), survive)
+
+
+@_jit
+def _reweigh(u, cur, rb, ab, sit, formal, rbw, abw, tc, ai):  # noqa: ANN001, ANN202, PLR0913
+    R, C, K = u.shape
+    out = np.empty((R, C, K))
+    for r in range(R):
+        for c in range(C):
+            s = sit[r, c]
+            bonus = tc if formal[r, c] else ai * s
+            i = cur[r, c]
+            for k in range(K):
+                v = u[r, c, k]
+                if k < K - 1:                  # u[..., :-1] -= sit * (w_rb clip(rb) + w_ab clip(ab))
+                    b = rb[r, c, k]
+                    b = b if b > 0.0 else 0.0
+                    b = b if b < 1.0 else 1.0
+                    a = ab[r, c, k]
+                    a = a if a > 0.0 else 0.0
+                    a = a if a < 1.0 else 1.0
+                    v = v - s * (rbw * b + abw * a)
+                out[r, c, k] = v + (1.0 if k == i else 0.0) * bonus   # u + onehot * bonus
+    return out
+
+
+def reweigh_utilities(utilities: np.ndarray, current: np.ndarray, backing_rivals: np.ndarray,
+                      abandoned: np.ndarray, sitting: np.ndarray, pe: object, *,
+                      formal: np.ndarray) -> np.ndarray:
+    """``theory.mechanisms.reweigh_utilities`` (E18) for utilities (R, C, P + 1), ``current``, ``sitting``
+    and ``formal`` (R, C), the triggers broadcastable to (R, C, P), scalar parameters: one pass."""
+    from ..theory import mechanisms as M
+
+    u = np.asarray(utilities)
+    ws = (pe.rival_backing_weight, pe.abandonment_weight, pe.treaty_commitment, pe.alignment_inertia)
+    if _compiled.ENABLED and u.ndim == 3 and u.dtype == np.float64 and all(np.ndim(w) == 0 for w in ws) \
+            and np.shape(current) == u.shape[:2] and np.shape(sitting) == u.shape[:2] \
+            and np.shape(formal) == u.shape[:2]:
+        R, C, K = u.shape
+        rb = np.broadcast_to(np.asarray(backing_rivals, dtype=float), (R, C, K - 1))
+        ab = np.broadcast_to(np.asarray(abandoned, dtype=float), (R, C, K - 1))
+        return _reweigh(u, np.asarray(current), rb, ab, np.asarray(sitting, dtype=float),
+                        np.asarray(formal, dtype=bool), *(float(w) for w in ws))
+    return M.reweigh_utilities(utilities, current, backing_rivals, abandoned, sitting, pe, formal=formal)
+
+
+@_jit
+def _leaves(util, available, beta, cur, eps):  # noqa: ANN001, ANN202
+    R, C, K = util.shape
+    out = np.empty((R, C), dtype=np.bool_)
+    for r in range(R):
+        for c in range(C):
+            best = 0.0
+            at = 0
+            for k in range(K):
+                z = beta * util[r, c, k] if available[r, c, k] else -np.inf
+                v = z + eps[r, c, k] if math.isfinite(z) else -np.inf
+                if k == 0 or v > best or (v != v and best == best):   # numpy's argmax: first max, NaN wins
+                    best = v
+                    at = k
+            out[r, c] = at != cur[r, c]
+    return out
+
+
+def leaves(util: np.ndarray, available: np.ndarray, beta: object, current: np.ndarray,
+           shocks: np.ndarray) -> np.ndarray:
+    """``theory.mechanisms.leaves(np.where(available, beta * util, -np.inf), current, shocks)`` (E18)
+    for (R, C, K) operands and a scalar ``beta``: one pass."""
+    from ..theory import mechanisms as M
+
+    if _compiled.ENABLED and util.ndim == 3 and util.dtype == np.float64 and np.ndim(beta) == 0 \
+            and available.shape == util.shape and np.shape(shocks) == util.shape \
+            and np.shape(current) == util.shape[:2] and np.asarray(shocks).dtype == np.float64:
+        return _leaves(util, available, float(beta), np.asarray(current), np.asarray(shocks))
+    return M.leaves(np.where(available, beta * util, -np.inf), current, shocks)

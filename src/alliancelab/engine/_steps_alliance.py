@@ -76,8 +76,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         decided = st.extra.get("aid_decided")
         keeps = (st.aligned < P) | (decided & sitting if decided is not None else False)
         base_util = util
-        util = M.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe,
-                                   formal=st.aligned < P)
+        util = _jit.reweigh_utilities(util, st.aligned, backing, abandoned, sitting & keeps, pe,
+                                      formal=st.aligned < P)
         partner = st.extra.get("partner", st.aligned)
         cur = np.minimum(np.where(st.aligned < P, st.aligned, partner), P - 1)
         at = lambda x: _compiled.pick(x, cur)  # noqa: E731
@@ -215,17 +215,18 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     valid = member & (st.extra["eps_patron"] == st.aligned) & (st.extra["eps_ruler"] == st.ruling)
     # staying in the alliance of record is always possible (it needs no new opening or acceptance)
     available = available | (cur[..., None] == np.arange(P + 1))
-    decided = np.where(new_ruler[..., None], util, base_util)   # the utilities the choice was made under
-    z0 = np.where(available, beta * decided, -np.inf)
     # fresh shocks only where they are drawn (a member seen so for the first time): the kernel works
-    # row by row, so the rows' values are those of the whole array's
+    # row by row, so the rows' values are those of the whole array's (and so are those of the
+    # element-wise utilities the choice was made under, evaluated on those rows only)
     r, c = np.nonzero(member & ~valid)
+    decided = np.where(new_ruler[r, c][:, None], util[r, c], base_util[r, c])
+    z0 = np.where(available[r, c], beta * decided, -np.inf)
     eps = st.extra["eps"].copy()
-    eps[r, c] = M.persistent_shocks(z0[r, c], cur[r, c], pv.extra["u_exit"][r, c])
+    eps[r, c] = M.persistent_shocks(z0, cur[r, c], pv.extra["u_exit"][r, c])
     st.extra["eps"] = eps
     st.extra["eps_patron"] = np.where(member, st.aligned, P)
     st.extra["eps_ruler"] = st.ruling.copy()
-    return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
+    return member & _jit.leaves(util, available, beta, cur, st.extra["eps"])
 
 
 def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
