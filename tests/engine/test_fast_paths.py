@@ -56,7 +56,7 @@ def _is_incumbent(shape, index):  # noqa: ANN001, ANN202
 
 
 def _per_run_patterns(code, sched, sched_ruling, ruler_bit, terms, *,  # noqa: ANN001, ANN202
-                      cache=None, key=None, sets=None):  # noqa: ANN001
+                      cache=None, key=None, sets=None, per_patron=True):  # noqa: ANN001
     R = code.shape[0]
     flat = np.ascontiguousarray(code.reshape(R, -1).astype(np.uint8))
     rows = flat.view(np.dtype((np.void, flat.shape[1]))).ravel()

@@ -96,3 +96,26 @@ def test_reweigh_and_leaves_equal_the_theory_kernels(seed: int, monkeypatch: pyt
     for beta in (1.0, 2.5):
         _same(_jit.leaves(util, available, beta, cur, shocks),
               M.leaves(np.where(available, beta * util, -np.inf), cur, shocks))
+
+
+@needs_numba
+@pytest.mark.parametrize("C, ruling, density", [(3, False, 0.3), (2, True, 0.15)])   # dense tables: compiled
+def test_support_table_without_the_per_patron_terms(C: int, ruling: bool, density: float) -> None:
+    """``per_patron=False`` (the engine: it reads only the patrons' sums) gives the same other terms."""
+    from alliancelab.engine._steps_domestic import RULER_BIT, support_terms
+    from alliancelab.engine._support_table import support_by_code
+    from alliancelab.theory.params import ModelParams
+
+    from .test_support_table import _case
+
+    code, sched, sr, vis, br = _case(1, 300, C, 3, 2, density, ruling)
+    pe = ModelParams().elite
+
+    def terms(codes):  # noqa: ANN001, ANN202
+        return support_terms(codes, sched, vis, br, pe, frozenset().__contains__, sr)
+
+    full = support_by_code(code, sched, sr, RULER_BIT, terms)
+    sums = support_by_code(code, sched, sr, RULER_BIT, terms, per_patron=False)
+    assert sums[0] is None and sums[1] is None and len(sums) == 8
+    for a, b in zip(full[2:], sums[2:]):
+        _same(a, b)

@@ -119,7 +119,7 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                     ctx.per_set("elite", 4), ctx.off, ruled),
         cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
-                              R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run)
+                              R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run, per_patron=False)
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

@@ -131,10 +131,11 @@ def _gather(cols: np.ndarray, rows: np.ndarray, P: int) -> tuple[np.ndarray, ...
 
 
 @compiled
-def _gather_compiled(code, lut, flat, P):  # noqa: ANN001, ANN202
+def _gather_compiled(code, lut, flat, P, per_patron):  # noqa: ANN001, ANN202
     R, C, F, _ = code.shape
-    mass = np.empty((R, C, P, F))
-    loy = np.empty((R, C, P, F))
+    n = R if per_patron else 0            # without the per-patron terms: empty arrays, not written
+    mass = np.empty((n, C, P, F))
+    loy = np.empty((n, C, P, F))
     narrow = np.empty((R, C, F))
     mil = np.empty((R, C, F))
     armed = np.empty((R, C, F))
@@ -150,8 +151,9 @@ def _gather_compiled(code, lut, flat, P):  # noqa: ANN001, ANN202
                     k += lut[(c * F + f) * P + p, code[r, c, f, p]]
                 row = (k * C + c) * F + f
                 for p in range(P):
-                    mass[r, c, p, f] = flat[p, row]
-                    loy[r, c, p, f] = flat[P + p, row]
+                    if per_patron:
+                        mass[r, c, p, f] = flat[p, row]
+                        loy[r, c, p, f] = flat[P + p, row]
                     money[r, c, f, p] = flat[j + 3 + p, row]
                 narrow[r, c, f] = flat[j, row]
                 mil[r, c, f] = flat[j + 1, row]
@@ -164,7 +166,7 @@ def _gather_compiled(code, lut, flat, P):  # noqa: ANN001, ANN202
 def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarray | None,
                     ruler_bit: int, terms: Callable[..., tuple[np.ndarray, ...]], *,
                     cache: dict | None = None, key: object = None,
-                    sets: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+                    sets: np.ndarray | None = None, per_patron: bool = True) -> tuple[np.ndarray | None, ...]:
     """The support terms of every run, ``terms(codes)`` evaluated per distinct packed code.
 
     ``code`` (R, C, F, P) payment codes; ``sched`` (Q, C, F, P, I) and ``sched_ruling`` (Q, C, P, I)
@@ -182,6 +184,10 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
     ``sets`` (R,): in a batched simulation, the parameter set of each run; where ``terms`` returns the
     mass effect with a leading axis of sets (its parameter differs between them), each run reads its
     set's entry.
+
+    ``per_patron=False``: the caller reads only the sums over patrons, so the compiled path does not
+    gather the mass effect and the loyalty per patron (``None`` in their place; the numpy paths still
+    return them).
     """
     R, C, F, P = code.shape
     n_runs = R if sets is None else R // (int(sets[-1]) + 1)          # one set's runs: the solo choice
@@ -206,7 +212,8 @@ def support_by_code(code: np.ndarray, sched: np.ndarray, sched_ruling: np.ndarra
         out = tuple(x[sets, inv] if x.ndim > tab[1].ndim else x[inv] for x in tab)
         return out + (out[0].sum(2), out[1].sum(2))
     if _compiled.ENABLED and flat.shape[1] == K * C * F:  # one compiled pass: packed index and gather
-        return _gather_compiled(code, lut, flat, P)
+        out = _gather_compiled(code, lut, flat, P, bool(per_patron))
+        return out if per_patron else (None, None) + out[2:]
     cell = np.arange(C * F * P).reshape(C, F, P)
     k = lut[cell[..., 0], code[..., 0]]                                      # (R, C, F)
     for p in range(1, P):
