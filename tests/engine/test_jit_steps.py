@@ -119,3 +119,38 @@ def test_support_table_without_the_per_patron_terms(C: int, ruling: bool, densit
     assert sums[0] is None and sums[1] is None and len(sums) == 8
     for a, b in zip(full[2:], sums[2:]):
         _same(a, b)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("back", [False, True])
+def test_coup_success_one_power_and_the_reused_aid_term(seed: int, back: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One ``**`` pass (the stronger side's ratio is 1) and the aid term of a read-only array computed
+    once give numpy's numbers, with ties, zero strengths and several ``r_coup``; a writeable aid array
+    changed in place is read afresh."""
+    rng = np.random.default_rng(seed)
+    R, C, F = 25, 4, 3
+    c = _awkward(rng, (R, C, F))
+    c[0] = 0.0                                            # no strength on either side: 0 ** r
+    s = np.abs(_awkward(rng, (R, C, F)))
+    armed = _awkward(rng, (R, C, F))
+    inc = rng.integers(0, F, (R, C))
+    act = rng.random((R, C, F)) < 0.8
+    mil = np.abs(_awkward(rng, (R, C, F))) * 40.0
+    mil[1] = 0.0
+    ro = mil.copy()
+    ro.flags.writeable = False
+    for r_coup in (1.5, 2.0, 0.7, 6.3):
+        p = dataclasses.replace(EliteParams(), r_coup=r_coup)
+        for aid in (ro, ro, mil):                         # the second call reuses the read-only term
+            fast, plain = _both(monkeypatch, lambda: E.coup_success_probability(   # noqa: B023
+                c, aid, armed, inc, s, act, p, back_incumbent=back))
+            _same(fast, plain)
+    before = E.coup_success_probability(c, mil, armed, inc, s, act, p, back_incumbent=back)
+    mil *= 3.0                                            # in place: a writeable array is not cached
+    after = E.coup_success_probability(c, mil, armed, inc, s, act, p, back_incumbent=back)
+    with monkeypatch.context() as m:
+        m.setattr(_compiled, "ENABLED", False)
+        _same(after, E.coup_success_probability(c, mil, armed, inc, s, act, p, back_incumbent=back))
+    assert not np.array_equal(before, after)

@@ -120,6 +120,7 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
                                     ctx.per_set("elite", 4), ctx.off, ruled),
         cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
                               R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run, per_patron=False)
+    pv.mil.flags.writeable = False          # the period's military aid: the contests reuse its log1p term
 
 
 def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:

@@ -2,13 +2,17 @@
 around numpy's ``log1p`` and ``**``, which stay in numpy (numba's differ in the last bit).
 
 One pass builds the challengers' strengths, the incumbent's defence and both sides' strengths relative
-to the stronger (the bases of ``**``); numpy raises them to ``r_coup``; a second pass forms the shares.
+to the stronger (the bases of ``**``: the stronger side's is exactly 1, so only the weaker side's is
+kept); numpy raises them to ``r_coup``; a second pass forms the shares. The military-aid term
+(``log1p``) of a read-only aid array is computed once per array (the engine's period).
 The arithmetic is the numpy path's, operation by operation, so the numbers are identical
 (``tests/engine/test_jit.py``). Used for ``(runs, clients, factions)`` arrays and scalar parameters;
 ``None`` otherwise (the caller's numpy path runs).
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
@@ -21,8 +25,8 @@ __all__ = ["coup_success", "tullock_shares"]
 @compiled
 def _bases(c, lg, armed, s, ruling, back, boost, force, legit):  # noqa: ANN001, ANN202, PLR0913
     R, C, F = c.shape
-    ra = np.empty((R, C, F))
-    rb = np.empty((R, C, F))
+    m = np.empty((R, C, F))
+    side = np.empty((R, C, F), dtype=np.int8)
     attack = np.empty(F)
     for r in range(R):
         for cc in range(C):
@@ -47,23 +51,54 @@ def _bases(c, lg, armed, s, ruling, back, boost, force, legit):  # noqa: ANN001,
             for f in range(F):
                 a = attack[f] if attack[f] > 0.0 else 0.0
                 top = a if a > b else b
-                ra[r, cc, f] = a / top if top > 0 else 0.0
-                rb[r, cc, f] = b / top if top > 0 else 0.0
-    return ra, rb
+                x = a / top if top > 0 else 0.0
+                y = b / top if top > 0 else 0.0
+                if x == y:                     # both 0 (or 1): one power serves both
+                    side[r, cc, f] = 0
+                    m[r, cc, f] = x
+                elif x == 1.0:                 # the challenger is the stronger: 1 ** r is 1
+                    side[r, cc, f] = 1
+                    m[r, cc, f] = y
+                elif y == 1.0:
+                    side[r, cc, f] = 2
+                    m[r, cc, f] = x
+                else:                          # not finite: no shortcut
+                    return m, side, False
+    return m, side, True
 
 
 @compiled
-def _shares(ra, rb, act, ruling):  # noqa: ANN001, ANN202
-    R, C, F = ra.shape
+def _shares(pw, side, one, act, ruling):  # noqa: ANN001, ANN202
+    R, C, F = pw.shape
     out = np.empty((R, C, F))
     for r in range(R):
         for cc in range(C):
             i = ruling[r, cc]
             for f in range(F):
-                total = ra[r, cc, f] + rb[r, cc, f]
-                v = ra[r, cc, f] / total if total > 0 else 0.0
+                k = side[r, cc, f]
+                xa = one if k == 1 else pw[r, cc, f]       # the challenger's ratio ** r
+                xb = one if k == 2 else pw[r, cc, f]       # the incumbent's
+                total = xa + xb
+                v = xa / total if total > 0 else 0.0
                 out[r, cc, f] = v if (act[r, cc, f] and f != i) else 0.0
     return out
+
+
+_LOCAL = threading.local()
+
+
+def _aid_term(mil_raw: object, mil: np.ndarray, w: float, scale: float) -> np.ndarray:
+    """``w * log1p(clip(mil, 0) / scale)``, element by element (numpy's ``log1p``). A read-only
+    ``mil_raw`` (the engine's period arrays) is evaluated once and reused by the period's later contests
+    of the same thread: it cannot change in place."""
+    if isinstance(mil_raw, np.ndarray) and not mil_raw.flags.writeable and mil_raw.dtype == np.float64:
+        hit = getattr(_LOCAL, "aid", None)
+        if hit is not None and hit[0] is mil_raw and hit[1] == (w, scale):
+            return np.broadcast_to(hit[2], mil.shape)
+        lg = w * np.log1p(np.clip(mil_raw, 0.0, None) / scale)
+        _LOCAL.aid = (mil_raw, (w, scale), lg)
+        return np.broadcast_to(lg, mil.shape)
+    return np.broadcast_to(w * np.log1p(np.clip(mil, 0.0, None) / scale), mil.shape)
 
 
 def _scalar(*xs: object) -> bool:
@@ -71,9 +106,13 @@ def _scalar(*xs: object) -> bool:
 
 
 def coup_success(c: np.ndarray, mil: np.ndarray, armed: np.ndarray, incumbent: object, s: np.ndarray,
-                 act: np.ndarray, p: object, back_incumbent: bool) -> np.ndarray | None:
+                 act: np.ndarray, p: object, back_incumbent: bool, mil_raw: object = None) -> np.ndarray | None:
     """:func:`.contest.coup_success_probability` for operands already broadcast to (R, C, F) and
-    ``incumbent`` (R, C); ``None`` when the kernels are off or the case is other."""
+    ``incumbent`` (R, C); ``None`` when the kernels are off or the case is other. ``mil_raw``: the
+    military aid as the caller passed it (before broadcasting).
+
+    In each pairwise contest the stronger side's ratio to the stronger is exactly 1, and numpy's
+    ``1.0 ** r`` is exactly 1, so one ``**`` pass over the other side's ratios gives both powers."""
     if not _compiled.ENABLED or c.ndim != 3 or not isinstance(incumbent, np.ndarray) \
             or incumbent.shape != c.shape[:2] or incumbent.dtype.kind not in "iu":
         return None
@@ -81,10 +120,15 @@ def coup_success(c: np.ndarray, mil: np.ndarray, armed: np.ndarray, incumbent: o
                               p.armed_backing_force)
     if not _scalar(w, scale, boost, force, p.coup_legitimacy_weight, p.r_coup):
         return None
-    lg = w * np.log1p(np.clip(mil, 0.0, None) / scale)
-    ra, rb = _bases(c, np.broadcast_to(lg, c.shape), armed, s, incumbent, bool(back_incumbent),
-                    float(boost), float(force), float(p.coup_legitimacy_weight))
-    return _shares(ra ** p.r_coup, rb ** p.r_coup, act, incumbent)
+    lg = _aid_term(mil_raw, mil, w, scale)
+    m, side, ok = _bases(c, lg, armed, s, incumbent, bool(back_incumbent), float(boost), float(force),
+                         float(p.coup_legitimacy_weight))
+    if not ok:
+        return None
+    one = (np.ones(16) ** p.r_coup)[0]      # the vectorised loop's 1 ** r: 1 exactly (IEEE 754 pow)
+    if one != 1.0:
+        return None
+    return _shares(m ** p.r_coup, side, 1.0, act, incumbent)
 
 
 @compiled

@@ -168,7 +168,7 @@ def coup_success_probability(coercion: ArrayLike, military_aid: ArrayLike,
     act = np.broadcast_to(np.asarray(active, dtype=bool), shape)
     fast = coup_success(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
                         np.broadcast_to(np.asarray(armed_commitment, dtype=float), shape), incumbent, s,
-                        act, p, back_incumbent)
+                        act, p, back_incumbent, mil_raw=military_aid)
     if fast is not None:                 # the same numbers from two compiled loops
         return fast
     attack = _challenger_strength(c, np.broadcast_to(np.asarray(military_aid, dtype=float), shape),
