@@ -250,9 +250,14 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
     h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
-    h_y = np.zeros((R, C)) if off("Y6") else Y.dissolution_hazard(
-        D_a, T_a, pick(pv.mis), pick(pv.wed), ctx.per_run("disparity", 2),
-        period_years=float(comp.period_years[t]))
+    if off("Y6"):
+        h_y = np.zeros((R, C))
+    elif ctx.batch is None:                   # element-wise on (C, P) terms: once per dyad, then picked
+        h_y = pick(Y.dissolution_hazard(pv.D, pv.Tthr, pv.mis, pv.wed, pd,
+                                        period_years=float(comp.period_years[t])))
+    else:
+        h_y = Y.dissolution_hazard(D_a, T_a, pick(pv.mis), pick(pv.wed), ctx.per_run("disparity", 2),
+                                   period_years=float(comp.period_years[t]))
     y14 = not off("Y14")
     if y14:                                   # Y14: the disparity when each alliance began
         new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)
@@ -281,9 +286,11 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         crisis = crisis | exit_
     rec("split", crisis, a_idx, t)
     # the patron's response (Y3 punish vs expel by disparity; Y12 a distant patron may only tolerate)
-    ctrl = np.ones((R, C)) if off("Y12") else pick(comp.control[t][None])
-    D_resp = np.full((R, C), pd.expel_midpoint) if off("Y3") else D_a
-    resp = Y.discipline_probabilities(D_resp, ctrl, pd)                  # (R, C, 3) punish/expel/tolerate
+    # (R, C, 3) punish/expel/tolerate: element-wise on the (C, P) terms, once per dyad, then picked
+    ctrl = np.ones((C, P)) if off("Y12") else comp.control[t]
+    D_resp = np.full((C, P), pd.expel_midpoint) if off("Y3") else pv.D
+    resp = Y.discipline_probabilities(np.broadcast_to(D_resp, (C, P)), np.broadcast_to(ctrl, (C, P)), pd)
+    resp = resp[np.arange(C)[None, :], a_idx]
     choice_resp = sample(resp, u[..., 6])
     punish = crisis & (choice_resp == 0)
     expel = crisis & (choice_resp == 1)
