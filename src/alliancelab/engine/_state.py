@@ -215,9 +215,8 @@ class PeriodVars:
     u_att: np.ndarray                     # (R, C, F) coup-attempt uniforms
     u_succ: np.ndarray                    # (R, C, F) coup-success uniforms
     v: Any = None                         # (R, C, NV) uniforms of the added mechanisms (own stream)
-    # support paid (step 1)
-    mass_p: Any = None                    # (R, C, P, F) mass effect per patron
-    loy_p: Any = None                     # (R, C, P, F) elite loyalty per patron
+    # support paid (step 1); ``mass_p`` (R, C, P, F) mass effect and ``loy_p`` elite loyalty per patron
+    # are properties (below): no step reads them, so they are gathered only when read
     narrow: Any = None                    # (R, C, F) narrow share
     mil: Any = None                       # (R, C, F) military aid
     armed: Any = None                     # (R, C, F) armed commitment
@@ -242,6 +241,23 @@ class PeriodVars:
     open_p: Any = None                    # (R, C, P) bool
     joins: Any = None                     # (R, C) bool
     extra: dict[str, Any] = field(default_factory=dict)
+    #: ``(mass_p, loy_p)``, or a function returning them (gathered when first read)
+    per_patron: Any = field(default=None, repr=False)
+
+    def _per_patron(self) -> tuple[Any, Any]:
+        if callable(self.per_patron):
+            self.per_patron = tuple(self.per_patron())
+        return self.per_patron if self.per_patron is not None else (None, None)
+
+    @property
+    def mass_p(self) -> Any:
+        """(R, C, P, F) the mass effect of each patron's support (step 1)."""
+        return self._per_patron()[0]
+
+    @property
+    def loy_p(self) -> Any:
+        """(R, C, P, F) the elite loyalty each patron's support buys (step 1)."""
+        return self._per_patron()[1]
 
     @classmethod
     def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int,

@@ -113,13 +113,16 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
             state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
             code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]
-    (pv.mass_p, pv.loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in,
-     pv.loy_in) = support_by_code(
-        code, comp.support[t], ruled, RULER_BIT,
-        lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
-                                    ctx.per_set("elite", 4), ctx.off, ruled),
-        cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
-                              R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run, per_patron=False)
+    def terms(per_patron: bool) -> tuple[np.ndarray | None, ...]:
+        return support_by_code(
+            code, comp.support[t], ruled, RULER_BIT,
+            lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
+                                        ctx.per_set("elite", 4), ctx.off, ruled),
+            cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
+                                  R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run, per_patron=per_patron)
+    # the steps read the patrons' sums only: the per-patron terms are gathered if something reads them
+    mass_p, loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in = terms(False)
+    pv.per_patron = (mass_p, loy_p) if mass_p is not None else (lambda: terms(True)[:2])
     pv.mil.flags.writeable = False          # the period's military aid: the contests reuse its log1p term
 
 
