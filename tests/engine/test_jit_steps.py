@@ -154,3 +154,30 @@ def test_coup_success_one_power_and_the_reused_aid_term(seed: int, back: bool,
         m.setattr(_compiled, "ENABLED", False)
         _same(after, E.coup_success_probability(c, mil, armed, inc, s, act, p, back_incumbent=back))
     assert not np.array_equal(before, after)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("forces", [False, True])
+def test_armed_backing_with_the_weights_in_the_loop(seed: int, forces: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """E20's foreign backing with the condition weights formed per cell equals the kernel reading the
+    gathered (R, C, 4, P) weights (which test_jit's whole simulations compare with numpy's einsum)."""
+    from alliancelab.engine import _jit
+
+    rng = np.random.default_rng(seed)
+    R, C, F, P = 30, 5, 3, 2
+    aligned = rng.integers(0, P + 1, (R, C)).astype(np.int16)
+    others = rng.random((R, C, P)) < 0.3
+    armed_q = np.clip(_awkward(rng, (4, C, F, P)), -0.2, 1.3)
+    ruling = rng.integers(0, F, (R, C))
+    iv = np.abs(_awkward(rng, (R, C, P))) if forces else None
+    D = rng.random((C, P))
+    D[0, 0] = 0.0
+    active = rng.random((C, F)) < 0.85
+    fast = _jit.armed_backing_conditions(aligned, others, armed_q, ruling, iv, D, active)
+    w = _jit.condition_weights(aligned, others, P)
+    for a, b in zip(fast, _jit.armed_backing(w, armed_q, ruling, iv, D, active)):
+        _same(a, b)
+    monkeypatch.setattr(_compiled, "ENABLED", False)
+    assert _jit.armed_backing_conditions(aligned, others, armed_q, ruling, iv, D, active) is None

@@ -218,10 +218,14 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     R, C, F, P = ctx.shape
     comp, t = ctx.comp, pv.t
     armed_q = comp.support[t][..., _ARMED]                                  # (Q, C, F, P)
+    fused = _jit.armed_backing_conditions(st.aligned, pv.others_split, armed_q, st.ruling,
+                                          pv.extra.get("iv_p"), comp.disparity[t], comp.active)
+    if fused is not None:                    # the same numbers from one compiled loop
+        return fused
     w = condition_weights(st, pv, P)                                        # (R, C, Q, P)
     fused = _jit.armed_backing(w, armed_q, st.ruling, pv.extra.get("iv_p"), comp.disparity[t],
                                comp.active)
-    if fused is not None:                    # the same numbers from one compiled loop
+    if fused is not None:
         return fused
     armed_fp = np.clip(np.einsum("rcqp,qcfp->rcfp", w, armed_q), 0.0, 1.0)   # (R, C, F, P)
     ruler_backing = take(armed_fp, st.ruling)                               # (R, C, P)
