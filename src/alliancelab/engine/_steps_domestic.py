@@ -141,6 +141,7 @@ def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
         pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
     pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)
+    pv.shares.flags.writeable = False       # the period's shares: their election odds are computed once
     if "ruler_share" in st.extra:
         st.extra["ruler_share"] = take(pv.shares, st.ruling)
 
@@ -162,6 +163,18 @@ def _rigged(shares: np.ndarray, ruling: np.ndarray, rig: np.ndarray, F: int) -> 
     return np.where(is_r, shares + moved[..., None], shares * (1.0 - rig[..., None]))
 
 
+def _win(ctx: SimContext, pv: PeriodVars, shares: np.ndarray) -> np.ndarray:
+    """``E.election_win_probability(shares, ctx.act, ...)``; for the period's mass-support shares
+    (``pv.shares``, read-only) computed once per period and reused by the later steps."""
+    if shares is not pv.shares:
+        return E.election_win_probability(shares, ctx.act, ctx.params.elite)
+    hit = pv.extra.get("win")
+    if hit is None:
+        hit = pv.extra["win"] = E.election_win_probability(shares, ctx.act, ctx.params.elite)
+        hit.flags.writeable = False
+    return hit
+
+
 def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 3 (E1, E2, E5, E10, E15a; E20, E22): scheduled elections (and power grabs), coups, and
     ouster by unrest."""
@@ -178,7 +191,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     stolen_any = np.zeros((R, C), dtype=bool)                            # E20f: a count stolen now
     if not e20:
         if due.any():
-            win = E.election_win_probability(shares, act, pe)
+            win = _win(ctx, pv, shares)
             winner = sample(win, u[..., 0])
             held = np.broadcast_to(due, (R, C))
             rec("election_won", held, winner, t)
@@ -188,7 +201,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         # an incumbent expecting to lose and holding the guns cancels the election (E20)
         strength = coercion if defended is None else M.defended_strength(coercion, mil, defended, pe)
         hold = take(E.tullock(strength, pe.r_coup, active=act), ruling)
-        lose = 1.0 - take(E.election_win_probability(shares, act, pe), ruling)
+        lose = 1.0 - take(_win(ctx, pv, shares), ruling)
         grab = held & (pv.v[..., 1] < M.grab_probability(lose, hold, pe))
         cancelled = grab | (np.broadcast_to(due, (R, C)) & grabs["cancel"])
         rec("power_grab", cancelled, ruling, t)
@@ -196,7 +209,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
                                  st.discontent)
         held = held & ~grab
         vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
-        win = E.election_win_probability(vote, act, pe)
+        win = _win(ctx, pv, vote)
         winner = sample(win, u[..., 0])
         if not ctx.off("E20r") and grabs["rig"].any():   # E20r: a stolen count sparks protest
             stolen = held & (grabs["rig"] > 0) & (winner == ruling)
@@ -285,6 +298,6 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
                                military_aid=pv.mil, armed_commitment=armed, back_incumbent=defended is not None)
         if not ctx.off("E10"):
             q_backed = E.alliance_relief(q_backed, True, ctx.per_run("elite", 2))
-        lose_backed = 1.0 - take(E.election_win_probability(shares, act, pe), ruling) \
+        lose_backed = 1.0 - take(_win(ctx, pv, shares), ruling) \
             if ctx.h_elections[t].any() else 0.0
         pv.security = E.security_gain(pv.prec_alone, ctx.horizon_precarity(t, q_backed, lose_backed))
