@@ -181,3 +181,26 @@ def test_armed_backing_with_the_weights_in_the_loop(seed: int, forces: bool,
         _same(a, b)
     monkeypatch.setattr(_compiled, "ENABLED", False)
     assert _jit.armed_backing_conditions(aligned, others, armed_q, ruling, iv, D, active) is None
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_alignment_utilities_and_logit_equal_numpy(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(seed)
+    R, C, P = 30, 5, 2
+    p = EliteParams()
+    prec = _awkward(rng, (R, C))
+    share, aff = _awkward(rng, (R, C, P)), _awkward(rng, (R, C, P)) * 2.0
+    thr = _awkward(rng, (C, P))                           # broadcast over the runs, as the engine passes
+    fast, plain = _both(monkeypatch, lambda: E.alignment_utilities(prec, share, aff,
+                                                                   np.broadcast_to(thr, (R, C, P)), p))
+    _same(fast, plain)
+    util = fast * 3.0
+    util[0, 0] = -0.0
+    util[1, :, 0] = util[1, :, 1]                         # ties in the maximum
+    available = rng.random((R, C, P + 1)) < 0.6
+    for av in (available, available[:1], np.ones((R, C, P + 1), bool)):
+        for scale in (1.0, 4.0, 60.0):                    # large scales: exp underflows to 0
+            q = dataclasses.replace(p, logit_scale=scale)
+            fast, plain = _both(monkeypatch, lambda: E.choice_probabilities(util, av, q))   # noqa: B023
+            _same(fast, plain)

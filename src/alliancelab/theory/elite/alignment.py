@@ -19,6 +19,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
 from .._axis import max_full, sum_full, sum_last
+from ._alignment_kernels import logit_probabilities as _fast_logit
+from ._alignment_kernels import utilities as _fast_utilities
 from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
 from .params import EliteParams
 
@@ -100,6 +102,9 @@ def alignment_utilities(precarity: ArrayLike, support_share: ArrayLike, affinity
     >>> np.round(alignment_utilities(0.5, np.array([0.9, 0.1]), np.zeros(2), np.zeros(2), EliteParams()), 3)
     array([ 0.745, -0.769,  0.   ])
     """
+    fast = _fast_utilities(precarity, support_share, affinity, threat_value, p)
+    if fast is not None:                 # the same numbers from one compiled loop
+        return fast
     prec = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)[..., None]
     share = np.clip(np.asarray(support_share, dtype=float), 0.0, 1.0)
     aff = np.clip(np.asarray(affinity, dtype=float), -1.0, 1.0)
@@ -126,6 +131,9 @@ def choice_probabilities(utilities: ArrayLike, available: ArrayLike, p: ElitePar
     array([0.   , 0.168, 0.832])
     """
     u = np.asarray(utilities, dtype=float)
+    fast = _fast_logit(u, available, p.logit_scale)
+    if fast is not None:                 # the same numbers from two compiled loops around numpy's exp
+        return fast
     av = np.array(np.broadcast_to(np.asarray(available, dtype=bool), u.shape))
     av[..., -1] = True
     z = np.where(av, p.logit_scale * u, -np.inf)
