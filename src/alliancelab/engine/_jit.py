@@ -119,6 +119,7 @@ def _armed_backing_cond(aligned, others, armed_q, ruling, iv, has_iv, D, act):  
     chall = np.empty((R, C))
     afp = np.empty((F, P))
     rb = np.empty(P)
+    relp = np.empty(P)
     for r in range(R):
         for c in range(C):
             a_rc = aligned[r, c]
@@ -149,18 +150,19 @@ def _armed_backing_cond(aligned, others, armed_q, ruling, iv, has_iv, D, act):  
                 top = top if top > rb[p] else rb[p]       # numpy's maximum: b unless a > b
             d_main = D[c, main]
             d_main = d_main if d_main > 1e-12 else 1e-12
+            for p in range(P):                 # each patron's weight, once per cell
+                if top > 0:
+                    rel = D[c, p] / d_main
+                    rel = rel if rel > 0.0 else 0.0
+                    relp[p] = rel if rel < 1.0 else 1.0
+                else:
+                    relp[p] = 1.0
             best = 0.0
             first = True
             for f in range(F):                 # max over (factions, patrons) of chall x rel
                 for p in range(P):
-                    if top > 0:
-                        rel = D[c, p] / d_main
-                        rel = rel if rel > 0.0 else 0.0
-                        rel = rel if rel < 1.0 else 1.0
-                    else:
-                        rel = 1.0
                     a = 0.0 if (f == ru or not act[c, f]) else afp[f, p]
-                    v = a * rel
+                    v = a * relp[p]
                     if first:
                         best = v
                         first = False
