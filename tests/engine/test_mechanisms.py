@@ -593,3 +593,31 @@ def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_per
     _, start_off = _sim(scen(1951), {"Y16"})
     _, late_off = _sim(scen("1951-10-01"), {"Y16"})
     assert np.array_equal(start_off.aligned, late_off.aligned)
+
+
+def _affront_arms(faction: str):
+    """A client allied with the US whose ruler (Gov) the US sanctions from the third period, by name
+    (``faction: Gov``) or as the state (``faction: ruling``), simulated with E21c on and off."""
+    d = base_dict(us_amount=10.0)
+    d["clients"]["Client"]["aligned_with"] = "US"
+    _with_support(d, patron="US", faction=faction, instrument="sanctions", amount=50.0, **{"from": 1952})
+    _, on = _sim(d)
+    _, off = _sim(d, {"E21c"})
+    split = lambda r: r.first_label["split"][:, 0, 0]   # noqa: E731  first split with the US
+    return on, off, split(on), split(off)
+
+
+def test_E21c_an_allys_sanction_of_the_ruler_by_name_brings_the_alliance_crisis_forward():
+    on, off, s_on, s_off = _affront_arms("Gov")
+    # same draws: the affront only adds to the crisis hazard, so no run's first crisis comes later
+    ever_off = s_off >= 0
+    assert np.all((s_on >= 0)[ever_off]) and np.all(s_on[ever_off] <= s_off[ever_off])
+    calm = (s_off < 0) | (s_off >= 2)                          # no crisis before the sanction
+    assert calm.mean() > 0.3
+    assert (s_on[calm] == 2).mean() > (s_off[calm] == 2).mean() + 0.1   # the crisis comes with it
+    assert np.array_equal(on.aligned[:2], off.aligned[:2])      # nothing moves before the sanction
+
+
+def test_E21c_pressure_on_the_state_is_no_affront():
+    on, off, s_on, s_off = _affront_arms("ruling")
+    assert np.array_equal(s_on, s_off) and np.array_equal(on.aligned, off.aligned)

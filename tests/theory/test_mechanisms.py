@@ -306,3 +306,14 @@ def test_E20s_the_army_returns_to_its_structural_loyalty(q, b, c, w, a1, a2, p) 
     assert M.target_loyalty(q, b, c, w, p, lo) <= lo + TOL                  # never above its own level
     assert M.target_loyalty(q, b, c, w, p, 1.0) == pytest.approx(M.target_loyalty(q, b, c, w, p))
     assert M.target_loyalty(0.0, b, c, w, p, lo) == pytest.approx(lo)      # nothing pushes: its level
+
+
+@PROP
+@given(a1=unit(0, 1000), a2=unit(0, 1000), p=elite_params())
+def test_E21c_the_affront_hazard_is_a_probability_rising_with_the_allys_pressure(a1, a2, p) -> None:
+    lo, hi = sorted((a1, a2))
+    h = M.affront_hazard(np.array([0.0, lo, hi]), p)
+    assert h[0] == 0.0                                             # no pressure by name: no affront
+    assert np.all((h >= 0.0) & (h < 1.0))
+    assert h[2] >= h[1] - TOL                                      # monotone in the pressure
+    assert np.allclose(h, M.damage_share(np.array([0.0, lo, hi]), p))   # the pressure's damage share

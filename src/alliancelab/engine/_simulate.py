@@ -101,10 +101,14 @@ MECHANISMS: dict[str, str] = {
            "patron's willingness, and the threat overcomes it; talks opened when the option opens "
            "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
            "it is chosen)",
+    "E21c": "an ally's negative instruments aimed at the ruler's own faction (not the state) are an "
+            "affront the ruler answers with a crisis of the alliance, at the pressure's damage share "
+            "a year (off: the ally's pressure only costs support and appeal, E21)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
+                                            "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16"})
 
 _NU = 11  # uniforms drawn per (run, client) per period

@@ -272,6 +272,9 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
             h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
             hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
+    named_p = pv.extra.get("pressure_named_p")
+    if named_p is not None and not off("E21c"):   # E21c: the ally's pressure on the ruler by name
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - M.affront_hazard(pick(named_p), pe))
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge

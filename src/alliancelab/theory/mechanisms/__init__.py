@@ -11,11 +11,11 @@ from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
                    rival_backing)
 from .forms import FORMS, aid_only_by_need, aid_only_probability, tacit_probability, treaty_need
-from .pressure import damage_share, rally_factor, support_loss
+from .pressure import affront_hazard, damage_share, rally_factor, support_loss
 from .threat_source import dyad_threat, intent_severity
 
 __all__ = [
-    "FORMS", "abandonment", "aid_only_by_need", "aid_only_probability", "damage_share",
+    "FORMS", "abandonment", "affront_hazard", "aid_only_by_need", "aid_only_probability", "damage_share",
     "defence_commitment", "defended_strength", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
     "intent_severity", "leaves",
     "patron_stake", "persistent_shocks", "purge_success",
