@@ -593,3 +593,39 @@ def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_per
     _, start_off = _sim(scen(1951), {"Y16"})
     _, late_off = _sim(scen("1951-10-01"), {"Y16"})
     assert np.array_equal(start_off.aligned, late_off.aligned)
+
+
+def test_Y17_an_alliance_lapses_at_its_terms_end_unless_both_sides_renew_it():
+    """Y17: an alliance of record whose treaty's term ends in 1953 is less often in force afterwards than
+    the same alliance without a term (the lapse is recorded as ``alliance_left`` in that period); a grave
+    common threat makes renewal likelier (paper Y: the alliance rests on the common threat); off, or with
+    the client not allied then, the term changes nothing (common random numbers)."""
+    def scen(term: bool, severity: float = 0.0, aligned: str | None = "US") -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8, severity=severity)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = aligned
+        d["clients"]["Client"]["elections"] = []
+        if term:
+            d["treaty_terms"] = [{"patron": "US", "expires": "1953-06", "source": "test"}]
+        return d
+    t3 = 3
+    _, none = _sim(scen(False))
+    _, term = _sim(scen(True))
+    _, off = _sim(scen(True), {"Y17"})
+    held = lambda r: (r.aligned[t3 - 1, :, 0] == 0)  # noqa: E731  (allied with the US before the term's end)
+    after = lambda r: (r.aligned[t3, held(r), 0] == 0).mean()  # noqa: E731
+    assert held(term).mean() > 0.5
+    assert after(term) < after(none) - 0.1
+    lapsed = term.first_label["alliance_left"][:, 0, 0] == t3
+    assert lapsed.mean() > 0.1 and (none.first_label["alliance_left"][:, 0, 0] == t3).mean() < lapsed.mean()
+    assert np.array_equal(off.aligned, none.aligned) and np.array_equal(off.ruling, none.ruling)
+    _, grave = _sim(scen(True, severity=0.9))
+    _, grave_none = _sim(scen(False, severity=0.9))
+    assert after(grave) > after(term)
+    assert after(grave_none) - after(grave) < after(none) - after(term)   # the threat carries the renewal
+    _, free = _sim(scen(False, aligned=None))
+    _, free_term = _sim(scen(True, aligned=None))
+    # a client not allied when the term ends: only the runs allied with the US then can differ
+    allied_then = (free.aligned[t3, :, 0] == 0) | (free_term.aligned[t3, :, 0] == 0)
+    assert np.array_equal(free.aligned[:t3], free_term.aligned[:t3])
+    assert np.array_equal(free.aligned[:, ~allied_then], free_term.aligned[:, ~allied_then])

@@ -306,3 +306,34 @@ def test_E20s_the_army_returns_to_its_structural_loyalty(q, b, c, w, a1, a2, p) 
     assert M.target_loyalty(q, b, c, w, p, lo) <= lo + TOL                  # never above its own level
     assert M.target_loyalty(q, b, c, w, p, 1.0) == pytest.approx(M.target_loyalty(q, b, c, w, p))
     assert M.target_loyalty(0.0, b, c, w, p, lo) == pytest.approx(lo)      # nothing pushes: its level
+
+
+# ------------------------------------------------------------------ Y17: treaty terms
+@PROP
+@given(u=arrays((4,), -3.0, 3.0), av=arrays((4,), 0.0, 1.0), cur=unit(0, 2.99), a1=unit(), a2=unit(),
+       bump=unit(0.0, 2.0), p=elite_params())
+def test_Y17_renewal_needs_both_sides_and_rises_with_each(u, av, cur, a1, a2, bump, p) -> None:
+    """Mechanism Y17: the probability that a treaty is renewed at its term's end is in [0, 1], at most
+    either side's (the client's choice of the patron, the patron's acceptance), equal to their product,
+    rises with the patron's acceptance and with the client's utility of the patron, is 0 when the patron
+    refuses, and the current patron counts as available even where it is closed to new alliances."""
+    c = int(cur)
+    lo, hi = sorted((a1, a2))
+    avail = av > 0.5
+    avail_open = avail.copy()
+    avail_open[c] = True
+    keep = elite.choice_probabilities(u, avail_open, p)[c]
+    r_lo = float(M.renewal_probability(u, avail, c, lo, p))
+    r_hi = float(M.renewal_probability(u, avail, c, hi, p))
+    assert 0.0 <= r_lo <= r_hi + TOL <= 1.0 + TOL
+    assert r_hi <= min(hi, keep) + TOL
+    assert r_hi == pytest.approx(keep * hi, abs=1e-12)
+    assert float(M.renewal_probability(u, avail, c, 0.0, p)) == 0.0
+    v = u.copy()
+    v[c] += bump
+    assert float(M.renewal_probability(v, avail, c, hi, p)) >= r_hi - TOL
+    # vectorised over cells: each row is its own scalar value
+    rows = M.renewal_probability(np.stack([u, v]), np.stack([avail, avail]), np.array([c, c]),
+                                 np.array([lo, hi]), p)
+    assert rows[0] == pytest.approx(r_lo) and rows[1] == pytest.approx(
+        float(M.renewal_probability(v, avail, c, hi, p)))

@@ -74,6 +74,7 @@ class Compiled:
     neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
+    term_end: np.ndarray | None = None          # (T, C, P) bool: a treaty's term ends in the period (Y17)
     legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
     #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
     #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
@@ -310,6 +311,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                                              for st in states], dtype=bool).reshape(T, C),
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
+                    term_end=_term_ends(s, clients, patrons),
                     legislative_due=legislative_due if legislative_due.any() else None)
 
 
@@ -337,6 +339,19 @@ def _challenges(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarr
         pi = patrons.index(ch.patron)
         for t in _span(s, ch.from_, ch.to, default_end_last=False):
             out[t, ci, pi] = max(out[t, ci, pi], ch.level)
+    return out
+
+
+def _term_ends(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarray | None:
+    """(T, C, P) bool: the term of a treaty between the client and the patron ends in the period (Y17);
+    None without any."""
+    if not s.treaty_terms:
+        return None
+    out = np.zeros((len(s.periods), len(clients), len(patrons)), dtype=bool)
+    for tt in s.treaty_terms:
+        t = s.period_index(tt.expires)
+        if 0 <= t < len(s.periods):
+            out[t, clients.index(tt.client if tt.client is not None else s.primary), patrons.index(tt.patron)] = True
     return out
 
 

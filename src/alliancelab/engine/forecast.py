@@ -341,6 +341,8 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.intervention is None
     if mech == "Y15":
         return comp.challenge is None
+    if mech == "Y17":
+        return comp.term_end is None
     if mech == "E20f":                  # no rigged count scripted: no stolen count, nothing to switch
         from ._compile import GRAB_KINDS
 

@@ -68,6 +68,8 @@ MECHANISM_THEORY: dict[str, str] = {
             "a threat to either alone counting half.",
     "Y16": "A treaty takes time: once both sides want it, their mistrust slows the talks, and a graver "
            "common threat speeds them (Y10).",
+    "Y17": "A treaty has a term: when it ends, the alliance lapses unless both sides renew it, each deciding "
+           "afresh on the present common threat and power gap, as at a formation.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
