@@ -629,3 +629,25 @@ def test_Y17_an_alliance_lapses_at_its_terms_end_unless_both_sides_renew_it():
     allied_then = (free.aligned[t3, :, 0] == 0) | (free_term.aligned[t3, :, 0] == 0)
     assert np.array_equal(free.aligned[:t3], free_term.aligned[:t3])
     assert np.array_equal(free.aligned[:, ~allied_then], free_term.aligned[:, ~allied_then])
+
+
+def test_E11m_aid_far_beyond_need_splits_an_alliance_less_when_it_is_market_borrowing():
+    """E11m: the same money far beyond the client's need builds ambition and splits the alliance (E11)
+    when a patron grants it, less when it is the client's borrowing on the patron's bond market
+    (``market: true``); off, the market flag changes nothing (common random numbers)."""
+    def scen(market: bool) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8)
+        d["support"] = [{"id": "loans", "from": 1950, "to": 1957, "patron": "US", "faction": "ruling",
+                         "instrument": "economic_aid", "amount": 300.0, "visibility": 0.2, "breadth": 0.2,
+                         "market": market}]
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, grant = _sim(scen(False))
+    _, market = _sim(scen(True))
+    _, off = _sim(scen(True), {"E11m"})
+    assert split(grant) > split(market) + 0.05
+    assert np.array_equal(off.aligned, grant.aligned) and np.array_equal(off.ruling, grant.ruling)
+    # the market money still ties the ruler to the lender (H1): the alliance holds at least as often
+    assert (market.aligned[-1, :, 0] == 0).mean() >= (grant.aligned[-1, :, 0] == 0).mean()

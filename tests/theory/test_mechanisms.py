@@ -337,3 +337,21 @@ def test_Y17_renewal_needs_both_sides_and_rises_with_each(u, av, cur, a1, a2, bu
                                  np.array([lo, hi]), p)
     assert rows[0] == pytest.approx(r_lo) and rows[1] == pytest.approx(
         float(M.renewal_probability(v, avail, c, hi, p)))
+
+
+# ------------------------------------------------------------ E11m: market borrowing
+@PROP
+@given(m=arrays((5,), 0.0, 500.0), f1=unit(), f2=unit())
+def test_E11m_market_borrowing_is_no_surplus(m, f1, f2) -> None:
+    """Mechanism E11m: the granted part of the money is in [0, money], all of it without market
+    borrowing, none of it when all is market borrowing, and it falls as the market share rises."""
+    lo, hi = sorted((f1, f2))
+    g_lo, g_hi = M.grant_money(m, lo), M.grant_money(m, hi)
+    assert np.all(g_hi >= -TOL) and np.all(g_lo <= m + TOL)
+    assert np.all(g_hi <= g_lo + TOL)
+    assert np.allclose(M.grant_money(m, 0.0), m) and np.allclose(M.grant_money(m, 1.0), 0.0)
+    # ambition (E11) then never rises with the market share
+    p = elite.EliteParams()
+    a_lo = elite.update_ambition(np.zeros(5), g_lo, 50.0, p)
+    a_hi = elite.update_ambition(np.zeros(5), g_hi, 50.0, p)
+    assert np.all(a_hi <= a_lo + TOL)

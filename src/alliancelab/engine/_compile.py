@@ -75,6 +75,9 @@ class Compiled:
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
     term_end: np.ndarray | None = None          # (T, C, P) bool: a treaty's term ends in the period (Y17)
+    #: (T, C, F, P) share of the money scheduled from each patron to each faction (as ruler, with the
+    #: faction: ruling items) that is market borrowing (E11m); None without market items
+    market_frac: np.ndarray | None = None
     legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
     #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
     #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
@@ -232,6 +235,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     br_w = np.zeros((T, C, F, P, I))
     weight = np.zeros((T, C, F, P, I))
     spend = np.zeros((T, P))
+    money_all = np.zeros((T, C, F, P))        # money scheduled to each faction as ruler (E11m)
+    money_market = np.zeros((T, C, F, P))
     support_ruling = np.zeros((T, Q, C, P, I))
     pressure = np.zeros((T, Q, C, F + 1, P))
     intervention = np.zeros((T, Q, C, F + 1, P))
@@ -261,6 +266,9 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             weight[t, ci, fi, pi, ii] += w
             if ii not in (_ARMED, _GESTURE):
                 spend[t, pi] += it.amount
+                money_all[t, ci, fi, pi] += it.amount
+                if it.market:
+                    money_market[t, ci, fi, pi] += it.amount
     visibility = np.divide(vis_w, weight, out=np.ones_like(vis_w), where=weight > 0)
     breadth = np.divide(br_w, weight, out=np.ones_like(br_w), where=weight > 0)
     support[:, :, :, :, :, _ARMED] = np.clip(support[:, :, :, :, :, _ARMED], 0.0, 1.0)
@@ -312,6 +320,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
                     term_end=_term_ends(s, clients, patrons),
+                    market_frac=np.divide(money_market, money_all, out=np.zeros_like(money_all),
+                                          where=money_all > 0) if money_market.any() else None,
                     legislative_due=legislative_due if legislative_due.any() else None)
 
 

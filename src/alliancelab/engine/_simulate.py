@@ -102,6 +102,9 @@ MECHANISMS: dict[str, str] = {
            "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
            "it is chosen)",
     # issue #11 (session 13)
+    "E11m": "money a state raised on a bond market (support items with market: true) builds no ambition "
+            "(E11): it counts for H1 like any money, but no patron handed over a surplus (off: it builds "
+            "ambition like a patron's aid)",
     "Y17": "treaty terms: where a dated term of a client's treaty with its patron ends (treaty_terms), "
            "the alliance lapses unless both sides renew it, each deciding afresh on the present threat, "
            "disparity and support as at a formation (off: treaties run until a crisis or an exit ends "
@@ -111,7 +114,7 @@ MECHANISMS: dict[str, str] = {
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17"})
+                                            "Y17", "E11m"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

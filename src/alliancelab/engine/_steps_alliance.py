@@ -259,7 +259,10 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
     ruling, aligned = st.ruling, st.aligned
-    spend_r = sum_last(take(pv.money_fp, ruling))                        # (R, C) money to the ruler
+    money_r = take(pv.money_fp, ruling)                                  # (R, C, P) money to the ruler
+    if comp.market_frac is not None and not off("E11m"):   # E11m: market borrowing is no surplus
+        money_r = M.grant_money(money_r, comp.market_frac[t][np.arange(C)[None, :], ruling])
+    spend_r = sum_last(money_r)
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition

@@ -234,6 +234,9 @@ class SupportItem(_Cited):
     visibility: Share = 1.0
     breadth: Share = 1.0
     condition: Literal[CONDITIONS] = "always"  # type: ignore[valid-type]
+    #: money a state raised on a bond market (private lenders buying its issues) rather than a patron
+    #: government's grant or credit: it counts for H1 like any money, but builds no ambition (E11m)
+    market: bool = False
 
     @model_validator(mode="after")
     def _check_amount(self) -> SupportItem:
