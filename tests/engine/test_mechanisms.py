@@ -621,3 +621,61 @@ def test_E21c_an_allys_sanction_of_the_ruler_by_name_brings_the_alliance_crisis_
 def test_E21c_pressure_on_the_state_is_no_affront():
     on, off, s_on, s_off = _affront_arms("ruling")
     assert np.array_equal(s_on, s_off) and np.array_equal(on.aligned, off.aligned)
+
+
+def test_Y17_an_alliance_lapses_at_its_terms_end_unless_both_sides_renew_it():
+    """Y17: an alliance of record whose treaty's term ends in 1953 is less often in force afterwards than
+    the same alliance without a term (the lapse is recorded as ``alliance_left`` in that period); a grave
+    common threat makes renewal likelier (paper Y: the alliance rests on the common threat); off, or with
+    the client not allied then, the term changes nothing (common random numbers)."""
+    def scen(term: bool, severity: float = 0.0, aligned: str | None = "US") -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8, severity=severity)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = aligned
+        d["clients"]["Client"]["elections"] = []
+        if term:
+            d["treaty_terms"] = [{"patron": "US", "expires": "1953-06", "source": "test"}]
+        return d
+    t3 = 3
+    _, none = _sim(scen(False))
+    _, term = _sim(scen(True))
+    _, off = _sim(scen(True), {"Y17"})
+    held = lambda r: (r.aligned[t3 - 1, :, 0] == 0)  # noqa: E731  (allied with the US before the term's end)
+    after = lambda r: (r.aligned[t3, held(r), 0] == 0).mean()  # noqa: E731
+    assert held(term).mean() > 0.5
+    assert after(term) < after(none) - 0.1
+    lapsed = term.first_label["alliance_left"][:, 0, 0] == t3
+    assert lapsed.mean() > 0.1 and (none.first_label["alliance_left"][:, 0, 0] == t3).mean() < lapsed.mean()
+    assert np.array_equal(off.aligned, none.aligned) and np.array_equal(off.ruling, none.ruling)
+    _, grave = _sim(scen(True, severity=0.9))
+    _, grave_none = _sim(scen(False, severity=0.9))
+    assert after(grave) > after(term)
+    assert after(grave_none) - after(grave) < after(none) - after(term)   # the threat carries the renewal
+    _, free = _sim(scen(False, aligned=None))
+    _, free_term = _sim(scen(True, aligned=None))
+    # a client not allied when the term ends: only the runs allied with the US then can differ
+    allied_then = (free.aligned[t3, :, 0] == 0) | (free_term.aligned[t3, :, 0] == 0)
+    assert np.array_equal(free.aligned[:t3], free_term.aligned[:t3])
+    assert np.array_equal(free.aligned[:, ~allied_then], free_term.aligned[:, ~allied_then])
+
+
+def test_E11m_aid_far_beyond_need_splits_an_alliance_less_when_it_is_market_borrowing():
+    """E11m: the same money far beyond the client's need builds ambition and splits the alliance (E11)
+    when a patron grants it, less when it is the client's borrowing on the patron's bond market
+    (``market: true``); off, the market flag changes nothing (common random numbers)."""
+    def scen(market: bool) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8)
+        d["support"] = [{"id": "loans", "from": 1950, "to": 1957, "patron": "US", "faction": "ruling",
+                         "instrument": "economic_aid", "amount": 300.0, "visibility": 0.2, "breadth": 0.2,
+                         "market": market}]
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, grant = _sim(scen(False))
+    _, market = _sim(scen(True))
+    _, off = _sim(scen(True), {"E11m"})
+    assert split(grant) > split(market) + 0.05
+    assert np.array_equal(off.aligned, grant.aligned) and np.array_equal(off.ruling, grant.ruling)
+    # the market money still ties the ruler to the lender (H1): the alliance holds at least as often
+    assert (market.aligned[-1, :, 0] == 0).mean() >= (grant.aligned[-1, :, 0] == 0).mean()

@@ -104,12 +104,21 @@ MECHANISMS: dict[str, str] = {
     "E21c": "an ally's negative instruments aimed at the ruler's own faction (not the state) are an "
             "affront the ruler answers with a crisis of the alliance, at the pressure's damage share "
             "a year (off: the ally's pressure only costs support and appeal, E21)",
+    # issue #11 (session 13)
+    "E11m": "money a state raised on a bond market (support items with market: true) builds no ambition "
+            "(E11): it counts for H1 like any money, but no patron handed over a surplus (off: it builds "
+            "ambition like a patron's aid)",
+    "Y17": "treaty terms: where a dated term of a client's treaty with its patron ends (treaty_terms), "
+           "the alliance lapses unless both sides renew it, each deciding afresh on the present threat, "
+           "disparity and support as at a formation (off: treaties run until a crisis or an exit ends "
+           "them)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21c",
-                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16"})
+                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
+                                            "Y17", "E11m"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -200,8 +209,9 @@ def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
     rng_talks = rng.spawn(1)[0]          # Y16's conclusion of talks: a fourth stream
+    rng_renew = rng.spawn(1)[0]          # Y17's renewal at a treaty's term: a fifth stream
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks, rng_renew)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

@@ -66,6 +66,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     if offer is not None:
         util[..., :P] += offer
     sitting = ruling == pv.ruler_before
+    pre_util = util                           # before E18's re-weighing (and the treaty's commitment)
     backing = None
     if not off("E18"):                                                   # E18: re-weigh every period
         backing = _jit.rival_backing(st.received, ruling)                # (R, C, P)
@@ -130,7 +131,12 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     leaves = changed & (aligned < P) & (choice != aligned)
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
     aligned = np.where(leaves, P, aligned)
+    lapse = _term_lapses(ctx, pv, pre_util, available, form, aligned, rec)
+    if lapse is not None:
+        aligned = np.where(lapse, P, aligned)
     chooser = (aligned == P) & (choice < P)
+    if lapse is not None:                     # the lapsed treaty was this period's decision
+        chooser &= ~lapse
     if talks:
         # Y16: talks opened in an earlier period go on while the same ruler sits, the client is
         # unaligned and the patron is still open to it; a ruler in talks does not choose afresh
@@ -195,6 +201,25 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     st.last_patron = np.where(joins, cidx, st.last_patron)
 
 
+def _term_lapses(ctx: SimContext, pv: PeriodVars, util: np.ndarray, available: np.ndarray, form: np.ndarray,
+                 aligned: np.ndarray, rec: Recorder) -> np.ndarray | None:
+    """(R, C) Y17: the members whose treaty's term ends this period and is not renewed (event
+    ``alliance_left``); None when no term ends. Renewal is a fresh decision of both sides: the ruler keeps
+    the patron by its choice probability under ``util`` (the present utilities, without the expiring
+    treaty's commitment), the patron accepts as at a formation (``form``)."""
+    comp, t = ctx.comp, pv.t
+    if ctx.off("Y17") or comp.term_end is None or not comp.term_end[t].any():
+        return None
+    P = ctx.shape[3]
+    a_idx = np.minimum(aligned, P - 1)
+    due = (aligned < P) & _compiled.pick(comp.term_end[t][None], a_idx)
+    renew = M.renewal_probability(util, available, np.where(due, a_idx, P), _compiled.pick(form, a_idx),
+                                  ctx.params.elite)
+    lapse = due & ~(pv.extra["u_renew"] < renew)
+    rec("alliance_left", lapse, a_idx, t)
+    return lapse
+
+
 def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.ndarray, util: np.ndarray,
                    available: np.ndarray, new_ruler: np.ndarray) -> np.ndarray:
     """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
@@ -234,7 +259,10 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
     ruling, aligned = st.ruling, st.aligned
-    spend_r = sum_last(take(pv.money_fp, ruling))                        # (R, C) money to the ruler
+    money_r = take(pv.money_fp, ruling)                                  # (R, C, P) money to the ruler
+    if comp.market_frac is not None and not off("E11m"):   # E11m: market borrowing is no surplus
+        money_r = M.grant_money(money_r, comp.market_frac[t][np.arange(C)[None, :], ruling])
+    spend_r = sum_last(money_r)
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition

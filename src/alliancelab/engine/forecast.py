@@ -343,6 +343,10 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.intervention is None
     if mech == "Y15":
         return comp.challenge is None
+    if mech == "Y17":
+        return comp.term_end is None
+    if mech == "E11m":
+        return comp.market_frac is None
     if mech == "E20f":                  # no rigged count scripted: no stolen count, nothing to switch
         from ._compile import GRAB_KINDS
 

@@ -21,7 +21,7 @@ FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "l
                                     "factions", "power",
                                     "metadata", "periods", "support", "threats", "mistrust", "events",
                                     "alignment_form", "also_aligned_with", "army_loyalty",
-                                    "power_grabs", "challenges"})
+                                    "power_grabs", "challenges", "treaty_terms"})
 
 
 def _one_of(names: object) -> str:
@@ -188,6 +188,18 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
             raise ref_error(f"{path}.patron", f"unknown patron '{ch.patron}'",
                             f"one of: {_one_of(p for p in s.patrons if p != cn)}")
         _check_dates(ch.from_, ch.to, path, last, first)
+
+    for i, tt in enumerate(s.treaty_terms):
+        path = f"treaty_terms.{i}"
+        cn = tt.client if tt.client is not None else s.primary
+        if cn not in s.clients:
+            raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
+        if tt.patron not in s.patrons or tt.patron == cn:
+            raise ref_error(f"{path}.patron", f"unknown patron '{tt.patron}'",
+                            f"one of: {_one_of(p for p in s.patrons if p != cn)}")
+        if after_last(tt.expires, last) or date_key(tt.expires) < date_key(first):
+            raise ref_error(f"{path}.expires", f"date {tt.expires} is outside the periods",
+                            f"a date from {first} to {last}")
 
     if s.events:
         _check_events(s)

@@ -20,7 +20,7 @@ from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRU
 from ._dates import date_key, format_date
 
 __all__ = [
-    "ALIGNMENT_FORMS", "Actor", "Challenge", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
+    "ALIGNMENT_FORMS", "Actor", "Challenge", "Client", "TreatyTerm", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
     "NON_ALIGNED", "POWER_COMPONENTS", "POWER_GRAB_KINDS", "Patron", "PowerEntry", "PowerGrab",
     "Provenance", "RULING", "Scenario", "SupportItem", "Threat",
 ]
@@ -234,6 +234,9 @@ class SupportItem(_Cited):
     visibility: Share = 1.0
     breadth: Share = 1.0
     condition: Literal[CONDITIONS] = "always"  # type: ignore[valid-type]
+    #: money a state raised on a bond market (private lenders buying its issues) rather than a patron
+    #: government's grant or credit: it counts for H1 like any money, but builds no ambition (E11m)
+    market: bool = False
 
     @model_validator(mode="after")
     def _check_amount(self) -> SupportItem:
@@ -322,6 +325,18 @@ class Challenge(_Cited):
     description: str = ""
 
 
+class TreatyTerm(_Cited):
+    """The end of an alliance treaty's term between a client and a patron (Y17), a dated fact: the date
+    the treaty in force (ATOP's specified duration) expires unless both sides renew it. Not an outcome:
+    whether an alliance is in force then, and whether it is renewed, is the model's."""
+
+    id: str | None = None
+    client: Name | None = None
+    patron: Name
+    expires: Date
+    description: str = ""
+
+
 class Scenario(_Strict):
     """A client–patrons system over dated periods."""
 
@@ -337,6 +352,7 @@ class Scenario(_Strict):
     events: list[Event] = Field(default_factory=list)
     power_grabs: list[PowerGrab] = Field(default_factory=list)
     challenges: list[Challenge] = Field(default_factory=list)
+    treaty_terms: list[TreatyTerm] = Field(default_factory=list)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     _origin: str = PrivateAttr(default="<scenario>")
 

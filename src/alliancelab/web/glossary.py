@@ -69,6 +69,10 @@ MECHANISM_THEORY: dict[str, str] = {
             "a threat to either alone counting half.",
     "Y16": "A treaty takes time: once both sides want it, their mistrust slows the talks, and a graver "
            "common threat speeds them (Y10).",
+    "E11m": "Money a state borrows on a foreign bond market is bought and repaid, not a patron's surplus: it "
+            "builds no ambition (E11), though it still ties the ruler to the lender's country (H1).",
+    "Y17": "A treaty has a term: when it ends, the alliance lapses unless both sides renew it, each deciding "
+           "afresh on the present common threat and power gap, as at a formation.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
