@@ -15,11 +15,11 @@ from .discipline import (
     counterweight_propensity,
     defection_probability,
     discipline_probabilities,
-    tolerate_without_lever,
     expel_probability,
     gap_narrowing,
     maintenance_cost,
     punish_probability,
+    tolerate_without_lever,
 )
 from .formation import formation_logit, formation_probability, talks_conclusion_probability, talks_in_part_of_period
 from .hazard import dissolution_hazard, hazard_index, survival
@@ -59,7 +59,6 @@ __all__ = [
     "counterweight_propensity",
     "defection_probability",
     "discipline_probabilities",
-    "tolerate_without_lever",
     "disparity",
     "dissolution_hazard",
     "effective_threat",
@@ -76,6 +75,7 @@ __all__ = [
     "survival",
     "talks_conclusion_probability",
     "talks_in_part_of_period",
+    "tolerate_without_lever",
     "type_labels",
     "walt_threat",
     "with_component",
