@@ -94,10 +94,11 @@ def tolerate_without_lever(probabilities: ArrayLike, tolerance: ArrayLike, lever
       Punishment is costly and pays only through a lever: the Cominform's call on the "healthy
       elements" was punishment because "the Soviet Union hoped that ... more loyal elements would come
       to power" (paper E on Yugoslavia 1948); Moscow crushed Budapest (1956) and Prague (1968) with
-      an alternative leadership at hand (Kadar, Husak; Kramer 1998, Valdez 1993 on the Brezhnev
-      doctrine), and tolerated Bucharest, whose home communists had purged the Muscovites and held the
-      army and the Securitate (Tismaneanu 2003). A punishment that cannot topple the ruler only
-      turns a defiant ally into a lost one (E12: the failed coup ends the alliance).
+      an alternative leadership at hand (Kadar; the "healthy forces", then Husak; Kramer 1998, Valdez
+      1993 on the Brezhnev doctrine), and tolerated Bucharest, whose home communists had purged the
+      Muscovites and held the army and the Securitate (Tismaneanu 2003). A punishment that cannot
+      topple the ruler only turns a defiant ally into a lost one (E12: the failed coup ends the
+      alliance).
     - ``tolerance`` in [0, 1]: the patron's tolerance of its allies' autonomy (the scenario's
       ``tolerance``, read by E11 and Y15): Yu §3 "the Soviet Union would give little tolerance to
       the disloyalty of its allies", least under Stalin (who punished Tito with no lever).
