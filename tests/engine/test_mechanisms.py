@@ -595,11 +595,11 @@ def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_per
     assert np.array_equal(start_off.aligned, late_off.aligned)
 
 
-def test_Y17_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restores_punishment():
-    """Y17: among an ally's crises the patron punishes fewer when it tolerates its allies' autonomy and
+def test_Y18_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restores_punishment():
+    """Y18: among an ally's crises the patron punishes fewer when it tolerates its allies' autonomy and
     has no faction to install (the E12 coup it could instigate would fail), and more again when the
     ruling party holds many of its men; with no tolerance (a Stalin-era patron) the runs are those
-    with Y17 off (common random numbers)."""
+    with Y18 off (common random numbers)."""
     def scen(tolerance: float, pro: float) -> dict:
         d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10, tolerance=tolerance)
         d["support"] = []
@@ -612,12 +612,12 @@ def test_Y17_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restor
         split = r.first["split"][:, 0] >= 0
         assert split.sum() > 40                              # enough crises to compare
         return float((r.first["punishment"][:, 0] >= 0)[split].mean())
-    _, off = _sim(scen(0.5, 0.0), {"Y17"})
+    _, off = _sim(scen(0.5, 0.0), {"Y18"})
     _, no_lever = _sim(scen(0.5, 0.0))
     _, lever = _sim(scen(0.5, 1.0))
     assert punished_share(no_lever) < punished_share(off) - 0.2
     assert punished_share(lever) > punished_share(no_lever) + 0.1
     _, stalin = _sim(scen(0.0, 0.0))
-    _, stalin_off = _sim(scen(0.0, 0.0), {"Y17"})
+    _, stalin_off = _sim(scen(0.0, 0.0), {"Y18"})
     assert np.array_equal(stalin.aligned, stalin_off.aligned)
     assert np.array_equal(stalin.first["punishment"], stalin_off.first["punishment"])

@@ -264,8 +264,8 @@ def test_Y15_a_challenge_is_disciplined_more_the_bolder_the_less_tolerated_and_t
 
 @settings(max_examples=50, deadline=None)
 @given(st.floats(0.0, 1.0), u, u, u, u, u, u, u, params_st())
-def test_Y17_tolerance_without_a_lever_moves_punishment_to_toleration(D, c, t1, t2, l1, l2, a1, a2, p):
-    """Mechanism Y17: the response stays a distribution with expulsion unchanged; punishment is
+def test_Y18_tolerance_without_a_lever_moves_punishment_to_toleration(D, c, t1, t2, l1, l2, a1, a2, p):
+    """Mechanism Y18: the response stays a distribution with expulsion unchanged; punishment is
     non-increasing and toleration non-decreasing in the patron's tolerance and in the share of the crisis
     that is the client's act, the reverse in the patron's lever; the identity with no tolerance, no
     client act or a sure lever; with both full and no lever, all punishment becomes toleration."""

@@ -101,7 +101,7 @@ MECHANISMS: dict[str, str] = {
            "patron's willingness, and the threat overcomes it; talks opened when the option opens "
            "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
            "it is chosen)",
-    "Y17": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
+    "Y18": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
            "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
            "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
            "punish, expel, tolerate)",
@@ -110,7 +110,7 @@ MECHANISMS: dict[str, str] = {
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17"})
+                                            "Y18"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

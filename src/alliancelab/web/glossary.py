@@ -68,7 +68,7 @@ MECHANISM_THEORY: dict[str, str] = {
             "a threat to either alone counting half.",
     "Y16": "A treaty takes time: once both sides want it, their mistrust slows the talks, and a graver "
            "common threat speeds them (Y10).",
-    "Y17": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
+    "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
            "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
 }
 

@@ -83,7 +83,7 @@ def discipline_probabilities(D: ArrayLike, control: ArrayLike = 1.0,
 
 def tolerate_without_lever(probabilities: ArrayLike, tolerance: ArrayLike, lever: ArrayLike,
                            client_act: ArrayLike) -> NDArray[np.float64]:
-    """The patron's choice between punishing and tolerating an ally's defiance (mechanism Y17).
+    """The patron's choice between punishing and tolerating an ally's defiance (mechanism Y18).
 
     ``probabilities`` is :func:`discipline_probabilities`' ``[..., 3]`` (punish, expel, tolerate). A
     share ``k = client_act · tolerance · (1 − lever)`` of the punish probability moves to tolerate;
