@@ -679,3 +679,31 @@ def test_E11m_aid_far_beyond_need_splits_an_alliance_less_when_it_is_market_borr
     assert np.array_equal(off.aligned, grant.aligned) and np.array_equal(off.ruling, grant.ruling)
     # the market money still ties the ruler to the lender (H1): the alliance holds at least as often
     assert (market.aligned[-1, :, 0] == 0).mean() >= (grant.aligned[-1, :, 0] == 0).mean()
+
+
+def test_Y18_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restores_punishment():
+    """Y18: among an ally's crises the patron punishes fewer when it tolerates its allies' autonomy and
+    has no faction to install (the E12 coup it could instigate would fail), and more again when the
+    ruling party holds many of its men; with no tolerance (a Stalin-era patron) the runs are those
+    with Y18 off (common random numbers)."""
+    def scen(tolerance: float, pro: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10, tolerance=tolerance)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["factions"]["Gov"]["pro_patron_share"] = {"US": pro}
+        return d
+
+    def punished_share(r) -> float:  # noqa: ANN001
+        split = r.first["split"][:, 0] >= 0
+        assert split.sum() > 40                              # enough crises to compare
+        return float((r.first["punishment"][:, 0] >= 0)[split].mean())
+    _, off = _sim(scen(0.5, 0.0), {"Y18"})
+    _, no_lever = _sim(scen(0.5, 0.0))
+    _, lever = _sim(scen(0.5, 1.0))
+    assert punished_share(no_lever) < punished_share(off) - 0.2
+    assert punished_share(lever) > punished_share(no_lever) + 0.1
+    _, stalin = _sim(scen(0.0, 0.0))
+    _, stalin_off = _sim(scen(0.0, 0.0), {"Y18"})
+    assert np.array_equal(stalin.aligned, stalin_off.aligned)
+    assert np.array_equal(stalin.first["punishment"], stalin_off.first["punishment"])

@@ -253,8 +253,26 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     return member & M.leaves(np.where(available, beta * util, -np.inf), cur, st.extra["eps"])
 
 
+def _lever(ctx: SimContext, st: RunState, pv: PeriodVars, a_idx: np.ndarray) -> np.ndarray:
+    """(R, C) Y18: the patron's lever on the ruler, the success of the coup E12 would instigate now (the
+    pro-patron share of the ruling faction after purges, against its mass support and coercion)."""
+    C = ctx.shape[1]
+    ru = st.ruling
+    pro = ctx.comp.pro_share[pv.t][np.arange(C)[None, :], ru, a_idx] \
+        * np.take_along_axis(st.purge_factor, a_idx[..., None], -1)[..., 0]
+    return E.instigated_coup_success(pro, take(pv.shares, ru), take(pv.coercion, ru), ctx.params.elite)
+
+
+def _client_act(h_client: np.ndarray, hazard: np.ndarray, exit_: np.ndarray | None) -> np.ndarray:
+    """(R, C) Y18: the probability that a crisis is the client's defiance while it stays (its own
+    hazard's share of the crisis hazard), not the patron's move against a rising ally (Y2, Y15) nor
+    the client's exit (E18)."""
+    share = np.where(hazard > 0.0, h_client / np.where(hazard > 0.0, hazard, 1.0), 1.0)
+    return share if exit_ is None else np.where(exit_, 0.0, share)
+
+
 def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
-    """Step 6 (E10-E13, Y2-Y8, Y12): crises of alliances, the patron's response, estrangement."""
+    """Step 6 (E10-E13, Y2-Y8, Y12, Y18): crises of alliances, the patron's response, estrangement."""
     R, C, F, P = ctx.shape
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
@@ -293,6 +311,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    h_client = hazard                         # the client's own acts (Y18 tells them from the patron's)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
         narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)
         h_d = pg.dominance_weight * narrowing
@@ -314,6 +333,9 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     ctrl = np.ones((R, C)) if off("Y12") else pick(comp.control[t][None])
     D_resp = np.full((R, C), pd.expel_midpoint) if off("Y3") else D_a
     resp = Y.discipline_probabilities(D_resp, ctrl, pd)                  # (R, C, 3) punish/expel/tolerate
+    if not off("Y18"):                        # Y18: defiance without a lever to punish it is tolerated
+        resp = Y.tolerate_without_lever(resp, tol, _lever(ctx, st, pv, a_idx),
+                                        _client_act(h_client, hazard, exit_))
     choice_resp = sample(resp, u[..., 6])
     punish = crisis & (choice_resp == 0)
     expel = crisis & (choice_resp == 1)

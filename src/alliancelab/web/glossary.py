@@ -73,6 +73,8 @@ MECHANISM_THEORY: dict[str, str] = {
             "builds no ambition (E11), though it still ties the ruler to the lender's country (H1).",
     "Y17": "A treaty has a term: when it ends, the alliance lapses unless both sides renew it, each deciding "
            "afresh on the present common threat and power gap, as at a formation.",
+    "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
+           "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
