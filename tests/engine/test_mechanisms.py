@@ -707,3 +707,22 @@ def test_Y18_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restor
     _, stalin_off = _sim(scen(0.0, 0.0), {"Y18"})
     assert np.array_equal(stalin.aligned, stalin_off.aligned)
     assert np.array_equal(stalin.first["punishment"], stalin_off.first["punishment"])
+
+
+def test_E1m_a_ruler_the_voters_put_in_is_more_popular_and_keeps_power_more_often():
+    d = base_dict(gov_support=0.5, opp_coercion=0.05)
+    p = d["periods"]
+    d["clients"]["Client"]["elections"] = [p[2], p[4]]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E1m"})
+    assert np.array_equal(on.ruling[0], off.ruling[0])        # nothing moves before a ruler changes
+    # runs where the first ruler sat until the election: the same histories until the vote
+    sat = (on.ruling[:2, :, 0] == 0).all(0)
+    assert np.array_equal(on.ruling[:3, sat], off.ruling[:3, sat])
+    voted_in = sat & (on.first["election_won"][:, 0] == 2) & (on.ruling[2, :, 0] != 0)
+    assert voted_in.mean() > 0.1
+    # the same runs (common random numbers): the winner's mass share a period later is higher ...
+    assert on.ruler_share[3, voted_in, 0].mean() > off.ruler_share[3, voted_in, 0].mean() + 0.02
+    # ... and it survives to the next election's end more often
+    kept = lambda r: (r.ruling[4, voted_in, 0] == r.ruling[2, voted_in, 0]).mean()  # noqa: E731
+    assert kept(on) > kept(off)

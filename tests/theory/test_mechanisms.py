@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliancelab.theory import elite
 from alliancelab.theory import mechanisms as M
@@ -366,3 +367,25 @@ def test_E11m_market_borrowing_is_no_surplus(m, f1, f2) -> None:
     a_lo = elite.update_ambition(np.zeros(5), g_lo, 50.0, p)
     a_hi = elite.update_ambition(np.zeros(5), g_hi, 50.0, p)
     assert np.all(a_hi <= a_lo + TOL)
+
+
+# ------------------------------------------------------------------------------------------ E1m
+@PROP
+@given(m=arrays((4,), 0.0, 3.0), r=st.integers(0, 3), pop=st.booleans(), ch=st.booleans(), p=elite_params())
+def test_E1m_a_mandate_is_the_new_popular_rulers_alone_and_fades_while_it_stays(m, r, pop, ch, p) -> None:
+    out = M.update_mandate(m, np.array(r), np.array(pop), np.array(ch), p)
+    assert out.shape == (4,) and np.all(out >= 0.0)
+    if ch:                                   # a new ruler: only a popular one has a mandate, only its own
+        expect = np.zeros(4)
+        expect[r] = p.mandate_weight if pop else 0.0
+        assert np.allclose(out, expect)
+    else:                                    # the same ruler: every entry fades at broad support's rate
+        assert np.allclose(out, m * (1.0 - p.stock_decay_broad))
+        assert np.all(out <= m + TOL)
+    # a fresh mandate raises the new ruler's mass share and lowers every other faction's
+    base = np.zeros(4)
+    with_m = elite.mass_support_shares(base + out, 0.0, 0.0, np.ones(4, dtype=bool))
+    without = elite.mass_support_shares(base, 0.0, 0.0, np.ones(4, dtype=bool))
+    if ch and pop:
+        assert with_m[r] >= without[r] - TOL
+        assert np.all(np.delete(with_m, r) <= np.delete(without, r) + TOL)

@@ -45,6 +45,7 @@ MECHANISM_THEORY: dict[str, str] = {
     "E20r": "A stolen election sparks protest: rigging a count the ruler keeps adds public discontent.",
     "E20f": "A stolen count is a focal point: in its year, the crowd it brings out is not deterred by repression.",
     "E21c": "An ally that sanctions the ruler and its circle by name provokes a crisis of the alliance: the ruler defies it.",
+    "E1m": "A ruler the voters or the crowd put in starts with a mandate: a honeymoon of popular support that fades.",
     "E21h": "A donor does not keep paying or defending a government that has joined a rival patron's camp.",
     "E22": "A patron's forces defend its client ruler (intervention, garrisons, military backing).",
     "Y1": "Power is many-dimensional: military, economic, ideological, cultural, institutional.",
