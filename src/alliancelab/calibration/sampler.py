@@ -471,7 +471,7 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         elapsed = elapsed0 + time.perf_counter() - t0
         _save(ck_path, settings, sampler, state, chain, elapsed)
         s = chain["chain"].shape[0]
-        say(f"step {s}/{settings.steps}: mean log posterior {np.mean(state.log_prob):.2f}, "
+        say(f"step {s}/{settings.steps}: mean log posterior {np.mean(chain['log_prob'][-1]):.2f}, "
             f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s "
             f"({(time.perf_counter() - t0) / max(s - s_start, 1):.1f} s/step)")
         diag = check()
