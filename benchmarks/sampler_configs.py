@@ -65,6 +65,15 @@ class StandIn:
         self.space = load_space()
         post = load_posterior()
         self.base = np.array([self.space.to_x(post.values(i)) for i in range(post.n_draws)])
+        # a free parameter the posterior file lacks (fitted before it was freed): its prior (normal) or its
+        # box (uniform) spreads the stand-in's draws along it, seed 0 (else the covariance is singular)
+        rng = np.random.default_rng(0)
+        for j, p in enumerate(self.space.parameters):
+            if p.name not in post.parameters:
+                lo, hi = p.x_box
+                col = p.mean + p.sd * rng.standard_normal(post.n_draws) if p.prior == "normal" \
+                    else rng.uniform(lo, hi, post.n_draws)
+                self.base[:, j] = np.clip(col, lo, hi)
         cov = np.cov(self.base.T) * bandwidth ** 2
         self.chol_inv = np.linalg.inv(np.linalg.cholesky(cov))
         self.cell = 0.25 * np.sqrt(np.diag(np.cov(self.base.T)))
@@ -83,7 +92,7 @@ class StandIn:
             lp = lp - 0.5 * ((xs[:, i] - mu) / sd) ** 2
         if self.rugged:
             c = np.floor(xs / self.cell).astype(np.int64)
-            h = np.sin((c * np.array([12.9898, 78.233, 37.719, 4.581, 91.37, 23.11, 53.7, 67.3])[: xs.shape[1]])
+            h = np.sin((c * np.array([12.9898, 78.233, 37.719, 4.581, 91.37, 23.11, 53.7, 67.3, 29.17, 81.49])[: xs.shape[1]])
                        .sum(axis=1)) * 43758.5453
             u = h - np.floor(h)                                                    # a hash in [0, 1)
             lp = lp + self.rugged * math.sqrt(2) * _erfinv(2 * np.clip(u, 1e-9, 1 - 1e-9) - 1)

@@ -224,7 +224,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         commit = defended
     side = army_side(ctx, st, pv, ruling)                    # E20s: officers lead the army
     backed = armed if side is None else np.maximum(armed, side)
-    attempt0 = E.coup_attempt_probability(success, backed, pe)
+    attempt0 = E.coup_attempt_probability(success, backed, ctx.per_run("elite", 2))
     if ctx.off("E2"):
         attempt0 = np.zeros_like(attempt0)
     attempt = attempt0 * relief[..., None]
@@ -239,7 +239,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     prec0 = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                         military_aid=mil, armed_commitment=commit, back_incumbent=defended is not None,
                         coup_success=success if same else None)
-    survive_coups = prod_last(1.0 - E.coup_attempt_probability(success, commit, pe) * success)
+    survive_coups = prod_last(1.0 - E.coup_attempt_probability(success, commit, ctx.per_run("elite", 2)) * success)
     unrest = np.clip(1.0 - (1.0 - prec0) / np.maximum(survive_coups, 1e-12), 0.0, 1.0)
     if stolen_any.any() and not ctx.off("E20f"):   # E20f: the stolen count's crowd is not deterred
         unrest = M.focal_unrest(unrest, take(shares, ruling), st.discontent, stolen_any,

@@ -114,7 +114,9 @@ class EliteParams:
         "to power'")
     coup_attempt_max: float = _p(
         0.5, "probability per period", 0.0, 1.0,
-        "judgement: even a sure coup is not attempted every period; cf. Svolik 2012")
+        "judgement: even a sure coup is not attempted every period; cf. Svolik 2012; Archigos 4.1 "
+        "military exits (2.33 %/leader-year) imply 0.43 at parity, the posterior's prior "
+        "(docs/calibration.md, 'The coup prior')")
     unbacked_attempt_factor: float = _p(
         0.2, "fraction of the attempt probability without patron backing", 0.0, 1.0,
         "paper E, Italy: after Molotov's refusal the communists' uprising was 'a gamble'")
