@@ -52,6 +52,8 @@ CONFIGS: dict[str, tuple[Any, ...]] = {
     "de-16-ball-logit": ("de", 16, "ball", "logit"),             # session 13: walkers in logit coordinates
     "deind-32-ball-logit": ("de-ind", 32, "ball", "logit"),
     "deind-32-prior-logit": ("de-ind", 32, "prior", "logit"),
+    "deind-36-ball": ("de-ind", 36, "ball"),                     # 4 x 9 parameters (session 13's space)
+    "deind-36-ball-logit": ("de-ind", 36, "ball", "logit"),
 }
 
 

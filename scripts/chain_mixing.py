@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/chain_mixing.py [CHECKPOINT] [--proposals-every 4] [--seed 0] [--json]
+    python scripts/chain_mixing.py [CHECKPOINT] [--proposals-every 4] [--seed 0] [--box NAME=LOW,HIGH] [--json]
 
 ``CHECKPOINT``: a ``<dir>/checkpoint.npz`` of ``alliancelab posterior`` (default
 ``/work/posterior-run-s12/checkpoint.npz``, session 12's run; read only). Everything is computed from the
@@ -21,6 +21,12 @@ stored chain, on its kept second half (the first half is burn-in, as in ``calibr
    half proposing from the other) the share of DE (γ = 2.38/√(2d)) and ensemble-t (emcee's de-ind
    settings) proposals that fall outside the box or break a theory constraint — rejected without a
    likelihood evaluation's chance — and per coordinate how often it is the one outside its box.
+
+``--box NAME=LOW,HIGH`` (natural units, repeatable) replaces a parameter's box by the one the run used
+when the space has changed since: session 12's run had ``elite.unrest_max`` on [0.1, 0.8] (session 13's
+space: 0.001-0.8), so its numbers in docs/calibration.md come from
+``python scripts/chain_mixing.py /work/posterior-run-s12/checkpoint.npz --box elite.unrest_max=0.1,0.8``.
+With a changed space the theory-constraint check is skipped (its column then reads None).
 
 Cost: seconds (the theory-constraint check builds one ``ModelParams`` per proposal). The parameters are
 read from the checkpoint's key and matched to the current space by name, so it works for any parameter
@@ -62,7 +68,8 @@ def _de_proposal(s: np.ndarray, c: np.ndarray, rng: np.random.Generator) -> np.n
     return np.array(out)
 
 
-def analyse(path: str | Path, *, every: int = 4, seed: int = 0) -> dict[str, Any]:
+def analyse(path: str | Path, *, every: int = 4, seed: int = 0,
+            boxes: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     from alliancelab.calibration.convergence import diagnose
     from alliancelab.calibration.space import load_space
 
@@ -77,7 +84,11 @@ def analyse(path: str | Path, *, every: int = 4, seed: int = 0) -> dict[str, Any
     pars = [byname.get(n) for n in names]
     lo = np.array([p.x_box[0] if p else -np.inf for p in pars])
     hi = np.array([p.x_box[1] if p else np.inf for p in pars])
-    hazard = [i for i, p in enumerate(pars) if p is not None and p.prior == "normal"]
+    for i, n in enumerate(names):
+        if boxes and n in boxes:
+            lo[i], hi[i] = ((math.log(v) if pars[i] is not None and pars[i].log else v) for v in boxes[n])
+            same = False
+    hazard = [i for i, p in enumerate(pars) if p is not None and p.name.startswith("disparity.haz_")]
     other = [i for i in range(d) if i not in hazard]
     out: dict[str, Any] = {"checkpoint": str(path), "steps": S, "walkers": W, "parameters": names,
                            "settings": {k: v for k, v in key.items() if k not in ("cases", "parameters")}}
@@ -143,12 +154,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("checkpoint", nargs="?", default=DEFAULT)
     ap.add_argument("--proposals-every", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--box", action="append", default=[], metavar="NAME=LOW,HIGH")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
+    boxes = {}
+    for b in a.box:
+        try:
+            name, rng_ = b.split("=")
+            low, high = (float(v) for v in rng_.split(","))
+        except ValueError:
+            print(f"--box {b!r}: expected NAME=LOW,HIGH, e.g. elite.unrest_max=0.1,0.8", file=sys.stderr)
+            return 2
+        boxes[name] = (low, high)
     if not Path(a.checkpoint).is_file():
         print(f"{a.checkpoint}: no such checkpoint file", file=sys.stderr)
         return 2
-    r = analyse(a.checkpoint, every=a.proposals_every, seed=a.seed)
+    r = analyse(a.checkpoint, every=a.proposals_every, seed=a.seed, boxes=boxes)
     if a.json:
         print(json.dumps(r))
         return 0

@@ -136,7 +136,7 @@ def test_same_seed_same_chain_and_an_interrupted_logit_run_resumes_bit_for_bit(m
 
 def test_a_box_checkpoint_is_refused_by_a_logit_run_and_an_old_one_resumes_as_box(monkeypatch, tmp_path):
     monkeypatch.setattr(sampler_mod, "log_probability_many", _many)
-    st_ = SamplerSettings(cases=("italy-1948",), runs=1, seed=5, walkers=16, steps=4, checkpoint_every=2,
+    st_ = SamplerSettings(cases=("italy-1948",), runs=1, seed=5, walkers=2 * D, steps=4, checkpoint_every=2,
                           moves="de-ind")
     whole = run_sampler(st_, tmp_path / "a")
     run_sampler(dataclasses.replace(st_, steps=2), tmp_path / "b")
@@ -158,7 +158,7 @@ def test_a_box_checkpoint_is_refused_by_a_logit_run_and_an_old_one_resumes_as_bo
 
 def test_unknown_coords_are_refused_in_one_line(capsys, tmp_path):
     with pytest.raises(InputError, match="field 'coords'"):
-        run_sampler(SamplerSettings(cases=("italy-1948",), runs=1, walkers=16, steps=1, coords="polar"), tmp_path)
+        run_sampler(SamplerSettings(cases=("italy-1948",), runs=1, walkers=2 * D, steps=1, coords="polar"), tmp_path)
     from alliancelab.cli import main
 
     with pytest.raises(SystemExit) as info:
