@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-#: name -> (moves, walkers, start)
-CONFIGS: dict[str, tuple[str, int, str]] = {
+#: name -> (moves, walkers, start[, coords]) (coords: ``SamplerSettings.coords``, default ``box``)
+CONFIGS: dict[str, tuple[Any, ...]] = {
     "de-16-ball": ("de", 16, "ball"),                 # the session-11 run
     "stretch-16-ball": ("stretch", 16, "ball"),
     "de-32-ball": ("de", 32, "ball"),
@@ -49,6 +49,11 @@ CONFIGS: dict[str, tuple[str, int, str]] = {
     "deind-64-ball": ("de-ind", 64, "ball"),
     "deind-32-prior": ("de-ind", 32, "prior"),
     "deind-32-posterior": ("de-ind", 32, "posterior"),
+    "de-16-ball-logit": ("de", 16, "ball", "logit"),             # session 13: walkers in logit coordinates
+    "deind-32-ball-logit": ("de-ind", 32, "ball", "logit"),
+    "deind-32-prior-logit": ("de-ind", 32, "prior", "logit"),
+    "deind-36-ball": ("de-ind", 36, "ball"),                     # 4 x 9 parameters (session 13's space)
+    "deind-36-ball-logit": ("de-ind", 36, "ball", "logit"),
 }
 
 
@@ -107,7 +112,8 @@ def run_config(name: str, seed: int, evaluations: int, target: StandIn) -> dict[
     from alliancelab.calibration import sampler as sm
     from alliancelab.calibration.likelihood import BLOB_FIELDS
 
-    moves, walkers, start = CONFIGS[name]
+    moves, walkers, start, *rest = CONFIGS[name]
+    coords = rest[0] if rest else "box"
     steps = max(evaluations // walkers, 8)
 
     def many(xs, cases, runs, seed, client=None):  # noqa: ANN001, ANN202
@@ -118,7 +124,8 @@ def run_config(name: str, seed: int, evaluations: int, target: StandIn) -> dict[
     sm.log_probability_many = many
     try:
         st = sm.SamplerSettings(cases=("italy-1948",), runs=1, seed=seed, walkers=walkers, steps=steps,
-                                checkpoint_every=max(steps // 4, 1), moves=moves, start=start)
+                                checkpoint_every=max(steps // 4, 1), moves=moves, start=start,
+                                coords=coords)
         with tempfile.TemporaryDirectory() as d:
             t = time.perf_counter()
             out = sm.run_sampler(st, d)

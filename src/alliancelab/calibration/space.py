@@ -198,6 +198,38 @@ class ParameterSpace:
 
         return params_with({**self.fixed_values(), **self.values(x)}, base)
 
+    # -- the sampler's unbounded coordinates u (``SamplerSettings.coords == "logit"``) ------------------
+    # u_i = logit((x_i - low_i) / (high_i - low_i)) maps each box onto the real line, so a move that would
+    # leave the box (over half of the session-12 run's proposals: docs/calibration.md, "Why the posterior
+    # does not mix") lands near the bound instead. The density in u is the density in x times the
+    # Jacobian dx/du (:meth:`log_jacobian`).
+
+    def _box_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.array([p.x_box[0] for p in self.parameters], dtype=float)
+        hi = np.array([p.x_box[1] for p in self.parameters], dtype=float)
+        return lo, hi
+
+    def to_u(self, x: np.ndarray) -> np.ndarray:
+        """Unbounded coordinates of ``x`` (..., d); a point on a bound maps to ±27.6 (fraction 1e-12)."""
+        lo, hi = self._box_arrays()
+        f = np.clip((np.asarray(x, dtype=float) - lo) / (hi - lo), 1e-12, 1 - 1e-12)
+        return np.log(f) - np.log1p(-f)
+
+    def from_u(self, u: np.ndarray) -> np.ndarray:
+        """The box coordinates ``x`` of unbounded coordinates ``u`` (..., d); always inside the box."""
+        lo, hi = self._box_arrays()
+        s = 0.5 * (1.0 + np.tanh(0.5 * np.asarray(u, dtype=float)))          # the logistic function, stable
+        return np.clip(lo + (hi - lo) * s, lo, hi)
+
+    def log_jacobian(self, u: np.ndarray, index: list[int] | None = None) -> np.ndarray:
+        """``log |dx/du|`` summed over the coordinates (or over ``index``), for each row of ``u`` (..., d)."""
+        lo, hi = self._box_arrays()
+        u = np.asarray(u, dtype=float)
+        terms = np.log(hi - lo) - np.logaddexp(0.0, u) - np.logaddexp(0.0, -u)
+        if index is not None:
+            terms = terms[..., index]
+        return terms.sum(axis=-1)
+
     def in_box(self, x: np.ndarray) -> bool:
         return all(lo <= v <= hi for v, (lo, hi) in ((float(v), p.x_box) for p, v in zip(self.parameters, x)))
 

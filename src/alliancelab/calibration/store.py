@@ -179,6 +179,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
             getattr(settings, "moves", "stretch"), str(getattr(settings, "moves", "stretch"))),
         "moves": getattr(settings, "moves", "stretch"),
         "start": getattr(settings, "start", "ball"),
+        "coords": getattr(settings, "coords", "box"),
         "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
         "burn_in_steps": burn, "thin": thin, "complete": bool(chain.get("complete", True)),
