@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from alliancelab.calibration.coup_prior import (REFERENCE_SUCCESS, fit_coup_prior, load_coup_prior,
-                                                reference_factor)
+from alliancelab.calibration.coup_prior import REFERENCE_SUCCESS, load_coup_prior, reference_factor
 from alliancelab.calibration.unrest_prior import load_unrest_prior
 from alliancelab.theory.elite import EliteParams
 from alliancelab.theory.elite.contest import coup_success_probability, precarity
-
-
-@pytest.mark.shared_data
-def test_shipped_prior_matches_a_recomputation_from_archigos(shared_data_dir: Path):
-    if not (shared_data_dir / "archigos" / "archigos_4.1.csv.gz").is_file():
-        print(f"skip reason: no archigos/archigos_4.1.csv.gz under {shared_data_dir}")
-        pytest.skip(f"Archigos 4.1 (archigos/archigos_4.1.csv.gz) not under {shared_data_dir}")
-    fresh, shipped = fit_coup_prior(shared_data_dir), load_coup_prior()
-    assert fresh["events"] == shipped["events"]
-    for k in ("mean", "sd", "median"):
-        assert fresh["priors"]["elite.coup_attempt_max"][k] == pytest.approx(
-            shipped["priors"]["elite.coup_attempt_max"][k], rel=1e-9)
-    assert fresh["leader_years"] == pytest.approx(shipped["leader_years"], rel=1e-9)
-    assert fresh["reference_state"]["kernel_factor"] == pytest.approx(
-        shipped["reference_state"]["kernel_factor"], rel=1e-12)
 
 
 def test_the_prior_median_reproduces_the_military_rate_at_the_reference_state():

@@ -13,7 +13,7 @@ not how many, so the rate of coups maps most directly onto ``coup_attempt_max``.
 
 Archigos's coup route is removal by the military ("Removed by Military", with or without foreign
 support, and "Military Power Struggle Short of Coup"): its Poisson rate ``λ`` per leader-year in office
-in :data:`~.unrest_prior.YEARS` (events / years in office, :func:`.unrest_prior.exit_rates`), annual
+in :data:`~.archigos_exits.YEARS` (events / years in office, :func:`.archigos_exits.exit_rates`), annual
 probability ``1 − exp(−λ)``.
 
 **The reference state** (as the unrest prior's "half support", the hazard prior's "parity without
@@ -37,13 +37,11 @@ from __future__ import annotations
 
 import json
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from .unrest_prior import MILITARY, OTHER_GOVERNMENT, YEARS, _country_years, _spells, exit_rates
+from .archigos_exits import MILITARY, OTHER_GOVERNMENT, YEARS, country_years, exit_rates, log_rate_prior, spells
+from .store import read_prior
 
 __all__ = ["REFERENCE_SUCCESS", "REFERENCE_TRANSPORT_SD", "fit_coup_prior", "load_coup_prior",
            "reference_factor"]
@@ -57,8 +55,6 @@ REFERENCE_TRANSPORT_SD = math.log(2.0)
 MILITARY_FOREIGN = ("Removed by Military, with Foreign Support",)
 #: Coups proper (without the "power struggle short of coup").
 COUPS_PROPER = ("Removed by Military, without Foreign Support", "Removed by Military, with Foreign Support")
-
-_FILE = "coup_prior.json"
 
 
 def reference_factor(unbacked_attempt_factor: float, backed_share: float) -> float:
@@ -81,7 +77,7 @@ def fit_coup_prior(data_dir: str | Path | None = None, *, path: str | Path | Non
     ev, lam = main["events"], main["rate"]
     if ev["military"] < 1:
         raise ValueError("no military exits in the Archigos years: cannot derive the coup prior")
-    d = _spells(frame, YEARS)
+    d = spells(frame, YEARS)
     code = d["exitcode"].fillna("Unknown")
     inside = d["ends_inside"]
     foreign = int((inside & code.isin(MILITARY_FOREIGN)).sum())
@@ -95,37 +91,24 @@ def fit_coup_prior(data_dir: str | Path | None = None, *, path: str | Path | Non
         "unknown manner shared out pro rata": lam["military"] * ev["irregular"] / max(known, 1),
         "years < 1945": pre["rate"]["military"],
         "years >= 1945": post["rate"]["military"],
-        "per country-year": ev["military"] / _country_years(frame, YEARS),
+        "per country-year": ev["military"] / country_years(frame, YEARS),
     }
-    logs = np.log([lam["military"], *[max(v, 1e-9) for v in variants.values()]])
-    spread = float(np.std(logs, ddof=1))
-    se = 1.0 / math.sqrt(ev["military"])
-    p_year = 1.0 - math.exp(-lam["military"])
     factor = reference_factor(u, backed)
-    mean = math.log(p_year / factor)
-    sd = math.sqrt(se ** 2 + spread ** 2 + REFERENCE_TRANSPORT_SD ** 2)
     out = {
         "model": "Poisson rate of leader exits by the military per leader-year in office (Archigos "
                  "exitcode), read through the coup kernel at the reference state",
-        "data": "Archigos 4.1 leader spells (alliancelab.data.loaders.leaders.load_archigos)",
-        "years": list(YEARS),
         "leader_years": main["leader_years"],
         "events": {**ev, "military_with_foreign_support": foreign, "coups_proper": proper},
         "rate_per_leader_year": lam,
-        "annual_probability_military": p_year,
-        "variants_military_rate": variants,
         "reference_state": {"success": REFERENCE_SUCCESS, "backed_share": backed,
                             "unbacked_attempt_factor": u, "kernel_factor": factor,
                             "groups": {"military": list(MILITARY), "other_government": list(OTHER_GOVERNMENT)}},
-        "se_log_rate": se, "spread_log_rate": spread,
-        "reference_transport_sd": REFERENCE_TRANSPORT_SD,
-        "priors": {"elite.coup_attempt_max": {"scale": "log", "mean": mean, "sd": sd,
-                                              "median": math.exp(mean)}},
+        **log_rate_prior("elite.coup_attempt_max", "military", lam["military"], ev["military"], variants,
+                         factor=factor, transport_sd=REFERENCE_TRANSPORT_SD),
     }
     return json.loads(json.dumps(out))   # plain floats
 
 
 def load_coup_prior() -> dict[str, Any]:
     """The stored prior (``calibration/data/coup_prior.json``)."""
-    text = resources.files("alliancelab.calibration").joinpath("data", _FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_prior("coup_prior")

@@ -24,8 +24,8 @@ from .._io import write_json_atomic
 from ..theory.params import ModelParams
 from .likelihood import BLOB_FIELDS, case_inputs_hash, mc_sd, split_blob
 
-__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "write_posterior",
-           "write_prior"]
+__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "read_prior",
+           "write_posterior", "write_prior"]
 
 _FILE = "posterior.json"
 #: A median closer to a bound than this share of the box width (in the sampling coordinate) is "at" it.
@@ -113,6 +113,12 @@ def write_prior(numbers: dict[str, Any], *, script: str, dataset: str, name: str
                                         "date": dt.date.today().isoformat(),
                                         "data_sources": f"see <data-dir>/{dataset}/SOURCE.md and docs/data.md"})
     return write_json_atomic(Path(__file__).resolve().parent / "data" / f"{name}.json", numbers)
+
+
+def read_prior(name: str) -> dict[str, Any]:
+    """An empirical prior shipped with the package (``calibration/data/<name>.json``, :func:`write_prior`)."""
+    text = resources.files("alliancelab.calibration").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 def _summary(names: list[str], draws: np.ndarray) -> dict[str, Any]:
