@@ -253,20 +253,25 @@ def test_threat_severity_by_target_follows_proximity(shared_data_dir):
             assert th.severity_c[n, c] == pytest.approx(th.severity[n])
 
 
+def _without_and_with(data_dir, states, option):
+    """The one-period world of 1950 among ``states`` without and with the allocation rule ``option``
+    (a :func:`world_from_data` flag), and the patrons' allocations in each."""
+    from alliancelab.engine.strategies import allocate
+
+    kw = dict(data_dir=data_dir, states=states, periods=1)
+    w0, w1 = world_from_data(1950, **kw), world_from_data(1950, **{option: True}, **kw)
+    return w0, w1, allocate(w0), allocate(w1)
+
+
 def test_hostile_unpaid_patron_pays_nothing(shared_data_dir):
     """``hostile_unpaid``: a patron that used force against a state in the last five years pays it
     nothing (an ally of record excepted), its budget going to the other clients."""
-    from alliancelab.engine.strategies import allocate
-
-    kw = dict(data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "TUR", "IRN", "SWD",
-                                                 "POL"], periods=1)
-    w0 = world_from_data(1950, **kw)
-    w1 = world_from_data(1950, hostile_unpaid=True, **kw)
+    states = ["USA", "UKG", "FRN", "RUS", "TUR", "IRN", "SWD", "POL"]
+    w0, w1, a0, a1 = _without_and_with(shared_data_dir, states, "hostile_unpaid")
     assert w0.unpaid is None and w1.unpaid is not None
     st, P = list(w1.states), list(w1.patrons)
     t, r = st.index("TUR"), P.index("RUS")
     assert w1.unpaid[t, r]                                    # the 1946 Straits crisis (MID)
-    a0, a1 = allocate(w0), allocate(w1)
     assert a0.amount[t, :, r].sum() > 0 and a1.amount[t, :, r].sum() == 0
     np.testing.assert_allclose(a1.amount.sum(axis=(0, 1)), a0.amount.sum(axis=(0, 1)))
     ally = np.asarray(w1.initial_alignment)[:, None] == np.arange(len(P))[None, :]
@@ -284,16 +289,13 @@ def test_rival_friends_unpaid_turkey_1950(shared_data_dir):
 
     from alliancelab.engine.strategies import allocate, rival_friends
 
-    kw = dict(data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "TUR", "SWD", "POL",
-                                                 "IRE"], periods=1)
-    w0 = world_from_data(1950, **kw)
-    w1 = world_from_data(1950, rival_friends_unpaid=True, **kw)
+    states = ["USA", "UKG", "FRN", "RUS", "TUR", "SWD", "POL", "IRE"]
+    w0, w1, a0, a1 = _without_and_with(shared_data_dir, states, "rival_friends_unpaid")
     assert w0.rivals is None and w1.rivals is not None
     st, P = list(w1.states), list(w1.patrons)
     usa, rus = P.index("USA"), P.index("RUS")
     assert w1.rivals[usa, rus] and w1.rivals[rus, usa]            # the Cold War rivalry (data)
     assert not w1.rivals[usa, usa]
-    a0, a1 = allocate(w0), allocate(w1)
     tur, pol = st.index("TUR"), st.index("POL")
     assert a0.amount[tur, :, rus].sum() > 0 and a1.amount[tur, :, rus].sum() == 0
     assert a0.amount[pol, :, rus].sum() > 0

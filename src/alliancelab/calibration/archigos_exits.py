@@ -98,7 +98,8 @@ def log_rate_prior(parameter: str, route: str, rate: float, events: int, variant
     mean = math.log(p_year / factor)
     sd = math.sqrt(se ** 2 + spread ** 2 + transport_sd ** 2)
     return {"data": DATA, "years": list(YEARS), f"annual_probability_{route}": p_year,
-            f"variants_{route}_rate": dict(variants), "se_log_rate": se, "spread_log_rate": spread, "reference_transport_sd": transport_sd,
+            f"variants_{route}_rate": dict(variants), "se_log_rate": se, "spread_log_rate": spread,
+            "reference_transport_sd": transport_sd,
             "priors": {parameter: {"scale": "log", "mean": mean, "sd": sd, "median": math.exp(mean)}}}
 
 
