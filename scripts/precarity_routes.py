@@ -22,7 +22,6 @@ Every other parameter at the shipped posterior's median (its fixed values includ
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 
@@ -41,15 +40,21 @@ def _log_prior_penalty(values: dict[str, float]) -> float:
     return sum(0.5 * ((math.log(v) - priors[k]["mean"]) / priors[k]["sd"]) ** 2 for k, v in values.items())
 
 
-def grid(runs: int, seed: int) -> list[dict]:
+def _at_the_median(runs: int, seed: int) -> tuple[dict[str, float], tuple[str, ...], object]:
+    """The shipped posterior's median (fixed values included), its cases and their likelihood."""
     from alliancelab.calibration import load_posterior
-    from alliancelab.calibration.likelihood import CaseLikelihood, split_blob
-    from alliancelab.cases.calibrate import params_with
+    from alliancelab.calibration.likelihood import CaseLikelihood
 
     post = load_posterior()
-    med = {**post.fixed, **post.median_values()}
     cases = tuple(post.cases)
-    lik = CaseLikelihood(cases, runs, seed)
+    return {**post.fixed, **post.median_values()}, cases, CaseLikelihood(cases, runs, seed)
+
+
+def grid(runs: int, seed: int) -> list[dict]:
+    from alliancelab.calibration.likelihood import split_blob
+    from alliancelab.cases.calibrate import params_with
+
+    med, cases, lik = _at_the_median(runs, seed)
     out = []
     for c in COUP:
         for u in UNREST:
@@ -66,15 +71,11 @@ def grid(runs: int, seed: int) -> list[dict]:
 
 
 def trade(runs: int, seed: int) -> list[dict]:
-    from alliancelab.calibration import load_posterior
-    from alliancelab.calibration.likelihood import CaseLikelihood, split_blob
+    from alliancelab.calibration.likelihood import split_blob
     from alliancelab.calibration.space import violations
     from alliancelab.cases.calibrate import params_with
 
-    post = load_posterior()
-    med = {**post.fixed, **post.median_values()}
-    cases = tuple(post.cases)
-    lik = CaseLikelihood(cases, runs, seed)
+    med, cases, lik = _at_the_median(runs, seed)
     out = []
     for u, c in ((0.0114, 1.0), (0.2, 1.0)):
         for sw in (med["elite.security_weight"], 15.0, 30.0):
