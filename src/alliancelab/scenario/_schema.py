@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS,
+from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, MONEY_INSTRUMENTS, NEGATIVE_INSTRUMENTS,
                                   SIGNED_INSTRUMENTS)
 from ._dates import date_key, format_date
 
@@ -110,6 +110,8 @@ Date = Annotated[str, BeforeValidator(_date)]
 Name = Annotated[str, BeforeValidator(_name)]
 FactionRef = Annotated[str, BeforeValidator(lambda v: v if v == RULING else _name(v))]
 ClientKey = Annotated[str, BeforeValidator(lambda v: v if v == "*" else _name(v))]
+#: true or false only (not 1, 0, "yes" or "true", which a lax bool would accept)
+Flag = Annotated[bool, Strict()]
 
 
 class _Strict(BaseModel):
@@ -236,7 +238,7 @@ class SupportItem(_Cited):
     condition: Literal[CONDITIONS] = "always"  # type: ignore[valid-type]
     #: money a state raised on a bond market (private lenders buying its issues) rather than a patron
     #: government's grant or credit: it counts for H1 like any money, but builds no ambition (E11m)
-    market: bool = False
+    market: Flag = False
 
     @model_validator(mode="after")
     def _check_amount(self) -> SupportItem:
@@ -254,6 +256,12 @@ class SupportItem(_Cited):
             raise PydanticCustomError("alliancelab", "{what}; got {value}; allowed: {allowed}",
                                       {"what": "bad amount", "value": repr(a), "allowed": allowed,
                                        "path": "amount"})
+        if self.market and self.instrument not in MONEY_INSTRUMENTS:
+            raise PydanticCustomError("alliancelab", "{what}; got {value}; allowed: {allowed}",
+                                      {"what": "market borrowing is money", "value": repr(self.instrument),
+                                       "allowed": "market: true only with a money instrument ("
+                                                  + ", ".join(MONEY_INSTRUMENTS) + ")",
+                                       "path": "market"})
         return self
 
 

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
 from .._axis import max_full, sum_full, sum_last
-from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from ..instruments import INSTRUMENTS, MONEY_INSTRUMENTS
 from .params import EliteParams
 
 __all__ = [
@@ -33,8 +33,6 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: Instruments measured in money (million USD): the mass instruments and military aid.
-MONEY_INSTRUMENTS: tuple[str, ...] = MASS_INSTRUMENTS + ("military_aid",)
 _MONEY_IDX = np.array([INSTRUMENTS.index(n) for n in MONEY_INSTRUMENTS])
 
 
