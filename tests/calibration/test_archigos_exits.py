@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from alliancelab.calibration import store
-from alliancelab.calibration.archigos_exits import YEARS, exit_rates, log_rate_prior, run_prior_script
+from alliancelab.calibration.archigos_exits import (
+    YEARS,
+    exit_rates,
+    log_rate_prior,
+    run_prior_script,
+)
 from alliancelab.calibration.coup_prior import fit_coup_prior, load_coup_prior
 from alliancelab.calibration.unrest_prior import fit_unrest_prior, load_unrest_prior
 

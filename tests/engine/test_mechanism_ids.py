@@ -14,7 +14,7 @@ THEORY = (Path(__file__).resolve().parents[2] / "docs" / "theory.md").read_text(
 
 def _ids(start: str, end: str | None) -> set[str]:
     part = THEORY[THEORY.index(start):THEORY.index(end) if end else None]
-    return set(re.findall(r"^\| ([EY]\d+[a-z]?) \|", part, re.M))
+    return set(re.findall(r"^\| ([EY]\d+[a-z]?) \|", part, re.MULTILINE))
 
 
 def test_the_switch_table_lists_exactly_the_engine_switches():

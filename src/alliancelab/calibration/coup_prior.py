@@ -40,7 +40,15 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .archigos_exits import MILITARY, OTHER_GOVERNMENT, YEARS, country_years, exit_rates, log_rate_prior, spells
+from .archigos_exits import (
+    MILITARY,
+    OTHER_GOVERNMENT,
+    YEARS,
+    country_years,
+    exit_rates,
+    log_rate_prior,
+    spells,
+)
 from .store import read_prior
 
 __all__ = ["REFERENCE_SUCCESS", "REFERENCE_TRANSPORT_SD", "fit_coup_prior", "load_coup_prior",

@@ -35,8 +35,16 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .archigos_exits import (MILITARY, OTHER_GOVERNMENT, PROTEST, REBELS, YEARS, country_years, exit_rates,
-                             log_rate_prior)
+from .archigos_exits import (
+    MILITARY,
+    OTHER_GOVERNMENT,
+    PROTEST,
+    REBELS,
+    YEARS,
+    country_years,
+    exit_rates,
+    log_rate_prior,
+)
 from .store import read_prior
 
 __all__ = ["MILITARY", "OTHER_GOVERNMENT", "PROTEST", "REBELS", "REFERENCE_FACTOR", "REFERENCE_TRANSPORT_SD",
