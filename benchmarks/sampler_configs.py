@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-#: name -> (moves, walkers, start)
-CONFIGS: dict[str, tuple[str, int, str]] = {
+#: name -> (moves, walkers, start[, coords]) (coords: ``SamplerSettings.coords``, default ``box``)
+CONFIGS: dict[str, tuple[Any, ...]] = {
     "de-16-ball": ("de", 16, "ball"),                 # the session-11 run
     "stretch-16-ball": ("stretch", 16, "ball"),
     "de-32-ball": ("de", 32, "ball"),
@@ -49,6 +49,11 @@ CONFIGS: dict[str, tuple[str, int, str]] = {
     "deind-64-ball": ("de-ind", 64, "ball"),
     "deind-32-prior": ("de-ind", 32, "prior"),
     "deind-32-posterior": ("de-ind", 32, "posterior"),
+    "de-16-ball-logit": ("de", 16, "ball", "logit"),             # session 13: walkers in logit coordinates
+    "deind-32-ball-logit": ("de-ind", 32, "ball", "logit"),
+    "deind-32-prior-logit": ("de-ind", 32, "prior", "logit"),
+    "deind-36-ball": ("de-ind", 36, "ball"),                     # 4 x 9 parameters (session 13's space)
+    "deind-36-ball-logit": ("de-ind", 36, "ball", "logit"),
 }
 
 
@@ -62,6 +67,15 @@ class StandIn:
         self.space = load_space()
         post = load_posterior()
         self.base = np.array([self.space.to_x(post.values(i)) for i in range(post.n_draws)])
+        # a free parameter the posterior file lacks (fitted before it was freed): its prior (normal) or its
+        # box (uniform) spreads the stand-in's draws along it, seed 0 (else the covariance is singular)
+        rng = np.random.default_rng(0)
+        for j, p in enumerate(self.space.parameters):
+            if p.name not in post.parameters:
+                lo, hi = p.x_box
+                col = p.mean + p.sd * rng.standard_normal(post.n_draws) if p.prior == "normal" \
+                    else rng.uniform(lo, hi, post.n_draws)
+                self.base[:, j] = np.clip(col, lo, hi)
         cov = np.cov(self.base.T) * bandwidth ** 2
         self.chol_inv = np.linalg.inv(np.linalg.cholesky(cov))
         self.cell = 0.25 * np.sqrt(np.diag(np.cov(self.base.T)))
@@ -80,7 +94,7 @@ class StandIn:
             lp = lp - 0.5 * ((xs[:, i] - mu) / sd) ** 2
         if self.rugged:
             c = np.floor(xs / self.cell).astype(np.int64)
-            h = np.sin((c * np.array([12.9898, 78.233, 37.719, 4.581, 91.37, 23.11, 53.7, 67.3])[: xs.shape[1]])
+            h = np.sin((c * np.array([12.9898, 78.233, 37.719, 4.581, 91.37, 23.11, 53.7, 67.3, 29.17, 81.49])[: xs.shape[1]])
                        .sum(axis=1)) * 43758.5453
             u = h - np.floor(h)                                                    # a hash in [0, 1)
             lp = lp + self.rugged * math.sqrt(2) * _erfinv(2 * np.clip(u, 1e-9, 1 - 1e-9) - 1)
@@ -98,7 +112,8 @@ def run_config(name: str, seed: int, evaluations: int, target: StandIn) -> dict[
     from alliancelab.calibration import sampler as sm
     from alliancelab.calibration.likelihood import BLOB_FIELDS
 
-    moves, walkers, start = CONFIGS[name]
+    moves, walkers, start, *rest = CONFIGS[name]
+    coords = rest[0] if rest else "box"
     steps = max(evaluations // walkers, 8)
 
     def many(xs, cases, runs, seed, client=None):  # noqa: ANN001, ANN202
@@ -109,7 +124,8 @@ def run_config(name: str, seed: int, evaluations: int, target: StandIn) -> dict[
     sm.log_probability_many = many
     try:
         st = sm.SamplerSettings(cases=("italy-1948",), runs=1, seed=seed, walkers=walkers, steps=steps,
-                                checkpoint_every=max(steps // 4, 1), moves=moves, start=start)
+                                checkpoint_every=max(steps // 4, 1), moves=moves, start=start,
+                                coords=coords)
         with tempfile.TemporaryDirectory() as d:
             t = time.perf_counter()
             out = sm.run_sampler(st, d)

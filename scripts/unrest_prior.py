@@ -1,28 +1,11 @@
 """Recompute the empirical prior of ``elite.unrest_max`` from Archigos 4.1 and rewrite the shipped numbers.
 
-Usage::
-
-    python scripts/unrest_prior.py [--data-dir /work/shared/data]
-
-Writes ``src/alliancelab/calibration/data/unrest_prior.json`` (numbers and provenance, no data).
+``python scripts/unrest_prior.py [--data-dir /work/shared/data]`` writes
+``src/alliancelab/calibration/data/unrest_prior.json`` (numbers and provenance, no data).
 """
 
-from __future__ import annotations
-
-import argparse
-
-from alliancelab.calibration.store import write_prior
+from alliancelab.calibration.archigos_exits import run_prior_script
 from alliancelab.calibration.unrest_prior import fit_unrest_prior
 
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-dir", default=None, help="folder with archigos/ (else $ALLIANCELAB_DATA_DIR)")
-    a = ap.parse_args()
-    out = fit_unrest_prior(a.data_dir)
-    target = write_prior(out, script="scripts/unrest_prior.py", dataset="archigos", name="unrest_prior")
-    print(target)
-
-
 if __name__ == "__main__":
-    main()
+    run_prior_script(fit_unrest_prior, "unrest_prior", __doc__)

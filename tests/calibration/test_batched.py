@@ -49,7 +49,7 @@ def test_log_probability_many_equals_the_per_walker_function():
 def test_batched_chain_on_dask_equals_the_per_walker_chain(tmp_path):
     """2 cases, runs 50, 16 walkers, 2 steps: the batched sampler (one Dask task per case for all
     walkers of a move) gives the per-walker path's chain, log probabilities and blobs exactly."""
-    st = SamplerSettings(cases=CASES[:2], runs=50, seed=4, walkers=16, steps=2, checkpoint_every=1)
+    st = SamplerSettings(cases=CASES[:2], runs=50, seed=4, walkers=2 * load_space().ndim, steps=2, checkpoint_every=1)
     old = run_sampler(st, tmp_path / "old", batched=False)
     client = local_client(2)
     try:

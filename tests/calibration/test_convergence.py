@@ -11,7 +11,7 @@ from alliancelab.calibration import sampler as sampler_mod
 from alliancelab.calibration.convergence import ESS_MIN, RHAT_MAX, TAU_MULTIPLE, diagnose
 from alliancelab.calibration.likelihood import BLOB_FIELDS
 from alliancelab.calibration.sampler import SamplerSettings, run_sampler
-from alliancelab.calibration.space import FIXED, load_space
+from alliancelab.calibration.space import ARCHIGOS_BOXES, EXTRA, FIXED, load_space
 from alliancelab.calibration.store import Posterior, build_posterior
 
 
@@ -107,7 +107,7 @@ def test_a_budget_stop_is_reported_as_not_converged(monkeypatch, tmp_path):
 
 def test_fixed_parameters_apply_under_every_draw():
     space = load_space()
-    assert not set(FIXED) & set(space.names) and len(space.names) + len(FIXED) == 13
+    assert not set(FIXED) & set(space.names) and len(space.names) + len(FIXED) == 13 + len(EXTRA)
     x = space.defaults()
     p = space.params(x)
     margin = space.fixed_values()["elite.autonomy_margin"]
@@ -116,4 +116,49 @@ def test_fixed_parameters_apply_under_every_draw():
     assert e.autonomy_cost == pytest.approx(bound + margin, abs=1e-6)
     # every parameter with an empirical prior stays free
     assert {q.name for q in space.parameters if q.prior == "normal"} == {
-        "disparity.haz_intercept", "disparity.haz_beta_disparity", "disparity.haz_beta_threat"}
+        "disparity.haz_intercept", "disparity.haz_beta_disparity", "disparity.haz_beta_threat",
+        "elite.unrest_max", "elite.coup_attempt_max"}
+    # the Archigos priors: log-normal, their medians inside the box, the free values reach the engine
+    from alliancelab.calibration.coup_prior import load_coup_prior
+    from alliancelab.calibration.unrest_prior import load_unrest_prior
+
+    priors = {**load_unrest_prior()["priors"], **load_coup_prior()["priors"]}
+    for q in space.parameters:
+        if q.name in ARCHIGOS_BOXES:
+            assert q.log and (q.low, q.high) == ARCHIGOS_BOXES[q.name]
+            assert q.mean == pytest.approx(priors[q.name]["mean"]) and q.sd == pytest.approx(priors[q.name]["sd"])
+            assert q.low < priors[q.name]["median"] < q.high
+    i, j = space.names.index("elite.unrest_max"), space.names.index("elite.coup_attempt_max")
+    x[i], x[j] = np.log(0.0114), np.log(0.9)
+    p = space.params(x)
+    assert p.elite.unrest_max == pytest.approx(0.0114) and p.elite.coup_attempt_max == pytest.approx(0.9)
+    assert p.elite.autonomy_cost == pytest.approx(bound + margin, abs=1e-6)    # the fixed ones still apply
+    # the log prior is the sum of the normal densities in x: the coup prior's median beats its box's ends
+    lp = space.log_prior(x)
+    x_med = x.copy()
+    x_med[j] = priors["elite.coup_attempt_max"]["mean"]
+    assert space.log_prior(x_med) - lp == pytest.approx(
+        0.5 * ((np.log(0.9) - priors["elite.coup_attempt_max"]["mean"]) / priors["elite.coup_attempt_max"]["sd"]) ** 2)
+
+
+def test_a_posterior_fitted_before_a_parameter_was_freed_gives_it_its_default():
+    """The session-12 posterior (8 free parameters) lacks ``elite.coup_attempt_max``: its draws were
+    simulated with the source default, which forecasts (``Posterior.params``) and warm starts
+    (``space.to_x``) keep until the refit."""
+    from alliancelab.calibration import load_posterior
+    from alliancelab.theory.params import ModelParams
+
+    import dataclasses
+
+    post = load_posterior()
+    keep = [k for k, n in enumerate(post.parameters) if n != "elite.coup_attempt_max"]   # as fitted in session 12
+    post = dataclasses.replace(post, parameters=tuple(post.parameters[k] for k in keep), draws=post.draws[:, keep])
+    space = load_space()
+    missing = [n for n in space.names if n not in post.parameters]
+    assert missing == ["elite.coup_attempt_max"]
+    default = ModelParams().elite.coup_attempt_max
+    assert post.params(0).elite.coup_attempt_max == default
+    assert post.median_params().elite.coup_attempt_max == default
+    x = space.to_x(post.values(0))
+    assert x[space.names.index("elite.coup_attempt_max")] == pytest.approx(np.log(default))
+    assert space.values(x)["elite.unrest_max"] == pytest.approx(post.values(0)["elite.unrest_max"], rel=1e-8)

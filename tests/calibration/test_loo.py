@@ -89,3 +89,26 @@ def test_a_bad_posterior_file_is_a_one_line_error(tmp_path):
         load_posterior(bad)
     with pytest.raises(InputError, match="file not found"):
         load_posterior(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize("coords", ["box", "logit"])
+def test_an_exact_refit_uses_the_full_posteriors_moves_and_coordinates(tmp_path, monkeypatch, coords):
+    """A refit samples as the posterior it replaces did (moves and coordinates from its provenance)."""
+    from alliancelab.calibration import loo, sampler
+
+    post = _tiny_posterior()
+    post.provenance.update(moves="de", coords=coords, walkers=4)
+    seen = {}
+
+    class _Stop(Exception):
+        pass
+
+    def fake_run(settings, where, **kw):
+        seen.update(moves=settings.moves, coords=settings.coords, walkers=settings.walkers,
+                    initial=kw["initial"].shape)
+        raise _Stop
+
+    monkeypatch.setattr(sampler, "run_sampler", fake_run)
+    with pytest.raises(_Stop):
+        loo._refit("italy-1948", post, 2, tmp_path, None, lambda s: None)
+    assert seen == {"moves": "de", "coords": coords, "walkers": 4, "initial": (4, load_space().ndim)}

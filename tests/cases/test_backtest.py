@@ -158,3 +158,25 @@ def test_plot_rows_include_aid_to_whoever_rules_and_pressure():
     assert ("Russia", "whoever rules", "economic_aid") in labels
     assert any(instr.startswith("pressure") for _, _, instr, _ in rows)
     assert all(np.any(v != 0) for *_, v in rows)
+
+
+def test_timeline_legends_sit_outside_the_bars(tmp_path, monkeypatch):
+    """The alignment panel has one legend, right of the axes, holding the model-year entry: a legend
+    inside the panel covered the bars of the last years (session 12's plots)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    closed = []
+    monkeypatch.setattr(plt, "close", lambda fig=None: closed.append(fig))
+    backtest(runs=200, seed=1, cases=["italy-1948"], plots_dir=tmp_path)
+    fig = closed[-1]
+    ax_a = fig.axes[2]
+    fig.canvas.draw()
+    legends = [a for a in [*ax_a.artists, ax_a.get_legend()] if isinstance(a, matplotlib.legend.Legend)]
+    assert len(legends) == 1
+    box = legends[0].get_window_extent()
+    assert box.x0 >= ax_a.get_window_extent().x1 - 1
+    assert any("model year of" in t.get_text() for t in legends[0].get_texts())
+    plt.close(fig)

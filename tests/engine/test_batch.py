@@ -32,7 +32,8 @@ def _sets() -> list[ModelParams]:
                                       threat_weight=e.threat_weight / f,
                                       autonomy_cost=e.autonomy_cost * (1.0 + 0.1 * i),
                                       commitment_horizon=(2.0, 0.5, 9.3)[i],   # 2 and 0.5: power shortcuts
-                                      unrest_max=min(e.unrest_max * f, 0.9)),
+                                      unrest_max=min(e.unrest_max * f, 0.9),
+                                      coup_attempt_max=(0.3, 0.5, 0.9)[i]),
             disparity=dataclasses.replace(d, haz_intercept=d.haz_intercept + (i - 1),
                                           haz_beta_threat=d.haz_beta_threat * f,
                                           haz_beta_disparity=d.haz_beta_disparity * f)))

@@ -27,6 +27,10 @@ DIRECTIONS = {
     "e22_intervention": ("E22", lambda d: d["ruling"]["Government"], -1),
     "y13_threat_source": ("Y13", lambda d: d["alignment"]["West"], -1),
 }
+#: mechanisms held off in both arms of an example's comparison, with the reason in the file's header:
+#: Y18 (session 13) lets West tolerate its ally's crises, so West's alliances last in both arms and the
+#: example's E19 margin fell to 0.018 (0.0595 on vs 0.077 off at seed 1; the direction held)
+BOTH_OFF = {"e19_forms": frozenset({"Y18"})}
 
 
 def test_every_example_has_a_documented_direction():
@@ -36,7 +40,7 @@ def test_every_example_has_a_documented_direction():
 @lru_cache(maxsize=None)
 def _fc(name: str, off: str | None) -> dict:
     return forecast(DIR / f"{name}.yaml", runs=RUNS, seed=1, drivers=False,
-                    disable={off} if off else set()).to_dict()
+                    disable=({off} if off else set()) | BOTH_OFF.get(name, frozenset())).to_dict()
 
 
 @pytest.mark.parametrize("name", sorted(DIRECTIONS))

@@ -593,3 +593,136 @@ def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_per
     _, start_off = _sim(scen(1951), {"Y16"})
     _, late_off = _sim(scen("1951-10-01"), {"Y16"})
     assert np.array_equal(start_off.aligned, late_off.aligned)
+
+
+def _affront_arms(faction: str):
+    """A client allied with the US whose ruler (Gov) the US sanctions from the third period, by name
+    (``faction: Gov``) or as the state (``faction: ruling``), simulated with E21c on and off."""
+    d = base_dict(us_amount=10.0)
+    d["clients"]["Client"]["aligned_with"] = "US"
+    _with_support(d, patron="US", faction=faction, instrument="sanctions", amount=50.0, **{"from": 1952})
+    _, on = _sim(d)
+    _, off = _sim(d, {"E21c"})
+    split = lambda r: r.first_label["split"][:, 0, 0]   # noqa: E731  first split with the US
+    return on, off, split(on), split(off)
+
+
+def test_E21c_an_allys_sanction_of_the_ruler_by_name_brings_the_alliance_crisis_forward():
+    on, off, s_on, s_off = _affront_arms("Gov")
+    # same draws: the affront only adds to the crisis hazard, so no run's first crisis comes later
+    ever_off = s_off >= 0
+    assert np.all((s_on >= 0)[ever_off]) and np.all(s_on[ever_off] <= s_off[ever_off])
+    calm = (s_off < 0) | (s_off >= 2)                          # no crisis before the sanction
+    assert calm.mean() > 0.3
+    assert (s_on[calm] == 2).mean() > (s_off[calm] == 2).mean() + 0.1   # the crisis comes with it
+    assert np.array_equal(on.aligned[:2], off.aligned[:2])      # nothing moves before the sanction
+
+
+def test_E21c_pressure_on_the_state_is_no_affront():
+    on, off, s_on, s_off = _affront_arms("ruling")
+    assert np.array_equal(s_on, s_off) and np.array_equal(on.aligned, off.aligned)
+
+
+def test_Y17_an_alliance_lapses_at_its_terms_end_unless_both_sides_renew_it():
+    """Y17: an alliance of record whose treaty's term ends in 1953 is less often in force afterwards than
+    the same alliance without a term (the lapse is recorded as ``alliance_left`` in that period); a grave
+    common threat makes renewal likelier (paper Y: the alliance rests on the common threat); off, or with
+    the client not allied then, the term changes nothing (common random numbers)."""
+    def scen(term: bool, severity: float = 0.0, aligned: str | None = "US") -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8, severity=severity)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = aligned
+        d["clients"]["Client"]["elections"] = []
+        if term:
+            d["treaty_terms"] = [{"patron": "US", "expires": "1953-06", "source": "test"}]
+        return d
+    t3 = 3
+    _, none = _sim(scen(False))
+    _, term = _sim(scen(True))
+    _, off = _sim(scen(True), {"Y17"})
+    held = lambda r: (r.aligned[t3 - 1, :, 0] == 0)  # noqa: E731  (allied with the US before the term's end)
+    after = lambda r: (r.aligned[t3, held(r), 0] == 0).mean()  # noqa: E731
+    assert held(term).mean() > 0.5
+    assert after(term) < after(none) - 0.1
+    lapsed = term.first_label["alliance_left"][:, 0, 0] == t3
+    assert lapsed.mean() > 0.1 and (none.first_label["alliance_left"][:, 0, 0] == t3).mean() < lapsed.mean()
+    assert np.array_equal(off.aligned, none.aligned) and np.array_equal(off.ruling, none.ruling)
+    _, grave = _sim(scen(True, severity=0.9))
+    _, grave_none = _sim(scen(False, severity=0.9))
+    assert after(grave) > after(term)
+    assert after(grave_none) - after(grave) < after(none) - after(term)   # the threat carries the renewal
+    _, free = _sim(scen(False, aligned=None))
+    _, free_term = _sim(scen(True, aligned=None))
+    # a client not allied when the term ends: only the runs allied with the US then can differ
+    allied_then = (free.aligned[t3, :, 0] == 0) | (free_term.aligned[t3, :, 0] == 0)
+    assert np.array_equal(free.aligned[:t3], free_term.aligned[:t3])
+    assert np.array_equal(free.aligned[:, ~allied_then], free_term.aligned[:, ~allied_then])
+
+
+def test_E11m_aid_far_beyond_need_splits_an_alliance_less_when_it_is_market_borrowing():
+    """E11m: the same money far beyond the client's need builds ambition and splits the alliance (E11)
+    when a patron grants it, less when it is the client's borrowing on the patron's bond market
+    (``market: true``); off, the market flag changes nothing (common random numbers)."""
+    def scen(market: bool) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8)
+        d["support"] = [{"id": "loans", "from": 1950, "to": 1957, "patron": "US", "faction": "ruling",
+                         "instrument": "economic_aid", "amount": 300.0, "visibility": 0.2, "breadth": 0.2,
+                         "market": market}]
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, grant = _sim(scen(False))
+    _, market = _sim(scen(True))
+    _, off = _sim(scen(True), {"E11m"})
+    assert split(grant) > split(market) + 0.05
+    assert np.array_equal(off.aligned, grant.aligned) and np.array_equal(off.ruling, grant.ruling)
+    # the market money still ties the ruler to the lender (H1): the alliance holds at least as often
+    assert (market.aligned[-1, :, 0] == 0).mean() >= (grant.aligned[-1, :, 0] == 0).mean()
+
+
+def test_Y18_a_tolerant_patron_without_a_lever_tolerates_defiance_a_lever_restores_punishment():
+    """Y18: among an ally's crises the patron punishes fewer when it tolerates its allies' autonomy and
+    has no faction to install (the E12 coup it could instigate would fail), and more again when the
+    ruling party holds many of its men; with no tolerance (a Stalin-era patron) the runs are those
+    with Y18 off (common random numbers)."""
+    def scen(tolerance: float, pro: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10, tolerance=tolerance)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["factions"]["Gov"]["pro_patron_share"] = {"US": pro}
+        return d
+
+    def punished_share(r) -> float:  # noqa: ANN001
+        split = r.first["split"][:, 0] >= 0
+        assert split.sum() > 40                              # enough crises to compare
+        return float((r.first["punishment"][:, 0] >= 0)[split].mean())
+    _, off = _sim(scen(0.5, 0.0), {"Y18"})
+    _, no_lever = _sim(scen(0.5, 0.0))
+    _, lever = _sim(scen(0.5, 1.0))
+    assert punished_share(no_lever) < punished_share(off) - 0.2
+    assert punished_share(lever) > punished_share(no_lever) + 0.1
+    _, stalin = _sim(scen(0.0, 0.0))
+    _, stalin_off = _sim(scen(0.0, 0.0), {"Y18"})
+    assert np.array_equal(stalin.aligned, stalin_off.aligned)
+    assert np.array_equal(stalin.first["punishment"], stalin_off.first["punishment"])
+
+
+def test_E1m_a_ruler_the_voters_put_in_is_more_popular_and_keeps_power_more_often():
+    d = base_dict(gov_support=0.5, opp_coercion=0.05)
+    p = d["periods"]
+    d["clients"]["Client"]["elections"] = [p[2], p[4]]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E1m"})
+    assert np.array_equal(on.ruling[0], off.ruling[0])        # nothing moves before a ruler changes
+    # runs where the first ruler sat until the election: the same histories until the vote
+    sat = (on.ruling[:2, :, 0] == 0).all(0)
+    assert np.array_equal(on.ruling[:3, sat], off.ruling[:3, sat])
+    voted_in = sat & (on.first["election_won"][:, 0] == 2) & (on.ruling[2, :, 0] != 0)
+    assert voted_in.mean() > 0.1
+    # the same runs (common random numbers): the winner's mass share a period later is higher ...
+    assert on.ruler_share[3, voted_in, 0].mean() > off.ruler_share[3, voted_in, 0].mean() + 0.02
+    # ... and it survives to the next election's end more often
+    kept = lambda r: (r.ruling[4, voted_in, 0] == r.ruling[2, voted_in, 0]).mean()  # noqa: E731
+    assert kept(on) > kept(off)

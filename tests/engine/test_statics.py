@@ -114,8 +114,10 @@ def _split_share(actor: str) -> float:
     d["clients"]["Client"]["power"] = {1950: {k: 4.0 for k in d["clients"]["Client"]["power"][1950]}}
     d["threats"].append({"actor": actor, "targets": ["Client", "US"], "from": 1950,
                          "severity": 0.5, "imminence": 0.5, "clarity": 0.8})
+    # E1m held off in both arms (session 13): the elected pro-USSR opposition's mandate keeps it in
+    # power, and its E18 exits (which Y8 does not govern) add splits under either threat (0.63 vs 0.65)
     fc = forecast(parse_scenario(d, source="<test>"), runs=RUNS, seed=1, drivers=False,
-                  params=_STEEP_HAZARD)
+                  params=_STEEP_HAZARD, disable={"E1m"})
     return fc.to_dict()["events"]["split"]["by"]["US"]["probability"]
 
 

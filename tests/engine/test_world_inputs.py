@@ -253,22 +253,73 @@ def test_threat_severity_by_target_follows_proximity(shared_data_dir):
             assert th.severity_c[n, c] == pytest.approx(th.severity[n])
 
 
+def _without_and_with(data_dir, states, option):
+    """The one-period world of 1950 among ``states`` without and with the allocation rule ``option``
+    (a :func:`world_from_data` flag), and the patrons' allocations in each."""
+    from alliancelab.engine.strategies import allocate
+
+    kw = dict(data_dir=data_dir, states=states, periods=1)
+    w0, w1 = world_from_data(1950, **kw), world_from_data(1950, **{option: True}, **kw)
+    return w0, w1, allocate(w0), allocate(w1)
+
+
 def test_hostile_unpaid_patron_pays_nothing(shared_data_dir):
     """``hostile_unpaid``: a patron that used force against a state in the last five years pays it
     nothing (an ally of record excepted), its budget going to the other clients."""
-    from alliancelab.engine.strategies import allocate
-
-    kw = dict(data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "TUR", "IRN", "SWD",
-                                                 "POL"], periods=1)
-    w0 = world_from_data(1950, **kw)
-    w1 = world_from_data(1950, hostile_unpaid=True, **kw)
+    states = ["USA", "UKG", "FRN", "RUS", "TUR", "IRN", "SWD", "POL"]
+    w0, w1, a0, a1 = _without_and_with(shared_data_dir, states, "hostile_unpaid")
     assert w0.unpaid is None and w1.unpaid is not None
     st, P = list(w1.states), list(w1.patrons)
     t, r = st.index("TUR"), P.index("RUS")
     assert w1.unpaid[t, r]                                    # the 1946 Straits crisis (MID)
-    a0, a1 = allocate(w0), allocate(w1)
     assert a0.amount[t, :, r].sum() > 0 and a1.amount[t, :, r].sum() == 0
     np.testing.assert_allclose(a1.amount.sum(axis=(0, 1)), a0.amount.sum(axis=(0, 1)))
     ally = np.asarray(w1.initial_alignment)[:, None] == np.arange(len(P))[None, :]
     paid = a1.amount.sum(axis=1) > 0
     assert not (w1.unpaid & ~ally & paid).any()
+
+
+def test_rival_friends_unpaid_turkey_1950(shared_data_dir):
+    """``rival_friends_unpaid`` (off by default): a major funds no faction friendlier to one of its
+    strategic rivals than to itself. In the world of 1950 the Soviet Union, the Turkish government's
+    largest donor without the rule, pays no Turkish faction (both are friendlier to the United
+    States); it pays Poland's communist government what it paid it before (the unspent share goes
+    to no one), and no paid faction is a rival's friend."""
+    import dataclasses
+
+    from alliancelab.engine.strategies import allocate, rival_friends
+
+    states = ["USA", "UKG", "FRN", "RUS", "TUR", "SWD", "POL", "IRE"]
+    w0, w1, a0, a1 = _without_and_with(shared_data_dir, states, "rival_friends_unpaid")
+    assert w0.rivals is None and w1.rivals is not None
+    st, P = list(w1.states), list(w1.patrons)
+    usa, rus = P.index("USA"), P.index("RUS")
+    assert w1.rivals[usa, rus] and w1.rivals[rus, usa]            # the Cold War rivalry (data)
+    assert not w1.rivals[usa, usa]
+    tur, pol = st.index("TUR"), st.index("POL")
+    assert a0.amount[tur, :, rus].sum() > 0 and a1.amount[tur, :, rus].sum() == 0
+    assert a0.amount[pol, :, rus].sum() > 0
+    assert a1.amount[pol, :, rus].sum() == pytest.approx(a0.amount[pol, :, rus].sum())
+    assert (a1.amount.sum(axis=(0, 1)) <= a0.amount.sum(axis=(0, 1)) + 1e-9).all()
+    ally = np.asarray(w1.initial_alignment)[:, None, None] == np.arange(len(P))[None, None, :]
+    assert not ((a1.amount > 0) & rival_friends(w1) & ~ally).any()
+    # the rule reads only the rivals: without them the allocation is the old one
+    np.testing.assert_array_equal(allocate(dataclasses.replace(w1, rivals=None)).amount, a0.amount)
+    # and it reaches the engine: the Soviet money to Turkey is gone from the compiled support
+    from alliancelab.engine.world import compile_world
+
+    c0, c1 = compile_world(w0), compile_world(w1)
+    assert c0.support[0, :, tur, :, rus].sum() + c0.support_ruling[0, :, tur, rus].sum() > 0
+    assert c1.support[0, :, tur, :, rus].sum() + c1.support_ruling[0, :, tur, rus].sum() == 0
+
+
+def test_rival_friends_unpaid_turns_turkey_west(shared_data_dir):
+    """Direction in the engine: without the Soviet money, Turkey's government aligns with the
+    United States more often after one simulated year (1949 world, ten states, same seed)."""
+    from alliancelab.engine.world import run_world
+
+    kw = dict(data_dir=shared_data_dir, states=["USA", "UKG", "FRN", "RUS", "TUR", "SWD", "POL",
+                                                 "IRE", "GRC", "IRN"], periods=1)
+    p = [run_world(world_from_data(1949, rival_friends_unpaid=opt, **kw), runs=600, seed=3)
+         .alignment_probabilities(-1).loc["TUR", "USA"] for opt in (False, True)]
+    assert p[1] > p[0] + 0.1

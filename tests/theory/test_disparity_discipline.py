@@ -260,3 +260,25 @@ def test_Y15_a_challenge_is_disciplined_more_the_bolder_the_less_tolerated_and_t
     assert float(h(c_lo, t_hi, n_lo)) <= x + 1e-12
     assert float(h(0.0, t_lo, n_hi)) == 0.0 and float(h(c_hi, t_lo, 0.0)) == 0.0
     assert float(h(c_hi, 1.0, n_hi)) == 0.0
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.0, 1.0), u, u, u, u, u, u, u, params_st())
+def test_Y18_tolerance_without_a_lever_moves_punishment_to_toleration(D, c, t1, t2, l1, l2, a1, a2, p):
+    """Mechanism Y18: the response stays a distribution with expulsion unchanged; punishment is
+    non-increasing and toleration non-decreasing in the patron's tolerance and in the share of the crisis
+    that is the client's act, the reverse in the patron's lever; the identity with no tolerance, no
+    client act or a sure lever; with both full and no lever, all punishment becomes toleration."""
+    from alliancelab.theory.disparity import tolerate_without_lever as f
+
+    base = discipline_probabilities(D, c, p)
+    (t_lo, t_hi), (l_lo, l_hi), (a_lo, a_hi) = sorted((t1, t2)), sorted((l1, l2)), sorted((a1, a2))
+    x = f(base, t_lo, l_hi, a_lo)
+    assert np.all(x >= -1e-12) and abs(float(x.sum()) - 1.0) < 1e-9
+    assert float(x[1]) == float(base[1])
+    for y in (f(base, t_hi, l_hi, a_lo), f(base, t_lo, l_lo, a_lo), f(base, t_lo, l_hi, a_hi)):
+        assert float(y[0]) <= float(x[0]) + 1e-12 and float(y[2]) >= float(x[2]) - 1e-12
+    for same in (f(base, 0.0, l_lo, a_hi), f(base, t_hi, 1.0, a_hi), f(base, t_hi, l_lo, 0.0)):
+        assert np.allclose(same, base, atol=1e-12)
+    full = f(base, 1.0, 0.0, 1.0)
+    assert float(full[0]) == 0.0 and abs(float(full[2]) - float(base[0] + base[2])) < 1e-12

@@ -324,3 +324,19 @@ def test_E9s_security_gain_does_not_saturate_with_the_horizon():
     for kk in (4.0, 12.0, 30.0):       # a ruler the support barely helps gains < 0.35 at any horizon
         a = elite.horizon_precarity(0.15, 0.0, 0, kk)
         assert float(elite.security_gain(a, elite.horizon_precarity(0.145, 0.0, 0, kk))) < 0.35 < float(a)
+
+
+def test_coup_attempt_ceiling_per_run_applies_to_every_faction():
+    """A batch's per-run ``coup_attempt_max`` (shape (R, C), engine._batch) equals the scalar kernel row by row."""
+    import dataclasses
+
+    from alliancelab.engine._batch import PerRun
+
+    rng = np.random.default_rng(3)
+    success, armed = rng.uniform(size=(4, 2, 3)), rng.uniform(size=(4, 2, 3))
+    ceilings = np.array([0.1, 0.3, 0.5, 1.0])
+    p = EliteParams()
+    batched = elite.coup_attempt_probability(success, armed, PerRun(p, {"coup_attempt_max": ceilings[:, None]}))
+    for r, m in enumerate(ceilings):
+        solo = elite.coup_attempt_probability(success[r], armed[r], dataclasses.replace(p, coup_attempt_max=m))
+        assert np.array_equal(batched[r], solo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliancelab.theory import elite
 from alliancelab.theory import mechanisms as M
@@ -306,3 +307,85 @@ def test_E20s_the_army_returns_to_its_structural_loyalty(q, b, c, w, a1, a2, p) 
     assert M.target_loyalty(q, b, c, w, p, lo) <= lo + TOL                  # never above its own level
     assert M.target_loyalty(q, b, c, w, p, 1.0) == pytest.approx(M.target_loyalty(q, b, c, w, p))
     assert M.target_loyalty(0.0, b, c, w, p, lo) == pytest.approx(lo)      # nothing pushes: its level
+
+
+@PROP
+@given(a1=unit(0, 1000), a2=unit(0, 1000), p=elite_params())
+def test_E21c_the_affront_hazard_is_a_probability_rising_with_the_allys_pressure(a1, a2, p) -> None:
+    lo, hi = sorted((a1, a2))
+    h = M.affront_hazard(np.array([0.0, lo, hi]), p)
+    assert h[0] == 0.0                                             # no pressure by name: no affront
+    assert np.all((h >= 0.0) & (h < 1.0))
+    assert h[2] >= h[1] - TOL                                      # monotone in the pressure
+    assert np.allclose(h, M.damage_share(np.array([0.0, lo, hi]), p))   # the pressure's damage share
+
+
+# ------------------------------------------------------------------ Y17: treaty terms
+@PROP
+@given(u=arrays((4,), -3.0, 3.0), av=arrays((4,), 0.0, 1.0), cur=unit(0, 2.99), a1=unit(), a2=unit(),
+       bump=unit(0.0, 2.0), p=elite_params())
+def test_Y17_renewal_needs_both_sides_and_rises_with_each(u, av, cur, a1, a2, bump, p) -> None:
+    """Mechanism Y17: the probability that a treaty is renewed at its term's end is in [0, 1], at most
+    either side's (the client's choice of the patron, the patron's acceptance), equal to their product,
+    rises with the patron's acceptance and with the client's utility of the patron, is 0 when the patron
+    refuses, and the current patron counts as available even where it is closed to new alliances."""
+    c = int(cur)
+    lo, hi = sorted((a1, a2))
+    avail = av > 0.5
+    avail_open = avail.copy()
+    avail_open[c] = True
+    keep = elite.choice_probabilities(u, avail_open, p)[c]
+    r_lo = float(M.renewal_probability(u, avail, c, lo, p))
+    r_hi = float(M.renewal_probability(u, avail, c, hi, p))
+    assert 0.0 <= r_lo <= r_hi + TOL <= 1.0 + TOL
+    assert r_hi <= min(hi, keep) + TOL
+    assert r_hi == pytest.approx(keep * hi, abs=1e-12)
+    assert float(M.renewal_probability(u, avail, c, 0.0, p)) == 0.0
+    v = u.copy()
+    v[c] += bump
+    assert float(M.renewal_probability(v, avail, c, hi, p)) >= r_hi - TOL
+    # vectorised over cells: each row is its own scalar value
+    rows = M.renewal_probability(np.stack([u, v]), np.stack([avail, avail]), np.array([c, c]),
+                                 np.array([lo, hi]), p)
+    assert rows[0] == pytest.approx(r_lo) and rows[1] == pytest.approx(
+        float(M.renewal_probability(v, avail, c, hi, p)))
+
+
+# ------------------------------------------------------------ E11m: market borrowing
+@PROP
+@given(m=arrays((5,), 0.0, 500.0), f1=unit(), f2=unit())
+def test_E11m_market_borrowing_is_no_surplus(m, f1, f2) -> None:
+    """Mechanism E11m: the granted part of the money is in [0, money], all of it without market
+    borrowing, none of it when all is market borrowing, and it falls as the market share rises."""
+    lo, hi = sorted((f1, f2))
+    g_lo, g_hi = M.grant_money(m, lo), M.grant_money(m, hi)
+    assert np.all(g_hi >= -TOL) and np.all(g_lo <= m + TOL)
+    assert np.all(g_hi <= g_lo + TOL)
+    assert np.allclose(M.grant_money(m, 0.0), m) and np.allclose(M.grant_money(m, 1.0), 0.0)
+    # ambition (E11) then never rises with the market share
+    p = elite.EliteParams()
+    a_lo = elite.update_ambition(np.zeros(5), g_lo, 50.0, p)
+    a_hi = elite.update_ambition(np.zeros(5), g_hi, 50.0, p)
+    assert np.all(a_hi <= a_lo + TOL)
+
+
+# ------------------------------------------------------------------------------------------ E1m
+@PROP
+@given(m=arrays((4,), 0.0, 3.0), r=st.integers(0, 3), pop=st.booleans(), ch=st.booleans(), p=elite_params())
+def test_E1m_a_mandate_is_the_new_popular_rulers_alone_and_fades_while_it_stays(m, r, pop, ch, p) -> None:
+    out = M.update_mandate(m, np.array(r), np.array(pop), np.array(ch), p)
+    assert out.shape == (4,) and np.all(out >= 0.0)
+    if ch:                                   # a new ruler: only a popular one has a mandate, only its own
+        expect = np.zeros(4)
+        expect[r] = p.mandate_weight if pop else 0.0
+        assert np.allclose(out, expect)
+    else:                                    # the same ruler: every entry fades at broad support's rate
+        assert np.allclose(out, m * (1.0 - p.stock_decay_broad))
+        assert np.all(out <= m + TOL)
+    # a fresh mandate raises the new ruler's mass share and lowers every other faction's
+    base = np.zeros(4)
+    with_m = elite.mass_support_shares(base + out, 0.0, 0.0, np.ones(4, dtype=bool))
+    without = elite.mass_support_shares(base, 0.0, 0.0, np.ones(4, dtype=bool))
+    if ch and pop:
+        assert with_m[r] >= without[r] - TOL
+        assert np.all(np.delete(with_m, r) <= np.delete(without, r) + TOL)

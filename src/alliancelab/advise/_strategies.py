@@ -30,12 +30,12 @@ from typing import Any
 from .._exceptions import InputError
 from .._validation import check_interval
 from ..scenario import Scenario, parse_scenario
-from ..theory.instruments import MASS_INSTRUMENTS
+from ..theory.instruments import MASS_INSTRUMENTS, MONEY_INSTRUMENTS
 
 __all__ = ["AdviseParams", "STRATEGIES", "apply_strategy", "friendly_faction", "scheduled_cost"]
 
 #: Instruments measured in money (million USD): the mass instruments and military aid.
-MONEY: tuple[str, ...] = MASS_INSTRUMENTS + ("military_aid",)
+MONEY: tuple[str, ...] = MONEY_INSTRUMENTS
 
 #: Strategy name -> one-line description (the order of the advice table).
 STRATEGIES: dict[str, str] = {

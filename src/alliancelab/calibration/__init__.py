@@ -3,6 +3,8 @@
 * :mod:`.space` — the free parameters, their boxes and priors (hazard priors from ATOP), constraints.
 * :mod:`.hazard_prior` — the empirical hazard priors, fitted on the package's own ATOP panel.
 * :mod:`.unrest_prior` — the empirical prior of ``elite.unrest_max``, from Archigos 4.1 popular-protest exits.
+* :mod:`.coup_prior` — the empirical prior of ``elite.coup_attempt_max``, from Archigos 4.1 military exits.
+* :mod:`.archigos_exits` — the Archigos exit rates and the log-normal fit both of those share.
 * :mod:`.likelihood` — per-case log-likelihood from the cases' outcome probabilities (common random numbers).
 * :mod:`.sampler` — emcee's ensemble sampler on a local Dask cluster, checkpointed and resumable.
 * :mod:`.store` — the shipped posterior file and its provenance.

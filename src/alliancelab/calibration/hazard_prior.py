@@ -23,11 +23,12 @@ power-vector D and Walt-index T. Run ``python scripts/hazard_prior.py`` to refit
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .store import read_prior
 
 __all__ = ["SLOPE_TRANSPORT_SD", "fit_hazard_prior", "load_hazard_prior"]
 
@@ -35,8 +36,6 @@ __all__ = ["SLOPE_TRANSPORT_SD", "fit_hazard_prior", "load_hazard_prior"]
 #: one unit of the model's D or T may act anywhere from not at all to several times as strongly as
 #: the panel's CINC-share and binary-threat proxies; 5 units spans the pre-calibration judgements 3-4).
 SLOPE_TRANSPORT_SD = 5.0
-
-_FILE = "hazard_prior.json"
 
 
 def _cloglog(df: Any, threat: str) -> tuple[np.ndarray, np.ndarray]:
@@ -98,5 +97,4 @@ def fit_hazard_prior(panel: str | Path | None = None, data_dir: str | Path | Non
 
 def load_hazard_prior() -> dict[str, Any]:
     """The stored priors (``calibration/data/hazard_prior.json``)."""
-    text = resources.files("alliancelab.calibration").joinpath("data", _FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return read_prior("hazard_prior")

@@ -157,7 +157,8 @@ def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,
     rest = tuple(c for c in post.cases if c != case)
     W = int(pv["walkers"])
     st = SamplerSettings(cases=rest, runs=int(pv["runs_per_case"]), seed=int(pv["seed"]), walkers=W, steps=steps,
-                         moves=str(pv.get("moves", "de")))          # the full posterior's own moves
+                         moves=str(pv.get("moves", "de")),          # the full posterior's own moves
+                         coords=str(pv.get("coords", "box")))       # and coordinates
     space = load_space()
     # warm start: the full posterior's last walkers (the last W draws), near the leave-one-out posterior
     x0 = np.array([space.to_x(post.values(i)) for i in range(post.n_draws - W, post.n_draws)]) \

@@ -48,7 +48,7 @@ from .._exceptions import InputError
 from .._io import atomic_path
 from .likelihood import BLOB_FIELDS, CaseLikelihood, available_cases
 
-__all__ = ["MOVES", "STARTS", "DaskPool", "ensemble_t_move", "initial_walkers", "SamplerSettings", "log_probability", "log_probability_many", "make_moves",
+__all__ = ["COORDS", "MOVES", "STARTS", "DaskPool", "ensemble_t_move", "initial_walkers", "SamplerSettings", "log_probability", "log_probability_many", "make_moves",
            "prior_refresh_move", "run_sampler"]
 
 
@@ -64,6 +64,9 @@ class SamplerSettings:
     checkpoint_every: int = 5
     moves: str = "de"
     start: str = "ball"
+    #: The coordinates emcee moves in (:data:`COORDS`): ``box`` (``x``, bounded) or ``logit`` (``u``, each
+    #: box mapped onto the real line; :meth:`ParameterSpace.to_u`). The chain is stored in ``x`` either way.
+    coords: str = "box"
 
     def key(self) -> dict[str, Any]:
         """The settings a checkpoint must share to be resumed (all but ``steps``), and the free parameters."""
@@ -82,16 +85,22 @@ MOVES = ("de", "de-ind", "stretch")
 #: shipped posterior), or the path of a posterior JSON file (its draws).
 STARTS = ("ball", "prior", "posterior")
 #: Key fields added after checkpoints were first written, with the value those checkpoints used.
-_LEGACY_KEY = {"start": "ball"}
+_LEGACY_KEY = {"start": "ball", "coords": "box"}
+#: The sampler's coordinates (``SamplerSettings.coords``): ``box`` moves the walkers in the sampling
+#: coordinates ``x`` (a proposal outside the box is rejected); ``logit`` in ``u = logit`` of each
+#: coordinate's place in its box (session 13: docs/calibration.md, "Why the posterior does not mix").
+COORDS = ("box", "logit")
 
 
-def prior_refresh_move(space: Any) -> Any:
+def prior_refresh_move(space: Any, coords: str = "box") -> Any:
     """Independence Metropolis–Hastings move for the parameters with a normal (empirical) prior.
 
     Proposes new values of those coordinates drawn from their truncated normal prior, the others kept;
     the proposal density cancels the prior in the acceptance ratio, which becomes the likelihood ratio.
     Where the cases barely inform these parameters (the hazard: docs/calibration.md) nearly every
-    proposal is accepted and they mix as independent prior draws.
+    proposal is accepted and they mix as independent prior draws. With ``coords="logit"`` the walkers
+    are in ``u``: the proposal is the same prior draw mapped to ``u``, its density in ``u`` carries the
+    Jacobian of those coordinates, and the ratio is again the likelihood ratio.
     """
     import emcee
 
@@ -101,7 +110,8 @@ def prior_refresh_move(space: Any) -> Any:
     def log_q(v: np.ndarray) -> np.ndarray:
         return sum(-0.5 * ((v[:, j] - p.mean) / p.sd) ** 2 for j, p in enumerate(pars))
 
-    def proposal(x0: np.ndarray, random: Any) -> tuple[np.ndarray, np.ndarray]:
+    def proposal(w0: np.ndarray, random: Any) -> tuple[np.ndarray, np.ndarray]:
+        x0 = space.from_u(w0) if coords == "logit" else w0
         q = x0.copy()
         for j, p in zip(idx, pars):
             lo, hi = p.x_box
@@ -112,7 +122,12 @@ def prior_refresh_move(space: Any) -> Any:
                     break
                 v[bad] = p.mean + p.sd * random.randn(int(bad.sum()))
             q[:, j] = np.clip(v, lo, hi)
-        return q, log_q(x0[:, idx]) - log_q(q[:, idx])
+        if coords != "logit":
+            return q, log_q(x0[:, idx]) - log_q(q[:, idx])
+        qu = w0.copy()
+        qu[:, idx] = space.to_u(q)[:, idx]
+        return qu, (log_q(x0[:, idx]) + space.log_jacobian(w0, idx)
+                    - log_q(space.from_u(qu)[:, idx]) - space.log_jacobian(qu, idx))
 
     return emcee.moves.MHMove(proposal)
 
@@ -152,8 +167,8 @@ def ensemble_t_move(df: float = 4.0, scale: float = 1.2, shrink: float = 0.25) -
     return EnsembleT()
 
 
-def make_moves(kind: str, space: Any) -> Any:
-    """emcee moves of ``kind`` (module docstring)."""
+def make_moves(kind: str, space: Any, coords: str = "box") -> Any:
+    """emcee moves of ``kind`` (module docstring), for walkers in ``coords`` (:data:`COORDS`)."""
     import emcee
 
     if kind == "stretch":
@@ -167,11 +182,11 @@ def make_moves(kind: str, space: Any) -> Any:
         mix = [(emcee.moves.DEMove(), 0.35 / 0.9), (emcee.moves.DESnookerMove(), 0.05 / 0.9),
                (ensemble_t_move(), 0.5 / 0.9)]
         if refresh:
-            mix = [(m, w * 0.9) for m, w in mix] + [(prior_refresh_move(space), 0.1)]
+            mix = [(m, w * 0.9) for m, w in mix] + [(prior_refresh_move(space, coords), 0.1)]
         return mix
     mix = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
     if refresh:
-        mix = [(emcee.moves.DEMove(), 0.72), (emcee.moves.DESnookerMove(), 0.18), (prior_refresh_move(space), 0.1)]
+        mix = [(emcee.moves.DEMove(), 0.72), (emcee.moves.DESnookerMove(), 0.18), (prior_refresh_move(space, coords), 0.1)]
     return mix
 
 
@@ -332,9 +347,29 @@ def _load(path: Path, settings: SamplerSettings) -> dict[str, Any] | None:
     return d
 
 
-def _vectorised(xs: np.ndarray, **kw: Any) -> list[tuple[float, np.ndarray]]:
-    """emcee's vectorised log-probability: :func:`log_probability_many` (looked up at call time)."""
-    return log_probability_many(xs, **kw)
+def _vectorised(xs: np.ndarray, coords: str = "box", **kw: Any) -> list[tuple[float, np.ndarray]]:
+    """emcee's vectorised log-probability: :func:`log_probability_many` (looked up at call time); with
+    ``coords="logit"`` ``xs`` are unbounded coordinates ``u`` and the log density gains the Jacobian."""
+    if coords != "logit":
+        return log_probability_many(xs, **kw)
+    from .space import load_space
+
+    space = load_space()
+    us = np.asarray(xs, dtype=float)
+    out = log_probability_many(space.from_u(us), **kw)
+    lj = space.log_jacobian(us)
+    return [(lp + float(j), b) if math.isfinite(lp) else (lp, b) for (lp, b), j in zip(out, lj)]
+
+
+def _per_walker(u: np.ndarray, coords: str = "box", **kw: Any) -> tuple[float, np.ndarray]:
+    """:func:`log_probability` of one walker in ``coords`` (the unbatched path)."""
+    if coords != "logit":
+        return log_probability(u, **kw)
+    from .space import load_space
+
+    space = load_space()
+    lp, blob = log_probability(space.from_u(u), **kw)
+    return (lp + float(space.log_jacobian(u)) if math.isfinite(lp) else lp), blob
 
 
 def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any = None,
@@ -364,21 +399,25 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
     if bad:
         raise InputError(f"unknown case {bad[0]!r}; allowed: {', '.join(available_cases())}", field="cases")
     space = load_space()
+    if settings.coords not in COORDS:
+        raise InputError(f"unknown coords {settings.coords!r}; allowed: {', '.join(COORDS)}", field="coords")
+    logit = settings.coords == "logit"
     if settings.walkers < 2 * space.ndim or settings.walkers % 2:
         raise InputError(f"must be an even number >= {2 * space.ndim}; got {settings.walkers}", field="walkers")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     ck_path = directory / "checkpoint.npz"
     if batched:
-        fn = partial(_vectorised, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed,
-                     client=client)
+        fn = partial(_vectorised, coords=settings.coords, cases=tuple(settings.cases), runs=settings.runs,
+                     seed=settings.seed, client=client)
         sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, vectorize=True,
-                                        moves=make_moves(settings.moves, space))
+                                        moves=make_moves(settings.moves, space, settings.coords))
     else:
-        fn = partial(log_probability, cases=tuple(settings.cases), runs=settings.runs, seed=settings.seed)
+        fn = partial(_per_walker, coords=settings.coords, cases=tuple(settings.cases), runs=settings.runs,
+                     seed=settings.seed)
         pool = DaskPool(client) if client is not None else None
         sampler = emcee.EnsembleSampler(settings.walkers, space.ndim, fn, pool=pool,
-                                        moves=make_moves(settings.moves, space))
+                                        moves=make_moves(settings.moves, space, settings.coords))
     prev = _load(ck_path, settings)
     t0 = time.perf_counter()
     if prev is None:
@@ -388,7 +427,7 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
             raise InputError(f"initial walkers must be {settings.walkers} x {space.ndim}; got {x0.shape}",
                              field="initial")
         rs = np.random.RandomState(settings.seed).get_state()
-        state = emcee.State(x0, random_state=rs)
+        state = emcee.State(space.to_u(x0) if logit else x0, random_state=rs)
         chain = {"chain": np.zeros((0, settings.walkers, space.ndim)), "log_prob": np.zeros((0, settings.walkers)),
                  "blobs": np.zeros((0, settings.walkers, len(BLOB_FIELDS) * len(settings.cases))),
                  "accepted": np.zeros(settings.walkers)}
@@ -421,14 +460,18 @@ def run_sampler(settings: SamplerSettings, directory: str | Path, *, client: Any
         n = min(settings.checkpoint_every, settings.steps - chain["chain"].shape[0])
         sampler.reset()
         state = sampler.run_mcmc(state, n, progress=False, skip_initial_state_check=True)
-        chain["chain"] = np.concatenate([chain["chain"], sampler.get_chain()])
-        chain["log_prob"] = np.concatenate([chain["log_prob"], sampler.get_log_prob()])
+        got, got_lp = sampler.get_chain(), sampler.get_log_prob()
+        if logit:          # the walkers move in u; the chain is stored in x with the density in x
+            got_lp = got_lp - space.log_jacobian(got)
+            got = space.from_u(got)
+        chain["chain"] = np.concatenate([chain["chain"], got])
+        chain["log_prob"] = np.concatenate([chain["log_prob"], got_lp])
         chain["blobs"] = np.concatenate([chain["blobs"], sampler.get_blobs()])
         chain["accepted"] = chain["accepted"] + sampler.backend.accepted
         elapsed = elapsed0 + time.perf_counter() - t0
         _save(ck_path, settings, sampler, state, chain, elapsed)
         s = chain["chain"].shape[0]
-        say(f"step {s}/{settings.steps}: mean log posterior {np.mean(state.log_prob):.2f}, "
+        say(f"step {s}/{settings.steps}: mean log posterior {np.mean(chain['log_prob'][-1]):.2f}, "
             f"acceptance {np.mean(chain['accepted']) / s:.2f}, {elapsed:.0f} s "
             f"({(time.perf_counter() - t0) / max(s - s_start, 1):.1f} s/step)")
         diag = check()

@@ -1,16 +1,20 @@
 """The free parameters of the posterior: boxes, priors, constraints, and the sampler's coordinates.
 
-The candidates are the point calibration's (:data:`alliancelab.cases.calibrate.FREE`, 13 parameters);
-:data:`FIXED` holds those the cases do not inform at their source defaults (8 stay free).
+The candidates are the point calibration's (:data:`alliancelab.cases.calibrate.FREE`, 13 parameters) and
+:data:`EXTRA` (``elite.coup_attempt_max``, free because it has an empirical prior); :data:`FIXED` holds
+those the cases do not inform at their source defaults (9 stay free).
 Every parameter is sampled in a coordinate ``x``: ``log(value)`` for log-scale parameters, the value
 otherwise. Priors (docs/calibration.md, "Priors"):
 
 * the three hazard parameters: normal priors from ATOP (:mod:`.hazard_prior`), truncated to their box;
+* ``elite.unrest_max`` and ``elite.coup_attempt_max``: log-normal priors from Archigos 4.1 leader exits
+  (:mod:`.unrest_prior`, :mod:`.coup_prior`; normal in ``x = log(value)``), truncated to their box;
 * every other parameter: uniform on its box in ``x`` (log-uniform where the box is log-scale).
 
-Boxes are the point calibration's, except the hazard's, widened so that the empirical prior lies well
+Boxes are the point calibration's, except those with an empirical prior, widened so that the prior lies
 inside them (the calibration's ``haz_intercept`` box −4…8 excluded the observed termination rate,
-whose cloglog intercept is about −5). Points that break a theory property (:func:`violations`) have
+whose cloglog intercept is about −5; its ``unrest_max`` box 0.1…0.8 excluded Archigos's protest rate,
+whose reading is 0.011). Points that break a theory property (:func:`violations`) have
 prior density 0.
 """
 
@@ -25,7 +29,8 @@ import numpy as np
 
 from ..theory.params import ModelParams
 
-__all__ = ["HAZARD_BOXES", "Parameter", "ParameterSpace", "load_space", "violations"]
+__all__ = ["ARCHIGOS_BOXES", "EXTRA", "HAZARD_BOXES", "Parameter", "ParameterSpace", "candidate_defaults",
+           "load_space", "violations"]
 
 #: Hazard boxes for the posterior: (low, high). Sampled on the natural scale (normal priors).
 HAZARD_BOXES: dict[str, tuple[float, float]] = {
@@ -33,6 +38,20 @@ HAZARD_BOXES: dict[str, tuple[float, float]] = {
     "disparity.haz_beta_disparity": (0.01, 40.0),
     "disparity.haz_beta_threat": (0.01, 20.0),
 }
+
+#: Boxes of the parameters with an Archigos prior: (low, high), log scale (log-normal priors).
+#: ``unrest_max`` 0.001…0.8 holds the prior's 95 % range 0.002–0.057 and the session-12 posterior
+#: (median 0.66); ``coup_attempt_max`` 0.01…1 is the probability's range above a coup every century.
+ARCHIGOS_BOXES: dict[str, tuple[float, float]] = {
+    "elite.unrest_max": (0.001, 0.8),
+    "elite.coup_attempt_max": (0.01, 1.0),
+}
+
+#: Candidates beyond the point calibration's ``FREE``: (group, field, low, high, log-scale), free in the
+#: posterior because they have an empirical prior (docs/calibration.md, "Which parameters are free").
+EXTRA: tuple[tuple[str, str, float, float, bool], ...] = (
+    ("elite", "coup_attempt_max", 0.01, 1.0, True),
+)
 
 
 @dataclass(frozen=True)
@@ -82,13 +101,28 @@ FIXED: dict[str, str] = {
 INFORMED_RANGE = 2.0
 
 
-def _build(all_candidates: bool = False) -> tuple[Parameter, ...]:
+def _candidates() -> tuple[tuple[str, str, float, float, bool], ...]:
     from ..cases.calibrate import FREE
-    from .hazard_prior import load_hazard_prior
 
-    priors = load_hazard_prior()["priors"]
+    return FREE + EXTRA
+
+
+def candidate_defaults(base: ModelParams) -> dict[str, float]:
+    """``{"section.field": value}`` of every candidate in ``base`` (``autonomy_margin`` derived as the
+    point calibration derives it)."""
+    from ..cases.calibrate import _defaults
+
+    return {**_defaults(base), **{f"{g}.{f}": float(getattr(getattr(base, g), f)) for g, f, *_ in EXTRA}}
+
+
+def _build(all_candidates: bool = False) -> tuple[Parameter, ...]:
+    from .coup_prior import load_coup_prior
+    from .hazard_prior import load_hazard_prior
+    from .unrest_prior import load_unrest_prior
+
+    priors = {**load_hazard_prior()["priors"], **load_unrest_prior()["priors"], **load_coup_prior()["priors"]}
     out = []
-    for g, f, lo, hi, lg in FREE:
+    for g, f, lo, hi, lg in _candidates():
         name = f"{g}.{f}"
         if name in FIXED and not all_candidates:
             continue
@@ -96,6 +130,11 @@ def _build(all_candidates: bool = False) -> tuple[Parameter, ...]:
             lo, hi = HAZARD_BOXES[name]
             pr = priors[name]
             out.append(Parameter(name, lo, hi, False, "normal", float(pr["mean"]), float(pr["sd"])))
+        elif name in ARCHIGOS_BOXES:
+            lo, hi = ARCHIGOS_BOXES[name]
+            pr = priors[name]
+            assert pr["scale"] == "log"
+            out.append(Parameter(name, lo, hi, True, "normal", float(pr["mean"]), float(pr["sd"])))
         else:
             out.append(Parameter(name, lo, hi, lg))
     return tuple(out)
@@ -143,7 +182,14 @@ class ParameterSpace:
         """``{"elite.x": value}`` of a coordinate vector (rounded to 9 significant digits)."""
         return {p.name: float(f"{p.from_x(float(v)):.9g}") for p, v in zip(self.parameters, x)}
 
-    def to_x(self, values: dict[str, float]) -> np.ndarray:
+    def to_x(self, values: dict[str, float], base: ModelParams | None = None) -> np.ndarray:
+        """Coordinates of ``values``; a free parameter ``values`` lacks (a posterior fitted on an older
+        space) takes its value in ``base`` (default :class:`ModelParams`: its source default), the value
+        that posterior's draws were simulated with."""
+        missing = [p.name for p in self.parameters if p.name not in values]
+        if missing:
+            d = candidate_defaults(base or ModelParams())
+            values = {**values, **{n: d[n] for n in missing}}
         return np.array([p.to_x(values[p.name]) for p in self.parameters])
 
     def params(self, x: np.ndarray, base: ModelParams | None = None) -> ModelParams:
@@ -151,6 +197,38 @@ class ParameterSpace:
         from ..cases.calibrate import params_with
 
         return params_with({**self.fixed_values(), **self.values(x)}, base)
+
+    # -- the sampler's unbounded coordinates u (``SamplerSettings.coords == "logit"``) ------------------
+    # u_i = logit((x_i - low_i) / (high_i - low_i)) maps each box onto the real line, so a move that would
+    # leave the box (over half of the session-12 run's proposals: docs/calibration.md, "Why the posterior
+    # does not mix") lands near the bound instead. The density in u is the density in x times the
+    # Jacobian dx/du (:meth:`log_jacobian`).
+
+    def _box_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.array([p.x_box[0] for p in self.parameters], dtype=float)
+        hi = np.array([p.x_box[1] for p in self.parameters], dtype=float)
+        return lo, hi
+
+    def to_u(self, x: np.ndarray) -> np.ndarray:
+        """Unbounded coordinates of ``x`` (..., d); a point on a bound maps to ±27.6 (fraction 1e-12)."""
+        lo, hi = self._box_arrays()
+        f = np.clip((np.asarray(x, dtype=float) - lo) / (hi - lo), 1e-12, 1 - 1e-12)
+        return np.log(f) - np.log1p(-f)
+
+    def from_u(self, u: np.ndarray) -> np.ndarray:
+        """The box coordinates ``x`` of unbounded coordinates ``u`` (..., d); always inside the box."""
+        lo, hi = self._box_arrays()
+        s = 0.5 * (1.0 + np.tanh(0.5 * np.asarray(u, dtype=float)))          # the logistic function, stable
+        return np.clip(lo + (hi - lo) * s, lo, hi)
+
+    def log_jacobian(self, u: np.ndarray, index: list[int] | None = None) -> np.ndarray:
+        """``log |dx/du|`` summed over the coordinates (or over ``index``), for each row of ``u`` (..., d)."""
+        lo, hi = self._box_arrays()
+        u = np.asarray(u, dtype=float)
+        terms = np.log(hi - lo) - np.logaddexp(0.0, u) - np.logaddexp(0.0, -u)
+        if index is not None:
+            terms = terms[..., index]
+        return terms.sum(axis=-1)
 
     def in_box(self, x: np.ndarray) -> bool:
         return all(lo <= v <= hi for v, (lo, hi) in ((float(v), p.x_box) for p, v in zip(self.parameters, x)))
@@ -172,10 +250,7 @@ class ParameterSpace:
 
     def defaults(self, base: ModelParams | None = None) -> np.ndarray:
         """Coordinates of the current defaults (the point calibration), clipped into the box."""
-        from ..cases.calibrate import _defaults
-
-        d = _defaults(base or ModelParams())
-        x = self.to_x(d)
+        x = self.to_x(candidate_defaults(base or ModelParams()))
         return np.array([min(max(v, p.x_box[0]), p.x_box[1]) for v, p in zip(x, self.parameters)])
 
     def initial(self, n: int, rng: np.random.Generator, *, scale: float = 0.15,
@@ -183,7 +258,8 @@ class ParameterSpace:
         """``n`` starting points with finite prior: the defaults, the hazard's prior means, jittered.
 
         Each point: the non-hazard coordinates are the defaults plus ``scale`` × box width normal noise;
-        the hazard coordinates are drawn from their priors. Points outside the support are redrawn.
+        the hazard coordinates are drawn from their priors (the log-normal Archigos priors are not: their
+        coordinates start near the defaults, like the uniform ones). Points outside the support are redrawn.
         """
         centre = self.defaults(base)
         widths = np.array([hi - lo for lo, hi in (p.x_box for p in self.parameters)])
@@ -195,7 +271,7 @@ class ParameterSpace:
                 raise RuntimeError(f"no starting point with finite prior after {max_tries} tries")
             x = centre + scale * widths * rng.standard_normal(self.ndim)
             for i, p in enumerate(self.parameters):
-                if p.prior == "normal":
+                if p.prior == "normal" and not p.log:
                     x[i] = p.mean + p.sd * rng.standard_normal()
             if math.isfinite(self.log_prior(x, base)):
                 out.append(x)
@@ -210,9 +286,7 @@ class ParameterSpace:
 def load_space(all_candidates: bool = False) -> ParameterSpace:
     """The posterior's parameter space (reads the stored hazard priors once); ``all_candidates``: with
     the parameters :data:`FIXED` holds fixed (for the profile that chose them)."""
-    from ..cases.calibrate import _defaults
-
     fixed = () if all_candidates else tuple(
-        (k, float(v)) for k, v in _defaults(ModelParams()).items() if k in FIXED)
+        (k, float(v)) for k, v in candidate_defaults(ModelParams()).items() if k in FIXED)
     return ParameterSpace(_build(all_candidates), fixed)
 

@@ -24,8 +24,8 @@ from .._io import write_json_atomic
 from ..theory.params import ModelParams
 from .likelihood import BLOB_FIELDS, case_inputs_hash, mc_sd, split_blob
 
-__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "write_posterior",
-           "write_prior"]
+__all__ = ["Posterior", "build_posterior", "code_version", "load_posterior", "read_prior",
+           "write_posterior", "write_prior"]
 
 _FILE = "posterior.json"
 #: A median closer to a bound than this share of the box width (in the sampling coordinate) is "at" it.
@@ -115,6 +115,12 @@ def write_prior(numbers: dict[str, Any], *, script: str, dataset: str, name: str
     return write_json_atomic(Path(__file__).resolve().parent / "data" / f"{name}.json", numbers)
 
 
+def read_prior(name: str) -> dict[str, Any]:
+    """An empirical prior shipped with the package (``calibration/data/<name>.json``, :func:`write_prior`)."""
+    text = resources.files("alliancelab.calibration").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
 def _summary(names: list[str], draws: np.ndarray) -> dict[str, Any]:
     from .space import load_space
 
@@ -179,6 +185,7 @@ def build_posterior(chain: dict[str, Any], settings: Any, *, max_draws: int = 25
             getattr(settings, "moves", "stretch"), str(getattr(settings, "moves", "stretch"))),
         "moves": getattr(settings, "moves", "stretch"),
         "start": getattr(settings, "start", "ball"),
+        "coords": getattr(settings, "coords", "box"),
         "fixed": {k: {"value": v, "reason": FIXED.get(k, "")} for k, v in space.fixed_values().items()},
         "walkers": settings.walkers, "steps_done": int(S), "steps_requested": settings.steps,
         "burn_in_steps": burn, "thin": thin, "complete": bool(chain.get("complete", True)),

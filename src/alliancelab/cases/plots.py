@@ -214,6 +214,8 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
             ax_a.plot(xs, p, color="black", ls=_FACTION_STYLES[fi % 4], lw=1.4, marker="os^dv"[fi % 5], ms=3,
                       label=f"{fc.clients[0]} ruled by {fn}")
     # model timing of the key event (share of runs in which the outcome holds, by year)
+    # (its legend entry joins the panel's legend outside the axes: inside, it covered the last years' bars)
+    extra = []
     if result is not None and result.year_distribution:
         yd = result.year_distribution
         for yr, share in yd.items():
@@ -221,14 +223,14 @@ def plot_case(fc: Any, exp: Expectation, path: str | Path, *, result: Any = None
                      edgecolor="#a0522d")
         from matplotlib.patches import Patch
 
-        ax_a.add_artist(ax_a.legend(handles=[Patch(facecolor="#f39c12", edgecolor="#a0522d",
-                                                   label=f"model year of '{exp.timing['kind']}' when the "
-                                                   "outcome holds (share, ×0.25)")],
-                                    fontsize=6.5, loc="lower right", framealpha=0.9))
+        extra.append(Patch(facecolor="#f39c12", edgecolor="#a0522d",
+                           label=f"model year of '{exp.timing['kind']}' when the outcome holds (share, ×0.25)"))
     ax_a.axvspan(exp.year, exp.year + 1, color="#f1c40f", alpha=0.12, lw=0)
     ax_a.set_ylim(0, 1.02)
     ax_a.set_ylabel("probability")
-    ax_a.legend(fontsize=6.5, loc="center left", bbox_to_anchor=(1.0, 0.5), framealpha=0.9)
+    handles, _ = ax_a.get_legend_handles_labels()
+    ax_a.legend(handles=[*handles, *extra], fontsize=6.5, loc="center left", bbox_to_anchor=(1.0, 0.5),
+                framealpha=0.9)
     ax_a.set_title(f"Alignment and ruling-faction probabilities (end of each period, {fc.runs:,} runs); "
                    f"shaded year = historical {exp.timing['kind']} ({exp.year})", fontsize=8, loc="left")
 

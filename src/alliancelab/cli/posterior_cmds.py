@@ -33,6 +33,9 @@ def posterior_cmd(
     start: str = typer.Option("ball", "--start", help="A fresh run's walkers: 'ball' (defaults jittered), "
                               "'prior' (prior draws), 'posterior' (the shipped posterior's draws) or a "
                               "posterior file."),
+    coords: str = typer.Option("box", "--coords", help="The coordinates the walkers move in: 'box' (the "
+                               "sampling coordinates, bounded; a move out of the box is rejected) or 'logit' "
+                               "(each box mapped onto the real line; session 13, docs/calibration.md)."),
     output: Optional[str] = typer.Option(None, "--output", help="Write the posterior JSON here."),
     cases: Optional[list[str]] = typer.Option(None, "--case", help="Only these cases (default: every case)."),
     short: bool = typer.Option(False, "--short", help="Label the result a short (unconverged) run."),
@@ -63,7 +66,10 @@ def posterior_cmd(
         raise InputError(f"unknown moves {moves!r}; allowed: {', '.join(MOVES)}", field="--moves")
     from pathlib import Path
 
-    from ..calibration.sampler import STARTS
+    from ..calibration.sampler import COORDS, STARTS
+
+    if coords not in COORDS:
+        raise InputError(f"unknown coords {coords!r}; allowed: {', '.join(COORDS)}", field="--coords")
 
     if start not in STARTS and not Path(start).is_file():
         raise InputError(f"unknown start {start!r}; allowed: {', '.join(STARTS)} or a posterior file",
@@ -74,7 +80,7 @@ def posterior_cmd(
     check_positive_int(min_steps, "--min-steps", maximum=1_000_000)
     walkers = 4 * load_space().ndim if walkers is None else walkers
     settings = SamplerSettings(cases=tuple(cases or available_cases()), runs=runs, seed=seed, walkers=walkers,
-                               steps=steps, moves=moves, start=start)
+                               steps=steps, moves=moves, start=start, coords=coords)
     client = local_client(workers) if workers else None
     try:
         chain = run_sampler(settings, directory, client=client,

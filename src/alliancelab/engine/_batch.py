@@ -35,7 +35,7 @@ __all__ = ["VARYING", "Batch", "PerRun", "fixed_key", "make_batch"]
 #: ``security_weight`` and ``threat_weight`` (``autonomy_margin`` keeps it at the E9 bound plus a margin).
 VARYING: frozenset[str] = frozenset({
     "elite.mass_effect_weight", "elite.security_weight", "elite.threat_weight", "elite.autonomy_cost",
-    "elite.commitment_horizon", "elite.unrest_max", "disparity.haz_beta_disparity",
+    "elite.commitment_horizon", "elite.unrest_max", "elite.coup_attempt_max", "disparity.haz_beta_disparity",
     "disparity.haz_beta_threat", "disparity.haz_intercept"})
 
 

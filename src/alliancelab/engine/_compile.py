@@ -74,6 +74,10 @@ class Compiled:
     neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
+    term_end: np.ndarray | None = None          # (T, C, P) bool: a treaty's term ends in the period (Y17)
+    #: (T, C, F, P) share of the money scheduled from each patron to each faction (as ruler, with the
+    #: faction: ruling items) that is market borrowing (E11m); None without market items
+    market_frac: np.ndarray | None = None
     legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
     #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
     #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
@@ -231,6 +235,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     br_w = np.zeros((T, C, F, P, I))
     weight = np.zeros((T, C, F, P, I))
     spend = np.zeros((T, P))
+    money_all = np.zeros((T, C, F, P))        # money scheduled to each faction as ruler (E11m)
+    money_market = np.zeros((T, C, F, P))
     support_ruling = np.zeros((T, Q, C, P, I))
     pressure = np.zeros((T, Q, C, F + 1, P))
     intervention = np.zeros((T, Q, C, F + 1, P))
@@ -260,6 +266,9 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
             weight[t, ci, fi, pi, ii] += w
             if ii not in (_ARMED, _GESTURE):
                 spend[t, pi] += it.amount
+                money_all[t, ci, fi, pi] += it.amount
+                if it.market:
+                    money_market[t, ci, fi, pi] += it.amount
     visibility = np.divide(vis_w, weight, out=np.ones_like(vis_w), where=weight > 0)
     breadth = np.divide(br_w, weight, out=np.ones_like(br_w), where=weight > 0)
     support[:, :, :, :, :, _ARMED] = np.clip(support[:, :, :, :, :, _ARMED], 0.0, 1.0)
@@ -310,6 +319,9 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                                              for st in states], dtype=bool).reshape(T, C),
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
+                    term_end=_term_ends(s, clients, patrons),
+                    market_frac=np.divide(money_market, money_all, out=np.zeros_like(money_all),
+                                          where=money_all > 0) if money_market.any() else None,
                     legislative_due=legislative_due if legislative_due.any() else None)
 
 
@@ -337,6 +349,19 @@ def _challenges(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarr
         pi = patrons.index(ch.patron)
         for t in _span(s, ch.from_, ch.to, default_end_last=False):
             out[t, ci, pi] = max(out[t, ci, pi], ch.level)
+    return out
+
+
+def _term_ends(s: Scenario, clients: list[str], patrons: list[str]) -> np.ndarray | None:
+    """(T, C, P) bool: the term of a treaty between the client and the patron ends in the period (Y17);
+    None without any."""
+    if not s.treaty_terms:
+        return None
+    out = np.zeros((len(s.periods), len(clients), len(patrons)), dtype=bool)
+    for tt in s.treaty_terms:
+        t = s.period_index(tt.expires)
+        if 0 <= t < len(s.periods):
+            out[t, clients.index(tt.client if tt.client is not None else s.primary), patrons.index(tt.patron)] = True
     return out
 
 

@@ -81,6 +81,10 @@ MECHANISMS: dict[str, str] = {
     # issue #11 (session 12)
     "E20f": "the period of a stolen count (E20r) is a focal point: the ruler's repression does not deter "
             "the unrest that can oust it then (off: the stolen count only adds discontent)",
+    # issue #11 (session 13)
+    "E1m": "a ruler the voters or the crowd put in starts with a mandate: a honeymoon of mass support "
+           "(mandate_weight logits) that fades at the rate of broad support (off: a new ruler has "
+           "only its faction's support)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
@@ -101,11 +105,28 @@ MECHANISMS: dict[str, str] = {
            "patron's willingness, and the threat overcomes it; talks opened when the option opens "
            "mid-period have the rest of it (off: a willing patron's treaty is concluded in the period "
            "it is chosen)",
+    "E21c": "an ally's negative instruments aimed at the ruler's own faction (not the state) are an "
+            "affront the ruler answers with a crisis of the alliance, at the pressure's damage share "
+            "a year (off: the ally's pressure only costs support and appeal, E21)",
+    # issue #11 (session 13)
+    "E11m": "money a state raised on a bond market (support items with market: true) builds no ambition "
+            "(E11): it counts for H1 like any money, but no patron handed over a surplus (off: it builds "
+            "ambition like a patron's aid)",
+    "Y17": "treaty terms: where a dated term of a client's treaty with its patron ends (treaty_terms), "
+           "the alliance lapses unless both sides renew it, each deciding afresh on the present threat, "
+           "disparity and support as at a formation (off: treaties run until a crisis or an exit ends "
+           "them)",
+    "Y18": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
+           "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
+           "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
+           "punish, expel, tolerate)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
-                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16"})
+NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
+                                            "E21c",
+                                            "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
+                                            "Y17", "E11m", "Y18"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
@@ -196,8 +217,9 @@ def _run(ctx: SimContext, rng: np.random.Generator) -> SimResult:
     rng_new = rng.spawn(1)[0]            # the added mechanisms' own stream (common random numbers)
     rng_exit = rng.spawn(1)[0]           # E18's persistent taste shocks: a third stream
     rng_talks = rng.spawn(1)[0]          # Y16's conclusion of talks: a fourth stream
+    rng_renew = rng.spawn(1)[0]          # Y17's renewal at a treaty's term: a fifth stream
     for t in range(T):
-        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks)
+        pv = PeriodVars.draw(t, ctx, rng, _NU, rng_new, NV, rng_exit, rng_talks, rng_renew)
         for step in STEPS:
             step(ctx, st, pv, rec)
         record(ctx, st, pv, out)

@@ -263,11 +263,13 @@ class PeriodVars:
     def draw(cls, t: int, ctx: SimContext, rng: np.random.Generator, nu: int,
              rng_new: np.random.Generator | None = None, nv: int = 0,
              rng_exit: np.random.Generator | None = None,
-             rng_talks: np.random.Generator | None = None) -> PeriodVars:
+             rng_talks: np.random.Generator | None = None,
+             rng_renew: np.random.Generator | None = None) -> PeriodVars:
         """The period's random draws, always the same arrays in the same order (common random numbers);
         the added mechanisms draw ``nv`` uniforms from their own stream ``rng_new``, E18's persistent
         taste shocks from a third stream ``rng_exit`` (0.5 without one), Y16's conclusion of talks from a
-        fourth stream ``rng_talks`` (0 without one: talks conclude at once, as before Y16)."""
+        fourth stream ``rng_talks`` (0 without one: talks conclude at once, as before Y16), Y17's
+        renewal of a treaty at its term's end from a fifth stream ``rng_renew`` (0 without one: renewed)."""
         R, C, F, _ = ctx.shape
         if ctx.batch is not None:           # the draws of one set's runs, repeated for every set
             R = ctx.batch.runs
@@ -279,11 +281,12 @@ class PeriodVars:
         P = ctx.shape[3]
         u_exit = rng_exit.random((R, C, P + 1)) if rng_exit is not None else np.full((R, C, P + 1), 0.5)
         u_talks = rng_talks.random((R, C)) if rng_talks is not None else np.zeros((R, C))
+        u_renew = rng_renew.random((R, C)) if rng_renew is not None else np.zeros((R, C))
         if ctx.batch is not None:
-            shock, u, u_att, u_succ, v, u_exit, u_talks = map(ctx.batch.tile,
-                                                              (shock, u, u_att, u_succ, v, u_exit, u_talks))
+            shock, u, u_att, u_succ, v, u_exit, u_talks, u_renew = map(
+                ctx.batch.tile, (shock, u, u_att, u_succ, v, u_exit, u_talks, u_renew))
         return cls(t=t, shock=shock, u=u, u_att=u_att, u_succ=u_succ, v=v,
-                   extra={"u_exit": u_exit, "u_talks": u_talks})
+                   extra={"u_exit": u_exit, "u_talks": u_talks, "u_renew": u_renew})
 
 
 class Recorder:

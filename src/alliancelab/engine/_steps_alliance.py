@@ -66,6 +66,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     if offer is not None:
         util[..., :P] += offer
     sitting = ruling == pv.ruler_before
+    pre_util = util                           # before E18's re-weighing (and the treaty's commitment)
     backing = None
     if not off("E18"):                                                   # E18: re-weigh every period
         backing = _jit.rival_backing(st.received, ruling)                # (R, C, P)
@@ -130,7 +131,12 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     leaves = changed & (aligned < P) & (choice != aligned)
     rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
     aligned = np.where(leaves, P, aligned)
+    lapse = _term_lapses(ctx, pv, pre_util, available, form, aligned, rec)
+    if lapse is not None:
+        aligned = np.where(lapse, P, aligned)
     chooser = (aligned == P) & (choice < P)
+    if lapse is not None:                     # the lapsed treaty was this period's decision
+        chooser &= ~lapse
     if talks:
         # Y16: talks opened in an earlier period go on while the same ruler sits, the client is
         # unaligned and the patron is still open to it; a ruler in talks does not choose afresh
@@ -195,6 +201,25 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     st.last_patron = np.where(joins, cidx, st.last_patron)
 
 
+def _term_lapses(ctx: SimContext, pv: PeriodVars, util: np.ndarray, available: np.ndarray, form: np.ndarray,
+                 aligned: np.ndarray, rec: Recorder) -> np.ndarray | None:
+    """(R, C) Y17: the members whose treaty's term ends this period and is not renewed (event
+    ``alliance_left``); None when no term ends. Renewal is a fresh decision of both sides: the ruler keeps
+    the patron by its choice probability under ``util`` (the present utilities, without the expiring
+    treaty's commitment), the patron accepts as at a formation (``form``)."""
+    comp, t = ctx.comp, pv.t
+    if ctx.off("Y17") or comp.term_end is None or not comp.term_end[t].any():
+        return None
+    P = ctx.shape[3]
+    a_idx = np.minimum(aligned, P - 1)
+    due = (aligned < P) & _compiled.pick(comp.term_end[t][None], a_idx)
+    renew = M.renewal_probability(util, available, np.where(due, a_idx, P), _compiled.pick(form, a_idx),
+                                  ctx.params.elite)
+    lapse = due & ~(pv.extra["u_renew"] < renew)
+    rec("alliance_left", lapse, a_idx, t)
+    return lapse
+
+
 def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.ndarray, util: np.ndarray,
                    available: np.ndarray, new_ruler: np.ndarray) -> np.ndarray:
     """(R, C) E18: a member's ruler now prefers another option than its alliance, with taste shocks that
@@ -229,13 +254,34 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     return member & _jit.leaves(util, available, beta, cur, st.extra["eps"])
 
 
+def _lever(ctx: SimContext, st: RunState, pv: PeriodVars, a_idx: np.ndarray) -> np.ndarray:
+    """(R, C) Y18: the patron's lever on the ruler, the success of the coup E12 would instigate now (the
+    pro-patron share of the ruling faction after purges, against its mass support and coercion)."""
+    C = ctx.shape[1]
+    ru = st.ruling
+    pro = ctx.comp.pro_share[pv.t][np.arange(C)[None, :], ru, a_idx] \
+        * np.take_along_axis(st.purge_factor, a_idx[..., None], -1)[..., 0]
+    return E.instigated_coup_success(pro, take(pv.shares, ru), take(pv.coercion, ru), ctx.params.elite)
+
+
+def _client_act(h_client: np.ndarray, hazard: np.ndarray, exit_: np.ndarray | None) -> np.ndarray:
+    """(R, C) Y18: the probability that a crisis is the client's defiance while it stays (its own
+    hazard's share of the crisis hazard), not the patron's move against a rising ally (Y2, Y15) nor
+    the client's exit (E18)."""
+    share = np.where(hazard > 0.0, h_client / np.where(hazard > 0.0, hazard, 1.0), 1.0)
+    return share if exit_ is None else np.where(exit_, 0.0, share)
+
+
 def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
-    """Step 6 (E10-E13, Y2-Y8, Y12): crises of alliances, the patron's response, estrangement."""
+    """Step 6 (E10-E13, Y2-Y8, Y12, Y18): crises of alliances, the patron's response, estrangement."""
     R, C, F, P = ctx.shape
     pe, pd, pg, t, comp, u = ctx.params.elite, ctx.params.disparity, ctx.params.engine, pv.t, ctx.comp, pv.u
     off, act = ctx.off, ctx.act
     ruling, aligned = st.ruling, st.aligned
-    spend_r = sum_last(take(pv.money_fp, ruling))                        # (R, C) money to the ruler
+    money_r = take(pv.money_fp, ruling)                                  # (R, C, P) money to the ruler
+    if comp.market_frac is not None and not off("E11m"):   # E11m: market borrowing is no surplus
+        money_r = M.grant_money(money_r, comp.market_frac[t][np.arange(C)[None, :], ruling])
+    spend_r = sum_last(money_r)
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition
@@ -271,6 +317,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    h_client = hazard                         # the client's own acts (Y18 tells them from the patron's)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
         narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)
         h_d = pg.dominance_weight * narrowing
@@ -278,6 +325,9 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
             h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
             hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
+    named_p = pv.extra.get("pressure_named_p")
+    if named_p is not None and not off("E21c"):   # E21c: the ally's pressure on the ruler by name
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - M.affront_hazard(pick(named_p), pe))
     exit_ = pv.extra.get("exit")
     crisis = member & (u[..., 5] < hazard)
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge
@@ -291,6 +341,9 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     D_resp = np.full((C, P), pd.expel_midpoint) if off("Y3") else pv.D
     resp = Y.discipline_probabilities(np.broadcast_to(D_resp, (C, P)), np.broadcast_to(ctrl, (C, P)), pd)
     resp = resp[np.arange(C)[None, :], a_idx]
+    if not off("Y18"):                        # Y18: defiance without a lever to punish it is tolerated
+        resp = Y.tolerate_without_lever(resp, tol, _lever(ctx, st, pv, a_idx),
+                                        _client_act(h_client, hazard, exit_))
     choice_resp = sample(resp, u[..., 6])
     punish = crisis & (choice_resp == 0)
     expel = crisis & (choice_resp == 1)

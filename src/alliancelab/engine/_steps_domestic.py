@@ -140,10 +140,19 @@ def mass_support(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
     pv.coercion = ctx.comp.coercion[t][None] + (pv.loy_p.sum(2) if pv.loy_in is None else pv.loy_in)
     if not ctx.off("E20") and ctx.comp.grabs:                           # scripted purges, defections
         pv.coercion = pv.coercion * st.extra["purged"] + st.extra["defected"]
-    pv.shares = E.mass_support_shares(ctx.log_base[t][None], st.stock, pv.shock, ctx.act)
+    pv.shares = E.mass_support_shares(_base(ctx, st, t), st.stock, pv.shock, ctx.act)
     pv.shares.flags.writeable = False       # the period's shares: their election odds are computed once
     if "ruler_share" in st.extra:
         st.extra["ruler_share"] = take(pv.shares, st.ruling)
+
+
+def _base(ctx: SimContext, st: RunState, t: int) -> np.ndarray:
+    """The factions' baseline logits, with a popular ruler's mandate (E1m) when it is on."""
+    if ctx.off("E1m"):
+        return ctx.log_base[t][None]
+    if "mandate" not in st.extra:
+        st.extra["mandate"] = np.zeros(ctx.shape[:3])
+    return ctx.log_base[t][None] + st.extra["mandate"]
 
 
 def _ruler_coercion(ctx: SimContext, st: RunState, pv: PeriodVars, ruling: np.ndarray,
@@ -240,7 +249,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     side = army_side(ctx, st, pv, ruling)                    # E20s: officers lead the army
     backed = armed if side is None else np.maximum(armed, side)
     any_att, att_at, any_succ, new_ruler, survive_coups = _jit.coup_round(
-        success, backed, commit, relief, pv.u_att, pv.u_succ, not ctx.off("E2"), pe)
+        success, backed, commit, relief, pv.u_att, pv.u_succ, not ctx.off("E2"), ctx.per_run("elite", 2))
     rec("coup_attempted", any_att, att_at, t)
     # unrest: the part of precarity not due to elections or coups (E15a), as the kernel composes it
     same = defended is None and ctx.batch is None      # prec0's coup success is `success` (not recomputed)
@@ -259,6 +268,11 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     rec("coup_succeeded", any_succ, new_ruler, t)
     rec("ousted_by_unrest", fell, popular, t)
     st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))
+    if not ctx.off("E1m"):     # E1m: a ruler the voters or the crowd put in starts with a mandate
+        voted = ruling != pv.ruler_before                      # an election replaced the ruler
+        changed = st.ruling != pv.ruler_before
+        st.extra["mandate"] = M.update_mandate(st.extra["mandate"], st.ruling, ~any_succ & (fell | voted),
+                                               changed, ctx.per_run("elite", 3))
 
 
 def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
@@ -276,7 +290,7 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # H2's precarity "absent outside support": the ruler without the support stock and the elite
     # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
     ruler_now = onehot(ruling, F)
-    shares_alone = E.mass_support_shares(ctx.log_base[t][None], np.where(ruler_now, 0.0, st.stock),
+    shares_alone = E.mass_support_shares(_base(ctx, st, t), np.where(ruler_now, 0.0, st.stock),
                                          pv.shock, act)
     coercion_alone = np.where(ruler_now, comp.coercion[t][None], coercion)
     # ... over the commitment horizon (H2 with Morrow's long-lived commitment): coups and unrest

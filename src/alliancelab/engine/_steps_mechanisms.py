@@ -138,6 +138,10 @@ def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Rec
     w = condition_weights(st, pv, P)
     if comp.pressure is not None and not ctx.off("E21"):
         pv.extra["pressure_p"] = _ruler_amount(comp.pressure[t], w, st.ruling, F)      # (R, C, P)
+        if not ctx.off("E21c"):          # E21c: the items aimed at the ruler's faction by name only
+            named = comp.pressure[t].copy()
+            named[:, :, F] = 0.0
+            pv.extra["pressure_named_p"] = _ruler_amount(named, w, st.ruling, F)   # (R, C, P)
     if comp.intervention is not None and not ctx.off("E22"):
         hostile = st.punishing | (st.estrangement >= 0.5)
         away = ruler_turned_away(ctx, st)                                # E21h: allied with another

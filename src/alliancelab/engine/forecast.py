@@ -337,10 +337,16 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return bool(np.all(comp.control >= 1.0))
     if mech == "E21":
         return comp.pressure is None
+    if mech == "E21c":                  # no pressure aimed at a faction by name: no affront
+        return comp.pressure is None or not comp.pressure[..., :-1, :].any()
     if mech == "E22":
         return comp.intervention is None
     if mech == "Y15":
         return comp.challenge is None
+    if mech == "Y17":
+        return comp.term_end is None
+    if mech == "E11m":
+        return comp.market_frac is None
     if mech == "E20f":                  # no rigged count scripted: no stolen count, nothing to switch
         from ._compile import GRAB_KINDS
 

@@ -22,6 +22,11 @@ data marks a patron that threatened, displayed or used force against the state i
 five years, the window in which that MID is a threat): such a patron is the source of the state's
 threat, not its sponsor (E7a, Y13). An ally of record is paid all the same.
 
+A world may name the patrons' rivals (``world.rivals``): a patron then funds no faction that is
+friendlier (E14 affinity) to one of its rivals than to the patron itself -- in a contest a faction
+closer to the rival is the rival's friend (E8) -- and pays the friendliest faction that is not, and
+nothing to a state where no faction is (an ally of record is paid all the same).
+
 A world may pay a patron's support to an ally of record (``initial_alignment``) to whichever faction
 rules, as government aid (``world.ally_aid_to_ruler``, set by a world from data); the strategy's
 faction choice then applies to the other clients only.
@@ -40,7 +45,7 @@ from ..theory.instruments import INSTRUMENTS, MASS_INSTRUMENTS
 if TYPE_CHECKING:
     from .world import World
 
-__all__ = ["STRATEGIES", "Allocation", "allocate"]
+__all__ = ["STRATEGIES", "Allocation", "allocate", "rival_friends"]
 
 STRATEGIES: tuple[str, ...] = ("interest", "equal", "threat", "preemptive", "broad")
 
@@ -68,9 +73,36 @@ class Allocation:
 
 
 def friendly_faction(world: World) -> np.ndarray:
-    """``(C, P)`` index of each patron's friendliest active faction in each client (E8)."""
-    aff = np.where(world.active[:, :, None], world.affinity, -np.inf)
+    """``(C, P)`` index of each patron's friendliest active faction in each client (E8); with
+    ``world.rivals``, the friendliest of those no friendlier to one of the patron's rivals
+    (:func:`rival_friends`)."""
+    ok = world.active[:, :, None] & ~rival_friends(world)
+    aff = np.where(ok, world.affinity, -np.inf)
     return np.argmax(aff, axis=1)
+
+
+def rival_friends(world: World) -> np.ndarray:
+    """``(C, F, P)`` bool: the faction is friendlier to one of the patron's rivals than to the patron
+    (``world.rivals``; all False without it).
+
+    Examples
+    --------
+    >>> from alliancelab.engine.world import synthetic_world
+    >>> import dataclasses
+    >>> w = synthetic_world(n_states=3, n_patrons=2, seed=1)
+    >>> bool(rival_friends(w).any())
+    False
+    >>> w2 = dataclasses.replace(w, rivals=np.array([[False, True], [True, False]]))
+    >>> bool((rival_friends(w2) == (w.affinity < w.affinity[:, :, ::-1])).all())
+    True
+    """
+    C, F, P = world.affinity.shape
+    if world.rivals is None:
+        return np.zeros((C, F, P), bool)
+    aff = np.asarray(world.affinity, float)
+    rp = np.asarray(world.rivals, bool)                                      # (P, Q): Q rival of P
+    best_rival = np.where(rp[None, None], aff[:, :, None, :], -np.inf).max(axis=-1)   # (C, F, P)
+    return aff < best_rival
 
 
 def allocate(world: World, strategy: str | None = None) -> Allocation:
@@ -104,11 +136,16 @@ def allocate(world: World, strategy: str | None = None) -> Allocation:
     total = weight.sum(axis=0, keepdims=True)
     client_amount = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0) \
         * world.budget[None, :]                                             # (C, P)
+    if world.rivals is not None:     # nor one whose every faction is its rival's friend (E8): that
+        # state's share is not spent, not given to the others (their aid is what their interest buys)
+        client_amount = np.where(_funded(world), client_amount, 0.0)
     friend = friendly_faction(world)                                        # (C, P)
     to_friend = np.zeros((C, F, P))
     np.put_along_axis(to_friend, friend[:, None, :], 1.0, axis=1)
+    if world.rivals is not None:     # no friend at all where every faction is a rival's friend
+        to_friend *= _funded(world)[:, None, :]
     if name == "preemptive":
-        others = world.active[:, :, None] & (world.affinity >= 0) & (to_friend == 0)
+        others = world.active[:, :, None] & (world.affinity >= 0) & (to_friend == 0) & ~rival_friends(world)
         n_others = others.sum(axis=1, keepdims=True)
         share = np.where(n_others > 0, 0.6, 1.0)
         faction_share = to_friend * share + np.divide(
@@ -129,6 +166,12 @@ def allocate(world: World, strategy: str | None = None) -> Allocation:
     br = np.broadcast_to(breadth[None, None], support.shape)
     return Allocation(support=support, visibility=vis, breadth=br, amount=amount,
                       to_ruling=_to_ruling(world) if world.ally_aid_to_ruler else None)
+
+
+def _funded(world: World) -> np.ndarray:
+    """``(C, P)``: some active faction is no rival's friend (``world.rivals``), or the client is the
+    patron's ally of record."""
+    return (world.active[:, :, None] & ~rival_friends(world)).any(axis=1) | _to_ruling(world)
 
 
 def _to_ruling(world: World) -> np.ndarray:

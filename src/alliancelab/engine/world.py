@@ -173,7 +173,9 @@ class World:
     rules (government aid), the strategy's faction choice applying to other clients (default False);
     ``unpaid``: ``(C, P)`` bool, the patron pays the client nothing although it may be an option
     (a patron that threatened, displayed or used force against the state in the last five years;
-    default: none).
+    default: none); ``rivals``: ``(P, P)`` bool, ``rivals[p, q]``: ``q`` is ``p``'s rival, and ``p``
+    funds no faction that is friendlier to one of its rivals than to ``p`` (E8 in a contest; the
+    allocation pays the friendliest faction that is not, and nothing where none is; default: none).
 
     A world is compiled to the scenario engine's arrays (:func:`compile_world`) and simulated by
     the same :func:`alliancelab.engine._simulate.simulate` as a scenario; :func:`scenario_from_world`
@@ -210,6 +212,7 @@ class World:
     neutral_by_treaty: np.ndarray | None = None
     ally_aid_to_ruler: bool = False
     unpaid: np.ndarray | None = None
+    rivals: np.ndarray | None = None
     periods: int = 20
     strategy: str = "interest"
     name: str = "world"
@@ -242,6 +245,8 @@ class World:
                 obj = getattr(obj, part)
             if np.shape(obj) != shape:
                 raise InputError(f"must have shape {shape}; got {np.shape(obj)}", field=f"world.{name}")
+        if self.rivals is not None and np.shape(self.rivals) != (P, P):
+            raise InputError(f"must have shape {(P, P)}; got {np.shape(self.rivals)}", field="world.rivals")
         check_positive_int(self.periods, "periods", maximum=10_000)
 
 

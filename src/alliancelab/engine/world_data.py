@@ -148,11 +148,13 @@ def require_world_files(root: Any) -> None:
 def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None,
                     states: Sequence[str | int] | None = None, max_states: int = 50,
                     periods: int = 5, strategy: str = "interest",
-                    threat_by_target: bool = False, hostile_unpaid: bool = False) -> World:
+                    threat_by_target: bool = False, hostile_unpaid: bool = False,
+                    rival_friends_unpaid: bool = False) -> World:
     """Build the :class:`World` of ``year`` from the real datasets (see the module docstring).
 
-    Two input options, off by default because each lowers the world backtest's onset AUC
-    (``docs/world.md``, *Camps in known years*):
+    Three input rules, off by default (``docs/world.md``, *Camps in known years*): the first two
+    because each lowers the world backtest's onset AUC, the third because it fixes as many listed
+    camps as it breaks:
 
     * ``threat_by_target``: each threat's severity per target (Y13's ``severity_by_target``), from
       the actor's proximity to and intentions toward that target; off, a threat carries the
@@ -160,7 +162,14 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
       targets.
     * ``hostile_unpaid``: a patron that threatened, displayed or used force against a state in a
       MID of the last five years (the window in which the MID is a threat) pays it nothing
-      (``World.unpaid``); it remains an option unless the MID is ongoing."""
+      (``World.unpaid``); it remains an option unless the MID is ongoing.
+    * ``rival_friends_unpaid``: a major funds no faction friendlier (E14 affinity) to one of its
+      strategic rivals among the majors than to itself, and pays the friendliest faction that is
+      not; a state where every faction is a rival's friend gets nothing from it, and its share of
+      the budget is not spent on the others (``World.rivals``; an ally of record is paid all the
+      same). Not a CLI ``--input`` (``INPUT_OPTIONS`` is the session-12 pair); measured with
+      ``score_camps(year, inputs={"rival_friends_unpaid": True})`` and
+      ``world_backtest.backtest(..., inputs={"rival_friends_unpaid": True})``."""
     from ..data import dyad_years, load_nmc, load_states, state_years
 
     root = resolve_data_dir(data_dir)
@@ -313,6 +322,7 @@ def world_from_data(year: int, *, data_dir: str | os.PathLike[str] | None = None
         aid_need=np.maximum(2.0 * BUDGET_PER_CINC * cinc, 10.0), periods=periods,
         neutral_by_treaty=neutral_by_treaty(codes, year), ally_aid_to_ruler=True,
         unpaid=(tl["mid"][pidx, :].T > 0) if hostile_unpaid else None,
+        rivals=(rivalry[np.ix_(pidx, pidx)] > 0) if rival_friends_unpaid else None,
         strategy=strategy, name=f"world-{year}", year=year, notes=notes)
 
 

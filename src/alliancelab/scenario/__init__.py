@@ -18,6 +18,7 @@ from ._schema import (
     POWER_COMPONENTS,
     Actor,
     Challenge,
+    TreatyTerm,
     Client,
     Event,
     Faction,
@@ -33,7 +34,7 @@ from ._schema import (
 )
 
 __all__ = [
-    "ALIGNMENT_FORMS", "POWER_GRAB_KINDS", "PowerGrab", "RULING", "Actor", "CONDITIONS", "Challenge", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
+    "ALIGNMENT_FORMS", "POWER_GRAB_KINDS", "PowerGrab", "RULING", "Actor", "CONDITIONS", "Challenge", "TreatyTerm", "Client", "Event", "Faction", "Metadata", "Mistrust", "NON_ALIGNED",
     "POWER_COMPONENTS", "Patron", "PowerEntry", "Provenance", "Scenario", "SupportItem", "Threat",
     "apply_overrides", "builtin_case_ids", "date_key", "format_date", "load_scenario",
     "parse_override", "parse_scenario", "scope_warnings",

@@ -21,7 +21,7 @@ FORBIDDEN_EVENT_FIELDS = frozenset({"incumbent", "aligned_with", "elections", "l
                                     "factions", "power",
                                     "metadata", "periods", "support", "threats", "mistrust", "events",
                                     "alignment_form", "also_aligned_with", "army_loyalty",
-                                    "power_grabs", "challenges"})
+                                    "power_grabs", "challenges", "treaty_terms"})
 
 
 def _one_of(names: object) -> str:
@@ -181,16 +181,28 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
 
     for i, ch in enumerate(s.challenges):
         path = f"challenges.{i}"
-        cn = ch.client if ch.client is not None else s.primary
-        if cn not in s.clients:
-            raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
-        if ch.patron not in s.patrons or ch.patron == cn:
-            raise ref_error(f"{path}.patron", f"unknown patron '{ch.patron}'",
-                            f"one of: {_one_of(p for p in s.patrons if p != cn)}")
+        _check_pair(s, ch.patron, ch.client, path)
         _check_dates(ch.from_, ch.to, path, last, first)
+
+    for i, tt in enumerate(s.treaty_terms):
+        path = f"treaty_terms.{i}"
+        _check_pair(s, tt.patron, tt.client, path)
+        if after_last(tt.expires, last) or date_key(tt.expires) < date_key(first):
+            raise ref_error(f"{path}.expires", f"date {tt.expires} is outside the periods",
+                            f"a date from {first} to {last}")
 
     if s.events:
         _check_events(s)
+
+
+def _check_pair(s: Scenario, patron: str, client: str | None, path: str) -> None:
+    """A ``patron`` and a ``client`` (default: the primary client) of the scenario, the patron not the client."""
+    cn = client if client is not None else s.primary
+    if cn not in s.clients:
+        raise ref_error(f"{path}.client", f"unknown client '{cn}'", f"one of: {_one_of(s.clients)}")
+    if patron not in s.patrons or patron == cn:
+        raise ref_error(f"{path}.patron", f"unknown patron '{patron}'",
+                        f"one of: {_one_of(p for p in s.patrons if p != cn)}")
 
 
 def _check_alignment_form(s: Scenario, cn: str, everyone: list[str]) -> None:

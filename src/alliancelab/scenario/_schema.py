@@ -11,16 +11,16 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict,
                       model_validator)
 from pydantic_core import PydanticCustomError
 
-from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS,
+from ..theory.instruments import (ALL_INSTRUMENTS, INTERVENTION, MONEY_INSTRUMENTS, NEGATIVE_INSTRUMENTS,
                                   SIGNED_INSTRUMENTS)
 from ._dates import date_key, format_date
 
 __all__ = [
-    "ALIGNMENT_FORMS", "Actor", "Challenge", "Client", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
+    "ALIGNMENT_FORMS", "Actor", "Challenge", "Client", "TreatyTerm", "CONDITIONS", "Event", "Faction", "Metadata", "Mistrust",
     "NON_ALIGNED", "POWER_COMPONENTS", "POWER_GRAB_KINDS", "Patron", "PowerEntry", "PowerGrab",
     "Provenance", "RULING", "Scenario", "SupportItem", "Threat",
 ]
@@ -110,6 +110,8 @@ Date = Annotated[str, BeforeValidator(_date)]
 Name = Annotated[str, BeforeValidator(_name)]
 FactionRef = Annotated[str, BeforeValidator(lambda v: v if v == RULING else _name(v))]
 ClientKey = Annotated[str, BeforeValidator(lambda v: v if v == "*" else _name(v))]
+#: true or false only (not 1, 0, "yes" or "true", which a lax bool would accept)
+Flag = Annotated[bool, Strict()]
 
 
 class _Strict(BaseModel):
@@ -234,6 +236,9 @@ class SupportItem(_Cited):
     visibility: Share = 1.0
     breadth: Share = 1.0
     condition: Literal[CONDITIONS] = "always"  # type: ignore[valid-type]
+    #: money a state raised on a bond market (private lenders buying its issues) rather than a patron
+    #: government's grant or credit: it counts for H1 like any money, but builds no ambition (E11m)
+    market: Flag = False
 
     @model_validator(mode="after")
     def _check_amount(self) -> SupportItem:
@@ -251,6 +256,12 @@ class SupportItem(_Cited):
             raise PydanticCustomError("alliancelab", "{what}; got {value}; allowed: {allowed}",
                                       {"what": "bad amount", "value": repr(a), "allowed": allowed,
                                        "path": "amount"})
+        if self.market and self.instrument not in MONEY_INSTRUMENTS:
+            raise PydanticCustomError("alliancelab", "{what}; got {value}; allowed: {allowed}",
+                                      {"what": "market borrowing is money", "value": repr(self.instrument),
+                                       "allowed": "market: true only with a money instrument ("
+                                                  + ", ".join(MONEY_INSTRUMENTS) + ")",
+                                       "path": "market"})
         return self
 
 
@@ -322,6 +333,18 @@ class Challenge(_Cited):
     description: str = ""
 
 
+class TreatyTerm(_Cited):
+    """The end of an alliance treaty's term between a client and a patron (Y17), a dated fact: the date
+    the treaty in force (ATOP's specified duration) expires unless both sides renew it. Not an outcome:
+    whether an alliance is in force then, and whether it is renewed, is the model's."""
+
+    id: str | None = None
+    client: Name | None = None
+    patron: Name
+    expires: Date
+    description: str = ""
+
+
 class Scenario(_Strict):
     """A client–patrons system over dated periods."""
 
@@ -337,6 +360,7 @@ class Scenario(_Strict):
     events: list[Event] = Field(default_factory=list)
     power_grabs: list[PowerGrab] = Field(default_factory=list)
     challenges: list[Challenge] = Field(default_factory=list)
+    treaty_terms: list[TreatyTerm] = Field(default_factory=list)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     _origin: str = PrivateAttr(default="<scenario>")
 

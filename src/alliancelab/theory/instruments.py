@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["ALL_INSTRUMENTS", "INSTRUMENTS", "INTERVENTION", "MASS_INSTRUMENTS", "NEGATIVE_INSTRUMENTS",
-           "RULER_INSTRUMENTS", "SIGNED_INSTRUMENTS"]
+__all__ = ["ALL_INSTRUMENTS", "INSTRUMENTS", "INTERVENTION", "MASS_INSTRUMENTS", "MONEY_INSTRUMENTS",
+           "NEGATIVE_INSTRUMENTS", "RULER_INSTRUMENTS", "SIGNED_INSTRUMENTS"]
 
 #: Every support instrument, in a fixed order (the last axis of support arrays).
 INSTRUMENTS: tuple[str, ...] = (
@@ -18,6 +18,9 @@ INSTRUMENTS: tuple[str, ...] = (
 
 #: Instruments that act on mass support (scaled by visibility and breadth, E6/E17).
 MASS_INSTRUMENTS: tuple[str, ...] = ("economic_aid", "reconstruction", "propaganda", "covert_funding")
+
+#: Instruments measured in money (million USD): the mass instruments and military aid.
+MONEY_INSTRUMENTS: tuple[str, ...] = MASS_INSTRUMENTS + ("military_aid",)
 
 #: Instruments whose value may be negative.
 SIGNED_INSTRUMENTS: tuple[str, ...] = ("diplomatic_gesture",)

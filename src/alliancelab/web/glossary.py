@@ -44,6 +44,8 @@ MECHANISM_THEORY: dict[str, str] = {
     "E20s": "An army's loyalty is structural: an officer corps with its own networks stays that way; coups beget coups.",
     "E20r": "A stolen election sparks protest: rigging a count the ruler keeps adds public discontent.",
     "E20f": "A stolen count is a focal point: in its year, the crowd it brings out is not deterred by repression.",
+    "E21c": "An ally that sanctions the ruler and its circle by name provokes a crisis of the alliance: the ruler defies it.",
+    "E1m": "A ruler the voters or the crowd put in starts with a mandate: a honeymoon of popular support that fades.",
     "E21h": "A donor does not keep paying or defending a government that has joined a rival patron's camp.",
     "E22": "A patron's forces defend its client ruler (intervention, garrisons, military backing).",
     "Y1": "Power is many-dimensional: military, economic, ideological, cultural, institutional.",
@@ -68,6 +70,12 @@ MECHANISM_THEORY: dict[str, str] = {
             "a threat to either alone counting half.",
     "Y16": "A treaty takes time: once both sides want it, their mistrust slows the talks, and a graver "
            "common threat speeds them (Y10).",
+    "E11m": "Money a state borrows on a foreign bond market is bought and repaid, not a patron's surplus: it "
+            "builds no ambition (E11), though it still ties the ruler to the lender's country (H1).",
+    "Y17": "A treaty has a term: when it ends, the alliance lapses unless both sides renew it, each deciding "
+           "afresh on the present common threat and power gap, as at a formation.",
+    "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
+           "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

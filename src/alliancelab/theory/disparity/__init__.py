@@ -19,6 +19,7 @@ from .discipline import (
     gap_narrowing,
     maintenance_cost,
     punish_probability,
+    tolerate_without_lever,
 )
 from .formation import formation_logit, formation_probability, talks_conclusion_probability, talks_in_part_of_period
 from .hazard import dissolution_hazard, hazard_index, survival
@@ -74,6 +75,7 @@ __all__ = [
     "survival",
     "talks_conclusion_probability",
     "talks_in_part_of_period",
+    "tolerate_without_lever",
     "type_labels",
     "walt_threat",
     "with_component",

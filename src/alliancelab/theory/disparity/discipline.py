@@ -16,6 +16,7 @@ __all__ = [
     "expel_probability",
     "punish_probability",
     "discipline_probabilities",
+    "tolerate_without_lever",
     "counterweight_propensity",
     "gap_narrowing",
     "challenge_discipline",
@@ -78,6 +79,51 @@ def discipline_probabilities(D: ArrayLike, control: ArrayLike = 1.0,
     e, c = np.broadcast_arrays(e, c)
     punish = (1.0 - e) * c
     return np.stack([punish, e, np.clip(1.0 - e - punish, 0.0, 1.0)], axis=-1)
+
+
+def tolerate_without_lever(probabilities: ArrayLike, tolerance: ArrayLike, lever: ArrayLike,
+                           client_act: ArrayLike) -> NDArray[np.float64]:
+    """The patron's choice between punishing and tolerating an ally's defiance (mechanism Y18).
+
+    ``probabilities`` is :func:`discipline_probabilities`' ``[..., 3]`` (punish, expel, tolerate). A
+    share ``k = client_act · tolerance · (1 − lever)`` of the punish probability moves to tolerate;
+    expel is unchanged; rows still sum to 1. No parameter.
+
+    - ``lever`` in [0, 1]: the patron's chance of replacing the defiant ruler with its own faction,
+      the E12 instigated coup's success (:func:`alliancelab.theory.elite.instigated_coup_success`).
+      Punishment is costly and pays only through a lever: the Cominform's call on the "healthy
+      elements" was punishment because "the Soviet Union hoped that ... more loyal elements would come
+      to power" (paper E on Yugoslavia 1948); Moscow crushed Budapest (1956) and Prague (1968) with
+      an alternative leadership at hand (Kadar; the "healthy forces", then Husak; Kramer 1998, Valdez
+      1993 on the Brezhnev doctrine), and tolerated Bucharest, whose home communists had purged the
+      Muscovites and held the army and the Securitate (Tismaneanu 2003). A punishment that cannot
+      topple the ruler only turns a defiant ally into a lost one (E12: the failed coup ends the
+      alliance).
+    - ``tolerance`` in [0, 1]: the patron's tolerance of its allies' autonomy (the scenario's
+      ``tolerance``, read by E11 and Y15): Yu §3 "the Soviet Union would give little tolerance to
+      the disloyalty of its allies", least under Stalin (who punished Tito with no lever).
+    - ``client_act`` in [0, 1]: the probability that the crisis is the client's defiance while it
+      stays in the alliance, not the patron's own move against a rising ally (Y2, Y15: the patron
+      starts that crisis and does not tolerate it) nor the ally's exit (E18: tolerating it is losing
+      the ally, the outcome punishment is for; Nagy's declaration of neutrality, 1 Nov 1956).
+
+    Non-increasing punish and non-decreasing tolerate in ``tolerance`` and ``client_act``; the
+    reverse in ``lever``; identity when any of ``tolerance``, ``client_act`` is 0 or ``lever`` is 1.
+
+    Examples
+    --------
+    >>> base = discipline_probabilities(0.97)
+    >>> tolerate_without_lever(base, 0.5, 0.03, 1.0).round(3).tolist()   # Romania 1964
+    [0.51, 0.01, 0.48]
+    >>> tolerate_without_lever(base, 0.2, 0.03, 1.0).round(3).tolist()   # a Stalin-era ally, no lever
+    [0.798, 0.01, 0.192]
+    >>> tolerate_without_lever(base, 0.5, 1.0, 1.0).round(3).tolist()    # a faction to install
+    [0.99, 0.01, 0.0]
+    """
+    pr = np.asarray(probabilities, dtype=float)
+    k = clip01(client_act) * clip01(tolerance) * (1.0 - clip01(lever))
+    moved = pr[..., 0] * k
+    return np.stack([pr[..., 0] - moved, pr[..., 1], pr[..., 2] + moved], axis=-1)
 
 
 def counterweight_propensity(client_relative_power: ArrayLike, p: DisparityParams = _DEFAULT, *,

@@ -21,7 +21,7 @@ from scipy.special import expit
 from .._axis import max_full, sum_full, sum_last
 from ._alignment_kernels import logit_probabilities as _fast_logit
 from ._alignment_kernels import utilities as _fast_utilities
-from ..instruments import INSTRUMENTS, MASS_INSTRUMENTS
+from ..instruments import INSTRUMENTS, MONEY_INSTRUMENTS
 from .params import EliteParams
 
 __all__ = [
@@ -35,8 +35,6 @@ __all__ = [
 
 Array = NDArray[np.float64]
 
-#: Instruments measured in money (million USD): the mass instruments and military aid.
-MONEY_INSTRUMENTS: tuple[str, ...] = MASS_INSTRUMENTS + ("military_aid",)
 _MONEY_IDX = np.array([INSTRUMENTS.index(n) for n in MONEY_INSTRUMENTS])
 
 

@@ -186,6 +186,8 @@ def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
 
     ``attempt = attempt_max * success * (u + (1 - u) * a)`` with ``u`` the unbacked attempt
     factor: without backing and with weak coercion (``success`` near 0) a coup is near hopeless.
+    ``p.coup_attempt_max`` may be an array of the ruler-level shape ``(...)`` of ``success``'s
+    ``(..., F)`` (a batch of parameter sets, :mod:`alliancelab.engine._batch`): it applies to every faction.
 
     Examples
     --------
@@ -196,7 +198,10 @@ def coup_attempt_probability(success: ArrayLike, armed_commitment: ArrayLike,
     a = np.clip(np.asarray(armed_commitment, dtype=float), 0.0, 1.0)
     s = np.clip(np.asarray(success, dtype=float), 0.0, 1.0)
     u = p.unbacked_attempt_factor
-    return p.coup_attempt_max * s * (u + (1.0 - u) * a)
+    m = p.coup_attempt_max
+    if np.ndim(m):      # a batch's per-run ceiling, shaped as the ruler's (R, C) quantities: per faction
+        m = np.asarray(m)[..., None]
+    return m * s * (u + (1.0 - u) * a)
 
 
 def precarity(shares: ArrayLike, coercion: ArrayLike, incumbent: ArrayLike, election_due: ArrayLike,

@@ -114,7 +114,9 @@ class EliteParams:
         "to power'")
     coup_attempt_max: float = _p(
         0.5, "probability per period", 0.0, 1.0,
-        "judgement: even a sure coup is not attempted every period; cf. Svolik 2012")
+        "judgement: even a sure coup is not attempted every period; cf. Svolik 2012; Archigos 4.1 "
+        "military exits (2.33 %/leader-year) imply 0.43 at parity, the posterior's prior "
+        "(docs/calibration.md, 'The coup prior')")
     unbacked_attempt_factor: float = _p(
         0.2, "fraction of the attempt probability without patron backing", 0.0, 1.0,
         "paper E, Italy: after Molotov's refusal the communists' uprising was 'a gamble'")
@@ -260,6 +262,11 @@ class EliteParams:
         "paper E, E13: a punished client turns to an alternative donor; Hirschman 1945 (trade "
         "dependence): damage by one patron raises the value of another's offer; judgement: = "
         "elite.threat_weight's default")
+    mandate_weight: float = _p(
+        0.5, "logit units of mass support", 0.0, 5.0,
+        "E1m: Mueller 1970 and Carlin et al. 2018 (presidential honeymoon: new leaders start 10-15 "
+        "points above their later approval, which fades over the term); judgement: 0.5 logits lifts a "
+        "third of the public to about 45%; fades at stock_decay_broad")
     def __post_init__(self) -> None:
         for f in fields(self):
             low, high = f.metadata["range"]

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["damage_share", "rally_factor", "support_loss"]
+__all__ = ["affront_hazard", "damage_share", "rally_factor", "support_loss"]
 
 
 def damage_share(amount: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
@@ -52,3 +52,18 @@ def support_loss(amount: ArrayLike, rally: ArrayLike, weight: float, p: ElitePar
     a = np.clip(np.asarray(amount, dtype=float), 0.0, None)
     r = np.clip(np.asarray(rally, dtype=float), 0.0, 1.0)
     return weight * np.log1p(a / p.scale_pressure) * (1.0 - r)
+
+
+def affront_hazard(own_pressure: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
+    """E21c: yearly probability that a ruler whose own ally presses it *by name* (items aimed at the
+    ruler's faction, not at the state) challenges that ally -- a crisis of the alliance the patron then
+    answers (Y3, Y12). The affront's weight is the pressure's damage share: ``damage_share(A_own)``.
+
+    Examples
+    --------
+    >>> float(affront_hazard(100.0, EliteParams()))
+    0.5
+    >>> float(affront_hazard(0.0, EliteParams()))
+    0.0
+    """
+    return damage_share(own_pressure, p)
