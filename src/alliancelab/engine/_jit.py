@@ -21,7 +21,8 @@ import numpy as np
 from .. import _compiled
 from .._compiled import compiled as _jit
 
-__all__ = ["armed_backing", "armed_backing_conditions", "army_side", "condition_weights", "coup_round", "leaves", "forms", "payment_codes", "payment_conditions",
+__all__ = ["armed_backing", "armed_backing_conditions", "army_side", "condition_weights",
+           "coup_round", "forms", "leaves", "payment_codes", "payment_conditions",
            "reweigh_utilities", "rival_backing"]
 
 
@@ -424,8 +425,8 @@ def _coup_round(success, backed, commit, relief, u_att, u_succ, e2, amax, u):  #
     return any_att, att_at, any_succ, succ_at, survive
 
 
-def coup_round(success: np.ndarray, backed: np.ndarray, commit: np.ndarray, relief: np.ndarray, u_att: np.ndarray,
-               u_succ: np.ndarray, e2: bool, pe: object) -> tuple[np.ndarray, ...]:
+def coup_round(success: np.ndarray, backed: np.ndarray, commit: np.ndarray, relief: np.ndarray,
+               u_att: np.ndarray, u_succ: np.ndarray, e2: bool, pe: object) -> tuple[np.ndarray, ...]:
     """Step 3's coups (E2, E5, E10): who attempts (``u_att`` below the attempt probability with
     ``backed``, times the alliance ``relief``; none without E2) and who succeeds (``u_succ`` below
     ``success``); returns whether any faction attempted, the attempt the record labels (the first

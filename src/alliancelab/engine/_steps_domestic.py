@@ -119,7 +119,8 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
             lambda codes: support_terms(codes, comp.support[t], comp.visibility[t], comp.breadth[t],
                                         ctx.per_set("elite", 4), ctx.off, ruled),
             cache=ctx.cache, key=(content_key(comp.support[t], ruled, comp.visibility[t], comp.breadth[t]),
-                                  R, ctx.disable, ctx.params.elite), sets=ctx.set_of_run, per_patron=per_patron)
+                                  R, ctx.disable, ctx.params.elite),
+            sets=ctx.set_of_run, per_patron=per_patron)
     # the steps read the patrons' sums only: the per-patron terms are gathered if something reads them
     mass_p, loy_p, pv.narrow, pv.mil, pv.armed, pv.money_fp, pv.mass_in, pv.loy_in = terms(False)
     pv.per_patron = (mass_p, loy_p) if mass_p is not None else (lambda: terms(True)[:2])

@@ -48,12 +48,14 @@ def utilities(precarity: object, support_share: object, affinity: object, threat
     """:func:`.alignment.alignment_utilities` for ``precarity`` (R, C) and the rest broadcasting to
     ``support_share``'s (R, C, P), scalar weights; ``None`` otherwise."""
     ws = (p.security_weight, p.affinity_weight, p.threat_weight, p.autonomy_cost)
-    if not _compiled.ENABLED or not all(np.ndim(w) == 0 for w in ws) or not isinstance(support_share, np.ndarray) \
-            or support_share.ndim != 3 or np.shape(precarity) != support_share.shape[:2]:
+    if not _compiled.ENABLED or not all(np.ndim(w) == 0 for w in ws) \
+            or not isinstance(support_share, np.ndarray) or support_share.ndim != 3 \
+            or np.shape(precarity) != support_share.shape[:2]:
         return None
     shape = support_share.shape
     try:
-        ops = [np.broadcast_to(np.asarray(x, dtype=float), shape) for x in (support_share, affinity, threat_value)]
+        ops = [np.broadcast_to(np.asarray(x, dtype=float), shape)
+               for x in (support_share, affinity, threat_value)]
     except ValueError:
         return None
     return _utilities(np.asarray(precarity, dtype=float), *ops, *(float(w) for w in ws))

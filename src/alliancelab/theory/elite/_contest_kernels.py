@@ -106,7 +106,8 @@ def _scalar(*xs: object) -> bool:
 
 
 def coup_success(c: np.ndarray, mil: np.ndarray, armed: np.ndarray, incumbent: object, s: np.ndarray,
-                 act: np.ndarray, p: object, back_incumbent: bool, mil_raw: object = None) -> np.ndarray | None:
+                 act: np.ndarray, p: object, back_incumbent: bool,
+                 mil_raw: object = None) -> np.ndarray | None:
     """:func:`.contest.coup_success_probability` for operands already broadcast to (R, C, F) and
     ``incumbent`` (R, C); ``None`` when the kernels are off or the case is other. ``mil_raw``: the
     military aid as the caller passed it (before broadcasting).
@@ -173,8 +174,8 @@ def tullock_shares(strength: np.ndarray, r: object, act: np.ndarray) -> np.ndarr
 
 
 @compiled
-def _precarity_tail(success, armed, s, c, incumbent, d, lose, has_lose, clip_c,  # noqa: ANN001, ANN202, PLR0913
-                    amax, u, w_d, umax, half):
+def _precarity_tail(success, armed, s, c, incumbent, d, lose, has_lose,  # noqa: ANN001, ANN202, PLR0913
+                    clip_c, amax, u, w_d, umax, half):
     R, C, F = success.shape
     out = np.empty((R, C))
     om = 1.0 - u
