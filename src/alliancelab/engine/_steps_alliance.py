@@ -254,9 +254,16 @@ def _prefers_other(ctx: SimContext, st: RunState, pv: PeriodVars, base_util: np.
     return member & _jit.leaves(util, available, beta, cur, st.extra["eps"])
 
 
-def _lever(ctx: SimContext, st: RunState, pv: PeriodVars, a_idx: np.ndarray) -> np.ndarray:
+def _lever(ctx: SimContext, st: RunState, pv: PeriodVars, a_idx: np.ndarray,
+           cells: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(R, C) Y18: the patron's lever on the ruler, the success of the coup E12 would instigate now (the
-    pro-patron share of the ruling faction after purges, against its mass support and coercion)."""
+    pro-patron share of the ruling faction after purges, against its mass support and coercion); at the
+    (run, client) ``cells`` only when given (the kernel is element-wise: the same values)."""
+    if cells is not None:
+        r, c = cells
+        ru, a = st.ruling[r, c], a_idx[r, c]
+        pro = ctx.comp.pro_share[pv.t][c, ru, a] * st.purge_factor[r, c, a]
+        return E.instigated_coup_success(pro, pv.shares[r, c, ru], pv.coercion[r, c, ru], ctx.params.elite)
     C = ctx.shape[1]
     ru = st.ruling
     pro = ctx.comp.pro_share[pv.t][np.arange(C)[None, :], ru, a_idx] \
@@ -342,8 +349,14 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     resp = Y.discipline_probabilities(np.broadcast_to(D_resp, (C, P)), np.broadcast_to(ctrl, (C, P)), pd)
     resp = resp[np.arange(C)[None, :], a_idx]
     if not off("Y18"):                        # Y18: defiance without a lever to punish it is tolerated
-        resp = Y.tolerate_without_lever(resp, tol, _lever(ctx, st, pv, a_idx),
-                                        _client_act(h_client, hazard, exit_))
+        # the response is read in a crisis only: evaluated on those cells (every term is element-wise
+        # or per cell, so their values are the whole arrays')
+        r, c = np.nonzero(crisis)
+        if r.size:
+            cell = lambda x: np.broadcast_to(x, (R, C))[r, c]  # noqa: E731
+            resp[r, c] = Y.tolerate_without_lever(
+                resp[r, c], cell(tol), _lever(ctx, st, pv, a_idx, (r, c)),
+                _client_act(cell(h_client), cell(hazard), None if exit_ is None else cell(exit_)))
     choice_resp = sample(resp, u[..., 6])
     punish = crisis & (choice_resp == 0)
     expel = crisis & (choice_resp == 1)
