@@ -204,3 +204,20 @@ def test_alignment_utilities_and_logit_equal_numpy(seed: int, monkeypatch: pytes
             q = dataclasses.replace(p, logit_scale=scale)
             fast, plain = _both(monkeypatch, lambda: E.choice_probabilities(util, av, q))   # noqa: B023
             _same(fast, plain)
+
+
+@needs_numba
+@pytest.mark.parametrize("seed", [0, 1])
+def test_mandate_update_equals_numpy(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliancelab.theory import mechanisms as M
+
+    rng = np.random.default_rng(seed)
+    R, C, F = 40, 5, 3
+    p = EliteParams()
+    mandate = _awkward(rng, (R, C, F))
+    mandate[0, 0] = -0.0
+    ruler = rng.integers(0, F, (R, C))
+    popular, changed = rng.random((R, C)) < 0.5, rng.random((R, C)) < 0.4
+    fast, plain = _both(monkeypatch, lambda: M.update_mandate(mandate, ruler, popular, changed, p))
+    _same(fast, plain)
+    assert (fast > 0).any() and (fast == 0).any()

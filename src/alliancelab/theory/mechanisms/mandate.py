@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ... import _compiled
+from ..._compiled import compiled
 from ..elite import EliteParams
 
 __all__ = ["update_mandate"]
@@ -37,9 +39,45 @@ def update_mandate(mandate: ArrayLike, new_ruler: ArrayLike, popular: ArrayLike,
     >>> float(update_mandate(m, np.array([1, 1, 0]), False, False, p)[0, 1]) == p.mandate_weight * 0.9
     True
     """
+    fast = _update_compiled(mandate, new_ruler, popular, changed, p)
+    if fast is not None:                 # the same numbers from one compiled loop
+        return fast
     m = np.clip(np.asarray(mandate, dtype=float), 0.0, None)
     F = m.shape[-1]
     ruler = np.asarray(new_ruler)[..., None] == np.arange(F)
     fresh = np.where(ruler & np.asarray(popular, dtype=bool)[..., None], p.mandate_weight, 0.0)
     kept = m * (1.0 - p.stock_decay_broad)
     return np.where(np.asarray(changed, dtype=bool)[..., None], fresh, kept)
+
+
+@compiled
+def _update(m, ruler, popular, changed, weight, keep):  # noqa: ANN001, ANN202
+    R, C, F = m.shape
+    out = np.empty((R, C, F))
+    for r in range(R):
+        for c in range(C):
+            ch = changed[r, c]
+            fresh_here = popular[r, c]
+            ru = ruler[r, c]
+            for f in range(F):
+                if ch:
+                    out[r, c, f] = weight if (fresh_here and f == ru) else 0.0
+                else:
+                    x = m[r, c, f]
+                    x = x if x > 0.0 else 0.0             # np.clip(m, 0, None): -0.0 gives +0.0
+                    out[r, c, f] = x * keep
+    return out
+
+
+def _update_compiled(mandate: ArrayLike, new_ruler: ArrayLike, popular: ArrayLike, changed: ArrayLike,
+                     p: EliteParams) -> NDArray[np.float64] | None:
+    """:func:`update_mandate` for (R, C, F) float64 ``mandate``, (R, C) operands and scalar parameters;
+    ``None`` otherwise (the numpy path runs)."""
+    if not _compiled.ENABLED or not isinstance(mandate, np.ndarray) or mandate.ndim != 3 \
+            or mandate.dtype != np.float64 or np.ndim(p.mandate_weight) or np.ndim(p.stock_decay_broad):
+        return None
+    shape = mandate.shape[:2]
+    if any(np.shape(x) != shape for x in (new_ruler, popular, changed)):
+        return None
+    return _update(mandate, np.asarray(new_ruler), np.asarray(popular, dtype=bool),
+                   np.asarray(changed, dtype=bool), float(p.mandate_weight), 1.0 - p.stock_decay_broad)
