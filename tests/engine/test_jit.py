@@ -84,8 +84,9 @@ def test_kernels_switched_off_run_numpy(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(_compiled, "ENABLED", False)
     x = np.arange(24.0).reshape(2, 3, 4)
     assert _compiled.gather(x, np.zeros((2, 3), dtype=int)) is None
-    assert _jit.armed_backing(np.zeros((2, 3, 4, 2)), np.zeros((4, 3, 3, 2)), np.zeros((2, 3), int),
-                              None, np.ones((3, 2)), np.ones((3, 3), bool)) is None
+    assert _jit.armed_backing_conditions(np.zeros((2, 3), np.int16), np.zeros((2, 3, 2), bool),
+                                         np.zeros((4, 3, 3, 2)), np.zeros((2, 3), int), None, np.ones((3, 2)),
+                                         np.ones((3, 3), bool)) is None
     assert _compiled.pick(x, np.full((2, 3), 3)).tolist() == [[3.0, 7.0, 11.0], [15.0, 19.0, 23.0]]
 
 

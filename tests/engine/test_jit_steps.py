@@ -161,9 +161,10 @@ def test_coup_success_one_power_and_the_reused_aid_term(seed: int, back: bool,
 @pytest.mark.parametrize("forces", [False, True])
 def test_armed_backing_with_the_weights_in_the_loop(seed: int, forces: bool,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """E20's foreign backing with the condition weights formed per cell equals the kernel reading the
-    gathered (R, C, 4, P) weights (which test_jit's whole simulations compare with numpy's einsum)."""
+    """E20's foreign backing with the condition weights formed per cell equals the numpy path (einsum
+    over the gathered (R, C, 4, P) weights, ``_steps_mechanisms.backing_numpy``)."""
     from alliancelab.engine import _jit
+    from alliancelab.engine._steps_mechanisms import backing_numpy
 
     rng = np.random.default_rng(seed)
     R, C, F, P = 30, 5, 3, 2
@@ -177,7 +178,7 @@ def test_armed_backing_with_the_weights_in_the_loop(seed: int, forces: bool,
     active = rng.random((C, F)) < 0.85
     fast = _jit.armed_backing_conditions(aligned, others, armed_q, ruling, iv, D, active)
     w = _jit.condition_weights(aligned, others, P)
-    for a, b in zip(fast, _jit.armed_backing(w, armed_q, ruling, iv, D, active)):
+    for a, b in zip(fast, backing_numpy(w, armed_q, ruling, iv, D, active)):
         _same(a, b)
     monkeypatch.setattr(_compiled, "ENABLED", False)
     assert _jit.armed_backing_conditions(aligned, others, armed_q, ruling, iv, D, active) is None

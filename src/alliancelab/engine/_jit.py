@@ -21,7 +21,7 @@ import numpy as np
 from .. import _compiled
 from .._compiled import compiled as _jit
 
-__all__ = ["armed_backing", "armed_backing_conditions", "army_side", "condition_weights",
+__all__ = ["armed_backing_conditions", "army_side", "condition_weights",
            "coup_round", "forms", "leaves", "payment_codes", "payment_conditions",
            "reweigh_utilities", "rival_backing"]
 
@@ -54,60 +54,6 @@ def rival_backing(received: np.ndarray, ruling: np.ndarray) -> np.ndarray:
         return _rival_backing(received, ruling)
     F = received.shape[2]
     return M.rival_backing(received, ruling[..., None] == np.arange(F))
-
-
-@_jit
-def _armed_backing(w, armed_q, ruling, iv, has_iv, D, act):  # noqa: ANN001, ANN202
-    R, C, Q, P = w.shape
-    F = armed_q.shape[2]
-    backer = np.empty((R, C))
-    chall = np.empty((R, C))
-    afp = np.empty((F, P))
-    rb = np.empty(P)
-    for r in range(R):
-        for c in range(C):
-            for f in range(F):                 # einsum("rcqp,qcfp->rcfp") then clip to [0, 1]
-                for p in range(P):
-                    s = 0.0
-                    for q in range(Q):
-                        s += w[r, c, q, p] * armed_q[q, c, f, p]
-                    s = s if s > 0.0 else 0.0
-                    afp[f, p] = s if s < 1.0 else 1.0
-            ru = ruling[r, c]
-            for p in range(P):
-                v = afp[ru, p]
-                if has_iv:                     # np.maximum(ruler_backing, iv)
-                    b = iv[r, c, p]
-                    v = v if v > b else b
-                rb[p] = v
-            top = rb[0]                        # max and argmax (first of equals) over patrons
-            main = 0
-            for p in range(1, P):
-                if rb[p] > top:
-                    main = p
-                top = top if top > rb[p] else rb[p]       # numpy's maximum: b unless a > b
-            d_main = D[c, main]
-            d_main = d_main if d_main > 1e-12 else 1e-12
-            best = 0.0
-            first = True
-            for f in range(F):                 # max over (factions, patrons) of chall x rel
-                for p in range(P):
-                    if top > 0:
-                        rel = D[c, p] / d_main
-                        rel = rel if rel > 0.0 else 0.0
-                        rel = rel if rel < 1.0 else 1.0
-                    else:
-                        rel = 1.0
-                    a = 0.0 if (f == ru or not act[c, f]) else afp[f, p]
-                    v = a * rel
-                    if first:
-                        best = v
-                        first = False
-                    else:
-                        best = best if best > v else v
-            backer[r, c] = top
-            chall[r, c] = best
-    return backer, chall
 
 
 @_jit
@@ -177,29 +123,17 @@ def _armed_backing_cond(aligned, others, armed_q, ruling, iv, has_iv, D, act):  
 def armed_backing_conditions(aligned: np.ndarray, others_split: np.ndarray, armed_q: np.ndarray,
                              ruling: np.ndarray, iv: np.ndarray | None, D: np.ndarray,
                              active: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`armed_backing` with the condition weights formed in the loop from the alignment and
-    ``others_split`` (:func:`condition_weights`' four conditions), not gathered into an (R, C, 4, P)
-    array first; ``None`` when the kernels are off or the schedule has another number of conditions."""
+    """The compiled :func:`._steps_mechanisms.foreign_backing` (E20): ``(ruler's backing, strongest
+    challenger's)`` from the alignment and ``others_split`` (:func:`condition_weights`' four conditions,
+    formed in the loop), the armed commitments ``armed_q`` (Q, C, F, P), the forces ``iv`` (R, C, P) or
+    ``None``, the disparity ``D`` (C, P) and the active factions (C, F); ``None`` when the kernels are
+    off or the schedule has another number of conditions (then :func:`._steps_mechanisms.backing_numpy`)."""
     if not _compiled.ENABLED or aligned.ndim != 2 or others_split.dtype != np.bool_ or armed_q.shape[0] != 4:
         return None
     iv_a = np.zeros((1, 1, 1)) if iv is None else np.ascontiguousarray(iv, dtype=float)
     return _armed_backing_cond(aligned, others_split, np.ascontiguousarray(armed_q, dtype=float), ruling,
                                iv_a, iv is not None, np.ascontiguousarray(D, dtype=float),
                                np.ascontiguousarray(active, dtype=np.bool_))
-
-
-def armed_backing(w: np.ndarray, armed_q: np.ndarray, ruling: np.ndarray, iv: np.ndarray | None,
-                  D: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The compiled :func:`._steps_mechanisms.foreign_backing` (E20): ``(ruler's backing, strongest
-    challenger's)`` from the condition weights ``w`` (R, C, Q, P), the armed commitments ``armed_q``
-    (Q, C, F, P), the forces ``iv`` (R, C, P) or ``None``, the disparity ``D`` (C, P) and the active
-    factions (C, F); ``None`` when the kernels are off."""
-    if not _compiled.ENABLED:
-        return None
-    iv_a = np.zeros((1, 1, 1)) if iv is None else np.ascontiguousarray(iv, dtype=float)
-    return _armed_backing(np.ascontiguousarray(w), np.ascontiguousarray(armed_q, dtype=float), ruling,
-                          iv_a, iv is not None, np.ascontiguousarray(D, dtype=float),
-                          np.ascontiguousarray(active, dtype=np.bool_))
 
 
 @_jit

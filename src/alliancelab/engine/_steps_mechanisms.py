@@ -219,31 +219,35 @@ def foreign_backing(ctx: SimContext, st: RunState, pv: PeriodVars) -> tuple[np.n
     strength relative to the ruler's main backer (``D``, the patron's share of its dyad with the
     client, Y1): a stronger patron backing the challenger weighs fully, a weaker one in proportion;
     against a ruler without a backer every commitment weighs fully."""
-    R, C, F, P = ctx.shape
+    P = ctx.shape[3]
     comp, t = ctx.comp, pv.t
     armed_q = comp.support[t][..., _ARMED]                                  # (Q, C, F, P)
     fused = _jit.armed_backing_conditions(st.aligned, pv.others_split, armed_q, st.ruling,
                                           pv.extra.get("iv_p"), comp.disparity[t], comp.active)
     if fused is not None:                    # the same numbers from one compiled loop
         return fused
-    w = condition_weights(st, pv, P)                                        # (R, C, Q, P)
-    fused = _jit.armed_backing(w, armed_q, st.ruling, pv.extra.get("iv_p"), comp.disparity[t],
-                               comp.active)
-    if fused is not None:
-        return fused
+    return backing_numpy(condition_weights(st, pv, P), armed_q, st.ruling, pv.extra.get("iv_p"),
+                         comp.disparity[t], comp.active)
+
+
+def backing_numpy(w: np.ndarray, armed_q: np.ndarray, ruling: np.ndarray, iv: np.ndarray | None,
+                  D: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`foreign_backing` in numpy (the path without the compiled kernel, and the kernel's
+    reference): condition weights ``w`` (R, C, Q, P), armed commitments ``armed_q`` (Q, C, F, P), forces
+    ``iv`` (R, C, P) or ``None``, disparity ``D`` (C, P), active factions (C, F)."""
+    R, C = ruling.shape
+    F, P = armed_q.shape[2], armed_q.shape[3]
     armed_fp = np.clip(np.einsum("rcqp,qcfp->rcfp", w, armed_q), 0.0, 1.0)   # (R, C, F, P)
-    ruler_backing = take(armed_fp, st.ruling)                               # (R, C, P)
-    iv = pv.extra.get("iv_p")
+    ruler_backing = take(armed_fp, ruling)                                  # (R, C, P)
     if iv is not None:
         ruler_backing = np.maximum(ruler_backing, iv)
-    D = comp.disparity[t][None]                                             # (1, C, P)
+    D = D[None]                                                             # (1, C, P)
     main = np.argmax(ruler_backing, axis=-1)
     d_main = np.take_along_axis(np.broadcast_to(D, (R, C, P)), main[..., None], -1)
     has = ruler_backing.max(-1, keepdims=True) > 0
     rel = np.where(has, np.clip(D / np.maximum(d_main, 1e-12), 0.0, 1.0), 1.0)  # (R, C, P)
-    chall = np.where((onehot(st.ruling, F) | ~ctx.act)[..., None], 0.0, armed_fp)
+    chall = np.where((onehot(ruling, F) | ~active[None])[..., None], 0.0, armed_fp)
     return ruler_backing.max(-1), (chall * rel[:, :, None, :]).max(axis=(-1, -2))
-
 
 def army_side(ctx: SimContext, st: RunState, pv: PeriodVars,
               ruling: np.ndarray) -> np.ndarray | None:
