@@ -11,6 +11,8 @@ import yaml
 from alliancelab._exceptions import ScenarioError
 from alliancelab.scenario import apply_overrides, load_scenario, parse_scenario
 
+from ._bad_input import assert_one_line_error
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "contested_election.yaml"
 
@@ -77,17 +79,7 @@ BAD = {
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_bad_input_is_one_line_naming_file_and_field(base, tmp_path, name):
     mutate, field, needle = BAD[name]
-    data = copy.deepcopy(base)
-    mutate(data)
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(ScenarioError) as info:
-        load_scenario(path)
-    msg = str(info.value)
-    assert "\n" not in msg
-    assert msg.startswith(f"{path}: field '{field}': "), msg
-    assert needle in msg
-    assert "allowed: " in msg
+    assert_one_line_error(base, tmp_path, name, mutate, field, needle)
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
