@@ -224,7 +224,7 @@ def test_a_state_can_be_patron_and_client_at_once():
         parse_scenario(bad, source="<test>")
 
 
-@pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12", "E20f", "Y16", "Y17", "E11m"])
+@pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12", "E20f", "Y16", "Y17", "E11m", "Y21"])
 def test_skipped_inert_drivers_are_exactly_inert(mech):
     from alliancelab.engine import compile_scenario, simulate
     from alliancelab.engine.forecast import _inert

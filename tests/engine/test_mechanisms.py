@@ -595,6 +595,28 @@ def test_Y16_talks_opened_with_a_mid_period_offer_have_only_the_rest_of_that_per
     assert np.array_equal(start_off.aligned, late_off.aligned)
 
 
+def test_Y21_a_patron_willing_through_its_stake_overcomes_the_mistrust_sooner():
+    """Y21: a patron that pays the ruler (H1's stake) and faces no common threat concludes the talks
+    sooner than with Y21 off, where their pace reads paper Y's small will alone (same draws); no money (no stake above paper Y's will) gives the histories of Y21 off exactly."""
+    def scen(amount: float) -> dict:
+        d = base_dict(us_amount=amount, gov_support=0.6, n_periods=8)
+        d["clients"]["Client"]["elections"] = []
+        d["mistrust"] = [{"between": ["Client", "US"], "level": 0.8}]
+        return d
+
+    def first_year(r) -> np.ndarray:  # noqa: ANN001
+        f = r.first_label["alliance_formed"][:, 0, 0]
+        return np.where(f >= 0, f, 99)
+    _, on = _sim(scen(30.0))
+    _, off = _sim(scen(30.0), {"Y21"})
+    assert (first_year(off) < 99).sum() > 100
+    assert first_year(on).mean() < first_year(off).mean() - 0.3
+    assert (first_year(on) < 99).mean() >= (first_year(off) < 99).mean()
+    _, bare = _sim(scen(0.0))
+    _, bare_off = _sim(scen(0.0), {"Y21"})
+    assert np.array_equal(bare.aligned, bare_off.aligned)
+
+
 def _affront_arms(faction: str):
     """A client allied with the US whose ruler (Gov) the US sanctions from the third period, by name
     (``faction: Gov``) or as the state (``faction: ruling``), simulated with E21c on and off."""

@@ -208,3 +208,34 @@ def test_Y16_talks_in_part_of_a_period_conclude_less_often_the_less_time_is_left
     assert v <= q + 1e-12                         # part of a period: never more than a whole one
     assert float(part(_raise(q, dq), f)) >= v - 1e-12
     assert float(part(q, _raise(f, df))) >= v - 1e-12
+
+
+# ---------------------------------------------------------------- Y21: talks on the patron's whole will
+@TALKS
+@given(u, u, u, u, u, params_st())
+def test_Y21_talks_on_paper_Ys_will_are_Y16s_talks(D, T, m, a, w, p):
+    """Where the patron's will is paper Y's formation probability, Y21's q is Y16's q (the engine takes
+    Y16's own value there, exactly; here the kernel agrees to rounding)."""
+    from alliancelab.theory.disparity import talks_conclusion_given_will as qw
+    from alliancelab.theory.disparity import talks_conclusion_probability as q
+    will = float(formation_probability(D, T, 0.0, a, w, p))
+    if 1e-12 < will < 1.0 - 1e-9:
+        np.testing.assert_allclose(float(qw(will, m, p)), float(q(D, T, m, a, w, p)), rtol=1e-6)
+
+
+@TALKS
+@given(st.floats(1e-6, 1.0), up, u, up, params_st())
+def test_Y21_a_stronger_will_overcomes_the_same_mistrust_sooner(will, dw, m, dm, p):
+    """q in (0, 1]: 1 without mistrust and at a certain will; never lower with a stronger will, never
+    higher with more mistrust, never below exp(-beta_m x mistrust); and will x q is the will with the
+    mistrust's log-odds (Y10) taken off."""
+    from alliancelab.theory.disparity import talks_conclusion_given_will as qw
+    base = float(qw(will, m, p))
+    assert 0.0 < base <= 1.0
+    assert float(qw(will, 0.0, p)) == 1.0 and float(qw(1.0, m, p)) == 1.0
+    assert float(qw(_raise(will, dw), m, p)) >= base - 1e-12
+    assert float(qw(will, _raise(m, dm), p)) <= base + 1e-12
+    assert base >= np.exp(-p.form_beta_mistrust * m) - 1e-12
+    if will < 1.0 - 1e-9:
+        logit = np.log(will) - np.log1p(-will) - p.form_beta_mistrust * m
+        np.testing.assert_allclose(will * base, 1.0 / (1.0 + np.exp(-logit)), rtol=1e-9)

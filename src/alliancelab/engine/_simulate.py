@@ -119,14 +119,17 @@ MECHANISMS: dict[str, str] = {
     "Y18": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
            "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
            "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
-           "punish, expel, tolerate)",
+           "punish, expel, tolerate)",    # issue #11 (session 14)
+    "Y21": "the parties' mistrust slows the talks (Y16) by its log-odds on the patron's whole will to ally, "
+           "an H1 stake included (Y.talks_conclusion_given_will) (off: the talks' pace reads paper Y's "
+           "formation probability alone, however willing the stake makes the patron)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17", "E11m", "Y18"})
+                                            "Y17", "E11m", "Y18", "Y21"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

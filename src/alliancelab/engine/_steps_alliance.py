@@ -115,6 +115,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
             form = np.maximum(form, comp.interest[t][None] * share_p)    # (R, C, P)
         else:                                                            # E22: forces raise the stake
             form = np.maximum(form, M.patron_stake(comp.interest[t][None], share_p, iv))
+    if talks and not off("Y21"):
+        # Y21: mistrust slows the talks by its log-odds on the patron's whole will to ally, the H1
+        # stake included (on paper Y's route alone, where no stake exceeds it, Y16's q exactly)
+        will_y = Y.formation_probability(D, T_form, zero, acc, wed, pd)[None]
+        q_talks = np.where(form > will_y, Y.talks_conclusion_given_will(form, mis[None], pd), q_talks[None])
     if not off("Y7"):
         cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
         afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)

@@ -329,7 +329,7 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return bool(np.all(comp.breadth == 1.0))
     if mech == "Y7":
         return not (comp.aid_need > 0).any()
-    if mech == "Y16":                        # without mistrust every talk concludes at once
+    if mech in ("Y16", "Y21"):               # without mistrust every talk concludes at once
         return not comp.mistrust.any()
     if mech == "Y10":
         return not (comp.mistrust.any() or comp.accommodation.any() or comp.wedge.any())

@@ -76,6 +76,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "afresh on the present common threat and power gap, as at a formation.",
     "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
            "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
+    "Y21": "Mistrust slows a treaty's talks by the same odds whatever makes the patron willing: a patron "
+           "with a large stake in the ruler (H1) overcomes it faster than one moved by the threat alone (Y16).",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

@@ -21,7 +21,8 @@ from .discipline import (
     punish_probability,
     tolerate_without_lever,
 )
-from .formation import formation_logit, formation_probability, talks_conclusion_probability, talks_in_part_of_period
+from .formation import (formation_logit, formation_probability, talks_conclusion_given_will,
+                        talks_conclusion_probability, talks_in_part_of_period)
 from .hazard import dissolution_hazard, hazard_index, survival
 from .params import ALLIANCE_TYPES, POWER_COMPONENTS, WALT_COMPONENTS, DisparityParams
 from .power import (
@@ -73,6 +74,7 @@ __all__ = [
     "punish_probability",
     "shares_of_total",
     "survival",
+    "talks_conclusion_given_will",
     "talks_conclusion_probability",
     "talks_in_part_of_period",
     "tolerate_without_lever",

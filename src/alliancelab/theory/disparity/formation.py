@@ -8,7 +8,8 @@ from numpy.typing import ArrayLike, NDArray
 from ._math import clip01, expit
 from .params import DisparityParams
 
-__all__ = ["formation_logit", "formation_probability", "talks_conclusion_probability", "talks_in_part_of_period"]
+__all__ = ["formation_logit", "formation_probability", "talks_conclusion_given_will", "talks_conclusion_probability",
+           "talks_in_part_of_period"]
 
 _DEFAULT = DisparityParams()
 
@@ -95,6 +96,37 @@ def talks_conclusion_probability(D: ArrayLike, T: ArrayLike, mistrust: ArrayLike
     fr = formation_logit(D, T, mistrust, accommodation, wedge, p)
     # log expit(x) = -log(1 + exp(-x)) = -logaddexp(0, -x)
     return np.asarray(np.exp(np.logaddexp(0.0, -will) - np.logaddexp(0.0, -fr)), dtype=np.float64)
+
+
+def talks_conclusion_given_will(will: ArrayLike, mistrust: ArrayLike = 0.0,
+                                p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """Per-period probability that talks end in a treaty when the patron's whole will to ally is ``will``
+    (Y21), in (0, 1].
+
+    ``q = expit(logit(will) − β_m·mistrust) / will``: the mistrust lowers the log-odds of the patron's
+    will, whatever its source (paper Y's formation probability or an H1 stake, E8), by ``β_m`` per
+    unit, as it lowers paper Y's formation log-odds (Y10), and the talks conclude at the share that
+    survives. Where ``will`` is paper Y's formation probability this is
+    :func:`talks_conclusion_probability` (Y16). Yu §4.1: "as the threats of the Nazis had become more
+    imminent and dangerous, the Soviet Union eventually overcame its mistrust": the stronger the will
+    to ally, the less the same mistrust delays the treaty. 1 without mistrust and at ``will = 1``;
+    non-increasing in ``mistrust``, non-decreasing in ``will``; never below ``exp(−β_m · mistrust)``.
+    No parameter of its own.
+
+    Examples
+    --------
+    >>> round(float(talks_conclusion_given_will(0.9, 0.5)), 3)     # a strong stake: mistrust hardly delays
+    0.855
+    >>> round(float(talks_conclusion_given_will(0.13, 0.5)), 3)    # a weak will: slow talks
+    0.41
+    >>> float(talks_conclusion_given_will(0.5, 0.0))
+    1.0
+    """
+    w = np.clip(np.asarray(will, dtype=float), 1e-300, 1.0)
+    x = np.log(w) - np.log1p(-np.minimum(w, 1.0 - 1e-16))          # logit(will), finite
+    fr = x - p.form_beta_mistrust * clip01(mistrust)
+    q = np.exp(np.logaddexp(0.0, -x) - np.logaddexp(0.0, -fr))
+    return np.asarray(np.where(w >= 1.0, 1.0, np.minimum(q, 1.0)), dtype=np.float64)
 
 
 def talks_in_part_of_period(q: ArrayLike, fraction: ArrayLike) -> NDArray[np.float64]:
