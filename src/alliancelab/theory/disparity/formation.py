@@ -116,9 +116,9 @@ def talks_conclusion_given_will(will: ArrayLike, mistrust: ArrayLike = 0.0,
     Examples
     --------
     >>> round(float(talks_conclusion_given_will(0.9, 0.5)), 3)     # a strong stake: mistrust hardly delays
-    0.855
+    0.853
     >>> round(float(talks_conclusion_given_will(0.13, 0.5)), 3)    # a weak will: slow talks
-    0.41
+    0.401
     >>> float(talks_conclusion_given_will(0.5, 0.0))
     1.0
     """
