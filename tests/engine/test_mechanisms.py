@@ -748,3 +748,25 @@ def test_E1m_a_ruler_the_voters_put_in_is_more_popular_and_keeps_power_more_ofte
     # ... and it survives to the next election's end more often
     kept = lambda r: (r.ruling[4, voted_in, 0] == r.ruling[2, voted_in, 0]).mean()  # noqa: E731
     assert kept(on) > kept(off)
+
+
+def test_E8g_a_ruler_its_backer_raised_concludes_the_treaty_despite_the_states_mistrust():
+    """E8g: the client's state mistrusts the US (Y10, 0.8). An opposition the US pays by name that wins
+    power brings little of that mistrust to the talks (Y16), so it is allied with the US in more runs
+    (the aid at the client's need, so no E11 ambition splits what forms); in the runs where the
+    scenario's first ruler still sits the histories are those with E8g off (common random numbers).
+    Y21 is held off in both arms: it too speeds the talks of a patron whose H1 stake exceeds paper Y's
+    will, so with it on both arms saturate by period 7 (0.95 vs 0.95) and E8g's own effect is hidden."""
+    d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.5, n_periods=8)
+    d["support"] = [{"id": "us-opp", "from": 1950, "to": 1957, "patron": "US", "faction": "Opp",
+                     "instrument": "economic_aid", "amount": 20.0, "visibility": 0.8, "breadth": 0.8}]
+    d["clients"]["Client"]["factions"]["Opp"]["affinity"] = {"US": 0.3, "USSR": -0.1}
+    d["mistrust"] = [{"between": ["Client", "US"], "level": 0.8}]
+    _, on = _sim(d, {"Y21"})
+    _, off = _sim(d, {"E8g", "Y21"})
+    sat = (on.ruling[:, :, 0] == 0).all(0)                 # the first ruler never fell
+    assert np.array_equal(on.aligned[:, sat], off.aligned[:, sat])
+    opp = (on.ruling[2:, :, 0] == 1).all(0) & (off.ruling[2:, :, 0] == 1).all(0)   # Opp rules from the vote
+    assert opp.mean() > 0.1
+    us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
+    assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05

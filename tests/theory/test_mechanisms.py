@@ -389,3 +389,20 @@ def test_E1m_a_mandate_is_the_new_popular_rulers_alone_and_fades_while_it_stays(
     if ch and pop:
         assert with_m[r] >= without[r] - TOL
         assert np.all(np.delete(with_m, r) <= np.delete(without, r) + TOL)
+
+
+# ------------------------------------------------------------------------------------------ E8g
+@PROP
+@given(m=unit(), s1=unit(), s2=unit(), D=unit(0.05, 0.99), T=unit())
+def test_E8g_a_backers_support_dispels_the_rulers_mistrust_of_it(m, s1, s2, D, T) -> None:
+    """Mechanism E8g: the ruler's mistrust of a patron is in [0, the state's mistrust], the state's
+    whole mistrust where the patron gave it nothing, none where it gave all; it falls as the patron's
+    share of the ruler's support rises, and so Y16's talks with that patron conclude no slower."""
+    lo, hi = sorted((s1, s2))
+    m_lo, m_hi = float(M.trusted_mistrust(m, lo)), float(M.trusted_mistrust(m, hi))
+    assert -TOL <= m_hi <= m_lo + TOL <= m + 2 * TOL
+    assert float(M.trusted_mistrust(m, 0.0)) == pytest.approx(m)
+    assert float(M.trusted_mistrust(m, 1.0)) == pytest.approx(0.0)
+    from alliancelab.theory import disparity as Y
+    q = lambda x: float(Y.talks_conclusion_probability(D, T, x))  # noqa: E731
+    assert q(m_hi) >= q(m_lo) - TOL >= q(m) - 2 * TOL

@@ -116,6 +116,11 @@ MECHANISMS: dict[str, str] = {
            "the alliance lapses unless both sides renew it, each deciding afresh on the present threat, "
            "disparity and support as at a formation (off: treaties run until a crisis or an exit ends "
            "them)",
+    # issue #11 (session 14)
+    "E8g": "a patron's support is a costly signal that dispels the ruler's mistrust of it: a ruler that "
+           "rose to power in the scenario brings the state's mistrust (Y10) of a patron to the treaty talks "
+           "scaled by the share of its support that did not come from that patron's backing of it by name "
+           "(M.trusted_mistrust) (off: the state's mistrust whoever rules; also off with E8)",
     "Y18": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
            "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
            "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
@@ -129,7 +134,8 @@ MECHANISMS: dict[str, str] = {
 NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17", "E11m", "Y18", "Y21"})
+                                            "Y17", "E11m", "Y18", "Y21",
+                                            "E8g"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

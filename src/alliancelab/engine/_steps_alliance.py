@@ -14,8 +14,8 @@ from ..theory._axis import max_last, sum_full, sum_last
 from .. import _compiled
 from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_stock,
-                                threat_arrays)
+from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_paid,
+                                state_aid_stock, threat_arrays)
 
 __all__ = ["Outputs", "alignment", "alliance_dynamics", "record"]
 
@@ -101,14 +101,27 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     T_form = Tthr
     if not (off("Y13p") or off("Y13") or off("Y5")) and comp.y13 is not None:
         T_form = comp.y13["threat_patron"][t]
+    mis_talks = mis
+    if not (off("E8g") or off("E8")):
+        # E8g: a patron's support to the faction it chose is a costly signal of its intent to that
+        # faction (Kydd 2005); the ruler brings the state's mistrust of a patron to the talks only in
+        # proportion to the part of its support that did not come from that patron's backing of it by
+        # name (H1's share less the patron's aid to the state, paid to whoever rules)
+        # -- for a ruler that rose to power in the scenario (election, coup, unrest): H1's "secured its
+        # rise"; the incumbent the scenario starts with keeps the state's record with its patrons
+        risen = st.extra.get("risen", np.zeros((R, C), dtype=bool)) | (ruling != pv.ruler_before)
+        st.extra["risen"] = risen
+        trusted = M.trusted_mistrust(mis[None], _named_share(ctx, st, pv, tot))   # (R, C, P)
+        mis_talks = np.where(risen[..., None], trusted, mis[None])
     talks = not off("Y16")
     if talks:
         # Y16: the patron's willingness reads disparity, threat, accommodation and wedge; the parties'
         # mistrust slows the talks that follow instead (the threat overcame the mistrust in 1941)
         form = Y.formation_probability(D, T_form, zero, acc, wed, pd)[None]   # (1, C, P)
-        q_talks = Y.talks_conclusion_probability(D, T_form, mis, acc, wed, pd)  # (C, P)
+        q_talks = Y.talks_conclusion_probability(D, T_form, mis_talks, acc, wed, pd)  # (C, P) or (R, C, P)
     else:
-        form = Y.formation_probability(D, T_form, mis, acc, wed, pd)[None]   # (1, C, P)
+        form = Y.formation_probability(D, T_form, mis_talks, acc, wed, pd)   # (C, P) or (R, C, P)
+        form = form if form.ndim == 3 else form[None]
     iv = pv.extra.get("iv_p")
     if not off("E8"):
         if iv is None:
@@ -118,8 +131,11 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     if talks and not off("Y21"):
         # Y21: mistrust slows the talks by its log-odds on the patron's whole will to ally, the H1
         # stake included (on paper Y's route alone, where no stake exceeds it, Y16's q exactly)
+        # (the mistrust the ruler brings to the talks: E8g's where it applies)
         will_y = Y.formation_probability(D, T_form, zero, acc, wed, pd)[None]
-        q_talks = np.where(form > will_y, Y.talks_conclusion_given_will(form, mis[None], pd), q_talks[None])
+        mis_t = mis_talks if np.ndim(mis_talks) == 3 else mis_talks[None]
+        q_old = q_talks if np.ndim(q_talks) == 3 else q_talks[None]
+        q_talks = np.where(form > will_y, Y.talks_conclusion_given_will(form, mis_t, pd), q_old)
     if not off("Y7"):
         cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
         afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
@@ -204,6 +220,22 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     rec("realignment", joins & (st.last_patron < P) & (st.last_patron != cidx), cidx, t)
     st.aligned = np.where(joins, cidx, aligned)
     st.last_patron = np.where(joins, cidx, st.last_patron)
+
+
+def _named_share(ctx: SimContext, st: RunState, pv: PeriodVars, tot: np.ndarray) -> np.ndarray:
+    """(R, C, P) E8g: each patron's share of the ruler's H1 support (``tot``, the ruler's whole stock)
+    that it gave the ruler's faction by name -- a stock of ``money_fp`` less the aid to the state
+    (``faction: ruling`` items, paid to whoever rules), decaying as ``received`` does. Updated once a
+    period (step 5)."""
+    R, C, F, P = ctx.shape
+    paid = state_aid_paid(ctx, st, pv)
+    inflow = pv.money_fp
+    if paid is not None:                      # the state's aid went to the ruler at payment (step 1)
+        inflow = np.clip(inflow - onehot(pv.ruler_before, F)[..., None] * paid[:, :, None, :], 0.0, None)
+    st.extra["named"] = E.update_support_stock(st.extra.get("named", np.zeros((R, C, F, P))), inflow, 1.0,
+                                               ctx.params.elite)
+    named_r = take(st.extra["named"], st.ruling)                         # (R, C, P)
+    return np.clip(np.divide(named_r, tot, out=np.zeros_like(named_r), where=tot > 0), 0.0, 1.0)
 
 
 def _term_lapses(ctx: SimContext, pv: PeriodVars, util: np.ndarray, available: np.ndarray, form: np.ndarray,

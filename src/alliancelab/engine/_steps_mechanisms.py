@@ -95,10 +95,22 @@ def state_aid_stock(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray
     """(R, C, P) E13b: the stock of money each patron paid the client's state (its ``faction: ruling``
     items, the aid E21h stops when the ruler joins a rival), decaying as H1's ``received`` stock does;
     ``None`` when the scenario has no such items. Updated once per period (step 5)."""
+    paid = state_aid_paid(ctx, st, pv)
+    if paid is None:
+        return None
+    R, C, F, P = ctx.shape
+    prev = st.extra.get("state_aid", np.zeros((R, C, P)))
+    st.extra["state_aid"] = E.update_support_stock(prev, paid, 1.0, ctx.params.elite)
+    return st.extra["state_aid"]
+
+
+def state_aid_paid(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray | None:
+    """(R, C, P) the money each patron pays the client's state this period (its ``faction: ruling``
+    items, stopped by E12's blockade and E21h); ``None`` when the scenario has no such items."""
     comp, t = ctx.comp, pv.t
     if comp.support_ruling is None:
         return None
-    R, C, F, P = ctx.shape
+    P = ctx.shape[3]
     w = condition_weights(st, pv, P)                                     # (R, C, Q, P)
     money = np.clip(comp.support_ruling[t][..., _MONEY_IDX], 0.0, None).sum(-1)   # (Q, C, P)
     paid = (w * np.moveaxis(money, 0, 1)[None]).sum(2)                   # (R, C, P)
@@ -106,10 +118,7 @@ def state_aid_stock(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray
     away = ruler_turned_away(ctx, st)
     if away is not None:
         stopped = stopped | away
-    paid = np.where(stopped, 0.0, paid)
-    prev = st.extra.get("state_aid", np.zeros((R, C, P)))
-    st.extra["state_aid"] = E.update_support_stock(prev, paid, 1.0, ctx.params.elite)
-    return st.extra["state_aid"]
+    return np.where(stopped, 0.0, paid)
 
 
 def _ruler_amount(arr: np.ndarray, w: np.ndarray, ruling: np.ndarray, F: int) -> np.ndarray:

@@ -72,6 +72,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "common threat speeds them (Y10).",
     "E11m": "Money a state borrows on a foreign bond market is bought and repaid, not a patron's surplus: it "
             "builds no ambition (E11), though it still ties the ruler to the lender's country (H1).",
+    "E8g": "A patron's support to a faction is a costly signal of its intent: a ruler it raised brings "
+           "little of the state's old mistrust of that patron to the treaty talks (H1, Y10, Y16).",
     "Y17": "A treaty has a term: when it ends, the alliance lapses unless both sides renew it, each deciding "
            "afresh on the present common threat and power gap, as at a formation.",
     "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "

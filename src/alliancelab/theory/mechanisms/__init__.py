@@ -1,7 +1,7 @@
 """Kernels of the mechanisms issues #10 and #11 added (THEORY_MAP E13b, E18-E22, Y13): rival bidders
 (E13b), exit and purge (E18), forms of alignment (E19), army loyalty and power grabs (E20), a popular ruler's
 mandate (E1m), negative instruments (E21), a patron's forces defending the ruler (E22), threats with a source (Y13),
-treaty terms (Y17), market borrowing (E11m). Equations: docs/theory.md, "Mechanisms of
+treaty terms (Y17), market borrowing (E11m), a backer's trust (E8g). Equations: docs/theory.md, "Mechanisms of
 issue #10"."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
                    rival_backing)
 from .market import grant_money
+from .gratitude import trusted_mistrust
 from .forms import FORMS, aid_only_by_need, aid_only_probability, tacit_probability, treaty_need
 from .mandate import update_mandate
 from .pressure import affront_hazard, damage_share, rally_factor, support_loss
@@ -26,5 +27,5 @@ __all__ = [
     "patron_stake", "persistent_shocks", "purge_success",
     "rally_factor", "renewal_probability", "reweigh_utilities", "rival_backing", "rival_support_loss", "support_loss",
     "tacit_probability",
-    "target_loyalty", "treaty_need", "update_loyalty", "update_mandate",
+    "target_loyalty", "treaty_need", "trusted_mistrust", "update_loyalty", "update_mandate",
 ]
