@@ -726,3 +726,22 @@ def test_E1m_a_ruler_the_voters_put_in_is_more_popular_and_keeps_power_more_ofte
     # ... and it survives to the next election's end more often
     kept = lambda r: (r.ruling[4, voted_in, 0] == r.ruling[2, voted_in, 0]).mean()  # noqa: E731
     assert kept(on) > kept(off)
+
+
+def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_election():
+    """E20j: a junta holds none of the scheduled elections, so the officers who took power keep it past
+    the calendar's election instead of losing it to the popular party (E20j off: they face the vote with
+    an electoral following of 2 %). Same draws before the first coup: nothing earlier moves."""
+    d = base_dict(gov_support=0.55, opp_coercion=0.1, n_periods=8, us_amount=20.0)
+    d["clients"]["Client"]["factions"]["Army"] = {"baseline_support": 0.02, "coercion": 0.9}
+    d["clients"]["Client"]["army_loyalty"] = 0.5
+    d["clients"]["Client"]["elections"] = d["periods"][4:5]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20j"})
+    army = 2
+    early = (on.first_label["coup_succeeded"][:, 0, army] >= 0) & (on.first_label["coup_succeeded"][:, 0, army] < 4)
+    assert early.mean() > 0.05                               # the scenario has juntas before the election
+    assert np.array_equal(on.ruling[:4], off.ruling[:4])     # identical before the election
+    kept = lambda r: (r.ruling[4, early, 0] == army).mean()  # noqa: E731
+    assert kept(on) > kept(off) + 0.2
+    assert (on.by["election_won"][early, 0].any(-1)).mean() < (off.by["election_won"][early, 0].any(-1)).mean()

@@ -389,3 +389,21 @@ def test_E1m_a_mandate_is_the_new_popular_rulers_alone_and_fades_while_it_stays(
     if ch and pop:
         assert with_m[r] >= without[r] - TOL
         assert np.all(np.delete(with_m, r) <= np.delete(without, r) + TOL)
+
+
+# ------------------------------------------------------------------------------------------ E20j
+@PROP
+@given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
+def test_E20j_a_ruler_by_force_holds_no_scheduled_election_and_only_a_coup_installs_one(junta, data) -> None:
+    n = len(junta)
+    j = np.array(junta)
+    due = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    seized = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    changed = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n))) | seized
+    held = M.junta_elections(due, j)
+    assert not (held & j).any()                              # a junta holds none
+    assert np.array_equal(held[~j], due[~j])                 # a civilian ruler keeps the calendar
+    after = M.update_junta(j, seized, changed)
+    assert after[seized].all()                               # a coup installs a junta
+    assert not after[changed & ~seized].any()                # an election or the crowd ends it
+    assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin

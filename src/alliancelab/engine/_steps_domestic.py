@@ -194,6 +194,8 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     ruling = st.ruling
     pv.ruler_before = ruling
     due = ctx.comp.election_due[t][None]                                 # (1, C)
+    if not ctx.off("E20j") and "junta" in st.extra and due.any():        # E20j: a junta keeps no calendar
+        due = M.junta_elections(due, st.extra["junta"])                  # (R, C)
     e20 = not ctx.off("E20") and "loyalty" in st.extra
     grabs = scripted_grabs(ctx, st, pv, ruling) if e20 else None
     coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"] if grabs is not None else None)
@@ -269,6 +271,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     rec("coup_succeeded", any_succ, new_ruler, t)
     rec("ousted_by_unrest", fell, popular, t)
     st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))
+    if not ctx.off("E20j"):    # E20j: does the ruler now hold power by force?
+        st.extra["junta"] = M.update_junta(st.extra.get("junta", False), any_succ,
+                                           st.ruling != pv.ruler_before)
     if not ctx.off("E1m"):     # E1m: a ruler the voters or the crowd put in starts with a mandate
         voted = ruling != pv.ruler_before                      # an election replaced the ruler
         changed = st.ruling != pv.ruler_before
