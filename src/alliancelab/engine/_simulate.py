@@ -86,9 +86,10 @@ MECHANISMS: dict[str, str] = {
            "(mandate_weight logits) that fades at the rate of broad support (off: a new ruler has "
            "only its faction's support)",
     # issue #11 (session 14)
-    "E20j": "a ruler that seized power by a coup holds none of the scheduled elections (it suspended "
-            "the constitution they belong to) until a ruler not installed by force takes over; it "
-            "leaves by counter-coup, unrest or a scripted hand-over (off: a junta faces the calendar)",
+    "E20j": "a ruler that seized power by a coup is not voted out at the scheduled elections (it "
+            "suspended the constitution they belong to) until a ruler not installed by force takes "
+            "over; it leaves by counter-coup, unrest or a scripted hand-over (off: a junta faces the "
+            "calendar)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "

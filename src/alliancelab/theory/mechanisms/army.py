@@ -137,21 +137,22 @@ def update_junta(junta: ArrayLike, seized: ArrayLike, changed: ArrayLike) -> NDA
     return s | (j & ~c)
 
 
-def junta_elections(due: ArrayLike, junta: ArrayLike) -> NDArray[np.bool_]:
-    """The scheduled elections held (E20j): ``due & ~junta``.
+def junta_elections(winner: ArrayLike, ruling: ArrayLike, junta: ArrayLike) -> NDArray[np.int64]:
+    """The winner of a scheduled election (E20j): the ruler itself where it holds power by force
+    (``junta``), the vote's ``winner`` elsewhere.
 
     A ruler that took power by a coup has suspended the constitution whose calendar the scheduled
-    elections belong to; it is not bound to hold them and does not risk its power in them. It leaves
-    by a counter-coup, by the crowd, or when it chooses to hand over (scripted in a case as an
-    ``election_postponed`` grab, whose extra election is still held). Geddes, Wright & Frantz 2014:
-    a military regime's end is the junta's own negotiated exit or its overthrow, not the deposed
+    elections belong to: it is not bound to hold them, and a vote it does hold is its own, managed
+    to confirm it (Pakistan 1960, South Korea 1963); either way the calendar does not remove it. It
+    leaves by a counter-coup, by the crowd, or when it chooses to hand over (scripted in a case as an
+    ``election_postponed`` grab, whose election is a free one). Geddes, Wright & Frantz 2014: a
+    military regime's end is the junta's own negotiated exit or its overthrow, not the deposed
     government's electoral calendar; Svolik 2012 ch. 5; paper E's E20 (a ruler holding the guns
-    cancels the election it would lose). A civilian successor (a ruler not installed by force) is
-    bound by the calendar again.
+    cancels the election it would lose). A ruler installed any other way is bound by the calendar.
 
     Examples
     --------
-    >>> junta_elections([True, True, False], [False, True, True]).tolist()
-    [True, False, False]
+    >>> junta_elections([1, 1, 2], [0, 0, 0], [False, True, True]).tolist()
+    [1, 0, 0]
     """
-    return np.asarray(due, dtype=bool) & ~np.asarray(junta, dtype=bool)
+    return np.where(np.asarray(junta, dtype=bool), np.asarray(ruling), np.asarray(winner)).astype(np.int64)
