@@ -770,3 +770,22 @@ def test_E8g_a_ruler_its_backer_raised_concludes_the_treaty_despite_the_states_m
     assert opp.mean() > 0.1
     us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
     assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_election():
+    """E20j: the calendar's election does not remove a junta, so the officers who took power keep it past
+    it instead of losing it to the popular party (E20j off: they face the vote with an electoral
+    following of 2 %). Same draws before the election: nothing earlier moves."""
+    d = base_dict(gov_support=0.55, opp_coercion=0.1, n_periods=8, us_amount=20.0)
+    d["clients"]["Client"]["factions"]["Army"] = {"baseline_support": 0.02, "coercion": 0.9}
+    d["clients"]["Client"]["army_loyalty"] = 0.5
+    d["clients"]["Client"]["elections"] = d["periods"][4:5]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20j"})
+    army = 2
+    early = (on.first_label["coup_succeeded"][:, 0, army] >= 0) & (on.first_label["coup_succeeded"][:, 0, army] < 4)
+    assert early.mean() > 0.05                               # the scenario has juntas before the election
+    assert np.array_equal(on.ruling[:4], off.ruling[:4])     # identical before the election
+    kept = lambda r: (r.ruling[4, early, 0] == army).mean()  # noqa: E731
+    assert kept(on) > kept(off) + 0.2
+    # the calendar's election still takes place; under a junta it confirms the junta
+    won = lambda r: (r.first_label["election_won"][early, 0, army] >= 0).mean()  # noqa: E731
+    assert won(on) > won(off) + 0.2

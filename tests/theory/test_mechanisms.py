@@ -406,3 +406,21 @@ def test_E8g_a_backers_support_dispels_the_rulers_mistrust_of_it(m, s1, s2, D, T
     from alliancelab.theory import disparity as Y
     q = lambda x: float(Y.talks_conclusion_probability(D, T, x))  # noqa: E731
     assert q(m_hi) >= q(m_lo) - TOL >= q(m) - 2 * TOL
+# ------------------------------------------------------------------------------------------ E20j
+@PROP
+@given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
+def test_E20j_a_ruler_by_force_keeps_power_at_the_calendars_election_and_only_a_coup_installs_one(junta,
+                                                                                                  data) -> None:
+    n = len(junta)
+    j = np.array(junta)
+    idx = st.lists(st.integers(0, 3), min_size=n, max_size=n)
+    winner, ruling = np.array(data.draw(idx)), np.array(data.draw(idx))
+    seized = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    changed = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n))) | seized
+    out = M.junta_elections(winner, ruling, j)
+    assert np.array_equal(out[j], ruling[j])                 # a junta is not voted out
+    assert np.array_equal(out[~j], winner[~j])               # a civilian ruler faces the vote
+    after = M.update_junta(j, seized, changed)
+    assert after[seized].all()                               # a coup installs a junta
+    assert not after[changed & ~seized].any()                # an election or the crowd ends it
+    assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin

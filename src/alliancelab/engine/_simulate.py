@@ -85,6 +85,11 @@ MECHANISMS: dict[str, str] = {
     "E1m": "a ruler the voters or the crowd put in starts with a mandate: a honeymoon of mass support "
            "(mandate_weight logits) that fades at the rate of broad support (off: a new ruler has "
            "only its faction's support)",
+    # issue #11 (session 14)
+    "E20j": "a ruler that seized power by a coup is not voted out at the scheduled elections (it "
+            "suspended the constitution they belong to) until a ruler not installed by force takes "
+            "over; it leaves by counter-coup, unrest or a scripted hand-over (off: a junta faces the "
+            "calendar)",
     # issue #11 (session 10)
     "Y14": "disparity acts through the gap's narrowing since the alliance began: the patron's discipline "
            "of a closing ally and the ally's counterweight (off: counterweight by the gap's level, no "
@@ -131,7 +136,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20j", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",

@@ -194,6 +194,7 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     ruling = st.ruling
     pv.ruler_before = ruling
     due = ctx.comp.election_due[t][None]                                 # (1, C)
+    junta = st.extra.get("junta") if not ctx.off("E20j") else None      # E20j: (R, C) rulers by force
     e20 = not ctx.off("E20") and "loyalty" in st.extra
     grabs = scripted_grabs(ctx, st, pv, ruling) if e20 else None
     coercion = _ruler_coercion(ctx, st, pv, ruling, grabs["boost"] if grabs is not None else None)
@@ -203,6 +204,8 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         if due.any():
             win = _win(ctx, pv, shares)
             winner = sample(win, u[..., 0])
+            if junta is not None:                    # E20j: a junta's election is its own
+                winner = M.junta_elections(winner, ruling, junta)
             held = np.broadcast_to(due, (R, C))
             rec("election_won", held, winner, t)
             ruling = np.where(held, winner, ruling)
@@ -212,6 +215,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         strength = coercion if defended is None else M.defended_strength(coercion, mil, defended, pe)
         hold = take(E.tullock(strength, pe.r_coup, active=act), ruling)
         lose = 1.0 - take(_win(ctx, pv, shares), ruling)
+        if junta is not None:     # E20j: a junta does not lose its own election (a scripted hand-over,
+            junta = junta & ~grabs["extra"]          # the postponed election, is a free one)
+            lose = np.where(junta, 0.0, lose)
         grab = held & (pv.v[..., 1] < M.grab_probability(lose, hold, pe))
         cancelled = grab | (np.broadcast_to(due, (R, C)) & grabs["cancel"])
         rec("power_grab", cancelled, ruling, t)
@@ -221,6 +227,8 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         vote = _rigged(shares, ruling, grabs["rig"], F) if grabs["rig"].any() else shares
         win = _win(ctx, pv, vote)
         winner = sample(win, u[..., 0])
+        if junta is not None:
+            winner = M.junta_elections(winner, ruling, junta)
         if not ctx.off("E20r") and grabs["rig"].any():   # E20r: a stolen count sparks protest
             stolen = held & (grabs["rig"] > 0) & (winner == ruling)
             st.discontent = M.fraud_backlash(st.discontent, stolen, pe)
@@ -269,6 +277,9 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
     rec("coup_succeeded", any_succ, new_ruler, t)
     rec("ousted_by_unrest", fell, popular, t)
     st.ruling = np.where(any_succ, new_ruler, np.where(fell, popular, ruling))
+    if not ctx.off("E20j"):    # E20j: does the ruler now hold power by force?
+        st.extra["junta"] = M.update_junta(st.extra.get("junta", False), any_succ,
+                                           st.ruling != pv.ruler_before)
     if not ctx.off("E1m"):     # E1m: a ruler the voters or the crowd put in starts with a mandate
         voted = ruling != pv.ruler_before                      # an election replaced the ruler
         changed = st.ruling != pv.ruler_before

@@ -8,7 +8,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["focal_unrest", "fraud_backlash", "grab_probability", "target_loyalty", "update_loyalty"]
+__all__ = ["focal_unrest", "fraud_backlash", "grab_probability", "junta_elections", "target_loyalty",
+           "update_junta", "update_loyalty"]
 
 
 def target_loyalty(precarity: ArrayLike, backer_present: ArrayLike, challenger_backing: ArrayLike,
@@ -118,3 +119,40 @@ def focal_unrest(unrest: ArrayLike, ruler_share: ArrayLike, discontent: ArrayLik
     d = np.clip(np.asarray(discontent, dtype=float), 0.0, 1.0)
     free = p.unrest_max * np.clip(1.0 - s + p.discontent_weight * d, 0.0, 1.0)
     return np.where(np.asarray(stolen, dtype=bool), np.maximum(u, free), u)
+
+
+def update_junta(junta: ArrayLike, seized: ArrayLike, changed: ArrayLike) -> NDArray[np.bool_]:
+    """Whether the ruler after this period's contests holds power by force (E20j): ``True`` where a coup
+    succeeded (``seized``), ``False`` where the ruler changed by another route (an election, the
+    crowd), the previous value where the ruler stayed.
+
+    Examples
+    --------
+    >>> update_junta([False, True, True], [True, False, False], [True, True, False]).tolist()
+    [True, False, True]
+    """
+    j = np.asarray(junta, dtype=bool)
+    s = np.asarray(seized, dtype=bool)
+    c = np.asarray(changed, dtype=bool)
+    return s | (j & ~c)
+
+
+def junta_elections(winner: ArrayLike, ruling: ArrayLike, junta: ArrayLike) -> NDArray[np.int64]:
+    """The winner of a scheduled election (E20j): the ruler itself where it holds power by force
+    (``junta``), the vote's ``winner`` elsewhere.
+
+    A ruler that took power by a coup has suspended the constitution whose calendar the scheduled
+    elections belong to: it is not bound to hold them, and a vote it does hold is its own, managed
+    to confirm it (Pakistan 1960, South Korea 1963); either way the calendar does not remove it. It
+    leaves by a counter-coup, by the crowd, or when it chooses to hand over (scripted in a case as an
+    ``election_postponed`` grab, whose election is a free one). Geddes, Wright & Frantz 2014: a
+    military regime's end is the junta's own negotiated exit or its overthrow, not the deposed
+    government's electoral calendar; Svolik 2012 ch. 5; paper E's E20 (a ruler holding the guns
+    cancels the election it would lose). A ruler installed any other way is bound by the calendar.
+
+    Examples
+    --------
+    >>> junta_elections([1, 1, 2], [0, 0, 0], [False, True, True]).tolist()
+    [1, 0, 0]
+    """
+    return np.where(np.asarray(junta, dtype=bool), np.asarray(ruling), np.asarray(winner)).astype(np.int64)
