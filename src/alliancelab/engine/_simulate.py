@@ -120,13 +120,18 @@ MECHANISMS: dict[str, str] = {
            "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
            "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
            "punish, expel, tolerate)",
+    # issue #11 (session 14)
+    "E21b": "a donor that does not tolerate defiance (tolerance below 0.5) does not pay the state "
+            "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
+            "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
+            "the state follows whoever rules unless it is allied elsewhere)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
 NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17", "E11m", "Y18"})
+                                            "Y17", "E11m", "Y18", "E21b"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 
