@@ -789,3 +789,23 @@ def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_elect
     # the calendar's election still takes place; under a junta it confirms the junta
     won = lambda r: (r.first_label["election_won"][early, 0, army] >= 0).mean()  # noqa: E731
     assert won(on) > won(off) + 0.2
+def test_E21b_an_intolerant_donor_does_not_subsidise_a_government_averse_to_it():
+    """E21b: the USSR (tolerance 0.3) pays the state (faction: ruling) a large subsidy; the incumbent Gov
+    is averse to it (affinity -0.1), so with E21b the aid does not reach it: less mass support from the
+    money (E3) and no pull to the USSR (H1). A tolerant donor (0.7) keeps paying: E21b changes nothing."""
+    def scen(tolerance: float) -> dict:
+        d = base_dict(us_amount=20.0, ussr_amount=0.0, gov_support=0.6, opp_coercion=0.1, n_periods=8)
+        d["clients"]["Client"]["elections"] = []
+        d["patrons"]["USSR"]["tolerance"] = tolerance
+        _with_support(d, patron="USSR", faction="ruling", instrument="economic_aid", amount=300.0)
+        return d
+    joined_ussr = lambda r: (r.first_label["alliance_formed"][:, 0, 1] >= 0).mean()  # noqa: E731
+    _, on = _sim(scen(0.3))
+    _, off = _sim(scen(0.3), {"E21b"})
+    gov_on, gov_off = on.ruling[0, :, 0] == 0, off.ruling[0, :, 0] == 0
+    assert on.ruler_share[0, gov_on, 0].mean() < off.ruler_share[0, gov_off, 0].mean() - 0.01
+    assert joined_ussr(on) < joined_ussr(off) - 0.05
+    _, tol_on = _sim(scen(0.7))
+    _, tol_off = _sim(scen(0.7), {"E21b"})
+    assert np.array_equal(tol_on.aligned, tol_off.aligned)
+    assert np.array_equal(tol_on.ruling, tol_off.ruling)

@@ -424,3 +424,20 @@ def test_E20j_a_ruler_by_force_keeps_power_at_the_calendars_election_and_only_a_
     assert after[seized].all()                               # a coup installs a junta
     assert not after[changed & ~seized].any()                # an election or the crowd ends it
     assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin
+# ------------------------------------------------------------------------------------------ E21b
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.booleans(), min_size=4, max_size=4), st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4),
+       st.lists(st.floats(0.0, 1.0), min_size=4, max_size=4), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_E21b_an_intolerant_donor_withholds_state_aid_from_an_averse_ruler(allied, aff, tol, d_aff, d_tol) -> None:
+    """E21b's kernel: withheld wherever E21h withholds (allied elsewhere); otherwise only from a ruler
+    averse to the donor (affinity < 0) when the donor is intolerant (tolerance < 0.5); monotone: a more
+    averse ruler or a less tolerant donor is never paid where the other is withheld from."""
+    a, f, t = np.array(allied), np.array(aff), np.array(tol)
+    w = M.donor_withholds(a, f, t)
+    assert w.dtype == bool and w.shape == (4,)
+    assert np.all(w[a])                                               # E21h's cases stay withheld
+    assert np.array_equal(w[~a], ((f < 0) & (t < 0.5))[~a])
+    assert not np.any(M.donor_withholds(np.zeros(4, bool), f, np.full(4, 0.5)))    # tolerant: always paid
+    assert not np.any(M.donor_withholds(np.zeros(4, bool), np.abs(f), t))          # friendly: always paid
+    assert np.all(M.donor_withholds(a, f - d_aff, t) >= w)
+    assert np.all(M.donor_withholds(a, f, t - d_tol) >= w)

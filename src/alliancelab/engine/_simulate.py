@@ -129,10 +129,15 @@ MECHANISMS: dict[str, str] = {
     "Y18": "the patron tolerates a staying ally's defiance in proportion to its tolerance of allies' "
            "autonomy and its lack of a lever, the E12 coup it could instigate (Y.tolerate_without_lever); "
            "it still punishes an exit and its own move against a rising ally (off: Y3/Y12 alone decide "
-           "punish, expel, tolerate)",    # issue #11 (session 14)
+           "punish, expel, tolerate)",
     "Y21": "the parties' mistrust slows the talks (Y16) by its log-odds on the patron's whole will to ally, "
            "an H1 stake included (Y.talks_conclusion_given_will) (off: the talks' pace reads paper Y's "
            "formation probability alone, however willing the stake makes the patron)",
+    # issue #11 (session 14)
+    "E21b": "a donor that does not tolerate defiance (tolerance below 0.5) does not pay the state "
+            "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
+            "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
+            "the state follows whoever rules unless it is allied elsewhere)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -140,7 +145,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g"})
+                                            "E8g", "E21b"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

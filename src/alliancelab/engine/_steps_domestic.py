@@ -109,7 +109,7 @@ def support_paid(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -
         if comp.support_ruling is None:
             code = np.where(blockade, 0, combo[:, :, None, :])           # (R, C, F, P)
         else:                                                            # ruler bit: faction: ruling items
-            away = ruler_turned_away(ctx, st)                # E21h: not to a rival's ally
+            away = ruler_turned_away(ctx, st, t)             # E21h/E21b: not to a rival's ally or a foe
             state = is_ruler[..., None] if away is None else is_ruler[..., None] & ~away[:, :, None, :]
             code = np.where(blockade, 0, combo[:, :, None, :] | (state.astype(np.int64) << RULER_BIT))
     ruled = None if comp.support_ruling is None else comp.support_ruling[t]

@@ -75,9 +75,11 @@ def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     return np.stack(cond, axis=2).astype(float)
 
 
-def ruler_turned_away(ctx: SimContext, st: RunState) -> np.ndarray | None:
+def ruler_turned_away(ctx: SimContext, st: RunState, t: int | None = None) -> np.ndarray | None:
     """(R, C, P) bool: the ruler is allied with another patron than ``p``, so ``p`` no longer pays
     its state (the ``faction: ruling`` items) nor defends it (E21h); ``None`` when E21h is off.
+    With period ``t`` and E21b on, also where the ruling faction is averse to ``p`` (its affinity for
+    ``p`` below 0: ``M.donor_withholds``).
 
     A donor does not keep financing a government that has joined a rival's camp (Baldwin 1985: aid
     is an instrument of statecraft, granted for alignment and withheld from an adversary's client;
@@ -88,7 +90,14 @@ def ruler_turned_away(ctx: SimContext, st: RunState) -> np.ndarray | None:
     if ctx.off("E21h"):
         return None
     P = ctx.shape[3]
-    return (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+    away = (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+    if t is None or ctx.off("E21b") or ctx.off("E14"):
+        return away
+    # E21b: nor a government whose ruling faction is averse to the donor (aid follows alignment)
+    aff = ctx.comp.affinity[t]                                           # (C, F, P)
+    R, C = st.ruling.shape
+    ruler_aff = take(np.broadcast_to(aff[None], (R, C) + aff.shape[1:]), st.ruling)   # (R, C, P)
+    return M.donor_withholds(away, ruler_aff, ctx.comp.tolerance[t][None, None])
 
 
 def state_aid_stock(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray | None:
@@ -115,7 +124,7 @@ def state_aid_paid(ctx: SimContext, st: RunState, pv: PeriodVars) -> np.ndarray 
     money = np.clip(comp.support_ruling[t][..., _MONEY_IDX], 0.0, None).sum(-1)   # (Q, C, P)
     paid = (w * np.moveaxis(money, 0, 1)[None]).sum(2)                   # (R, C, P)
     stopped = st.punishing | (st.estrangement >= 0.5)                    # E12's blockade
-    away = ruler_turned_away(ctx, st)
+    away = ruler_turned_away(ctx, st, t)
     if away is not None:
         stopped = stopped | away
     return np.where(stopped, 0.0, paid)
@@ -153,7 +162,7 @@ def pressure_and_defence(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Rec
             pv.extra["pressure_named_p"] = _ruler_amount(named, w, st.ruling, F)   # (R, C, P)
     if comp.intervention is not None and not ctx.off("E22"):
         hostile = st.punishing | (st.estrangement >= 0.5)
-        away = ruler_turned_away(ctx, st)                                # E21h: allied with another
+        away = ruler_turned_away(ctx, st, t)                             # E21h/E21b: allied elsewhere, averse
         hostile = hostile if away is None else hostile | away
         iv = np.clip(_ruler_amount(comp.intervention[t], w, st.ruling, F), 0.0, 1.0)
         pv.extra["iv_p"] = np.where(hostile, 0.0, iv)

@@ -48,6 +48,7 @@ MECHANISM_THEORY: dict[str, str] = {
     "E21c": "An ally that sanctions the ruler and its circle by name provokes a crisis of the alliance: the ruler defies it.",
     "E1m": "A ruler the voters or the crowd put in starts with a mandate: a honeymoon of popular support that fades.",
     "E21h": "A donor does not keep paying or defending a government that has joined a rival patron's camp.",
+    "E21b": "A donor that does not tolerate defiance does not subsidise a government averse to it.",
     "E22": "A patron's forces defend its client ruler (intervention, garrisons, military backing).",
     "Y1": "Power is many-dimensional: military, economic, ideological, cultural, institutional.",
     "Y2": "The narrower the power gap between patron and ally, the less likely an alliance forms or lasts.",

@@ -1,7 +1,8 @@
 """Kernels of the mechanisms issues #10 and #11 added (THEORY_MAP E13b, E18-E22, Y13): rival bidders
 (E13b), exit and purge (E18), forms of alignment (E19), army loyalty and power grabs (E20), a popular ruler's
 mandate (E1m), negative instruments (E21), a patron's forces defending the ruler (E22), threats with a source (Y13),
-treaty terms (Y17), market borrowing (E11m), a backer's trust (E8g). Equations: docs/theory.md, "Mechanisms of
+treaty terms (Y17), market borrowing (E11m), a backer's trust (E8g), aid withheld from an averse ruler (E21b).
+Equations: docs/theory.md, "Mechanisms of
 issue #10"."""
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from .market import grant_money
 from .gratitude import trusted_mistrust
 from .forms import FORMS, aid_only_by_need, aid_only_probability, tacit_probability, treaty_need
 from .mandate import update_mandate
-from .pressure import affront_hazard, damage_share, rally_factor, support_loss
+from .pressure import affront_hazard, damage_share, donor_withholds, rally_factor, support_loss
 from .threat_source import dyad_threat, intent_severity
 from .treaty import renewal_probability
 
 __all__ = [
     "FORMS", "abandonment", "affront_hazard", "aid_only_by_need", "aid_only_probability", "damage_share",
-    "defence_commitment", "defended_strength", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
+    "defence_commitment", "defended_strength", "donor_withholds", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
     "grant_money",
     "intent_severity", "leaves",
     "patron_stake", "persistent_shocks", "purge_success",

@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["affront_hazard", "damage_share", "rally_factor", "support_loss"]
+__all__ = ["affront_hazard", "damage_share", "donor_withholds", "rally_factor", "support_loss"]
 
 
 def damage_share(amount: ArrayLike, p: EliteParams) -> NDArray[np.float64]:
@@ -67,3 +67,29 @@ def affront_hazard(own_pressure: ArrayLike, p: EliteParams) -> NDArray[np.float6
     0.0
     """
     return damage_share(own_pressure, p)
+
+
+def donor_withholds(allied_elsewhere: ArrayLike, ruler_affinity: ArrayLike,
+                    tolerance: ArrayLike) -> NDArray[np.bool_]:
+    """Where a donor withholds its aid to the state (the ``faction: ruling`` items) and its forces
+    from the ruler, ``(..., P)`` bool: the ruler is allied with another patron (E21h), or (E21b) the
+    ruling faction is averse to the donor (its affinity for it below 0) and the donor does not
+    tolerate defiance (its ``tolerance`` below the middle of its scale, 0.5).
+
+    Aid to a state follows the donor's interest in the government that receives it (Alesina & Dollar
+    2000: aid allocation follows UN-voting alignment; Kuziemko & Werker 2006; Baldwin 1985: aid is
+    withheld from an adversary). A tolerant donor courts an averse government with aid (a wedge: U.S.
+    aid to Tito from 1949); an intolerant one treats it as an adversary's client and uses the stick
+    (Russia's gas prices to pro-Western neighbours: Stern 2006; Newnham 2011). Monotone: a more
+    averse ruler, or a less tolerant donor, is never paid where the other is withheld from.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> donor_withholds(np.array([False, False, False, True]), np.array([0.5, -0.3, -0.3, 0.5]),
+    ...                 np.array([0.3, 0.3, 0.7, 0.7])).tolist()
+    [False, True, False, True]
+    """
+    averse = np.asarray(ruler_affinity, dtype=float) < 0.0
+    intolerant = np.asarray(tolerance, dtype=float) < 0.5
+    return np.asarray(allied_elsewhere, dtype=bool) | (averse & intolerant)
