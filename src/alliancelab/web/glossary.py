@@ -76,6 +76,9 @@ MECHANISM_THEORY: dict[str, str] = {
            "afresh on the present common threat and power gap, as at a formation.",
     "Y18": "A patron tolerates an ally's defiance it has no lever to punish (no faction able to replace the "
            "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
+    "Y19": "An ally's challenge to its patron's lead is as dangerous as the ground the ally has gained in "
+           "whichever of the three most important fields of power (military, economic, ideological appeal) it "
+           "gained most, not only in the total.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.
