@@ -389,19 +389,3 @@ def test_E1m_a_mandate_is_the_new_popular_rulers_alone_and_fades_while_it_stays(
     if ch and pop:
         assert with_m[r] >= without[r] - TOL
         assert np.all(np.delete(with_m, r) <= np.delete(without, r) + TOL)
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=12))
-def test_Y20_a_departure_is_a_new_ruler_of_a_member_choosing_another_option(cells) -> None:
-    """Mechanism Y20's kernel: a departure needs a new ruler (a sitting ruler's exit is E18's), a member
-    (``aligned`` below the non-aligned code 3) and a choice other than the current patron; every such
-    cell is one; a new ruler that keeps its patron, or an unaligned client's new ruler, never is."""
-    changed = np.array([c[0] for c in cells])
-    aligned = np.array([c[1] for c in cells])
-    choice = np.array([c[2] for c in cells])
-    d = M.departures(changed, aligned, choice, 3)
-    assert d.dtype == bool and d.shape == changed.shape
-    assert np.array_equal(d, changed & (aligned < 3) & (choice != aligned))
-    assert not d[~changed].any() and not d[aligned == 3].any() and not d[choice == aligned].any()
-    assert not M.departures(np.zeros_like(changed), aligned, choice, 3).any()

@@ -94,8 +94,6 @@ MECHANISMS: dict[str, str] = {
            "gap narrows (refines Y14; off: challenges ignored)",
     "Y19": "an ally's challenge (Y15) is as dangerous as the gap's narrowing in whichever of the first three "
            "fields of power (military, economic, ideological appeal) the ally closed most (off: the composite alone)",
-    "Y20": "a new ruler that takes the client out of its alliance is answered as a sitting ruler's exit is "
-           "(the patron punishes, expels or tolerates; refines E18) (off: it leaves quietly)",
     "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
             "counts fully, one aimed at either alone at the single-target weight (off: the patron "
             "accepts on the client's dyad threat)",
@@ -130,7 +128,7 @@ MECHANISMS: dict[str, str] = {
 NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
-                                            "Y17", "E11m", "Y18", "Y19", "Y20"})
+                                            "Y17", "E11m", "Y18", "Y19"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

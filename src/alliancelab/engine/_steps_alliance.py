@@ -128,15 +128,10 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         prefers_other = _prefers_other(ctx, st, pv, base_util, util, available, changed)
         pv.extra["exit"] = ~changed & (aligned < P) & prefers_other & pv.extra["triggered"]
         pv.extra["backing"] = backing
-    leaves = M.departures(changed, aligned, choice, P)
-    y20 = backing is not None and not off("Y20")
-    if y20:                                   # Y20: a new ruler's departure is answered in step 6
-        pv.extra["new_exit"] = leaves         # (it stays a member until then: no treaty lapses twice)
-        lapse = _term_lapses(ctx, pv, pre_util, available, form, np.where(leaves, P, aligned), rec)
-    else:
-        rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
-        aligned = np.where(leaves, P, aligned)
-        lapse = _term_lapses(ctx, pv, pre_util, available, form, aligned, rec)
+    leaves = changed & (aligned < P) & (choice != aligned)
+    rec("alliance_left", leaves, np.minimum(aligned, P - 1), t)
+    aligned = np.where(leaves, P, aligned)
+    lapse = _term_lapses(ctx, pv, pre_util, available, form, aligned, rec)
     if lapse is not None:
         aligned = np.where(lapse, P, aligned)
     chooser = (aligned == P) & (choice < P)
@@ -351,9 +346,6 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if exit_ is not None:                     # E18: the ruler leaves on its own, after a purge
         exit_ = exit_ & member
         purge_before_exit(ctx, st, pv, exit_, a_idx, pv.extra["backing"], rec)
-        new_exit = pv.extra.get("new_exit")
-        if new_exit is not None:              # Y20: a new ruler's departure, answered as an exit
-            exit_ = exit_ | (new_exit & member)
         crisis = crisis | exit_
     rec("split", crisis, a_idx, t)
     # the patron's response (Y3 punish vs expel by disparity; Y12 a distant patron may only tolerate)

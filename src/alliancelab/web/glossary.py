@@ -79,8 +79,6 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y19": "An ally's challenge to its patron's lead is as dangerous as the ground the ally has gained in "
            "whichever of the three most important fields of power (military, economic, ideological appeal) it "
            "gained most, not only in the total.",
-    "Y20": "A new ruler that takes its state out of an alliance is answered by the patron as any exit is: "
-           "punished (a blockade and a call on its own faction), expelled or, by a distant patron, let go.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

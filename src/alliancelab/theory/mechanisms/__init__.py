@@ -9,7 +9,7 @@ from __future__ import annotations
 from .army import focal_unrest, fraud_backlash, grab_probability, target_loyalty, update_loyalty
 from .bidders import rival_support_loss
 from .defence import defence_commitment, defended_strength, patron_stake
-from .exit import (abandonment, departures, leaves, persistent_shocks, purge_success, reweigh_utilities,
+from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
                    rival_backing)
 from .market import grant_money
 from .forms import FORMS, aid_only_by_need, aid_only_probability, tacit_probability, treaty_need
@@ -20,7 +20,7 @@ from .treaty import renewal_probability
 
 __all__ = [
     "FORMS", "abandonment", "affront_hazard", "aid_only_by_need", "aid_only_probability", "damage_share",
-    "defence_commitment", "defended_strength", "departures", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
+    "defence_commitment", "defended_strength", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
     "grant_money",
     "intent_severity", "leaves",
     "patron_stake", "persistent_shocks", "purge_success",

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..elite import EliteParams
 
-__all__ = ["abandonment", "departures", "leaves", "persistent_shocks", "purge_success", "reweigh_utilities", "rival_backing"]
+__all__ = ["abandonment", "leaves", "persistent_shocks", "purge_success", "reweigh_utilities", "rival_backing"]
 
 
 def rival_backing(received: ArrayLike, ruler_mask: ArrayLike) -> NDArray[np.float64]:
@@ -154,24 +154,3 @@ def purge_success(ruler_strength: ArrayLike, rival_strength: ArrayLike, r: float
     y = np.clip(np.asarray(rival_strength, dtype=float), 0.0, None) ** r
     tot = x + y
     return np.divide(x, tot, out=np.ones_like(tot), where=tot > 0)
-
-
-def departures(changed: ArrayLike, aligned: ArrayLike, choice: ArrayLike, none: int) -> NDArray[np.bool_]:
-    """Members whose new ruler takes the client out of its alliance (mechanism Y20): the ruler changed
-    this period, the client is aligned (``aligned < none``, ``none`` = the non-aligned code) and the new
-    ruler's choice is another option than the current patron. With Y20 these departures are answered by
-    the patron as a sitting ruler's exit is (E18: punish, expel or tolerate, Y3/Y12), not left quietly.
-
-    Paper Y §3: "the Soviet Union would give little tolerance to the disloyalty of its allies"; the
-    disloyalty Moscow answered in Hungary was the new Nagy government's declaration of neutrality and
-    withdrawal from the Warsaw Pact (1 Nov 1956), punished on 4 Nov (Kramer 1998); paper E's E12: the
-    punishment of a client that breaks away is a blockade and an instigated coup.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> departures(np.array([True, True, False, True]), np.array([0, 0, 0, 2]), np.array([1, 0, 2, 1]), 2).tolist()
-    [True, False, False, False]
-    """
-    a = np.asarray(aligned)
-    return np.asarray(changed, dtype=bool) & (a < none) & (np.asarray(choice) != a)
