@@ -33,7 +33,7 @@ _CLIENT_AXIS = {"active": 0, "incumbent0": 0, "aligned0": 0, "baseline": 1, "coe
                 "disparity": 1, "threat": 1, "threat_any": 1, "threat_from": 1, "accommodation": 1,
                 "wedge": 1, "mistrust": 1, "support_ruling": 2, "pressure": 2, "intervention": 2,
                 "y13": 1, "army_loyalty0": 0, "form0": 0, "second0": 0, "neutral_treaty": 1,
-                "challenge": 1, "legislative_due": 1, "open_fraction": 1, "term_end": 1,
+                "challenge": 1, "disparity_fields": 2, "legislative_due": 1, "open_fraction": 1, "term_end": 1,
                 "market_frac": 1}
 #: Compiled fields without a client axis.
 _NO_CLIENT_AXIS = {"periods", "patrons", "budget", "tolerance", "period_years", "scheduled_spend"}

@@ -137,6 +137,29 @@ def test_Y15_a_challenging_ally_that_closes_the_gap_is_disciplined_more():
     assert np.array_equal(steady_ch.aligned, steady.aligned)
 
 
+def test_Y19_an_ally_that_closes_the_gap_in_one_field_is_disciplined_as_a_challenger():
+    """Y19 (refining Y14, Y15): an ally that stays far behind in military and economic power but catches
+    up with its patron's ideological appeal (China's "dual leadership", paper Y 4.2) moves the
+    composite little, yet the patron senses the narrowing in that field: the challenging ally splits
+    more often with Y19 than without; an ally whose every field stays as it was is unaffected."""
+    def scen(late_ideology: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=10)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        early = {"military": 1.0, "economic": 1.0, "ideological": 3.0, "cultural": 1.0, "institutional": 1.0}
+        d["clients"]["Client"]["power"] = {1950: early, 1953: dict(early, ideological=late_ideology)}
+        d["challenges"] = [{"patron": "US", "from": 1954, "to": 1959, "level": 1.0}]
+        return d
+    split = lambda r: (r.first["split"][:, 0] >= 0).mean()  # noqa: E731
+    _, on = _sim(scen(10.0))
+    _, off = _sim(scen(10.0), {"Y19"})
+    assert split(on) > split(off) + 0.1
+    _, steady_on = _sim(scen(3.0))
+    _, steady_off = _sim(scen(3.0), {"Y19"})
+    assert np.array_equal(steady_on.aligned, steady_off.aligned)
+
+
 def test_E19_a_secure_ruler_takes_aid_far_beyond_need_without_aligning_and_splits_less():
     d = base_dict(us_amount=100.0, gov_support=0.8, n_periods=10)          # 5x the need of 20
     _, on = _sim(d)

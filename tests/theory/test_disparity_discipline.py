@@ -263,6 +263,31 @@ def test_Y15_a_challenge_is_disciplined_more_the_bolder_the_less_tolerated_and_t
 
 
 @settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(u, u, u, u), min_size=3, max_size=3), u, u, params_st())
+def test_Y19_the_patron_senses_the_narrowing_in_whatever_field_the_ally_closes(fields, n1, n2, p):
+    """Mechanism Y19: the sensed narrowing is in [0, 1], never below the composite's, equal to it when
+    no field narrowed since the alliance began, at least each field's own narrowing, non-increasing in
+    each field's present share and non-decreasing in its share at the start, and in the composite."""
+    from alliancelab.theory.disparity import field_gap_narrowing as f
+    from alliancelab.theory.disparity import gap_narrowing
+
+    D = np.array([x[0] for x in fields])
+    D0 = np.array([x[1] for x in fields])
+    lo_D = np.minimum(D, np.array([x[2] for x in fields]))     # a narrower present gap, field by field
+    hi_D0 = np.maximum(D0, np.array([x[3] for x in fields]))   # a wider gap at the start
+    n_lo, n_hi = sorted((n1, n2))
+    x = float(f(D, D0, n_lo, p))
+    assert 0.0 <= x <= 1.0
+    assert x >= n_lo - 1e-12
+    assert x >= float(gap_narrowing(D, D0, p).max()) - 1e-12
+    assert float(f(lo_D, D0, n_lo, p)) >= x - 1e-12
+    assert float(f(D, hi_D0, n_lo, p)) >= x - 1e-12
+    assert float(f(D, D0, n_hi, p)) >= x - 1e-12
+    assert float(f(D0, D0, n_lo, p)) == pytest.approx(n_lo)          # no field moved: the composite
+    assert float(f(np.maximum(D, D0), D0, n_lo, p)) == pytest.approx(n_lo)   # every field widened
+
+
+@settings(max_examples=50, deadline=None)
 @given(st.floats(0.0, 1.0), u, u, u, u, u, u, u, params_st())
 def test_Y18_tolerance_without_a_lever_moves_punishment_to_toleration(D, c, t1, t2, l1, l2, a1, a2, p):
     """Mechanism Y18: the response stays a distribution with expulsion unchanged; punishment is

@@ -74,6 +74,9 @@ class Compiled:
     neutral_treaty: np.ndarray | None = None    # (T, C) bool: neutral by treaty (E19)
     grabs: tuple[tuple, ...] = field(default=())  # scripted power grabs (E20), see _grab_records
     challenge: np.ndarray | None = None         # (T, C, P) the client's challenge to the patron (Y15)
+    #: (T, K, C, P) the patron's share of the dyad on each of paper Y's first three power components
+    #: (military, economic, ideological; Y19); None = not compiled (the composite alone)
+    disparity_fields: np.ndarray | None = None
     term_end: np.ndarray | None = None          # (T, C, P) bool: a treaty's term ends in the period (Y17)
     #: (T, C, F, P) share of the money scheduled from each patron to each faction (as ruler, with the
     #: faction: ruling items) that is market borrowing (E11m); None without market items
@@ -283,6 +286,8 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
     patron_power = np.stack([_power_series(s.patrons[pn].power, s) for pn in patrons], 1)
     client_power = np.stack([_power_series(s.clients[cn].power, s) for cn in clients], 1)
     D = Y.disparity(patron_power[:, None, :, :], client_power[:, :, None, :], params.disparity)
+    D_fields = np.moveaxis(Y.component_shares(patron_power[:, None, :, :3], client_power[:, :, None, :3]),
+                           -1, 1)                                           # (T, 3, C, P), Y19
 
     # ---- threats: common threat of each (client, patron) dyad, Y5/Y10 (and Y13)
     threat_legacy, y13 = _scenario_threats(s, clients, patrons, params)
@@ -319,6 +324,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                                              for st in states], dtype=bool).reshape(T, C),
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
+                    disparity_fields=D_fields,
                     term_end=_term_ends(s, clients, patrons),
                     market_frac=np.divide(money_market, money_all, out=np.zeros_like(money_all),
                                           where=money_all > 0) if money_market.any() else None,

@@ -97,6 +97,8 @@ MECHANISMS: dict[str, str] = {
     # issue #11 (session 11)
     "Y15": "a client's dated challenge to its patron's leadership raises the patron's discipline as the "
            "gap narrows (refines Y14; off: challenges ignored)",
+    "Y19": "an ally's challenge (Y15) is as dangerous as the gap's narrowing in whichever of the first three "
+           "fields of power (military, economic, ideological appeal) the ally closed most (off: the composite alone)",
     "Y13p": "the patron's side of formation reads the common enemy: a threat aimed at both members "
             "counts fully, one aimed at either alone at the single-target weight (off: the patron "
             "accepts on the client's dyad threat)",
@@ -145,7 +147,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b"})
+                                            "E8g", "E21b", "Y19"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

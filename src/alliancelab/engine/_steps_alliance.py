@@ -352,6 +352,10 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if y14:                                   # Y14: the disparity when each alliance began
         new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)
         st.extra["d0"] = np.where(new, D_a, st.extra["d0"])
+        if comp.disparity_fields is not None and not off("Y19"):   # Y19: each field's share at the start
+            fields = np.stack([pick(comp.disparity_fields[t][k]) for k in range(comp.disparity_fields.shape[1])],
+                              -1)                                            # (R, C, 3)
+            st.extra["d0_fields"] = np.where(new[..., None], fields, st.extra["d0_fields"])
         st.extra["d0_patron"] = np.where(aligned < P, aligned, P)
     h_c = np.zeros((R, C)) if off("Y4") else pg.counterweight_weight * \
         Y.counterweight_propensity(1.0 - D_a, pd, alternative_available=alt)
@@ -367,6 +371,8 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         h_d = pg.dominance_weight * narrowing
         hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
         if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
+            if comp.disparity_fields is not None and not off("Y19"):   # Y19: in the field it closes in
+                narrowing = Y.field_gap_narrowing(fields, st.extra["d0_fields"], narrowing, pd)
             h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
             hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
     named_p = pv.extra.get("pressure_named_p")

@@ -52,6 +52,7 @@ def init_state(ctx: SimContext, st: RunState) -> None:
     st.extra["eps_ruler"] = np.full((R, C), -1)
     st.extra["d0"] = np.zeros((R, C))                     # Y14: disparity when the alliance began
     st.extra["d0_patron"] = np.full((R, C), P)
+    st.extra["d0_fields"] = np.zeros((R, C, 3))           # Y19: each important field's share then
     if not ctx.off("E19"):
         informal = np.isin(st.extra["form"], (FORM["aid"], FORM["tacit"]))
         st.extra["tacit_with"] = np.where(st.extra["form"] == FORM["tacit"], st.aligned, P)

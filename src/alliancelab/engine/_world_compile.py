@@ -179,6 +179,8 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
                                       params.disparity)
     D = Y.disparity(np.asarray(world.patron_power, float)[None, :, :],
                     np.asarray(world.power, float)[:, None, :], params.disparity)
+    D_fields = np.moveaxis(Y.component_shares(np.asarray(world.patron_power, float)[None, :, :3],
+                                              np.asarray(world.power, float)[:, None, :3]), -1, 0)  # Y19
     threat, acc, wed, threat_from, threat_any = common_threat(world, params)
     y13 = {k: tile(v) for k, v in world_threats(world, params, y13=True).items()}
     aligned0 = np.asarray(world.initial_alignment, int).copy()
@@ -198,7 +200,7 @@ def compile_world(world: World, params: ModelParams | None = None) -> Compiled:
         alliance_open=np.ones((T, C, P), bool), budget=tile(np.asarray(world.budget, float)),
         tolerance=tile(tolerance), control=tile(control), aid_need=tile(_aid_need(world, alloc.amount)),
         support=support, visibility=tile(vis), breadth=tile(br), election_due=election_due,
-        disparity=tile(D), threat=tile(threat), threat_any=tile(threat_any),
+        disparity=tile(D), disparity_fields=tile(D_fields), threat=tile(threat), threat_any=tile(threat_any),
         threat_from=tile(threat_from), accommodation=tile(acc), wedge=tile(wed),
         mistrust=tile(_symmetric_mistrust(world)), period_years=np.ones(T), scheduled_spend=tile(spend),
         # issue #10's fields, as compile_scenario fills them from the same facts: a world has no

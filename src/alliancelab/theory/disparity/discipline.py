@@ -19,6 +19,7 @@ __all__ = [
     "tolerate_without_lever",
     "counterweight_propensity",
     "gap_narrowing",
+    "field_gap_narrowing",
     "challenge_discipline",
     "maintenance_cost",
     "defection_probability",
@@ -167,6 +168,35 @@ def gap_narrowing(D: ArrayLike, D0: ArrayLike, p: DisparityParams = _DEFAULT) ->
     (0.0, 0.0)
     """
     return clip01(expel_probability(D, p) - expel_probability(D0, p))
+
+
+def field_gap_narrowing(D_fields: ArrayLike, D0_fields: ArrayLike, narrowing: ArrayLike,
+                        p: DisparityParams = _DEFAULT) -> NDArray[np.float64]:
+    """The narrowing that makes an ally's challenge a danger to the patron's dominance: the largest of
+    the composite's (``narrowing``, :func:`gap_narrowing`) and that of each important field of power,
+    in [0, 1] (Y1, Y2, Y11; mechanism Y19, read by :func:`challenge_discipline`'s ``narrowing``).
+
+    ``max(narrowing, max_k gap_narrowing(D_k, D0_k))`` over the last axis of ``D_fields`` /
+    ``D0_fields``: the patron's share of the dyad on each of paper Y's "first three" components
+    (military, economic, ideological appeal; :func:`component_shares`), now and when the alliance
+    began. Yu §3: "the narrowing disparity of power makes the Soviet Union sense threats to its
+    dominant position, no matter from what fields the potential challenge comes"; §4.2: China's
+    industry and army "were still fragile compared with the Soviet Union's prominent superiority in
+    almost all spheres", yet "China's rising ideological authority had become intolerable". An ally
+    that closes the gap in one field challenges the patron there even while the composite stays
+    wide. No parameter. Never below ``narrowing``; non-increasing in each ``D_k``, non-decreasing in
+    each ``D0_k``; equal to ``narrowing`` when no field has narrowed since the alliance began.
+
+    Examples
+    --------
+    >>> # China 1958 against 1950: military, economic, ideological shares of the USSR
+    >>> round(float(field_gap_narrowing([0.689, 0.811, 0.5], [0.675, 0.945, 0.769], 0.34)), 2)
+    0.75
+    >>> float(field_gap_narrowing([0.9, 0.95, 0.9], [0.9, 0.9, 0.9], 0.0))   # a widening gap
+    0.0
+    """
+    df = gap_narrowing(D_fields, D0_fields, p)
+    return clip01(np.maximum(as_float(narrowing), df.max(axis=-1)))
 
 
 def challenge_discipline(challenge: ArrayLike, tolerance: ArrayLike, narrowing: ArrayLike) -> NDArray[np.float64]:
