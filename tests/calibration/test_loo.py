@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -112,3 +113,28 @@ def test_an_exact_refit_uses_the_full_posteriors_moves_and_coordinates(tmp_path,
     with pytest.raises(_Stop):
         loo._refit("italy-1948", post, 2, tmp_path, None, lambda s: None)
     assert seen == {"moves": "de", "coords": coords, "walkers": 4, "initial": (4, load_space().ndim)}
+
+
+def test_an_exact_refit_never_resumes_another_posteriors_checkpoint(tmp_path, monkeypatch):
+    """The refit's checkpoint folder is named by the fold's inputs (posterior, code, case inputs): a
+    refit left by another posterior or engine with the same sampler settings is not resumed (session
+    14 found session 13's Romania refit resumed by the next session's leave-one-out)."""
+    from alliancelab.calibration import loo, sampler
+
+    post = _tiny_posterior()
+    post.provenance.update(moves="de", coords="box", walkers=4)
+    where = []
+
+    class _Stop(Exception):
+        pass
+
+    def fake_run(settings, directory, **kw):
+        where.append(Path(directory))
+        raise _Stop
+
+    monkeypatch.setattr(sampler, "run_sampler", fake_run)
+    for inputs in ("a" * 64, "b" * 64, "a" * 64):
+        with pytest.raises(_Stop):
+            loo._refit("italy-1948", post, 2, tmp_path, None, lambda s: None, inputs=inputs)
+    assert where[0] != where[1] and where[0] == where[2]
+    assert all(w.parent == tmp_path and w.name.startswith("refit-italy-1948-") for w in where)

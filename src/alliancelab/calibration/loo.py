@@ -147,7 +147,7 @@ def _blobs_of(arg: tuple[str, int, int, Any]) -> np.ndarray:
 
 
 def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,
-           say: Callable[[str], None]) -> tuple[dict[str, np.ndarray], int]:
+           say: Callable[[str], None], inputs: str = "") -> tuple[dict[str, np.ndarray], int]:
     from .sampler import SamplerSettings, run_sampler
     from .store import build_posterior
 
@@ -164,7 +164,9 @@ def _refit(case: str, post: Posterior, steps: int, directory: Path, client: Any,
     x0 = np.array([space.to_x(post.values(i)) for i in range(post.n_draws - W, post.n_draws)]) \
         if post.n_draws >= W else None
     say(f"exact refit without {case} ({steps} steps, warm start from the full posterior's last walkers)")
-    where = directory / f"refit-{case}"
+    # the fold's inputs (the posterior, the model code, the case's inputs) name the checkpoint folder: a
+    # refit of another posterior or engine with the same sampler settings is never resumed as this one's
+    where = directory / (f"refit-{case}-{inputs[:12]}" if inputs else f"refit-{case}")
     try:
         chain = run_sampler(st, where, client=client, progress=say, initial=x0)
     except InputError as err:          # a stale checkpoint of another posterior's refit: start afresh
@@ -228,7 +230,7 @@ def loo_validate(post: Posterior, *, folds_file: str | Path | None = None, refit
             elpd = float(np.log(np.sum(np.exp(lw + p["loglik"] - np.max(lw + p["loglik"])))) +
                          np.max(lw + p["loglik"]))
             if k > K_THRESHOLD and refit:
-                q, n = _refit(case, post, steps, Path(work_dir), get_client(), say)
+                q, n = _refit(case, post, steps, Path(work_dir), get_client(), say, inputs=key)
                 row = _row(case, _predict(q, np.ones(n)), "exact refit", k, float(np.log(np.mean(np.exp(q["loglik"])))),
                            n)
             else:
