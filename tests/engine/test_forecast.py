@@ -224,13 +224,16 @@ def test_a_state_can_be_patron_and_client_at_once():
         parse_scenario(bad, source="<test>")
 
 
-@pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12", "E20f", "Y16", "Y17", "E11m", "Y21"])
+@pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12", "E20f", "Y16", "Y17", "E11m", "Y21",
+                                  "E8g", "Y19", "E20j", "E21b"])
 def test_skipped_inert_drivers_are_exactly_inert(mech):
     from alliancelab.engine import compile_scenario, simulate
     from alliancelab.engine.forecast import _inert
     from alliancelab.theory.params import ModelParams
 
     d = _build_dict_all_inert()
+    if mech == "E20j":                        # a junta is inert only where no election is scheduled
+        d["clients"]["Client"]["elections"] = []
     s = __import__("alliancelab.scenario", fromlist=["parse_scenario"]).parse_scenario(d, source="<t>")
     comp = compile_scenario(s, ModelParams())
     assert _inert(mech, comp)

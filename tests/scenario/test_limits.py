@@ -92,7 +92,7 @@ def test_overrides_limit():
 
 def test_work_limit_in_the_cli(capsys):
     code, _, err = _run(capsys, "forecast", "italy-1948", "--runs", "10000000")
-    assert code == 2 and err.count("\n") == 1 and "over the limit work=2e+08" in err
+    assert code == 2 and err.count("\n") == 1 and "over the limit work=3e+08" in err
     assert "--limit work=N" in err
     code, _, err = _run(capsys, "--limit", "work=2e9", "--limit", "periods=3", "validate", "italy-1948")
     assert code == 2 and "limit periods=3" in err and err.count("\n") == 1

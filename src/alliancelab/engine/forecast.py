@@ -329,8 +329,15 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return bool(np.all(comp.breadth == 1.0))
     if mech == "Y7":
         return not (comp.aid_need > 0).any()
-    if mech in ("Y16", "Y21"):               # without mistrust every talk concludes at once
+    if mech in ("Y16", "Y21", "E8g"):        # without mistrust every talk concludes at once
         return not comp.mistrust.any()
+    if mech == "Y19":                   # only Y15's challenges read the fields' narrowing
+        return comp.challenge is None
+    if mech == "E20j":                  # no scheduled election: a junta has no calendar to ignore
+        return not comp.election_due.any()
+    if mech == "E21b":                  # no intolerant donor, no averse faction, or nothing to withhold
+        return (comp.support_ruling is None and comp.intervention is None) or \
+            not (comp.tolerance < 0.5).any() or not (comp.affinity < 0.0).any()
     if mech == "Y10":
         return not (comp.mistrust.any() or comp.accommodation.any() or comp.wedge.any())
     if mech == "Y12":
@@ -347,7 +354,9 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.term_end is None
     if mech == "E11m":
         return comp.market_frac is None
-    if mech == "E20f":                  # no rigged count scripted: no stolen count, nothing to switch
+    if mech == "E13b":                  # no aid to the state: no rival state aid to forfeit
+        return comp.support_ruling is None
+    if mech in ("E20f", "E20r"):        # no rigged count scripted: no stolen count, nothing to switch
         from ._compile import GRAB_KINDS
 
         return not any(g[3] == GRAB_KINDS.index("election_rigged") for g in comp.grabs)
