@@ -102,7 +102,7 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     if not (off("Y13p") or off("Y13") or off("Y5")) and comp.y13 is not None:
         T_form = comp.y13["threat_patron"][t]
     mis_talks = mis
-    if not (off("E8g") or off("E8")):
+    if not (off("E8g") or off("E8")) and comp.mistrust.any():   # without mistrust there is none to dispel
         # E8g: a patron's support to the faction it chose is a costly signal of its intent to that
         # faction (Kydd 2005); the ruler brings the state's mistrust of a patron to the talks only in
         # proportion to the part of its support that did not come from that patron's backing of it by
@@ -349,10 +349,12 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         h_y = Y.dissolution_hazard(D_a, T_a, pick(pv.mis), pick(pv.wed), ctx.per_run("disparity", 2),
                                    period_years=float(comp.period_years[t]))
     y14 = not off("Y14")
+    # Y19 reads the fields only for Y15's challenges: without a challenge there is nothing to weigh
+    y19 = comp.disparity_fields is not None and comp.challenge is not None and not (off("Y19") or off("Y15"))
     if y14:                                   # Y14: the disparity when each alliance began
         new = (aligned < P) & ((aligned != st.extra["d0_patron"]) | pv.joins)
         st.extra["d0"] = np.where(new, D_a, st.extra["d0"])
-        if comp.disparity_fields is not None and not off("Y19"):   # Y19: each field's share at the start
+        if y19:                               # Y19: each field's share at the start
             fields = np.stack([pick(comp.disparity_fields[t][k]) for k in range(comp.disparity_fields.shape[1])],
                               -1)                                            # (R, C, 3)
             st.extra["d0_fields"] = np.where(new[..., None], fields, st.extra["d0_fields"])
@@ -371,7 +373,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
         h_d = pg.dominance_weight * narrowing
         hazard = 1.0 - (1.0 - hazard) * (1.0 - h_d)
         if comp.challenge is not None and not off("Y15"):   # Y15: the ally challenges the patron's lead
-            if comp.disparity_fields is not None and not off("Y19"):   # Y19: in the field it closes in
+            if y19:                           # Y19: in the field it closes in
                 narrowing = Y.field_gap_narrowing(fields, st.extra["d0_fields"], narrowing, pd)
             h_ch = Y.challenge_discipline(pick(comp.challenge[t][None]), tol, narrowing)
             hazard = 1.0 - (1.0 - hazard) * (1.0 - h_ch)
