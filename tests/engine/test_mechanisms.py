@@ -832,3 +832,23 @@ def test_E21b_an_intolerant_donor_does_not_subsidise_a_government_averse_to_it()
     _, tol_off = _sim(scen(0.7), {"E21b"})
     assert np.array_equal(tol_on.aligned, tol_off.aligned)
     assert np.array_equal(tol_on.ruling, tol_off.ruling)
+
+
+def test_E20j_the_horizon_risk_of_a_junta_counts_no_scheduled_election():
+    """E20j in H2: a junta is not voted out at the calendar's election, so the horizon precarity its
+    alignment choice reads (``prec_alone``) no longer counts that election; a civilian ruler's still
+    does (same draws: with E20j off the same runs' juntas carry the election's risk)."""
+    d = base_dict(gov_support=0.55, opp_coercion=0.1, n_periods=8, us_amount=20.0)
+    d["clients"]["Client"]["factions"]["Army"] = {"baseline_support": 0.02, "coercion": 0.9}
+    d["clients"]["Client"]["army_loyalty"] = 0.5
+    d["clients"]["Client"]["elections"] = d["periods"][4:5]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20j"})
+    army, t = 2, 2
+    junta = (on.ruling[t, :, 0] == army) & (off.ruling[t, :, 0] == army) \
+        & (on.first_label["coup_succeeded"][:, 0, army] >= 0) & (on.first_label["coup_succeeded"][:, 0, army] <= t)
+    civil = (on.ruling[t, :, 0] == 0) & (off.ruling[t, :, 0] == 0) & (on.first["coup_succeeded"][:, 0] < 0) \
+        & (off.first["coup_succeeded"][:, 0] < 0)
+    assert junta.sum() > 20 and civil.sum() > 20
+    assert on.prec_alone[t, junta, 0].mean() < off.prec_alone[t, junta, 0].mean() - 0.05
+    assert np.allclose(on.prec_alone[t, civil, 0], off.prec_alone[t, civil, 0])

@@ -424,6 +424,17 @@ def test_E20j_a_ruler_by_force_keeps_power_at_the_calendars_election_and_only_a_
     assert after[seized].all()                               # a coup installs a junta
     assert not after[changed & ~seized].any()                # an election or the crowd ends it
     assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin
+@PROP
+@given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
+def test_E20j_H2_reads_no_calendar_risk_for_a_ruler_by_force(junta, data) -> None:
+    """E20j in H2 (``junta_calendar_risk``): the election risk is 0 for a junta, unchanged for any
+    other ruler, in [0, 1], and never above the vote's own risk."""
+    j = np.array(junta)
+    lose = np.array(data.draw(st.lists(st.floats(0.0, 1.0), min_size=len(j), max_size=len(j))))
+    out = M.junta_calendar_risk(lose, j)
+    assert np.all(out[j] == 0.0)
+    assert np.array_equal(out[~j], lose[~j])
+    assert np.all((0.0 <= out) & (out <= lose))
 # ------------------------------------------------------------------------------------------ E21b
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.booleans(), min_size=4, max_size=4), st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4),

@@ -287,6 +287,14 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
                                                changed, ctx.per_run("elite", 3))
 
 
+def _calendar_risk(lose: np.ndarray | float, junta: np.ndarray | None) -> np.ndarray | float:
+    """P(losing a scheduled election) as H2's horizon risk reads it: 0 for a ruler that holds power by
+    force (E20j: the calendar does not remove a junta, ``M.junta_elections``), ``lose`` elsewhere."""
+    if junta is None or not np.any(lose) or not np.any(junta):
+        return lose
+    return M.junta_calendar_risk(lose, junta)
+
+
 def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 4 (E9, E10, H2): the reported precarity and the horizon precarity without outside support."""
     R, C, F, P = ctx.shape
@@ -295,8 +303,10 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     ruling, shares, coercion = st.ruling, pv.shares, pv.coercion
     due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
     defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    junta = st.extra.get("junta") if not ctx.off("E20j") else None      # E20j: no calendar for a junta
     pv.prec = None if ctx.light else E.precarity(
-        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, due_next.astype(float), st.discontent, act,
+        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, _calendar_risk(due_next.astype(float), junta),
+        st.discontent, act,
         ctx.per_run("elite", 2), military_aid=pv.mil,
         armed_commitment=pv.armed if defended is None else defended, back_incumbent=defended is not None)
     # H2's precarity "absent outside support": the ruler without the support stock and the elite
@@ -311,6 +321,7 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
                           ctx.per_run("elite", 2), military_aid=pv.mil, armed_commitment=pv.armed)
     lose_alone = 1.0 - take(E.election_win_probability(shares_alone, act, pe), ruling) \
         if ctx.h_elections[t].any() else 0.0
+    lose_alone = _calendar_risk(lose_alone, junta)        # E20j: a junta keeps no calendar (H2 too)
     pv.prec_alone = ctx.horizon_precarity(t, q_alone, lose_alone)
     if not ctx.off("E9s"):
         # E9s: H2's security gained -- the fall in the horizon hazard that aligning with its backers
@@ -324,6 +335,6 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
                                military_aid=pv.mil, armed_commitment=armed, back_incumbent=defended is not None)
         if not ctx.off("E10"):
             q_backed = E.alliance_relief(q_backed, True, ctx.per_run("elite", 2))
-        lose_backed = 1.0 - take(_win(ctx, pv, shares), ruling) \
-            if ctx.h_elections[t].any() else 0.0
+        lose_backed = _calendar_risk(1.0 - take(_win(ctx, pv, shares), ruling)
+                                     if ctx.h_elections[t].any() else 0.0, junta)
         pv.security = E.security_gain(pv.prec_alone, ctx.horizon_precarity(t, q_backed, lose_backed))

@@ -156,3 +156,18 @@ def junta_elections(winner: ArrayLike, ruling: ArrayLike, junta: ArrayLike) -> N
     [1, 0, 0]
     """
     return np.where(np.asarray(junta, dtype=bool), np.asarray(ruling), np.asarray(winner)).astype(np.int64)
+
+
+def junta_calendar_risk(lose: ArrayLike, junta: ArrayLike) -> NDArray[np.float64]:
+    """The risk a scheduled election poses to the ruler, as H2's horizon precarity reads it (E20j): 0
+    where the ruler holds power by force (``junta``: the calendar does not remove it,
+    :func:`junta_elections`), ``lose`` (its probability of losing the vote) elsewhere. The alignment
+    choice then weighs the risks the engine's contests actually run.
+
+    Examples
+    --------
+    >>> junta_calendar_risk([0.4, 0.4], [False, True]).tolist()
+    [0.4, 0.0]
+    """
+    lose_a = np.asarray(lose, dtype=float)
+    return np.where(np.asarray(junta, dtype=bool), 0.0, lose_a)
