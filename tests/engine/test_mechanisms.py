@@ -852,3 +852,25 @@ def test_E20j_the_horizon_risk_of_a_junta_counts_no_scheduled_election():
     assert junta.sum() > 20 and civil.sum() > 20
     assert on.prec_alone[t, junta, 0].mean() < off.prec_alone[t, junta, 0].mean() - 0.05
     assert np.allclose(on.prec_alone[t, civil, 0], off.prec_alone[t, civil, 0])
+
+
+def test_E2t_a_patrons_backing_makes_no_putsch_against_a_loyal_army_but_does_through_a_disloyal_one():
+    """E2t: a patron's commitment (0.8) to back the opposition's armed action. Against a loyal army
+    (army_loyalty 1.0) it barely moves a coup with E2t (the putsch must be made with the army), so the
+    opposition's coups are far rarer than with E2t off; against a largely disloyal army (0.2) most of
+    the commitment still counts, and E2t takes away much less."""
+    def scen(loyalty: float) -> dict:
+        d = base_dict(opp_coercion=0.3, gov_support=0.55, n_periods=6)
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["army_loyalty"] = loyalty
+        _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=0.8)
+        return d
+    coup = lambda r: (r.first_label["coup_succeeded"][:, 0, 1] >= 0).mean()  # noqa: E731
+    _, loyal_on = _sim(scen(1.0))
+    _, loyal_off = _sim(scen(1.0), {"E2t"})
+    _, split_on = _sim(scen(0.2))
+    _, split_off = _sim(scen(0.2), {"E2t"})
+    assert coup(loyal_off) > 0.2                              # the scenario has E5's putsches
+    assert coup(loyal_on) < 0.5 * coup(loyal_off)
+    assert coup(loyal_off) - coup(loyal_on) > 2 * (coup(split_off) - coup(split_on))
+    assert coup(split_on) > coup(loyal_on) + 0.1              # the army's disloyalty carries the backing

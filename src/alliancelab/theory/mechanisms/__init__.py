@@ -7,8 +7,8 @@ issue #10"."""
 
 from __future__ import annotations
 
-from .army import (focal_unrest, fraud_backlash, grab_probability, junta_calendar_risk, junta_elections,
-                   target_loyalty, update_junta, update_loyalty)
+from .army import (coup_backing, focal_unrest, fraud_backlash, grab_probability, junta_calendar_risk,
+                   junta_elections, target_loyalty, update_junta, update_loyalty)
 from .bidders import rival_support_loss
 from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
@@ -31,4 +31,5 @@ __all__ = [
     "tacit_probability",
     "target_loyalty", "treaty_need", "trusted_mistrust", "update_loyalty", "update_mandate",
     "junta_elections", "update_junta", "junta_calendar_risk",  # E20j
+    "coup_backing",  # E2t
 ]
