@@ -225,7 +225,7 @@ def test_a_state_can_be_patron_and_client_at_once():
 
 
 @pytest.mark.parametrize("mech", ["E4", "E5", "E17", "E6", "Y7", "Y10", "Y12", "E20f", "Y16", "Y17", "E11m", "Y21",
-                                  "E8g", "Y19", "E20j", "E21b", "E13b", "E20r"])
+                                  "E8g", "Y19", "E20j", "E21b", "E13b", "E20r", "E2t"])
 def test_skipped_inert_drivers_are_exactly_inert(mech):
     from alliancelab.engine import compile_scenario, simulate
     from alliancelab.engine.forecast import _inert

@@ -832,3 +832,45 @@ def test_E21b_an_intolerant_donor_does_not_subsidise_a_government_averse_to_it()
     _, tol_off = _sim(scen(0.7), {"E21b"})
     assert np.array_equal(tol_on.aligned, tol_off.aligned)
     assert np.array_equal(tol_on.ruling, tol_off.ruling)
+
+
+def test_E20j_the_horizon_risk_of_a_junta_counts_no_scheduled_election():
+    """E20j in H2: a junta is not voted out at the calendar's election, so the horizon precarity its
+    alignment choice reads (``prec_alone``) no longer counts that election; a civilian ruler's still
+    does (same draws: with E20j off the same runs' juntas carry the election's risk)."""
+    d = base_dict(gov_support=0.55, opp_coercion=0.1, n_periods=8, us_amount=20.0)
+    d["clients"]["Client"]["factions"]["Army"] = {"baseline_support": 0.02, "coercion": 0.9}
+    d["clients"]["Client"]["army_loyalty"] = 0.5
+    d["clients"]["Client"]["elections"] = d["periods"][4:5]
+    _, on = _sim(d)
+    _, off = _sim(d, {"E20j"})
+    army, t = 2, 2
+    junta = (on.ruling[t, :, 0] == army) & (off.ruling[t, :, 0] == army) \
+        & (on.first_label["coup_succeeded"][:, 0, army] >= 0) & (on.first_label["coup_succeeded"][:, 0, army] <= t)
+    civil = (on.ruling[t, :, 0] == 0) & (off.ruling[t, :, 0] == 0) & (on.first["coup_succeeded"][:, 0] < 0) \
+        & (off.first["coup_succeeded"][:, 0] < 0)
+    assert junta.sum() > 20 and civil.sum() > 20
+    assert on.prec_alone[t, junta, 0].mean() < off.prec_alone[t, junta, 0].mean() - 0.05
+    assert np.allclose(on.prec_alone[t, civil, 0], off.prec_alone[t, civil, 0])
+
+
+def test_E2t_a_patrons_backing_makes_no_putsch_against_a_loyal_army_but_does_through_a_disloyal_one():
+    """E2t: a patron's commitment (0.8) to back the opposition's armed action. Against a loyal army
+    (army_loyalty 1.0) it barely moves a coup with E2t (the putsch must be made with the army), so the
+    opposition's coups are far rarer than with E2t off; against a largely disloyal army (0.2) most of
+    the commitment still counts, and E2t takes away much less."""
+    def scen(loyalty: float) -> dict:
+        d = base_dict(opp_coercion=0.3, gov_support=0.55, n_periods=6)
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["army_loyalty"] = loyalty
+        _with_support(d, patron="USSR", faction="Opp", instrument="armed_action_commitment", amount=0.8)
+        return d
+    coup = lambda r: (r.first_label["coup_succeeded"][:, 0, 1] >= 0).mean()  # noqa: E731
+    _, loyal_on = _sim(scen(1.0))
+    _, loyal_off = _sim(scen(1.0), {"E2t"})
+    _, split_on = _sim(scen(0.2))
+    _, split_off = _sim(scen(0.2), {"E2t"})
+    assert coup(loyal_off) > 0.2                              # the scenario has E5's putsches
+    assert coup(loyal_on) < 0.5 * coup(loyal_off)
+    assert coup(loyal_off) - coup(loyal_on) > 2 * (coup(split_off) - coup(split_on))
+    assert coup(split_on) > coup(loyal_on) + 0.1              # the army's disloyalty carries the backing

@@ -424,6 +424,30 @@ def test_E20j_a_ruler_by_force_keeps_power_at_the_calendars_election_and_only_a_
     assert after[seized].all()                               # a coup installs a junta
     assert not after[changed & ~seized].any()                # an election or the crowd ends it
     assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin
+@PROP
+@given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
+def test_E20j_H2_reads_no_calendar_risk_for_a_ruler_by_force(junta, data) -> None:
+    """E20j in H2 (``junta_calendar_risk``): the election risk is 0 for a junta, unchanged for any
+    other ruler, in [0, 1], and never above the vote's own risk."""
+    j = np.array(junta)
+    lose = np.array(data.draw(st.lists(st.floats(0.0, 1.0), min_size=len(j), max_size=len(j))))
+    out = M.junta_calendar_risk(lose, j)
+    assert np.all(out[j] == 0.0)
+    assert np.array_equal(out[~j], lose[~j])
+    assert np.all((0.0 <= out) & (out <= lose))
+# ------------------------------------------------------------------------------------------ E2t
+@PROP
+@given(a=unit(), b=unit(), l1=unit(), l2=unit())
+def test_E2t_a_patrons_backing_counts_in_a_coup_through_the_armys_disloyal_share(a, b, l1, l2) -> None:
+    """``coup_backing``: in [0, the commitment], non-decreasing in the commitment (E5's direction kept),
+    non-increasing in the army's loyalty; nothing against a loyal army, all of it against a disloyal one."""
+    lo, hi = sorted((a, b))
+    ll, lh = sorted((l1, l2))
+    g = lambda x, y: float(M.coup_backing(x, y))  # noqa: E731
+    assert 0.0 <= g(hi, ll) <= hi + TOL
+    assert g(lo, ll) <= g(hi, ll) + TOL
+    assert g(hi, lh) <= g(hi, ll) + TOL
+    assert g(hi, 1.0) == 0.0 and g(hi, 0.0) == pytest.approx(hi)
 # ------------------------------------------------------------------------------------------ E21b
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.booleans(), min_size=4, max_size=4), st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4),

@@ -136,6 +136,11 @@ MECHANISMS: dict[str, str] = {
            "an H1 stake included (Y.talks_conclusion_given_will) (off: the talks' pace reads paper Y's "
            "formation probability alone, however willing the stake makes the patron)",
     # issue #11 (session 14)
+    # issue #11 (session 15)
+    "E2t": "a patron's commitment to back a challenger's armed action counts in a coup only through "
+           "the army's disloyal share (M.coup_backing): a coup is made with the state's armed forces, "
+           "not against a loyal army (Powell & Thyne 2011; Singh 2014) (off: the whole commitment "
+           "backs the attempt and the putsch; also off with E20)",
     "E21b": "a donor that does not tolerate defiance (tolerance below 0.5) does not pay the state "
             "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
             "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
@@ -143,7 +148,7 @@ MECHANISMS: dict[str, str] = {
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
-NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20j", "E20r", "E20s", "E21",
+NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E2t", "E9s", "E13b", "E18", "E19", "E20", "E20f", "E20j", "E20r", "E20s", "E21",
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",

@@ -247,11 +247,14 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
         stolen_any |= stolen
     relief = E.alliance_relief(np.ones((R, C)), st.aligned < P, pe) if not ctx.off("E10") \
         else np.ones((R, C))
+    if defended is not None:               # E22: the defence of the ruler after the elections
+        defended = defence_of_ruler(ctx, pv, ruling)
+    armed = _coup_armed(ctx, st, armed, ruling)            # E2t: a patron's backing acts through the army
+    defended = _coup_armed(ctx, st, defended, ruling)
     if defended is None:
         success = E.coup_success_probability(coercion, mil, armed, ruling, shares, act, pe)
         commit = armed
     else:                                  # E22: the ruler's defenders in the contest (back_incumbent)
-        defended = defence_of_ruler(ctx, pv, ruling)
         success = E.coup_success_probability(coercion, mil, defended, ruling, shares, act, pe,
                                              back_incumbent=True)
         commit = defended
@@ -287,6 +290,26 @@ def contests(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> No
                                                changed, ctx.per_run("elite", 3))
 
 
+def _coup_armed(ctx: SimContext, st: RunState, armed: np.ndarray | None,
+                ruling: np.ndarray) -> np.ndarray | None:
+    """(R, C, F) commitments with the challengers' entries as they count in a coup (E2t,
+    ``M.coup_backing``: through the army's disloyal share); the ruler's entry (its defence, E22)
+    unchanged. ``armed`` itself when E2t, E20 or the army's loyalty state is off."""
+    if armed is None or ctx.off("E2t") or ctx.off("E20") or "loyalty" not in st.extra:
+        return armed
+    F = ctx.shape[2]
+    scaled = M.coup_backing(armed, st.extra["loyalty"][..., None])
+    return np.where(onehot(ruling, F), armed, scaled)
+
+
+def _calendar_risk(lose: np.ndarray | float, junta: np.ndarray | None) -> np.ndarray | float:
+    """P(losing a scheduled election) as H2's horizon risk reads it: 0 for a ruler that holds power by
+    force (E20j: the calendar does not remove a junta, ``M.junta_elections``), ``lose`` elsewhere."""
+    if junta is None or not np.any(lose) or not np.any(junta):
+        return lose
+    return M.junta_calendar_risk(lose, junta)
+
+
 def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> None:
     """Step 4 (E9, E10, H2): the reported precarity and the horizon precarity without outside support."""
     R, C, F, P = ctx.shape
@@ -294,11 +317,14 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     T = len(comp.periods)
     ruling, shares, coercion = st.ruling, pv.shares, pv.coercion
     due_next = comp.election_due[t + 1][None] if t + 1 < T else np.zeros((1, C), dtype=bool)
-    defended = defence_of_ruler(ctx, pv, ruling)                         # E22 (None: off)
+    defended = _coup_armed(ctx, st, defence_of_ruler(ctx, pv, ruling), ruling)   # E22 (None: off)
+    armed_c = _coup_armed(ctx, st, pv.armed, ruling)                     # E2t: as the coups read it
+    junta = st.extra.get("junta") if not ctx.off("E20j") else None      # E20j: no calendar for a junta
     pv.prec = None if ctx.light else E.precarity(
-        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, due_next.astype(float), st.discontent, act,
+        shares, _ruler_coercion(ctx, st, pv, ruling), ruling, _calendar_risk(due_next.astype(float), junta),
+        st.discontent, act,
         ctx.per_run("elite", 2), military_aid=pv.mil,
-        armed_commitment=pv.armed if defended is None else defended, back_incumbent=defended is not None)
+        armed_commitment=armed_c if defended is None else defended, back_incumbent=defended is not None)
     # H2's precarity "absent outside support": the ruler without the support stock and the elite
     # loyalty its patrons bought (challengers keep theirs); the security an alliance offers
     ruler_now = onehot(ruling, F)
@@ -308,9 +334,10 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
     # ... over the commitment horizon (H2 with Morrow's long-lived commitment): coups and unrest
     # compounded over the horizon's periods, and every election scheduled within it
     q_alone = E.precarity(shares_alone, coercion_alone, ruling, 0.0, st.discontent, act,
-                          ctx.per_run("elite", 2), military_aid=pv.mil, armed_commitment=pv.armed)
+                          ctx.per_run("elite", 2), military_aid=pv.mil, armed_commitment=armed_c)
     lose_alone = 1.0 - take(E.election_win_probability(shares_alone, act, pe), ruling) \
         if ctx.h_elections[t].any() else 0.0
+    lose_alone = _calendar_risk(lose_alone, junta)        # E20j: a junta keeps no calendar (H2 too)
     pv.prec_alone = ctx.horizon_precarity(t, q_alone, lose_alone)
     if not ctx.off("E9s"):
         # E9s: H2's security gained -- the fall in the horizon hazard that aligning with its backers
@@ -319,11 +346,11 @@ def precarity(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # whose relief (E10) cuts the coup and unrest risk as the reported precarity of an aligned
         # client does. Elections are not relieved (E10 acts on coups and unrest); the army's loyalty
         # (E20) is in neither risk.
-        armed = pv.armed if defended is None else defended
+        armed = armed_c if defended is None else defended
         q_backed = E.precarity(shares, coercion, ruling, 0.0, st.discontent, act, ctx.per_run("elite", 2),
                                military_aid=pv.mil, armed_commitment=armed, back_incumbent=defended is not None)
         if not ctx.off("E10"):
             q_backed = E.alliance_relief(q_backed, True, ctx.per_run("elite", 2))
-        lose_backed = 1.0 - take(_win(ctx, pv, shares), ruling) \
-            if ctx.h_elections[t].any() else 0.0
+        lose_backed = _calendar_risk(1.0 - take(_win(ctx, pv, shares), ruling)
+                                     if ctx.h_elections[t].any() else 0.0, junta)
         pv.security = E.security_gain(pv.prec_alone, ctx.horizon_precarity(t, q_backed, lose_backed))

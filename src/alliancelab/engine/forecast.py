@@ -321,7 +321,7 @@ def _inert(mech: str, comp: Compiled) -> bool:
                         comp.support_ruling.reshape(-1, comp.support.shape[-1])])
     if mech == "E4":
         return not sup[..., INSTRUMENTS.index("diplomatic_gesture")].any()
-    if mech == "E5":
+    if mech in ("E5", "E2t"):           # E2t: no commitment to back anyone's armed action to scale
         return not sup[..., INSTRUMENTS.index("armed_action_commitment")].any()
     if mech == "E17":
         return bool(np.all(comp.visibility == 1.0))

@@ -43,6 +43,7 @@ MECHANISM_THEORY: dict[str, str] = {
     "E21": "Negative instruments: sanctions, embargoes, cut quotas, blockades, reparations, withdrawn aid.",
     "E20s": "An army's loyalty is structural: an officer corps with its own networks stays that way; coups beget coups.",
     "E20j": "A junta keeps no electoral calendar: officers who seized power are not voted out at the scheduled elections.",
+    "E2t": "A coup is made with the army, not against it: a patron's backing of a challenger counts in a coup only through the army's disloyal share.",
     "E20r": "A stolen election sparks protest: rigging a count the ruler keeps adds public discontent.",
     "E20f": "A stolen count is a focal point: in its year, the crowd it brings out is not deterred by repression.",
     "E21c": "An ally that sanctions the ruler and its circle by name provokes a crisis of the alliance: the ruler defies it.",

@@ -7,8 +7,8 @@ issue #10"."""
 
 from __future__ import annotations
 
-from .army import (focal_unrest, fraud_backlash, grab_probability, junta_elections, target_loyalty,
-                   update_junta, update_loyalty)
+from .army import (coup_backing, focal_unrest, fraud_backlash, grab_probability, junta_calendar_risk,
+                   junta_elections, target_loyalty, update_junta, update_loyalty)
 from .bidders import rival_support_loss
 from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
@@ -30,5 +30,6 @@ __all__ = [
     "rally_factor", "renewal_probability", "reweigh_utilities", "rival_backing", "rival_support_loss", "support_loss",
     "tacit_probability",
     "target_loyalty", "treaty_need", "trusted_mistrust", "update_loyalty", "update_mandate",
-    "junta_elections", "update_junta",  # E20j
+    "junta_elections", "update_junta", "junta_calendar_risk",  # E20j
+    "coup_backing",  # E2t
 ]

@@ -156,3 +156,43 @@ def junta_elections(winner: ArrayLike, ruling: ArrayLike, junta: ArrayLike) -> N
     [1, 0, 0]
     """
     return np.where(np.asarray(junta, dtype=bool), np.asarray(ruling), np.asarray(winner)).astype(np.int64)
+
+
+def junta_calendar_risk(lose: ArrayLike, junta: ArrayLike) -> NDArray[np.float64]:
+    """The risk a scheduled election poses to the ruler, as H2's horizon precarity reads it (E20j): 0
+    where the ruler holds power by force (``junta``: the calendar does not remove it,
+    :func:`junta_elections`), ``lose`` (its probability of losing the vote) elsewhere. The alignment
+    choice then weighs the risks the engine's contests actually run.
+
+    Examples
+    --------
+    >>> junta_calendar_risk([0.4, 0.4], [False, True]).tolist()
+    [0.4, 0.0]
+    """
+    lose_a = np.asarray(lose, dtype=float)
+    return np.where(np.asarray(junta, dtype=bool), 0.0, lose_a)
+
+
+def coup_backing(armed: ArrayLike, loyalty: ArrayLike) -> NDArray[np.float64]:
+    """A patron's commitment to back a challenger's armed action (E5) as it counts in a coup (E2t):
+    ``clip(armed, 0, 1) x (1 - clip(loyalty, 0, 1))``, in [0, 1], non-decreasing in ``armed``,
+    non-increasing in the army's ``loyalty`` to the ruler; 0 against a loyal army, the whole commitment
+    against a disloyal one.
+
+    A coup is made by the state's armed forces or with them, not against them (Powell & Thyne 2011's
+    definition: "illegal and overt attempts by the military or other elites within the state
+    apparatus"); it succeeds when the armed forces coordinate on the putschists (Singh 2014, *Seizing
+    Power*), and a patron's promise moves the outcome through the officers' expectations -- E20's army
+    loyalty, which already falls when a stronger patron backs the challenger -- not around them. A
+    foreign army guarding a faction's province or a guerrilla's base backs an insurgency or a secession,
+    which a loyal army resists as a war, not a putsch in the capital (Iran 1945-46's Soviet-protected
+    Azerbaijan, Adjara's Russian base). ``loyalty`` is broadcast against ``armed`` over its last
+    (faction) axis.
+
+    Examples
+    --------
+    >>> coup_backing([0.6, 0.6, 0.6], [1.0, 0.5, 0.0]).tolist()
+    [0.0, 0.3, 0.6]
+    """
+    a = np.clip(np.asarray(armed, dtype=float), 0.0, 1.0)
+    return a * (1.0 - np.clip(np.asarray(loyalty, dtype=float), 0.0, 1.0))
