@@ -874,3 +874,23 @@ def test_E2t_a_patrons_backing_makes_no_putsch_against_a_loyal_army_but_does_thr
     assert coup(loyal_on) < 0.5 * coup(loyal_off)
     assert coup(loyal_off) - coup(loyal_on) > 2 * (coup(split_off) - coup(split_on))
     assert coup(split_on) > coup(loyal_on) + 0.1              # the army's disloyalty carries the backing
+def test_Y24_a_patron_short_of_budget_still_allies_with_the_ruler_its_support_raised():
+    """Y24: the US's budget (30) covers a tenth of the client's aid need (300), so Y7 cuts paper Y's
+    will and, with Y24 off, the H1 stake of the opposition the US paid into power. With Y24 the stake
+    is not scaled: in the runs where the Opp rules from the vote the client is US-aligned more often.
+    Where the first ruler never fell (the US gave it nothing: no stake) the histories equal Y24 off."""
+    d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.5, n_periods=8)
+    d["patrons"]["US"]["budget"] = 30
+    d["clients"]["Client"]["aid_need"] = 300
+    d["support"] = [{"id": "us-opp", "from": 1950, "to": 1957, "patron": "US", "faction": "Opp",
+                     "instrument": "economic_aid", "amount": 20.0, "visibility": 0.8, "breadth": 0.8}]
+    d["clients"]["Client"]["factions"]["Opp"]["affinity"] = {"US": 0.3, "USSR": -0.1}
+    _, on = _sim(d)
+    _, off = _sim(d, {"Y24"})
+    sat = (on.ruling[:, :, 0] == 0).all(0)                 # the first ruler never fell
+    assert sat.mean() > 0.1
+    assert np.array_equal(on.aligned[:, sat], off.aligned[:, sat])
+    opp = (on.ruling[2:, :, 0] == 1).all(0) & (off.ruling[2:, :, 0] == 1).all(0)   # Opp rules from the vote
+    assert opp.mean() > 0.1
+    us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
+    assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05

@@ -465,3 +465,21 @@ def test_E21b_an_intolerant_donor_withholds_state_aid_from_an_averse_ruler(allie
     assert not np.any(M.donor_withholds(np.zeros(4, bool), np.abs(f), t))          # friendly: always paid
     assert np.all(M.donor_withholds(a, f - d_aff, t) >= w)
     assert np.all(M.donor_withholds(a, f, t - d_tol) >= w)
+
+
+# ------------------------------------------------------------------------------------------ Y24
+@PROP
+@given(w=unit(), s=unit(), a1=unit(), a2=unit())
+def test_Y24_the_budget_bounds_paper_Ys_bid_not_the_H1_stake(w, s, a1, a2) -> None:
+    """Mechanism Y24: the patron's will under its budget is in [0, 1], never below the stake (where the
+    patron has any budget for the client) nor below paper Y's will times the affordability, never above
+    either route unbounded; with no stake it is Y7's ``will x afford``, with no budget 0; it is
+    non-decreasing in the affordability and equals ``max(will, stake)`` when the budget covers the cost."""
+    lo, hi = sorted((a1, a2))
+    v_lo, v_hi = float(M.affordable_will(w, s, lo)), float(M.affordable_will(w, s, hi))
+    assert -TOL <= v_lo <= v_hi + TOL <= 1.0 + 2 * TOL
+    assert v_lo >= w * lo - TOL
+    assert v_lo >= s - TOL if lo > 0 else v_lo == pytest.approx(0.0)
+    assert v_hi <= max(w, s) + TOL
+    assert float(M.affordable_will(w, 0.0, lo)) == pytest.approx(w * lo)
+    assert float(M.affordable_will(w, s, 1.0)) == pytest.approx(max(w, s))

@@ -136,15 +136,17 @@ MECHANISMS: dict[str, str] = {
            "an H1 stake included (Y.talks_conclusion_given_will) (off: the talks' pace reads paper Y's "
            "formation probability alone, however willing the stake makes the patron)",
     # issue #11 (session 14)
+    "E21b": "a donor that does not tolerate defiance (tolerance below 0.5) does not pay the state "
+            "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
+            "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
+            "the state follows whoever rules unless it is allied elsewhere)",
     # issue #11 (session 15)
     "E2t": "a patron's commitment to back a challenger's armed action counts in a coup only through "
            "the army's disloyal share (M.coup_backing): a coup is made with the state's armed forces, "
            "not against a loyal army (Powell & Thyne 2011; Singh 2014) (off: the whole commitment "
            "backs the attempt and the putsch; also off with E20)",
-    "E21b": "a donor that does not tolerate defiance (tolerance below 0.5) does not pay the state "
-            "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
-            "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
-            "the state follows whoever rules unless it is allied elsewhere)",
+    "Y24": "Y7's budget bounds paper Y's structural will to ally, not H1's stake of a patron whose support "
+           "raised the ruler (off: the affordability scales both)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -152,7 +154,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E2t", "E9s", "E13b", "E18", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b", "Y19"})
+                                            "E8g", "E21b", "Y19", "Y24"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

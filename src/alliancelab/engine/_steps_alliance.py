@@ -123,11 +123,13 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         form = Y.formation_probability(D, T_form, mis_talks, acc, wed, pd)   # (C, P) or (R, C, P)
         form = form if form.ndim == 3 else form[None]
     iv = pv.extra.get("iv_p")
+    stake = None
     if not off("E8"):
         if iv is None:
-            form = np.maximum(form, comp.interest[t][None] * share_p)    # (R, C, P)
+            stake = comp.interest[t][None] * share_p                     # (R, C, P)
         else:                                                            # E22: forces raise the stake
-            form = np.maximum(form, M.patron_stake(comp.interest[t][None], share_p, iv))
+            stake = M.patron_stake(comp.interest[t][None], share_p, iv)
+        form_y, form = form, np.maximum(form, stake)
     if talks and not off("Y21"):
         # Y21: mistrust slows the talks by its log-odds on the patron's whole will to ally, the H1
         # stake included (on paper Y's route alone, where no stake exceeds it, Y16's q exactly)
@@ -140,7 +142,12 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         cost = Y.maintenance_cost(comp.aid_need[t][:, None], n_bid, Tthr, 1.0, pd)
         afford = np.clip(comp.budget[t][None] / np.maximum(cost, 1e-9), 0.0, 1.0)
         afford = np.where(comp.aid_need[t][:, None] > 0, afford, 1.0)   # no aid demanded: no bill
-        form = form * afford[None]
+        if stake is None or off("Y24"):
+            form = form * afford[None]
+        else:
+            # Y24: the budget bounds paper Y's bid for a client's loyalty, not H1's harvest: a patron
+            # whose support raised the ruler has already paid for the alliance it worked for
+            form = M.affordable_will(form_y, stake, afford[None])
     # a new ruler (election, coup, unrest) re-decides the client's alignment: keeping the current
     # patron continues the alliance; anything else takes the client out of it (event alliance_left)
     aligned = st.aligned

@@ -83,6 +83,8 @@ MECHANISM_THEORY: dict[str, str] = {
            "ruler), the more the more it tolerates its allies' autonomy; it still punishes an exit (Y3, E12).",
     "Y21": "Mistrust slows a treaty's talks by the same odds whatever makes the patron willing: a patron "
            "with a large stake in the ruler (H1) overcomes it faster than one moved by the threat alone (Y16).",
+    "Y24": "A patron's budget limits what it bids for a client's loyalty, not its will to ally with the "
+           "ruler its support already raised (H1).",
     "Y19": "An ally's challenge to its patron's lead is as dangerous as the ground the ally has gained in "
            "whichever of the three most important fields of power (military, economic, ideological appeal) it "
            "gained most, not only in the total.",

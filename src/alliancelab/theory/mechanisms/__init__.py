@@ -1,7 +1,7 @@
 """Kernels of the mechanisms issues #10 and #11 added (THEORY_MAP E13b, E18-E22, Y13): rival bidders
 (E13b), exit and purge (E18), forms of alignment (E19), army loyalty and power grabs (E20), a popular ruler's
 mandate (E1m), negative instruments (E21), a patron's forces defending the ruler (E22), threats with a source (Y13),
-treaty terms (Y17), market borrowing (E11m), a backer's trust (E8g), aid withheld from an averse ruler (E21b).
+treaty terms (Y17), market borrowing (E11m), a backer's trust (E8g), aid withheld from an averse ruler (E21b), the budget's reach (Y24).
 Equations: docs/theory.md, "Mechanisms of
 issue #10"."""
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from .army import (coup_backing, focal_unrest, fraud_backlash, grab_probability, junta_calendar_risk,
                    junta_elections, target_loyalty, update_junta, update_loyalty)
 from .bidders import rival_support_loss
+from .budget import affordable_will
 from .defence import defence_commitment, defended_strength, patron_stake
 from .exit import (abandonment, leaves, persistent_shocks, purge_success, reweigh_utilities,
                    rival_backing)
@@ -22,6 +23,7 @@ from .threat_source import dyad_threat, intent_severity
 from .treaty import renewal_probability
 
 __all__ = [
+    "affordable_will",
     "FORMS", "abandonment", "affront_hazard", "aid_only_by_need", "aid_only_probability", "damage_share",
     "defence_commitment", "defended_strength", "donor_withholds", "dyad_threat", "focal_unrest", "fraud_backlash", "grab_probability",
     "grant_money",
