@@ -78,8 +78,8 @@ def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
 
 def patron_rivals(ctx: SimContext) -> np.ndarray | None:
     """(P, P) bool E13p: the patrons that are rivals (``comp.rivals``); ``None`` (every other patron)
-    when E13p is off or the case lists no ``rivals``."""
-    return None if ctx.off("E13p") else ctx.comp.rivals
+    when E13p is off or the case lists no ``rivals`` (or the context carries no compiled case)."""
+    return None if ctx.off("E13p") else getattr(getattr(ctx, "comp", None), "rivals", None)
 
 
 def ruler_turned_away(ctx: SimContext, st: RunState, t: int | None = None) -> np.ndarray | None:
