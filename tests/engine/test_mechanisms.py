@@ -458,6 +458,33 @@ def test_E13b_a_rival_bidder_keeps_a_ruler_out_of_the_first_bidders_camp():
     assert joined_us(alone_on) > joined_us(rival_on) + 0.2          # the precarious ruler seeks its patron
 
 
+def test_E13p_a_patron_that_is_no_rival_keeps_paying_so_joining_its_friend_forfeits_nothing():
+    """E13p: with the US and the USSR listed as no rivals (each leaves the other out of its ``rivals``),
+    joining the US keeps the Soviet aid to the state, so E13b forfeits nothing and the ruler joins the
+    US more often than when every other patron counts as a rival (E13p off); without a ``rivals`` list
+    E13p changes nothing."""
+    def scen(lists: bool) -> dict:
+        d = base_dict(us_amount=60.0, ussr_amount=0.0, gov_support=0.5, opp_coercion=0.5, n_periods=8)
+        d["clients"]["Client"]["elections"] = []
+        _with_support(d, patron="USSR", faction="ruling", instrument="economic_aid", amount=40.0)
+        if lists:
+            d["patrons"]["US"]["rivals"] = []
+            d["patrons"]["USSR"]["rivals"] = []
+        return d
+    joined_us = lambda r: (r.first_label["alliance_formed"][:, 0, 0] >= 0).mean()  # noqa: E731
+    comp, friends_on = _sim(scen(True))
+    assert comp.rivals is not None and not comp.rivals.any()
+    _, friends_off = _sim(scen(True), {"E13p"})
+    assert joined_us(friends_on) > joined_us(friends_off) + 0.05
+    # the Soviet aid reaches a government allied with the US (E21h stops only a rival's camp)
+    in_us = lambda r: (r.aligned[:, :, 0] == 0).mean()  # noqa: E731
+    assert in_us(friends_on) > in_us(friends_off) + 0.02
+    comp, plain_on = _sim(scen(False))
+    assert comp.rivals is None
+    _, plain_off = _sim(scen(False), {"E13p"})
+    assert np.array_equal(plain_on.aligned, plain_off.aligned)
+
+
 def test_E21h_a_donor_stops_paying_a_government_allied_with_its_rival():
     """Aid to the state (faction: ruling) from the US does not reach a ruler allied with the USSR, so it
     no longer pulls that ruler to the US (H1); switched off, the aid follows whoever rules."""

@@ -298,6 +298,28 @@ def test_E13b_a_treaty_forfeits_the_rivals_support_and_one_bidder_forfeits_nothi
     assert M.rival_support_loss(hi, more, w)[0] >= M.rival_support_loss(hi, np.array([0.8, 0.2, 0.0]), w)[0] - TOL
 
 
+# ------------------------------------------------------- E13p: which patrons are rivals
+@PROP
+@given(listed=st.lists(st.booleans(), min_size=9, max_size=9), q=unit(), a=unit(), b=unit(), c=unit(),
+       w=unit(0.0, 50.0))
+def test_E13p_rivalry_is_mutual_and_a_treaty_forfeits_only_the_rivals_support(listed, q, a, b, c, w) -> None:
+    m = np.array(listed).reshape(3, 3)
+    riv = M.rivalry(m)
+    assert np.array_equal(riv, riv.T) and not riv.diagonal().any()       # mutual, never oneself
+    assert not (riv & ~m).any()                                          # only pairs a patron listed
+    everyone = ~np.eye(3, dtype=bool)
+    assert np.array_equal(M.rivalry(everyone), everyone)                 # no lists: every other patron
+    tot = a + b + c
+    share = np.array([a, b, c]) / tot if tot > 0 else np.zeros(3)
+    # every other patron a rival: E13b's loss unchanged; no rival: nothing forfeited
+    assert np.allclose(M.rival_support_loss(q, share, w, everyone), M.rival_support_loss(q, share, w))
+    assert np.allclose(M.rival_support_loss(q, share, w, np.zeros((3, 3), bool)), 0.0)
+    # fewer rivals never forfeit more, and the loss is exactly the rivals' shares
+    loss = M.rival_support_loss(q, share, w, riv)
+    assert (loss <= M.rival_support_loss(q, share, w) + TOL).all() and (loss >= -TOL).all()
+    assert np.allclose(loss, w * q * (riv.astype(float) @ share))
+
+
 # ------------------------------------------------------------ E20s: structural army loyalty
 @PROP
 @given(q=unit(), b=unit(), c=unit(), w=unit(), a1=unit(), a2=unit(), p=elite_params())

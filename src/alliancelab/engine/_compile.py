@@ -20,7 +20,7 @@ from ..scenario._dates import date_key
 from ..scenario._paths import set_path
 from ..theory import disparity as Y
 from ..theory.instruments import INSTRUMENTS, INTERVENTION, NEGATIVE_INSTRUMENTS
-from ..theory.mechanisms import FORMS, dyad_threat, intent_severity
+from ..theory.mechanisms import FORMS, dyad_threat, intent_severity, rivalry
 from ..theory.params import ModelParams
 
 __all__ = ["Compiled", "ThreatFacts", "compile_scenario", "dyad_threats"]
@@ -82,6 +82,8 @@ class Compiled:
     #: faction: ruling items) that is market borrowing (E11m); None without market items
     market_frac: np.ndarray | None = None
     legislative_due: np.ndarray | None = None   # (T, C) bool: an election that cannot replace the ruler
+    #: (P, P) bool: E13p's rivalry between patrons (M.rivalry); None = the case lists no ``rivals``
+    rivals: np.ndarray | None = None
     #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
     #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
     open_fraction: np.ndarray | None = None
@@ -328,7 +330,17 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     term_end=_term_ends(s, clients, patrons),
                     market_frac=np.divide(money_market, money_all, out=np.zeros_like(money_all),
                                           where=money_all > 0) if money_market.any() else None,
-                    legislative_due=legislative_due if legislative_due.any() else None)
+                    legislative_due=legislative_due if legislative_due.any() else None,
+                    rivals=_rivals(s, patrons))
+
+
+def _rivals(s: Scenario, patrons: list[str]) -> np.ndarray | None:
+    """(P, P) bool E13p rivalry from the patrons' ``rivals`` lists; None when no patron has one."""
+    if all(s.patrons[p].rivals is None for p in patrons):
+        return None
+    listed = np.array([[q != p and (s.patrons[p].rivals is None or q in s.patrons[p].rivals)
+                        for q in patrons] for p in patrons], dtype=bool)
+    return rivalry(listed)
 
 
 def _dates_due(s: Scenario, clients: list[str], kind: str) -> np.ndarray:

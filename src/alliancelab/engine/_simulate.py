@@ -147,6 +147,10 @@ MECHANISMS: dict[str, str] = {
            "backs the attempt and the putsch; also off with E20)",
     "Y24": "Y7's budget bounds paper Y's structural will to ally, not H1's stake of a patron whose support "
            "raised the ruler (off: the affordability scales both)",
+    "E13p": "a rivalry relation between patrons (a patron's rivals list; a pair is rivals only if each "
+            "lists the other; M.rivalry): E21h stops a donor's aid only to a government in a rival's "
+            "camp, and E13b forfeits only the rivals' aid (off, or no rivals list: every other patron "
+            "is a rival)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -154,7 +158,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E2t", "E9s", "E13b", "E18", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b", "Y19", "Y24"})
+                                            "E8g", "E21b", "Y19", "Y24", "E13p"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

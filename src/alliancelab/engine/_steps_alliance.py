@@ -14,8 +14,8 @@ from ..theory._axis import max_last, sum_full, sum_last
 from .. import _compiled
 from . import _jit
 from ._state import PeriodVars, Recorder, RunState, SimContext, onehot, sample, take
-from ._steps_mechanisms import (FORM, help_delivered, offer_terms, purge_before_exit, state_aid_paid,
-                                state_aid_stock, threat_arrays)
+from ._steps_mechanisms import (FORM, help_delivered, offer_terms, patron_rivals, purge_before_exit,
+                                state_aid_paid, state_aid_stock, threat_arrays)
 
 __all__ = ["Outputs", "alignment", "alliance_dynamics", "record"]
 
@@ -55,7 +55,8 @@ def alignment(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Recorder) -> N
         # bidder (E13, E19). Nothing to anticipate without E21h, no support shares without H1 (E8).
         # The state's stock counts aid paid under earlier rulers too: at most the ruler's own share
         stop = np.divide(np.minimum(state_aid, rec_r), tot, out=np.zeros_like(rec_r), where=tot > 0)
-        util[..., :P] -= M.rival_support_loss(prec_align, stop, ctx.per_run("elite", 3).security_weight)
+        util[..., :P] -= M.rival_support_loss(prec_align, stop, ctx.per_run("elite", 3).security_weight,
+                                              patron_rivals(ctx))       # E13p: only the rivals' aid
     interested = comp.interest[t][None] > 0                              # (1, C, P)
     pv.open_p = open_p = interested & (st.estrangement < 0.5) & comp.alliance_open[t][None]   # (R, C, P)
     if not off("E19") and comp.neutral_treaty is not None and comp.neutral_treaty[t].any():

@@ -76,6 +76,12 @@ def condition_weights(st: RunState, pv: PeriodVars, P: int) -> np.ndarray:
     return np.stack(cond, axis=2).astype(float)
 
 
+def patron_rivals(ctx: SimContext) -> np.ndarray | None:
+    """(P, P) bool E13p: the patrons that are rivals (``comp.rivals``); ``None`` (every other patron)
+    when E13p is off or the case lists no ``rivals`` (or the context carries no compiled case)."""
+    return None if ctx.off("E13p") else getattr(getattr(ctx, "comp", None), "rivals", None)
+
+
 def ruler_turned_away(ctx: SimContext, st: RunState, t: int | None = None) -> np.ndarray | None:
     """(R, C, P) bool: the ruler is allied with another patron than ``p``, so ``p`` no longer pays
     its state (the ``faction: ruling`` items) nor defends it (E21h); ``None`` when E21h is off.
@@ -84,14 +90,18 @@ def ruler_turned_away(ctx: SimContext, st: RunState, t: int | None = None) -> np
 
     A donor does not keep financing a government that has joined a rival's camp (Baldwin 1985: aid
     is an instrument of statecraft, granted for alignment and withheld from an adversary's client;
-    paper E, E21: withdrawn aid). "Rival" is the engine's one notion of it, any other patron of the
-    scenario (E7b; the payment condition ``unless_aligned_with_rival``). A patron that punishes the
+    paper E, E21: withdrawn aid). "Rival" is any other patron of the scenario (E7b; the payment
+    condition ``unless_aligned_with_rival``) unless the case lists ``rivals``: with E13p, only a patron
+    that is a rival of the ally stops (a donor keeps paying a government that joins its friend). A patron that punishes the
     ruler or is estranged from it already pays it nothing (E12's blockade).
     """
     if ctx.off("E21h"):
         return None
     P = ctx.shape[3]
     away = (st.aligned < P)[..., None] & ~onehot(st.aligned, P)
+    riv = patron_rivals(ctx)
+    if riv is not None:                  # E13p: only a rival's camp, not a friend's
+        away = away & np.moveaxis(np.concatenate([riv, np.zeros((P, 1), bool)], 1)[:, st.aligned], 0, -1)
     if t is None or ctx.off("E21b") or ctx.off("E14"):
         return away
     # E21b: nor a government whose ruling faction is averse to the donor (aid follows alignment)

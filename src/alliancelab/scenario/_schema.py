@@ -191,6 +191,9 @@ class Patron(_Cited):
     projection: Share = 1.0
     alliance_from: Annotated[dict[ClientKey, Date], BeforeValidator(_date_to_all)] = \
         Field(default_factory=dict)
+    #: E13p: the other patrons this one treats as rivals (a client allied with one loses its aid);
+    #: None = every other patron. A pair is rivals only if each lists the other (or lists nothing)
+    rivals: list[Name] | None = None
 
 
 class Faction(_Cited):

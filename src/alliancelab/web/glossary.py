@@ -32,6 +32,7 @@ MECHANISM_THEORY: dict[str, str] = {
     "E12": "A patron punishes a disloyal client: blockade, instigated coup; the leader purges.",
     "E13": "A client under pressure turns to another donor, but a strong one takes aid without joining a bloc.",
     "E13b": "A ruler courted by rival patrons stays out of both camps: joining one ends the other's aid.",
+    "E13p": "Only a rival stops its aid when the client joins another camp; a friend's ally keeps it.",
     "E14": "Legitimacy has an ideological basis, which can pull a client back to a patron.",
     "E15": "Falsifiers the authors state: situations the theory says are improbable.",
     "E16": "Recommendations R1-R4 to patrons, compared with naive strategies (alliancelab advise).",

@@ -3,7 +3,8 @@
 Paper E's E13 (Tito 1949-55, equidistance after 1955) and E19's "alignment with two rival patrons needs
 rival bidders": a ruler courted by rival patrons keeps both flows only while it stays out of either camp.
 A donor does not keep paying a government that has joined its rival's camp (E21h, Baldwin 1985), so the
-ruler's choice anticipates it.
+ruler's choice anticipates it. E13p: only a rival's camp -- a donor keeps paying a government that joins
+its friend, as Moscow kept up the aid to Syria it had agreed (Oct 1957) after Syria joined its client Egypt (Feb 1958).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["rival_support_loss"]
+__all__ = ["rival_support_loss", "rivalry"]
 
 
 def rival_support_loss(precarity: ArrayLike, support_share: ArrayLike,
-                       security_weight: float) -> NDArray[np.float64]:
+                       security_weight: float, rivals: ArrayLike | None = None) -> NDArray[np.float64]:
     """``(..., P)`` utility the ruler forfeits by aligning with each patron: its rivals' support.
 
     ``loss_p = security_weight x precarity x sum_{q != p} share_q``: the support of every other patron
@@ -39,6 +40,9 @@ def rival_support_loss(precarity: ArrayLike, support_share: ArrayLike,
         (``faction: ruling`` items, what E21h stops), not the items to a named faction.
     security_weight
         ``elite.security_weight``.
+    rivals
+        ``(P, P)`` bool, E13p: ``rivals[p, q]`` where a treaty with ``p`` stops ``q``'s aid
+        (:func:`alliancelab.theory.mechanisms.rivalry`); ``None``: every other patron (the sum above).
 
     Examples
     --------
@@ -47,8 +51,35 @@ def rival_support_loss(precarity: ArrayLike, support_share: ArrayLike,
     array([0.5, 1.5])
     >>> np.round(rival_support_loss(0.9, np.array([1.0, 0.0]), 4.0), 3)
     array([0. , 3.6])
+    >>> np.round(rival_support_loss(0.5, np.array([0.75, 0.25]), 4.0, np.zeros((2, 2), bool)), 3)
+    array([0., 0.])
     """
     prec = np.clip(np.asarray(precarity, dtype=float), 0.0, 1.0)[..., None]
     share = np.clip(np.asarray(support_share, dtype=float), 0.0, 1.0)
-    rivals = share.sum(axis=-1, keepdims=True) - share
-    return np.asarray(security_weight, dtype=float) * prec * rivals
+    if rivals is None:
+        lost = share.sum(axis=-1, keepdims=True) - share
+    else:                                   # [..., p] = sum_q rivals[p, q] share[..., q]
+        lost = share @ np.asarray(rivals, dtype=float).T
+    return np.asarray(security_weight, dtype=float) * prec * lost
+
+
+def rivalry(listed: ArrayLike) -> NDArray[np.bool_]:
+    """``(P, P)`` E13p: ``True`` where two patrons are rivals.
+
+    ``listed[p, q]`` says patron ``p`` counts ``q`` as a rival (the case's ``rivals`` list; every other
+    patron where the case lists none). A pair is rivals only if each counts the other: one patron's
+    explicit list that leaves the other out is enough to make the pair friends (Egypt and the USSR in
+    1955-58). A patron is never its own rival.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rivalry(np.array([[False, True, True], [True, False, True], [True, False, False]]))
+    array([[False,  True,  True],
+           [ True, False, False],
+           [ True, False, False]])
+    """
+    m = np.asarray(listed, dtype=bool)
+    out = m & m.T
+    np.fill_diagonal(out, False)
+    return out
