@@ -832,3 +832,29 @@ def test_E21b_an_intolerant_donor_does_not_subsidise_a_government_averse_to_it()
     _, tol_off = _sim(scen(0.7), {"E21b"})
     assert np.array_equal(tol_on.aligned, tol_off.aligned)
     assert np.array_equal(tol_on.ruling, tol_off.ruling)
+
+
+def test_Y22_a_patrons_loss_of_appeal_sets_off_its_narrow_allys_crisis_in_that_year():
+    """Y22: the patron's ideological appeal falls in 1953 (paper Y 4.2: the 20th Congress, then the
+    rebellions in Poland and Hungary). An ally ruled by a narrow, patron-minded faction has more crises
+    in 1953 with Y22 than without, and more than one ruled by a popular faction; a level that does not
+    fall changes nothing; off, the fall acts through the disparity only (the runs are those without
+    the shock's hazard, common random numbers)."""
+    def scen(late_appeal: float, gov_support: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=6, gov_support=gov_support)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["factions"]["Gov"]["affinity"]["US"] = 0.9
+        early = {"military": 10.0, "economic": 10.0, "ideological": 10.0, "cultural": 10.0, "institutional": 10.0}
+        d["patrons"]["US"]["power"] = {1950: early, 1953: dict(early, ideological=late_appeal)}
+        return d
+    in_1953 = lambda r: (r.first["split"][:, 0] == 3).mean()  # noqa: E731
+    _, narrow = _sim(scen(6.0, 0.15))
+    _, narrow_off = _sim(scen(6.0, 0.15), {"Y22"})
+    _, popular = _sim(scen(6.0, 0.85))
+    assert in_1953(narrow) > in_1953(narrow_off) + 0.1
+    assert in_1953(narrow) > in_1953(popular) + 0.1
+    _, steady = _sim(scen(10.0, 0.15))
+    _, steady_off = _sim(scen(10.0, 0.15), {"Y22"})
+    assert np.array_equal(steady.aligned, steady_off.aligned)

@@ -140,6 +140,11 @@ MECHANISMS: dict[str, str] = {
             "(faction: ruling items) nor defend the ruler while the ruling faction is averse to it "
             "(affinity below 0; aid follows alignment) (refines E21h; off with E21h or E14) (off: aid to "
             "the state follows whoever rules unless it is allied elsewhere)",
+    # issue #11 (session 15)
+    "Y22": "a patron's loss of ideological appeal is a legitimacy shock to its allies' rulers: in the period "
+           "the appeal falls, the ally's defiance (a crisis) has the yearly probability drop x the ruler's "
+           "affinity to the patron x the share of the people not backing the ruler "
+           "(Y.legitimacy_shock_defiance) (off: the appeal acts on the disparity only)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -147,7 +152,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b", "Y19"})
+                                            "E8g", "E21b", "Y19", "Y22"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -365,6 +365,11 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    if comp.appeal_drop is not None and not off("Y22"):   # Y22: the patron's legitimacy shock
+        h_s = Y.legitimacy_shock_defiance(comp.appeal_drop[t][a_idx],
+                                          comp.affinity[t][np.arange(C)[None, :], ruling, a_idx],
+                                          take(pv.shares, ruling))
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - h_s)
     h_client = hazard                         # the client's own acts (Y18 tells them from the patron's)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
         narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)
