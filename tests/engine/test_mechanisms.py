@@ -858,3 +858,26 @@ def test_Y22_a_patrons_loss_of_appeal_sets_off_its_narrow_allys_crisis_in_that_y
     _, steady = _sim(scen(10.0, 0.15))
     _, steady_off = _sim(scen(10.0, 0.15), {"Y22"})
     assert np.array_equal(steady.aligned, steady_off.aligned)
+
+
+def test_E23_aid_beyond_need_splits_an_alliance_only_from_the_period_after_it_builds_ambition():
+    """E23 (refining E11): an ally paid far beyond its need from the first period has no ambition split
+    in that period (its stock starts at 0) and its splits come later than without E23; a client paid
+    within its need is unaffected (no ambition; common random numbers)."""
+    def scen(amount: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8)
+        d["support"] = [{"id": "aid", "from": 1950, "to": 1957, "patron": "US", "faction": "ruling",
+                         "instrument": "economic_aid", "amount": amount, "visibility": 0.2, "breadth": 0.2}]
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        return d
+    first = lambda r: r.first["split"][:, 0]  # noqa: E731
+    _, on = _sim(scen(300.0))
+    _, off = _sim(scen(300.0), {"E23"})
+    assert (first(off) == 0).mean() > 0.05
+    assert (first(on) == 0).mean() < (first(off) == 0).mean() - 0.05
+    year = lambda r: np.where(first(r) >= 0, first(r), 8).mean()  # noqa: E731   # never = after the end
+    assert year(on) > year(off)
+    _, within = _sim(scen(10.0))
+    _, within_off = _sim(scen(10.0), {"E23"})
+    assert np.array_equal(within.aligned, within_off.aligned)

@@ -145,6 +145,9 @@ MECHANISMS: dict[str, str] = {
            "the appeal falls, the ally's defiance (a crisis) has the yearly probability drop x the ruler's "
            "affinity to the patron x the share of the people not backing the ruler "
            "(Y.legitimacy_shock_defiance) (off: the appeal acts on the disparity only)",
+    "E23": "the ambition a period's surplus support builds (E11) acts on the split hazard from the next "
+           "period: the hazard reads the stock at the start of the period (off: the same period's surplus "
+           "already counts)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -152,7 +155,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E9s", "E13b", "E18", "E19", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b", "Y19", "Y22"})
+                                            "E8g", "E21b", "Y19", "Y22", "E23"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -326,6 +326,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if comp.market_frac is not None and not off("E11m"):   # E11m: market borrowing is no surplus
         money_r = M.grant_money(money_r, comp.market_frac[t][np.arange(C)[None, :], ruling])
     spend_r = sum_last(money_r)
+    standing = st.ambition                    # E23: the stock the earlier periods' surplus built
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition
@@ -339,7 +340,8 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     alt = max_last(usable)
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
-    h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
+    h_e = np.zeros((R, C)) if off("E11") else \
+        E.split_hazard((ambition if off("E23") else standing) * tol_factor, pe)
     if off("Y6"):
         h_y = np.zeros((R, C))
     elif ctx.batch is None:                   # element-wise on (C, P) terms: once per dyad, then picked
