@@ -36,7 +36,8 @@ _CLIENT_AXIS = {"active": 0, "incumbent0": 0, "aligned0": 0, "baseline": 1, "coe
                 "challenge": 1, "disparity_fields": 2, "legislative_due": 1, "open_fraction": 1, "term_end": 1,
                 "market_frac": 1}
 #: Compiled fields without a client axis.
-_NO_CLIENT_AXIS = {"periods", "patrons", "budget", "tolerance", "period_years", "scheduled_spend"}
+_NO_CLIENT_AXIS = {"periods", "patrons", "budget", "tolerance", "period_years", "scheduled_spend",
+                   "appeal_drop"}
 
 
 def slice_clients(comp: Compiled, idx: list[int]) -> Compiled:
