@@ -37,7 +37,7 @@ _CLIENT_AXIS = {"active": 0, "incumbent0": 0, "aligned0": 0, "baseline": 1, "coe
                 "market_frac": 1}
 #: Compiled fields without a client axis.
 _NO_CLIENT_AXIS = {"periods", "patrons", "budget", "tolerance", "period_years", "scheduled_spend",
-                   "rivals"}
+                   "rivals", "appeal_drop"}
 
 
 def slice_clients(comp: Compiled, idx: list[int]) -> Compiled:

@@ -921,3 +921,50 @@ def test_Y24_a_patron_short_of_budget_still_allies_with_the_ruler_its_support_ra
     assert opp.mean() > 0.1
     us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
     assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+def test_Y22_a_patrons_loss_of_appeal_sets_off_its_narrow_allys_crisis_in_that_year():
+    """Y22: the patron's ideological appeal falls in 1953 (paper Y 4.2: the 20th Congress, then the
+    rebellions in Poland and Hungary). An ally ruled by a narrow, patron-minded faction has more crises
+    in 1953 with Y22 than without, and more than one ruled by a popular faction; a level that does not
+    fall changes nothing; off, the fall acts through the disparity only (the runs are those without
+    the shock's hazard, common random numbers)."""
+    def scen(late_appeal: float, gov_support: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=6, gov_support=gov_support)
+        d["support"] = []
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        d["clients"]["Client"]["factions"]["Gov"]["affinity"]["US"] = 0.9
+        early = {"military": 10.0, "economic": 10.0, "ideological": 10.0, "cultural": 10.0, "institutional": 10.0}
+        d["patrons"]["US"]["power"] = {1950: early, 1953: dict(early, ideological=late_appeal)}
+        return d
+    in_1953 = lambda r: (r.first["split"][:, 0] == 3).mean()  # noqa: E731
+    _, narrow = _sim(scen(6.0, 0.15))
+    _, narrow_off = _sim(scen(6.0, 0.15), {"Y22"})
+    _, popular = _sim(scen(6.0, 0.85))
+    assert in_1953(narrow) > in_1953(narrow_off) + 0.1
+    assert in_1953(narrow) > in_1953(popular) + 0.1
+    _, steady = _sim(scen(10.0, 0.15))
+    _, steady_off = _sim(scen(10.0, 0.15), {"Y22"})
+    assert np.array_equal(steady.aligned, steady_off.aligned)
+
+
+def test_E23_aid_beyond_need_splits_an_alliance_only_from_the_period_after_it_builds_ambition():
+    """E23 (refining E11): an ally paid far beyond its need from the first period has no ambition split
+    in that period (its stock starts at 0) and its splits come later than without E23; a client paid
+    within its need is unaffected (no ambition; common random numbers)."""
+    def scen(amount: float) -> dict:
+        d = base_dict(us_amount=0.0, ussr_amount=0.0, n_periods=8)
+        d["support"] = [{"id": "aid", "from": 1950, "to": 1957, "patron": "US", "faction": "ruling",
+                         "instrument": "economic_aid", "amount": amount, "visibility": 0.2, "breadth": 0.2}]
+        d["clients"]["Client"]["aligned_with"] = "US"
+        d["clients"]["Client"]["elections"] = []
+        return d
+    first = lambda r: r.first["split"][:, 0]  # noqa: E731
+    _, on = _sim(scen(300.0))
+    _, off = _sim(scen(300.0), {"E23"})
+    assert (first(off) == 0).mean() > 0.05
+    assert (first(on) == 0).mean() < (first(off) == 0).mean() - 0.05
+    year = lambda r: np.where(first(r) >= 0, first(r), 8).mean()  # noqa: E731   # never = after the end
+    assert year(on) > year(off)
+    _, within = _sim(scen(10.0))
+    _, within_off = _sim(scen(10.0), {"E23"})
+    assert np.array_equal(within.aligned, within_off.aligned)

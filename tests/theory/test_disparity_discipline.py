@@ -307,3 +307,42 @@ def test_Y18_tolerance_without_a_lever_moves_punishment_to_toleration(D, c, t1, 
         assert np.allclose(same, base, atol=1e-12)
     full = f(base, 1.0, 0.0, 1.0)
     assert float(full[0]) == 0.0 and abs(float(full[2]) - float(base[0] + base[2])) < 1e-12
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0.0, 20.0), min_size=1, max_size=8))
+def test_Y22_the_appeal_drop_is_the_relative_fall_since_the_last_period(appeal):
+    """Mechanism Y22: the shock is in [0, 1] per period, 0 in the first period and wherever the appeal
+    did not fall, and equal to the relative fall where it did."""
+    from alliancelab.theory.disparity import appeal_drop
+
+    a = np.array(appeal)
+    d = appeal_drop(a)
+    assert d.shape == a.shape
+    assert np.all((d >= 0.0) & (d <= 1.0))
+    assert float(d[0]) == 0.0
+    for t in range(1, a.size):
+        if a[t] >= a[t - 1] or a[t - 1] == 0.0:
+            assert float(d[t]) == 0.0
+        else:
+            assert float(d[t]) == pytest.approx((a[t - 1] - a[t]) / a[t - 1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(u, u, st.floats(-1.0, 1.0), st.floats(-1.0, 1.0), u, u)
+def test_Y22_a_legitimacy_shock_sets_off_more_defiance_the_more_the_ruler_borrows_from_the_patron(
+        d1, d2, a1, a2, s1, s2):
+    """Mechanism Y22: the defiance probability is in [0, 1], non-decreasing in the appeal's fall and in
+    the ruler's affinity to the patron, non-increasing in the ruler's mass support; 0 without a fall,
+    for a ruler with no positive affinity, and for a ruler everyone backs."""
+    from alliancelab.theory.disparity import legitimacy_shock_defiance as f
+
+    (d_lo, d_hi), (a_lo, a_hi), (s_lo, s_hi) = sorted((d1, d2)), sorted((a1, a2)), sorted((s1, s2))
+    x = float(f(d_lo, a_lo, s_hi))
+    assert 0.0 <= x <= 1.0
+    assert float(f(d_hi, a_lo, s_hi)) >= x - 1e-12
+    assert float(f(d_lo, a_hi, s_hi)) >= x - 1e-12
+    assert float(f(d_lo, a_lo, s_lo)) >= x - 1e-12
+    assert float(f(0.0, a_hi, s_lo)) == 0.0
+    assert float(f(d_hi, min(a_lo, 0.0), s_lo)) == 0.0
+    assert float(f(d_hi, a_hi, 1.0)) == 0.0

@@ -81,3 +81,18 @@ def test_E11_yugoslavia_excess_support_raises_split_hazard() -> None:
         amb = elite.update_ambition(amb, np.array([5.0, 30.0]), 5.0, p)
     h = elite.split_hazard(amb, p)
     assert h[0] == 0.0 and h[1] > 0.3
+
+
+@PROPERTY
+@given(amb=arrays((4,), 0.0, 10.0), need=arrays((4,), 0.0, 1e4), support=unit(0.0, 1e5), p=elite_params())
+def test_E23_the_standing_stock_splits_less_exactly_when_the_period_adds_more_ambition_than_decays(
+        amb: np.ndarray, need: np.ndarray, support: float, p: EliteParams) -> None:
+    """E23: the split hazard reads the ambition standing at the start of a period, not the stock after the
+    period's own surplus. That is the lower hazard exactly when the period adds more ambition than
+    decays; with no earlier stock (a first period) it is 0 whatever the surplus."""
+    updated = elite.update_ambition(amb, support, need, p)
+    h_standing, h_updated = elite.split_hazard(amb, p), elite.split_hazard(updated, p)
+    grows = updated >= amb
+    assert np.all(h_standing[grows] <= h_updated[grows] + TOL)
+    assert np.all(h_standing[~grows] >= h_updated[~grows] - TOL)
+    assert np.all(elite.split_hazard(np.zeros(4), p) == 0.0)

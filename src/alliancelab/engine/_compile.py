@@ -87,6 +87,9 @@ class Compiled:
     #: (T, C, P) share of each period left after the patron's option opens (``alliance_from`` inside
     #: the period; 1 elsewhere): the time talks opened then have in that period (Y16); None = all 1
     open_fraction: np.ndarray | None = None
+    #: (T, P) relative fall of each patron's ideological appeal since the previous period (Y22); None =
+    #: not compiled (no shock)
+    appeal_drop: np.ndarray | None = None
 
 
 def _period_of(s: Scenario, date: str) -> int:
@@ -124,6 +127,13 @@ def _power_series(power: dict, s: Scenario) -> np.ndarray:
 def _years(k: tuple[int, int, int]) -> float:
     """A date key as fractional years (month and day count from their start)."""
     return k[0] + (max(k[1], 1) - 1) / 12.0 + (max(k[2], 1) - 1) / 365.25
+
+
+def _appeal_drop(patron_power: np.ndarray) -> np.ndarray | None:
+    """(T, P) Y22: each patron's relative fall in ideological appeal since the previous period; None
+    when no patron's appeal falls (the mechanism is inert)."""
+    drop = Y.appeal_drop(patron_power[:, :, POWER_COMPONENTS.index("ideological")])
+    return drop if drop.any() else None
 
 
 def _open_fraction(s: Scenario, alliance_open: np.ndarray) -> np.ndarray | None:
@@ -327,6 +337,7 @@ def compile_scenario(s: Scenario, params: ModelParams) -> Compiled:
                     grabs=_grab_records(s, clients, factions),
                     challenge=_challenges(s, clients, patrons),
                     disparity_fields=D_fields,
+                    appeal_drop=_appeal_drop(patron_power),
                     term_end=_term_ends(s, clients, patrons),
                     market_frac=np.divide(money_market, money_all, out=np.zeros_like(money_all),
                                           where=money_all > 0) if money_market.any() else None,

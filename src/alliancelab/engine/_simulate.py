@@ -151,6 +151,13 @@ MECHANISMS: dict[str, str] = {
             "lists the other; M.rivalry): E21h stops a donor's aid only to a government in a rival's "
             "camp, and E13b forfeits only the rivals' aid (off, or no rivals list: every other patron "
             "is a rival)",
+    "Y22": "a patron's loss of ideological appeal is a legitimacy shock to its allies' rulers: in the period "
+           "the appeal falls, the ally's defiance (a crisis) has the yearly probability drop x the ruler's "
+           "affinity to the patron x the share of the people not backing the ruler "
+           "(Y.legitimacy_shock_defiance) (off: the appeal acts on the disparity only)",
+    "E23": "the ambition a period's surplus support builds (E11) acts on the split hazard from the next "
+           "period: the hazard reads the stock at the start of the period (off: the same period's surplus "
+           "already counts)",
 }
 
 #: Mechanisms added by issues #10 and #11 (all of them off reproduces the engine before #10).
@@ -158,7 +165,7 @@ NEW_MECHANISMS: frozenset[str] = frozenset({"E1m", "E2t", "E9s", "E13b", "E18", 
                                             "E21c",
                                             "E21h", "E22", "Y13", "Y13p", "Y14", "Y15", "Y16",
                                             "Y17", "E11m", "Y18", "Y21",
-                                            "E8g", "E21b", "Y19", "Y24", "E13p"})
+                                            "E8g", "E21b", "Y19", "Y24", "E13p", "Y22", "E23"})
 
 _NU = 11  # uniforms drawn per (run, client) per period
 

@@ -334,6 +334,7 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     if comp.market_frac is not None and not off("E11m"):   # E11m: market borrowing is no surplus
         money_r = M.grant_money(money_r, comp.market_frac[t][np.arange(C)[None, :], ruling])
     spend_r = sum_last(money_r)
+    standing = st.ambition                    # E23: the stock the earlier periods' surplus built
     if not off("E11"):
         st.ambition = E.update_ambition(st.ambition, spend_r, comp.aid_need[t][None], pe)
     ambition = st.ambition
@@ -347,7 +348,8 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     alt = max_last(usable)
     tol = pick(comp.tolerance[t][None, None, :])
     tol_factor = (1.0 - tol) / (1.0 - pg.split_tolerance_pivot + 1e-12)
-    h_e = np.zeros((R, C)) if off("E11") else E.split_hazard(ambition * tol_factor, pe)
+    h_e = np.zeros((R, C)) if off("E11") else \
+        E.split_hazard((ambition if off("E23") else standing) * tol_factor, pe)
     if off("Y6"):
         h_y = np.zeros((R, C))
     elif ctx.batch is None:                   # element-wise on (C, P) terms: once per dyad, then picked
@@ -375,6 +377,11 @@ def alliance_dynamics(ctx: SimContext, st: RunState, pv: PeriodVars, rec: Record
     hazard = 1.0 - (1.0 - h_e) * (1.0 - h_y) * (1.0 - h_c)
     if not off("Y8"):
         hazard = Y.defection_probability(hazard, alt, pd)
+    if comp.appeal_drop is not None and not off("Y22"):   # Y22: the patron's legitimacy shock
+        h_s = Y.legitimacy_shock_defiance(comp.appeal_drop[t][a_idx],
+                                          comp.affinity[t][np.arange(C)[None, :], ruling, a_idx],
+                                          take(pv.shares, ruling))
+        hazard = 1.0 - (1.0 - hazard) * (1.0 - h_s)
     h_client = hazard                         # the client's own acts (Y18 tells them from the patron's)
     if y14 and not off("Y2"):                 # the patron senses a threat to its dominance (Y2, Y11)
         narrowing = Y.gap_narrowing(D_a, st.extra["d0"], pd)

@@ -350,6 +350,8 @@ def _inert(mech: str, comp: Compiled) -> bool:
         return comp.intervention is None
     if mech == "Y15":
         return comp.challenge is None
+    if mech == "Y22":                   # no patron's ideological appeal falls: no legitimacy shock
+        return comp.appeal_drop is None
     if mech == "Y17":
         return comp.term_end is None
     if mech == "E11m":

@@ -89,6 +89,11 @@ MECHANISM_THEORY: dict[str, str] = {
     "Y19": "An ally's challenge to its patron's lead is as dangerous as the ground the ally has gained in "
            "whichever of the three most important fields of power (military, economic, ideological appeal) it "
            "gained most, not only in the total.",
+    "Y22": "A patron's fall in ideological appeal (the 20th Congress, 1956) shakes the legitimacy of allies' "
+           "rulers that borrow it: in that year a narrow, patron-minded leadership faces a crisis with the "
+           "patron, the likelier the fewer people back it.",
+    "E23": "The ambitions a surplus of aid feeds (E11) take time: a split comes from the ambition standing "
+           "when a period opens, not from the aid of that same period.",
 }
 
 #: The page's vocabulary: term -> one or two sentences.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .discipline import (
     alternative_availability,
+    appeal_drop,
     challenge_discipline,
     control_effectiveness,
     counterweight_propensity,
@@ -18,6 +19,7 @@ from .discipline import (
     expel_probability,
     field_gap_narrowing,
     gap_narrowing,
+    legitimacy_shock_defiance,
     maintenance_cost,
     punish_probability,
     tolerate_without_lever,
@@ -51,6 +53,7 @@ __all__ = [
     "UNSTABLE",
     "WALT_COMPONENTS",
     "alternative_availability",
+    "appeal_drop",
     "challenge_discipline",
     "cinc_subindices",
     "classify",
@@ -70,6 +73,7 @@ __all__ = [
     "formation_probability",
     "gap_narrowing",
     "hazard_index",
+    "legitimacy_shock_defiance",
     "maintenance_cost",
     "perceived_intentions",
     "power_vector",

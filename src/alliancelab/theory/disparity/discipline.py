@@ -21,6 +21,8 @@ __all__ = [
     "gap_narrowing",
     "field_gap_narrowing",
     "challenge_discipline",
+    "appeal_drop",
+    "legitimacy_shock_defiance",
     "maintenance_cost",
     "defection_probability",
     "alternative_availability",
@@ -224,6 +226,61 @@ def challenge_discipline(challenge: ArrayLike, tolerance: ArrayLike, narrowing: 
     (0.0, 0.0)
     """
     return clip01(clip01(challenge) * (1.0 - clip01(tolerance)) * clip01(narrowing))
+
+
+def appeal_drop(appeal: ArrayLike) -> NDArray[np.float64]:
+    """The relative fall of a patron's ideological appeal from one period to the next, in [0, 1] (Y1,
+    Y11; mechanism Y22, read by :func:`legitimacy_shock_defiance`).
+
+    ``appeal`` has periods on the first axis; the result has the same shape, ``max(0, (a[t−1] − a[t])
+    / a[t−1])`` and 0 in the first period (nothing to fall from) and where ``a[t−1]`` is 0. A shock
+    is the change: a level that stays low after the fall is already in the disparity (Y2, Y14, Y19).
+    No parameter.
+
+    Examples
+    --------
+    >>> appeal_drop([10.0, 10.0, 8.0, 8.0]).tolist()    # the USSR 1954-57: the secret speech, Feb 1956
+    [0.0, 0.0, 0.2, 0.0]
+    >>> appeal_drop([3.0, 6.0, 8.0]).tolist()           # a rise is no shock
+    [0.0, 0.0, 0.0]
+    """
+    a = np.maximum(as_float(appeal), 0.0)
+    out = np.zeros_like(a)
+    if a.shape and a.shape[0] > 1:
+        prev = a[:-1]
+        out[1:] = np.divide(prev - a[1:], prev, out=np.zeros_like(prev), where=prev > 0)
+    return clip01(out)
+
+
+def legitimacy_shock_defiance(drop: ArrayLike, affinity: ArrayLike, ruler_share: ArrayLike) -> NDArray[np.float64]:
+    """Yearly probability that a patron's loss of ideological appeal sets off its ally's defiance (a
+    crisis of the alliance), ``drop × max(0, affinity) × (1 − ruler_share)``, in [0, 1] (Y1, Y11, E14;
+    mechanism Y22).
+
+    Yu §4.2: the 20th Congress, and "Shortly after the conference, rebellions against Soviet control
+    burst out in Poland and Hungary"; the Soviet Union's "monopoly on the interpretations of Marxist
+    theory ... had already become an important source of legitimacy of its leadership in the socialist
+    camp", and "Previous high-pressure rules imposed by the Soviet Union on other socialist states had
+    already aroused dissatisfaction, and resentment was growing within and out the ruling communist
+    parties". Paper E (E14): a ruler's legitimacy has an ideological basis. So a fall in the patron's
+    ideological appeal (``drop``, :func:`appeal_drop`) is a fall in the legitimacy of the ally's rulers
+    in proportion to how far it rests on the patron's ideology (the ruling faction's ``affinity`` to
+    the patron, E14; an averse or indifferent ruler borrows none), and it releases the resentment of
+    the share of the people that does not back the ruler (``1 − ruler_share``, its mass support share):
+    a popular ruler with a legitimacy of its own (Mao in 1956) is barely shaken, a narrow leadership
+    installed and kept by the patron (Rákosi, Bierut) is. No parameter. Non-decreasing in ``drop`` and
+    ``affinity``, non-increasing in ``ruler_share``; 0 without a drop.
+
+    Examples
+    --------
+    >>> round(float(legitimacy_shock_defiance(0.2, 0.9, 0.15)), 3)   # Hungary's Stalinists, 1956
+    0.153
+    >>> round(float(legitimacy_shock_defiance(0.2, 0.8, 0.85)), 3)   # Mao's CCP, 1956
+    0.024
+    >>> float(legitimacy_shock_defiance(0.0, 0.9, 0.1)), float(legitimacy_shock_defiance(0.2, -0.5, 0.1))
+    (0.0, 0.0)
+    """
+    return clip01(clip01(drop) * clip01(affinity) * (1.0 - clip01(ruler_share)))
 
 
 def maintenance_cost(aid_demand: ArrayLike, n_bidders: ArrayLike, T: ArrayLike,
