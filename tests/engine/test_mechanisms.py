@@ -820,6 +820,8 @@ def test_E8g_a_ruler_its_backer_raised_concludes_the_treaty_despite_the_states_m
     assert opp.mean() > 0.1
     us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
     assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+
+
 def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_election():
     """E20j: the calendar's election does not remove a junta, so the officers who took power keep it past
     it instead of losing it to the popular party (E20j off: they face the vote with an electoral
@@ -839,6 +841,8 @@ def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_elect
     # the calendar's election still takes place; under a junta it confirms the junta
     won = lambda r: (r.first_label["election_won"][early, 0, army] >= 0).mean()  # noqa: E731
     assert won(on) > won(off) + 0.2
+
+
 def test_E21b_an_intolerant_donor_does_not_subsidise_a_government_averse_to_it():
     """E21b: the USSR (tolerance 0.3) pays the state (faction: ruling) a large subsidy; the incumbent Gov
     is averse to it (affinity -0.1), so with E21b the aid does not reach it: less mass support from the
@@ -901,6 +905,8 @@ def test_E2t_a_patrons_backing_makes_no_putsch_against_a_loyal_army_but_does_thr
     assert coup(loyal_on) < 0.5 * coup(loyal_off)
     assert coup(loyal_off) - coup(loyal_on) > 2 * (coup(split_off) - coup(split_on))
     assert coup(split_on) > coup(loyal_on) + 0.1              # the army's disloyalty carries the backing
+
+
 def test_Y24_a_patron_short_of_budget_still_allies_with_the_ruler_its_support_raised():
     """Y24: the US's budget (30) covers a tenth of the client's aid need (300), so Y7 cuts paper Y's
     will and, with Y24 off, the H1 stake of the opposition the US paid into power. With Y24 the stake
@@ -921,6 +927,8 @@ def test_Y24_a_patron_short_of_budget_still_allies_with_the_ruler_its_support_ra
     assert opp.mean() > 0.1
     us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
     assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+
+
 def test_Y22_a_patrons_loss_of_appeal_sets_off_its_narrow_allys_crisis_in_that_year():
     """Y22: the patron's ideological appeal falls in 1953 (paper Y 4.2: the 20th Congress, then the
     rebellions in Poland and Hungary). An ally ruled by a narrow, patron-minded faction has more crises

@@ -428,6 +428,8 @@ def test_E8g_a_backers_support_dispels_the_rulers_mistrust_of_it(m, s1, s2, D, T
     from alliancelab.theory import disparity as Y
     q = lambda x: float(Y.talks_conclusion_probability(D, T, x))  # noqa: E731
     assert q(m_hi) >= q(m_lo) - TOL >= q(m) - 2 * TOL
+
+
 # ------------------------------------------------------------------------------------------ E20j
 @PROP
 @given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
@@ -446,6 +448,8 @@ def test_E20j_a_ruler_by_force_keeps_power_at_the_calendars_election_and_only_a_
     assert after[seized].all()                               # a coup installs a junta
     assert not after[changed & ~seized].any()                # an election or the crowd ends it
     assert np.array_equal(after[~changed], j[~changed])      # a sitting ruler keeps its origin
+
+
 @PROP
 @given(junta=st.lists(st.booleans(), min_size=1, max_size=8), data=st.data())
 def test_E20j_H2_reads_no_calendar_risk_for_a_ruler_by_force(junta, data) -> None:
@@ -457,6 +461,8 @@ def test_E20j_H2_reads_no_calendar_risk_for_a_ruler_by_force(junta, data) -> Non
     assert np.all(out[j] == 0.0)
     assert np.array_equal(out[~j], lose[~j])
     assert np.all((0.0 <= out) & (out <= lose))
+
+
 # ------------------------------------------------------------------------------------------ E2t
 @PROP
 @given(a=unit(), b=unit(), l1=unit(), l2=unit())
@@ -470,6 +476,8 @@ def test_E2t_a_patrons_backing_counts_in_a_coup_through_the_armys_disloyal_share
     assert g(lo, ll) <= g(hi, ll) + TOL
     assert g(hi, lh) <= g(hi, ll) + TOL
     assert g(hi, 1.0) == 0.0 and g(hi, 0.0) == pytest.approx(hi)
+
+
 # ------------------------------------------------------------------------------------------ E21b
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.booleans(), min_size=4, max_size=4), st.lists(st.floats(-1.0, 1.0), min_size=4, max_size=4),
