@@ -800,6 +800,29 @@ def test_E1m_a_ruler_the_voters_put_in_is_more_popular_and_keeps_power_more_ofte
     assert kept(on) > kept(off)
 
 
+def _us_pays_the_opposition() -> dict:
+    """The base scenario with the US paying the opposition by name (20 a period, 1950-57) and the
+    opposition friendly to it; no other support."""
+    d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.5, n_periods=8)
+    d["support"] = [{"id": "us-opp", "from": 1950, "to": 1957, "patron": "US", "faction": "Opp",
+                     "instrument": "economic_aid", "amount": 20.0, "visibility": 0.8, "breadth": 0.8}]
+    d["clients"]["Client"]["factions"]["Opp"]["affinity"] = {"US": 0.3, "USSR": -0.1}
+    return d
+
+
+def _assert_the_ruler_the_us_raised_allies_with_it_more(on, off) -> np.ndarray:
+    """Where the first ruler never fell the histories are equal (common random numbers); where the
+    opposition the US paid rules from the vote, the client is US-aligned more often with the mechanism
+    (periods 4 and 7). Returns the never-fell mask."""
+    sat = (on.ruling[:, :, 0] == 0).all(0)                 # the first ruler never fell
+    assert np.array_equal(on.aligned[:, sat], off.aligned[:, sat])
+    opp = (on.ruling[2:, :, 0] == 1).all(0) & (off.ruling[2:, :, 0] == 1).all(0)   # Opp rules from the vote
+    assert opp.mean() > 0.1
+    us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
+    assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+    return sat
+
+
 def test_E8g_a_ruler_its_backer_raised_concludes_the_treaty_despite_the_states_mistrust():
     """E8g: the client's state mistrusts the US (Y10, 0.8). An opposition the US pays by name that wins
     power brings little of that mistrust to the talks (Y16), so it is allied with the US in more runs
@@ -807,19 +830,11 @@ def test_E8g_a_ruler_its_backer_raised_concludes_the_treaty_despite_the_states_m
     scenario's first ruler still sits the histories are those with E8g off (common random numbers).
     Y21 is held off in both arms: it too speeds the talks of a patron whose H1 stake exceeds paper Y's
     will, so with it on both arms saturate by period 7 (0.95 vs 0.95) and E8g's own effect is hidden."""
-    d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.5, n_periods=8)
-    d["support"] = [{"id": "us-opp", "from": 1950, "to": 1957, "patron": "US", "faction": "Opp",
-                     "instrument": "economic_aid", "amount": 20.0, "visibility": 0.8, "breadth": 0.8}]
-    d["clients"]["Client"]["factions"]["Opp"]["affinity"] = {"US": 0.3, "USSR": -0.1}
+    d = _us_pays_the_opposition()
     d["mistrust"] = [{"between": ["Client", "US"], "level": 0.8}]
     _, on = _sim(d, {"Y21"})
     _, off = _sim(d, {"E8g", "Y21"})
-    sat = (on.ruling[:, :, 0] == 0).all(0)                 # the first ruler never fell
-    assert np.array_equal(on.aligned[:, sat], off.aligned[:, sat])
-    opp = (on.ruling[2:, :, 0] == 1).all(0) & (off.ruling[2:, :, 0] == 1).all(0)   # Opp rules from the vote
-    assert opp.mean() > 0.1
-    us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
-    assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
+    _assert_the_ruler_the_us_raised_allies_with_it_more(on, off)
 
 
 def test_E20j_officers_who_seized_power_are_not_voted_out_at_the_scheduled_election():
@@ -912,21 +927,13 @@ def test_Y24_a_patron_short_of_budget_still_allies_with_the_ruler_its_support_ra
     will and, with Y24 off, the H1 stake of the opposition the US paid into power. With Y24 the stake
     is not scaled: in the runs where the Opp rules from the vote the client is US-aligned more often.
     Where the first ruler never fell (the US gave it nothing: no stake) the histories equal Y24 off."""
-    d = base_dict(us_amount=0.0, ussr_amount=0.0, gov_support=0.5, n_periods=8)
+    d = _us_pays_the_opposition()
     d["patrons"]["US"]["budget"] = 30
     d["clients"]["Client"]["aid_need"] = 300
-    d["support"] = [{"id": "us-opp", "from": 1950, "to": 1957, "patron": "US", "faction": "Opp",
-                     "instrument": "economic_aid", "amount": 20.0, "visibility": 0.8, "breadth": 0.8}]
-    d["clients"]["Client"]["factions"]["Opp"]["affinity"] = {"US": 0.3, "USSR": -0.1}
     _, on = _sim(d)
     _, off = _sim(d, {"Y24"})
-    sat = (on.ruling[:, :, 0] == 0).all(0)                 # the first ruler never fell
+    sat = _assert_the_ruler_the_us_raised_allies_with_it_more(on, off)
     assert sat.mean() > 0.1
-    assert np.array_equal(on.aligned[:, sat], off.aligned[:, sat])
-    opp = (on.ruling[2:, :, 0] == 1).all(0) & (off.ruling[2:, :, 0] == 1).all(0)   # Opp rules from the vote
-    assert opp.mean() > 0.1
-    us = lambda r, t: (r.aligned[t, opp, 0] == 0).mean()  # noqa: E731
-    assert us(on, 4) > us(off, 4) + 0.05 and us(on, 7) > us(off, 7) + 0.05
 
 
 def test_Y22_a_patrons_loss_of_appeal_sets_off_its_narrow_allys_crisis_in_that_year():
