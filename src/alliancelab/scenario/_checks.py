@@ -101,7 +101,8 @@ def check_scenario(s: Scenario) -> None:  # noqa: C901 - a flat list of checks r
                                     "other clients (a '*' value skips the patron itself)")
         for i, q in enumerate(p.rivals or []):
             if q not in s.patrons or q == pn:
-                raise ref_error(f"patrons.{pn}.rivals.{i}", f"unknown patron '{q}'",
+                raise ref_error(f"patrons.{pn}.rivals.{i}",
+                                "a patron cannot be its own rival" if q == pn else f"unknown patron '{q}'",
                                 f"another patron: {_one_of([k for k in s.patrons if k != pn])}")
         _check_power(p.power, f"patrons.{pn}.power", first, required=True)
 
